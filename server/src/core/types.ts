@@ -1,0 +1,295 @@
+// Shared plain types of the pure core. Nothing here knows about LSP or VS Code: every position is
+// an offset (UTF-16 code units, as JavaScript string indices) into the text of the file that was
+// analysed; line/column appear only at the edges (LSP adapter, CLI output).
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** A half-open range of offsets [start, end) into the analysed file's text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface RelatedInfo {
+  span: Span;
+  message: string;
+  /** Another file (e.g. a certificate in the key store); absent means the analysed file. */
+  path?: string;
+}
+
+/** One problem found by a check. `code` is a contract code from rules.ts. */
+export interface Finding {
+  code: string;
+  message: string;
+  span: Span;
+  /** Only when a check needs a severity other than the rule's default (e.g. `+00:00` is a warning). */
+  severity?: Severity;
+  related?: RelatedInfo[];
+  /** What a code action needs to fix it (never parsed from the message). */
+  data?: Record<string, unknown>;
+}
+
+/**
+ * Maps offsets in a derived text (a framed stanza, the decoded content of an `<e2e/>`, an
+ * unescaped Erlang binary) back to offsets in the file.
+ */
+export interface OffsetMap {
+  toFile(localOffset: number): number;
+  toFileSpan(localStart: number, localEnd: number): Span;
+}
+
+// ---------------------------------------------------------------- XML tree
+
+export interface XmlAttr {
+  /** Qualified name as written, e.g. `xml:lang`, `xmlns:stream`. */
+  name: string;
+  /** Value with entity references decoded. */
+  value: string;
+  nameSpan: Span;
+  /** File span of the raw value between the quotes. */
+  valueSpan: Span;
+}
+
+export interface XmlText {
+  type: 'text' | 'cdata';
+  /** Decoded value (entities resolved for text; raw for CDATA). */
+  value: string;
+  /** File span of the raw characters (for CDATA: inside `<![CDATA[` and `]]>`). */
+  span: Span;
+  /** Maps offsets in `value` back to the file. */
+  map: OffsetMap;
+}
+
+export interface XmlElement {
+  type: 'element';
+  /** Qualified name as written, e.g. `stream:features`. */
+  name: string;
+  /** Local part of the name. */
+  local: string;
+  /** Resolved namespace URI (undefined when none is in scope). */
+  ns: string | undefined;
+  attrs: XmlAttr[];
+  children: XmlNode[];
+  /** From `<` to after the end tag (or `/>`); to the end of what exists when unclosed. */
+  span: Span;
+  /** Span of the element's name in its start tag. */
+  nameSpan: Span;
+  /** Offset just after the start tag's `>`. */
+  startTagEnd: number;
+  /** False when the end tag is missing (cut stanza, open stream). */
+  closed: boolean;
+}
+
+export type XmlNode = XmlElement | XmlText;
+
+// ---------------------------------------------------------------- trace model
+
+export type Direction = 'in' | 'out' | 'unknown';
+
+export type StanzaKind = 'message' | 'presence' | 'iq';
+
+/** When the capture says the stanza was seen. */
+export interface CaptureTime {
+  /** The text as written in the log. */
+  text: string;
+  span: Span;
+  /** Epoch milliseconds, when it could be resolved to an instant. */
+  epochMs?: number;
+  /** False when the dialect gives only a time of day (Smack): the date was assumed. */
+  dateKnown: boolean;
+}
+
+export interface DelayInfo {
+  element: XmlElement;
+  /** True for legacy `jabber:x:delay` (XEP-0091). */
+  legacy: boolean;
+  stamp?: XmlAttr;
+  /** Epoch ms of the stamp when it parses. */
+  epochMs?: number;
+  from?: XmlAttr;
+}
+
+/** One `<e2e/>` element and its character data. */
+export interface E2eRef {
+  element: XmlElement;
+  /** Namespace in scope for the element (may be wrong: reported by the rules). */
+  ns: string | undefined;
+  /** True when the payload is (only) CDATA sections; false for escaped text. */
+  isCdata: boolean;
+  /** The concatenated character data, decoded. */
+  content: string;
+  /** File span covering the character data. */
+  contentSpan: Span;
+  /** Maps offsets in `content` back to the file. */
+  map: OffsetMap;
+}
+
+export interface Stanza {
+  kind: StanzaKind;
+  element: XmlElement;
+  direction: Direction;
+  time?: CaptureTime;
+  from?: XmlAttr;
+  to?: XmlAttr;
+  type?: XmlAttr;
+  id?: XmlAttr;
+  delay?: DelayInfo;
+  /** Every `<e2e/>` (any namespace) below this stanza, in document order. */
+  e2e: E2eRef[];
+  /** The log entry (frame) this stanza came from. */
+  entryIndex: number;
+}
+
+export type Dialect =
+  | 'raw-xml'
+  | 'xmpppy'
+  | 'libstrophe'
+  | 'smack'
+  | 'gajim'
+  | 'psi'
+  | 'dino'
+  | 'xmppjs'
+  | 'node-xmpp'
+  | 'ejabberd'
+  | 'prosody'
+  | 'tigase'
+  | 'openfire'
+  | 'unknown';
+
+export interface Trace {
+  dialect: Dialect;
+  /** Top-level (stream-level) message/presence/iq stanzas, including those in BOSH `<body>`. */
+  stanzas: Stanza[];
+  /** Other top-level elements (stream header, features, SASL, BOSH body...) for the outline. */
+  others: XmlElement[];
+  /** xml.malformed, trace.stanza.truncated, trace.format.* */
+  findings: Finding[];
+}
+
+// ---------------------------------------------------------------- certificates and keys
+
+export interface CertInfo {
+  der: Uint8Array;
+  /** Distinguished names in RFC 4514 order and form, e.g. `CN=juliet,O=Example`. */
+  subject: string;
+  issuer: string;
+  /** Serial number, lower-case hex without leading zero bytes. */
+  serialHex: string;
+  notBefore: number;
+  notAfter: number;
+  /** id-on-xmppAddr (1.3.6.1.5.5.7.8.5) otherName values, decoded from the DER. */
+  xmppAddrs: string[];
+  /** JIDs found in otherNames of another type-id (pre-RFC drafts, LEG-2). */
+  legacyOtherNames: { typeId: string; value: string }[];
+  /** JIDs from `im:`, `pres:` and `xmpp:` URIs in subjectAltName. */
+  uriJids: string[];
+  /** JID-looking values found only in the subject DN (CN, emailAddress). */
+  subjectJids: string[];
+  dnsNames: string[];
+  emails: string[];
+  /** subjectKeyIdentifier, lower-case hex. */
+  subjectKeyId?: string;
+  isCA: boolean;
+  /** Issuer DN equals subject DN. */
+  selfIssued: boolean;
+  /** e.g. `rsaEncryption`, `id-ecPublicKey`, `RSASSA-PSS`. */
+  publicKeyAlgorithm: string;
+  publicKeyBits?: number;
+  /** e.g. `sha256WithRSAEncryption`. */
+  signatureAlgorithm: string;
+  /** PEM text of the certificate (public, safe to show). */
+  pem: string;
+}
+
+/** A certificate in the workspace key store, with its private key when one was found. */
+export interface KeyEntry {
+  /** Where it was loaded from (file path; for PKCS#12 the container). */
+  path: string;
+  cert: CertInfo;
+  /** Node's KeyObject. Never logged, never serialised, never sent to the client. */
+  privateKey?: import('node:crypto').KeyObject;
+}
+
+export interface KeyStoreProblem {
+  path: string;
+  /** Precise, secret-free reason: "wrong passphrase", "private key without certificate"... */
+  reason: string;
+}
+
+export interface KeyStore {
+  entries: KeyEntry[];
+  /** Trust anchors (and intermediates) loaded from the trust paths. */
+  anchors: CertInfo[];
+  problems: KeyStoreProblem[];
+  /** Entries whose certificate binds the bare JID (id-on-xmppAddr first, then im:/pres: URIs). */
+  forJid(bareJid: string): KeyEntry[];
+}
+
+// ---------------------------------------------------------------- verdicts (JSON `objects[]`, hovers, lenses)
+
+export type SignatureVerdict = 'valid' | 'invalid' | 'unverifiable';
+export type TrustVerdict = 'trusted' | 'untrusted' | 'selfSigned' | 'unknown';
+export type IdentityVerdict = 'bound' | 'mismatch' | 'noJid';
+export type ValidityVerdict = 'ok' | 'expired' | 'notYetValid';
+
+export interface SignerReport {
+  signature: SignatureVerdict;
+  /** Which bytes verified: as they are in the file, or after LF -> CRLF. */
+  canonicalization?: 'asIs' | 'crlf';
+  /** Why it is invalid or unverifiable (digest mismatch, no certificate...). */
+  reason?: string;
+  trust: TrustVerdict;
+  identity: IdentityVerdict;
+  validity: ValidityVerdict;
+  subject?: string;
+  issuer?: string;
+  serial?: string;
+  notBefore?: string;
+  notAfter?: string;
+  jids: string[];
+  digestAlgorithm: string;
+  signatureAlgorithm: string;
+  signingTime?: string;
+  /** Where the certificate came from. */
+  certificateSource?: 'embedded' | 'workspace';
+  /** Hex of the signature value (replay detection, display). */
+  signatureValue?: string;
+}
+
+export interface RecipientReport {
+  /** `issuer=..., serial=...` or `ski=...` */
+  id: string;
+  keyEncryptionAlgorithm: string;
+  /** JIDs of the workspace certificate that matches, when one does. */
+  jids: string[];
+  keyInWorkspace: boolean;
+  opened: boolean;
+}
+
+export interface ObjectReport {
+  /** 0-based index of the object in the file. */
+  index: number;
+  stanzaIndex: number;
+  span: Span;
+  contentSpan: Span;
+  /** Outer to inner, e.g. ['application/pkcs7-mime; smime-type=enveloped-data', 'multipart/signed', ...]. */
+  layers: string[];
+  signers: SignerReport[];
+  recipients: RecipientReport[];
+  contentEncryptionAlgorithm?: string;
+  /** What the payload is when it is not CMS (OpenSSL Salted__, OpenPGP, garbage). */
+  notCms?: string;
+  inner?: {
+    contentType: string;
+    /** The decrypted/verified inner text (only when the user's keys opened it). */
+    text?: string;
+    timestamp?: string;
+    timestampSource?: 'cpim' | 'pidf';
+  };
+  /** The "now" the timestamp was judged against. */
+  now?: { iso: string; source: 'delay' | 'capture' | 'setting' | 'clock' };
+  /** Seconds the inner timestamp differs from "now" (positive: in the future). */
+  skewSeconds?: number;
+  /** One-word summary for lenses and the status bar. */
+  status: 'verified' | 'failed' | 'encrypted' | 'unreadable';
+}
