@@ -1,5 +1,11 @@
 // The core's facade: one call from text to findings, the trace model and per-object verdicts.
 // The LSP adapter and the CLI both call this; nothing here touches files, editors or stdout.
+import { checkCpim } from './cpim/checkCpim';
+import { checkPidf } from './pidf/checkPidf';
+import { shiftMap } from './offsetMap';
+import { parseTrace } from './trace/parseTrace';
+import { checkTraceObjects } from './e2e/checkTraceObjects';
+import type { Unwrapped } from './e2e/unwrapObject';
 import type { Dialect, Finding, KeyStore, ObjectReport, Trace } from './types';
 
 export type DocumentKind = 'trace' | 'cpim' | 'pidf';
@@ -22,6 +28,8 @@ export interface AnalyzeOptions {
   cache?: Map<string, unknown>;
   /** Polled inside long loops; when it returns true the analysis stops early. */
   isCancelled?: () => boolean;
+  /** YYYY-MM-DD for capture dialects that log only the time of day. */
+  referenceDate?: string;
 }
 
 export interface Analysis {
@@ -32,6 +40,8 @@ export interface Analysis {
   stanzaCount: number;
   findings: Finding[];
   objects: ObjectReport[];
+  /** Per object (same order as `objects`): what the pipeline decoded; for decoded views and unseal. */
+  unwrapped: (Unwrapped | undefined)[];
 }
 
 export function kindFromFileName(fileName: string | undefined): DocumentKind {
@@ -43,7 +53,31 @@ export function kindFromFileName(fileName: string | undefined): DocumentKind {
 
 export function analyzeDocument(text: string, options: AnalyzeOptions = {}): Analysis {
   const kind = options.kind ?? kindFromFileName(options.fileName);
-  // Wired up as the trace parser, the content checks and the e2e pipeline land.
-  void text;
-  return { kind, stanzaCount: 0, findings: [], objects: [] };
+  if (kind === 'cpim') {
+    const r = checkCpim(text, shiftMap(0), { standalone: true });
+    return { kind, stanzaCount: 0, findings: r.findings, objects: [], unwrapped: [] };
+  }
+  if (kind === 'pidf') {
+    const r = checkPidf(text, shiftMap(0), { standalone: true });
+    return { kind, stanzaCount: 0, findings: r.findings, objects: [], unwrapped: [] };
+  }
+  const trace = parseTrace(text, { isCancelled: options.isCancelled, referenceDate: options.referenceDate });
+  const checked = checkTraceObjects(trace, {
+    keys: options.keys,
+    verify: options.verify ?? true,
+    cache: options.cache,
+    now: options.now,
+    clock: options.clock ?? Date.now,
+    skewMs: (options.skewSeconds ?? 300) * 1000,
+    isCancelled: options.isCancelled,
+  });
+  return {
+    kind,
+    dialect: trace.dialect,
+    trace,
+    stanzaCount: trace.stanzas.length,
+    findings: [...trace.findings, ...checked.findings],
+    objects: checked.objects,
+    unwrapped: checked.unwrapped,
+  };
 }

@@ -102,3 +102,8 @@ export function composeMaps(inner: OffsetMap, outer: OffsetMap): OffsetMap {
     },
   };
 }
+
+/** Every offset maps to one file span: for text that has no exact place in the file (decrypted or base64-decoded content). */
+export function constantMap(span: Span): OffsetMap {
+  return { toFile: () => span.start, toFileSpan: () => ({ start: span.start, end: span.end }) };
+}

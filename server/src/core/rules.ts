@@ -74,6 +74,11 @@ export const RULES: readonly Rule[] = [
   { code: 'pidf.tuple.id', severity: 'error', description: 'a tuple without id, or a duplicate id', ref: 'PIDF-6' },
   { code: 'pidf.basic.value', severity: 'error', description: '<basic> other than open / closed', ref: 'PIDF-9' },
   { code: 'pidf.timestamp.syntax', severity: 'error', description: '<timestamp> not RFC 3339 (upper-case T and Z)', ref: 'PIDF-13' },
+  // Checks of spec-checklist.md without a row in the contract table, coded in the same form.
+  { code: 'smime.protocol.unquoted', severity: 'warning', description: 'multipart/signed protocol parameter not quoted (the "/" is a MIME tspecial); parsed leniently', ref: 'SMIME-2' },
+  { code: 'smime.smimeType.mismatch', severity: 'error', description: 'smime-type disagrees with the CMS content type', ref: 'SMIME-5' },
+  { code: 'smime.signedData.eContentPresent', severity: 'warning', description: 'eContent present in the detached signature of multipart/signed', ref: 'SMIME-8' },
+  { code: 'smime.signedData.noContent', severity: 'error', description: 'signed-data without eContent', ref: 'SMIME-8' },
 ];
 
 const BY_CODE = new Map(RULES.map((r) => [r.code, r]));

@@ -1,0 +1,122 @@
+// Runs the e2e pipeline over every stanza of a trace: wrapper rules, unwrap (cached crypto),
+// per-object judgement, trace-wide replay/monotonicity, and the recipients' error replies.
+import { bareJid } from '../jid/jid';
+import type { Finding, KeyStore, ObjectReport, Span, Stanza, Trace, XmlElement } from '../types';
+import { errorReplyFindings } from './errorReplies';
+import { judgeObject, type Now } from './judgeObject';
+import { ReplayTracker } from './replayRules';
+import { delayFindings, errorTypeFindings, wrapperFindings } from './stanzaRules';
+import { unwrapPayload, type Unwrapped } from './unwrapObject';
+import type { CryptoCache } from './cryptoCache';
+
+export interface TraceCheckOptions {
+  keys?: KeyStore;
+  verify: boolean;
+  cache?: CryptoCache;
+  /** Fixed "now" (epoch ms) from the user, used when a stanza has no delay or capture time. */
+  now?: number;
+  clock: () => number;
+  skewMs: number;
+  isCancelled?: () => boolean;
+}
+
+export interface TraceCheckResult {
+  findings: Finding[];
+  objects: ObjectReport[];
+  /** The unwrapped objects, in the order of `objects` (decoded views, unseal). */
+  unwrapped: (Unwrapped | undefined)[];
+}
+
+/** "Now" for a stanza: its delay stamp, else its capture time, else the user's now, else the clock. */
+export function nowFor(stanza: Stanza, options: Pick<TraceCheckOptions, 'now' | 'clock'>): Now & { dateKnown?: boolean } {
+  if (stanza.delay?.epochMs !== undefined) return { epochMs: stanza.delay.epochMs, source: 'delay' };
+  if (stanza.time?.epochMs !== undefined) return { epochMs: stanza.time.epochMs, source: 'capture', dateKnown: stanza.time.dateKnown };
+  if (options.now !== undefined) return { epochMs: options.now, source: 'setting' };
+  return { epochMs: options.clock(), source: 'clock' };
+}
+
+/** The JID a `<bind/>` result gave this stream (the effective from of stanzas without one). */
+function boundJidIn(stanza: Stanza): string | undefined {
+  if (stanza.kind !== 'iq' || stanza.type?.value !== 'result') return undefined;
+  const bind = childElements(stanza.element).find((c) => c.local === 'bind');
+  const jid = bind && childElements(bind).find((c) => c.local === 'jid');
+  const text = jid?.children.map((c) => (c.type === 'element' ? '' : c.value)).join('').trim();
+  return text || undefined;
+}
+
+function childElements(el: XmlElement): XmlElement[] {
+  return el.children.filter((c): c is XmlElement => c.type === 'element');
+}
+
+export function checkTraceObjects(trace: Trace, options: TraceCheckOptions): TraceCheckResult {
+  const findings: Finding[] = [];
+  const objects: ObjectReport[] = [];
+  const unwrapped: (Unwrapped | undefined)[] = [];
+  const objectsByStanza = new Map<number, ObjectReport[]>();
+  const problemsByStanza = new Map<number, boolean>();
+  const replay = new ReplayTracker();
+  let bound: string | undefined;
+
+  for (let i = 0; i < trace.stanzas.length; i++) {
+    if (i % 64 === 0 && options.isCancelled?.()) break;
+    const stanza = trace.stanzas[i];
+    bound = boundJidIn(stanza) ?? bound;
+    findings.push(...delayFindings(stanza), ...errorTypeFindings(stanza));
+    if (stanza.e2e.length === 0 || stanza.type?.value === 'error') {
+      // An error reply carries the original payload back (E2E-41): it is not a new object to judge.
+      if (stanza.type?.value === 'error') {
+        for (const ref of stanza.e2e) {
+          objects.push(undecodedReport(objects.length, i, ref.element.span, ref.contentSpan, 'returned in an error reply: not judged again'));
+          unwrapped.push(undefined);
+        }
+      }
+      continue;
+    }
+    const effectiveFrom = stanza.from?.value ?? bound;
+    const fromSpan: Span = stanza.from?.valueSpan ?? stanza.element.nameSpan;
+    const now = nowFor(stanza, options);
+    stanza.e2e.forEach((ref, j) => {
+      const wrapper = wrapperFindings(stanza, ref, j);
+      findings.push(...wrapper.findings);
+      const index = objects.length;
+      if (!wrapper.run) {
+        objects.push(undecodedReport(index, i, ref.element.span, ref.contentSpan, 'not RFC 3923 S/MIME: not decoded'));
+        unwrapped.push(undefined);
+        return;
+      }
+      const un = unwrapPayload(ref.content, ref.map, ref.contentSpan, { keys: options.keys, verify: options.verify, cache: options.cache });
+      const judged = judgeObject(
+        { stanza, ref, index, stanzaIndex: i, effectiveFrom, fromSpan, keys: options.keys, now, skewMs: options.skewMs },
+        un,
+      );
+      const senderBare = effectiveFrom ? bareJid(effectiveFrom) : undefined;
+      const replayFindings = replay.observe({
+        signatureValues: judged.signatureValues,
+        objectSpan: ref.contentSpan,
+        timestamp: judged.timestamp,
+        senderBare,
+        senderFull: effectiveFrom,
+        nowMs: now.epochMs,
+      });
+      const all = [...judged.findings, ...replayFindings];
+      findings.push(...all);
+      if (all.some((f) => isProblem(f.code))) problemsByStanza.set(i, true);
+      objects.push(judged.report);
+      unwrapped.push(un);
+      const list = objectsByStanza.get(i) ?? [];
+      list.push(judged.report);
+      objectsByStanza.set(i, list);
+    });
+  }
+  findings.push(...errorReplyFindings(trace.stanzas, objectsByStanza, problemsByStanza));
+  return { findings, objects, unwrapped };
+}
+
+/** Findings that explain a recipient's error (so an error reply is not "unexpected"). */
+function isProblem(code: string): boolean {
+  return code.startsWith('e2e.ts.') && code !== 'e2e.ts.unavailable' ? true : ['e2e.sig.invalid', 'e2e.decrypt.failed', 'e2e.jid.mismatch'].includes(code);
+}
+
+function undecodedReport(index: number, stanzaIndex: number, span: Span, contentSpan: Span, why: string): ObjectReport {
+  return { index, stanzaIndex, span, contentSpan, layers: [`(${why})`], signers: [], recipients: [], status: 'unreadable' };
+}

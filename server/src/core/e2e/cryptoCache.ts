@@ -1,0 +1,75 @@
+// Verification and decryption are the expensive steps, so their results are kept per process,
+// keyed by a hash of the bytes they ran on (and the key store they used): an unchanged object is
+// verified once however often the document is edited around it.
+import { createHash } from 'node:crypto';
+import { parseContentInfo, type CmsParse } from '../cms/parseCms';
+import { verifySignedData, type SignerResult } from '../cms/verifySignedData';
+import { decryptEnvelopedData } from '../cms/decryptEnvelopedData';
+import type { EnvelopedData, SignedData } from '../cms/cmsTypes';
+import type { CertInfo, KeyEntry, KeyStore } from '../types';
+
+export type CryptoCache = Map<string, unknown>;
+
+const MAX_ENTRIES = 20_000;
+const storeIds = new WeakMap<KeyStore, number>();
+let nextStoreId = 1;
+
+function storeId(keys: KeyStore | undefined): number {
+  if (!keys) return 0;
+  let id = storeIds.get(keys);
+  if (id === undefined) {
+    id = nextStoreId++;
+    storeIds.set(keys, id);
+  }
+  return id;
+}
+
+function digest(...parts: (Uint8Array | string)[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) {
+    h.update(typeof p === 'string' ? p : Buffer.from(p.buffer, p.byteOffset, p.byteLength));
+    h.update('\0');
+  }
+  return h.digest('base64');
+}
+
+function remember<T>(cache: CryptoCache | undefined, key: string, compute: () => T): T {
+  if (!cache) return compute();
+  if (cache.has(key)) return cache.get(key) as T;
+  const value = compute();
+  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+  return value;
+}
+
+export function cachedParse(bytes: Uint8Array, cache: CryptoCache | undefined): CmsParse {
+  return remember(cache, `p:${digest(bytes)}`, () => parseContentInfo(bytes));
+}
+
+/** Certificates from the workspace a verifier may use for signers that embed none. */
+export function workspaceCertificates(keys: KeyStore | undefined): CertInfo[] {
+  if (!keys) return [];
+  return [...keys.entries.map((e) => e.cert), ...keys.anchors];
+}
+
+export function cachedVerify(
+  sd: SignedData,
+  sdBytes: Uint8Array,
+  content: Uint8Array | undefined,
+  keys: KeyStore | undefined,
+  cache: CryptoCache | undefined,
+): SignerResult[] {
+  const key = `v:${storeId(keys)}:${digest(sdBytes, content ?? '')}`;
+  return remember(cache, key, () => verifySignedData(sd, { content, workspaceCerts: workspaceCertificates(keys) }));
+}
+
+export function cachedDecrypt(
+  ed: EnvelopedData,
+  edBytes: Uint8Array,
+  entries: KeyEntry[],
+  keys: KeyStore | undefined,
+  cache: CryptoCache | undefined,
+): ReturnType<typeof decryptEnvelopedData> {
+  const key = `d:${storeId(keys)}:${digest(edBytes)}`;
+  return remember(cache, key, () => decryptEnvelopedData(ed, entries));
+}
