@@ -1,0 +1,29 @@
+// `npm run demo`: inspects the bundled sample traces with the bundled demo identities (TEST keys)
+// and prints the report. "now" is fixed just after the samples were sealed, so the timestamp
+// window is judged as it was at capture time.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+if (!existsSync(join(root, 'dist', 'cli.js'))) {
+  const b = spawnSync(process.execPath, [join(root, 'esbuild.mjs')], { stdio: 'inherit', cwd: root });
+  if (b.status !== 0) process.exit(b.status ?? 1);
+}
+const args = [
+  join(root, 'bin', 'xmpp-e2e.js'),
+  'inspect',
+  '--keys', 'samples/keys',
+  '--trust', 'samples/keys/trust',
+  '--now', '2026-11-01T10:00:05Z',
+  'samples/traces/01-clean-session.xml',
+  'samples/traces/02-tampered-and-mismatched.xml',
+  'samples/traces/03-to-seal.xml',
+  'samples/cpim/message.cpim',
+  'samples/pidf/presence.pidf',
+];
+console.log('XMPP E2E Inspector demo: sample traces sealed with generated TEST identities (samples/keys)\n');
+console.log(`$ xmpp-e2e ${args.slice(1).join(' ')}\n`);
+const r = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: root });
+// Exit 1 means "errors were found", which the samples contain on purpose.
+process.exit(r.status === 0 || r.status === 1 ? 0 : (r.status ?? 2));
