@@ -179,6 +179,8 @@ export interface CertInfo {
   notAfter: number;
   /** id-on-xmppAddr (1.3.6.1.5.5.7.8.5) otherName values, decoded from the DER. */
   xmppAddrs: string[];
+  /** xmppAddr values whose ASN.1 type is not UTF8String (ADDR-1); they are in xmppAddrs too. */
+  xmppAddrNotUtf8?: { value: string; type: string }[];
   /** JIDs found in otherNames of another type-id (pre-RFC drafts, LEG-2). */
   legacyOtherNames: { typeId: string; value: string }[];
   /** JIDs from `im:`, `pres:` and `xmpp:` URIs in subjectAltName. */
@@ -254,6 +256,8 @@ export interface SignerReport {
   certificateSource?: 'embedded' | 'workspace';
   /** Hex of the signature value (replay detection, display). */
   signatureValue?: string;
+  /** PEM of the signer's certificate when one was found (public; for "Show Certificate"). */
+  certificatePem?: string;
 }
 
 export interface RecipientReport {

@@ -1,0 +1,31 @@
+// Creates the LanguageClient: dist/server.js over node IPC, the three languages on file and
+// untitled documents, Workspace Trust and the passphrase channel passed through.
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LANGUAGE_IDS } from '../../server/src/protocol/commands';
+import { PassphraseRequest, type InitializationOptions, type PassphraseParams, type PassphraseResult } from '../../server/src/protocol/requests';
+import { askPassphrase } from './passphrases';
+
+export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted, passphrases: true };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: LANGUAGE_IDS.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    initializationOptions,
+    outputChannel: output,
+    synchronize: { configurationSection: 'xmppE2e' },
+  };
+  const client = new LanguageClient('xmppE2e', 'XMPP E2E Inspector', serverOptions, clientOptions);
+  client.onRequest(PassphraseRequest, async (params: PassphraseParams): Promise<PassphraseResult> => {
+    if (!vscode.workspace.isTrusted) return {};
+    return { sealed: await askPassphrase(context.secrets, params.path, params.publicKey) };
+  });
+  return client;
+}

@@ -1,0 +1,51 @@
+// The status bar item: verified / failed / unreadable objects of the active trace; click shows
+// the Problems panel.
+import * as vscode from 'vscode';
+import { ClientCommands, LANGUAGE_IDS } from '../../server/src/protocol/commands';
+import type { StatusResult } from '../../server/src/protocol/requests';
+
+export class TraceStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('xmppE2e.status', vscode.StatusBarAlignment.Left, 50);
+  private readonly byUri = new Map<string, StatusResult>();
+
+  constructor() {
+    this.item.name = 'XMPP E2E objects';
+    this.item.command = ClientCommands.showProblems;
+  }
+
+  update(status: StatusResult): void {
+    this.byUri.set(status.uri, status);
+    this.render();
+  }
+
+  forget(uri: string): void {
+    this.byUri.delete(uri);
+    this.render();
+  }
+
+  render(): void {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || !(LANGUAGE_IDS as readonly string[]).includes(editor.document.languageId)) {
+      this.item.hide();
+      return;
+    }
+    const s = this.byUri.get(editor.document.uri.toString());
+    if (!s) {
+      this.item.text = '$(shield) XMPP E2E';
+      this.item.tooltip = 'Waiting for the analysis';
+    } else {
+      this.item.text = `$(shield) ${s.verified} ✔ ${s.failed} ✖ ${s.unreadable} ⚠${s.encrypted ? ` ${s.encrypted} 🔒` : ''}`;
+      this.item.tooltip = new vscode.MarkdownString(
+        `**XMPP E2E** — ${s.total} object${s.total === 1 ? '' : 's'}: ${s.verified} verified, ${s.failed} failed, ` +
+          `${s.unreadable} unreadable, ${s.encrypted} encrypted without a key.` +
+          (s.keysLoaded ? '' : '\n\nRestricted Mode: workspace keys are not loaded.') +
+          '\n\nClick to show the Problems panel.',
+      );
+    }
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,117 @@
+// Plain decoded shapes of CMS (RFC 5652) SignedData and EnvelopedData. Byte offsets refer to the
+// bytes given to parseContentInfo.
+import type { CertInfo } from '../types';
+
+export interface AlgorithmId {
+  oid: string;
+  /** OpenSSL-style name (`sha256`, `sha256WithRSAEncryption`, `aes-128-cbc`...) or the OID. */
+  name: string;
+  /** Raw DER of the parameters, when present (NULL included). */
+  params?: Uint8Array;
+}
+
+/** RSASSA-PSS-params (RFC 4055), defaults applied. */
+export interface PssParams {
+  hash: string;
+  mgf1Hash: string;
+  saltLength: number;
+  trailerField: number;
+}
+
+/** RSAES-OAEP-params (RFC 4055), defaults applied. */
+export interface OaepParams {
+  hash: string;
+  mgf1Hash: string;
+  /** pSpecified label (empty by default). */
+  label: Uint8Array;
+}
+
+export interface SignatureAlgorithm extends AlgorithmId {
+  pss?: PssParams;
+}
+
+export interface KeyTransportAlgorithm extends AlgorithmId {
+  oaep?: OaepParams;
+}
+
+export interface ContentEncryptionAlgorithm extends AlgorithmId {
+  /** The CBC initialisation vector, when the parameters carry one. */
+  iv?: Uint8Array;
+}
+
+/** How a SignerInfo names its signer, or a KeyTransRecipientInfo its recipient. */
+export type CmsIdentifier =
+  | { kind: 'issuerAndSerial'; issuer: string; serialHex: string }
+  | { kind: 'ski'; ski: string };
+
+export interface SignedAttributes {
+  /** DER of the attributes re-tagged as SET OF (0x31): the signature input (CMS-2). */
+  der: Uint8Array;
+  /** contentType attribute value (OID), when present. */
+  contentType?: string;
+  messageDigest?: Uint8Array;
+  signingTimeMs?: number;
+  /** Every attribute present, in order. */
+  attributes: { oid: string; name: string; valueCount: number }[];
+  /** Rule violations found while decoding (CMS-1/4/5/6): duplicate attributes, not DER... */
+  problems: string[];
+}
+
+export interface SignerInfo {
+  version: number;
+  sid: CmsIdentifier;
+  digestAlgorithm: AlgorithmId;
+  signatureAlgorithm: SignatureAlgorithm;
+  signedAttrs?: SignedAttributes;
+  signature: Uint8Array;
+  unsignedAttrOids: string[];
+  /** Byte range of this SignerInfo. */
+  start: number;
+  end: number;
+}
+
+export interface SignedData {
+  version: number;
+  digestAlgorithms: AlgorithmId[];
+  eContentType: { oid: string; name: string };
+  /** Encapsulated content (BER segments joined); undefined when detached. */
+  eContent?: Uint8Array;
+  certificates: CertInfo[];
+  /** Embedded certificates that did not parse, or other certificate choices (attribute certs...). */
+  certificateProblems: { offset: number; reason: string }[];
+  crlCount: number;
+  signerInfos: SignerInfo[];
+}
+
+export interface KeyTransRecipientInfo {
+  kind: 'ktri';
+  version: number;
+  rid: CmsIdentifier;
+  keyEncryptionAlgorithm: KeyTransportAlgorithm;
+  encryptedKey: Uint8Array;
+}
+
+/** kari / kekri / pwri / ori: listed, not opened. */
+export interface UnsupportedRecipientInfo {
+  kind: 'kari' | 'kekri' | 'pwri' | 'ori';
+  /** Human-readable summary (e.g. `kekri id-aes128-wrap`). */
+  description: string;
+}
+
+export type RecipientInfo = KeyTransRecipientInfo | UnsupportedRecipientInfo;
+
+export interface EnvelopedData {
+  version: number;
+  recipientInfos: RecipientInfo[];
+  /** Content type of the encrypted content (normally id-data). */
+  contentType: { oid: string; name: string };
+  contentEncryptionAlgorithm: ContentEncryptionAlgorithm;
+  /** Undefined when the ciphertext is detached. */
+  encryptedContent?: Uint8Array;
+  originatorCertificates: CertInfo[];
+}
+
+/** `issuer=..., serial=...` or `ski=...`, as shown to users. */
+export function identifierText(id: CmsIdentifier): string {
+  return id.kind === 'ski' ? `ski=${id.ski}` : `issuer=${id.issuer}, serial=${id.serialHex}`;
+}

@@ -1,0 +1,105 @@
+// Frames dialects where a marker precedes each stanza and the stanza follows on its own lines:
+// Gajim's and Psi's XML consoles (an XML comment before each stanza), Dino's `--print-xmpp`
+// (`XMPP IN [...]` header lines), xmpp.js's debug output (`IN` / `OUT` lines).
+import type { Direction } from '../types';
+import { captureTime, lines, trimEntryEnd, type Frame, type Framing } from './frames';
+import { parseCaptureTime } from './timestamps';
+import { stripAnsi } from './ansi';
+
+interface Marker {
+  /** File offsets of the marker itself; the entry starts at `end`. */
+  start: number;
+  end: number;
+  direction: Direction;
+  time?: [number, number];
+  channel?: string;
+}
+
+function framesBetween(text: string, markers: Marker[], referenceDate: string | undefined, endOf?: (m: Marker, next: number) => number): Frame[] {
+  const frames: Frame[] = [];
+  for (let i = 0; i < markers.length; i++) {
+    const m = markers[i];
+    const next = i + 1 < markers.length ? markers[i + 1].start : text.length;
+    const end = endOf ? endOf(m, next) : trimEntryEnd(text, m.end, next);
+    const f: Frame = { start: m.end, end: Math.max(m.end, end), direction: m.direction };
+    if (m.time) f.time = captureTime(text, m.time[0], m.time[1], parseCaptureTime(text.slice(m.time[0], m.time[1]), referenceDate));
+    f.derived = stripAnsi(text, f.start, f.end);
+    frames.push(f);
+  }
+  return frames;
+}
+
+/** Gajim: `<!-- Incoming <time> (<account>) -->` / `<!-- Outgoing ... -->`. */
+export function frameGajim(text: string, referenceDate?: string): Framing {
+  const re = /<!--\s*(Incoming|Outgoing)\s+(.*?)\s*(?:\(([^()]*)\))?\s*-->/g;
+  const markers: Marker[] = [];
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const tStart = m.index + m[0].indexOf(m[2], m[0].indexOf(m[1]) + m[1].length);
+    markers.push({
+      start: m.index,
+      end: m.index + m[0].length,
+      direction: m[1] === 'Incoming' ? 'in' : 'out',
+      time: m[2] ? [tStart, tStart + m[2].length] : undefined,
+    });
+  }
+  return { dialect: 'gajim', frames: framesBetween(text, markers, referenceDate), findings: [] };
+}
+
+/** Psi ring-buffer dump: `<!-- TS:<iso time> -->` before each stanza; direction is only a colour. */
+export function framePsi(text: string, referenceDate?: string): Framing {
+  const re = /<!--\s*TS:\s*([^\s>]*?)\s*-->/g;
+  const markers: Marker[] = [];
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const tStart = m.index + m[0].indexOf(m[1], 7);
+    markers.push({ start: m.index, end: m.index + m[0].length, direction: 'unknown', time: m[1] ? [tStart, tStart + m[1].length] : undefined });
+  }
+  return { dialect: 'psi', frames: framesBetween(text, markers, referenceDate), findings: [] };
+}
+
+/** Dino `--print-xmpp`: `XMPP IN [<remote> <stream> <time>]` (or `OUT`, `IN ROOT`), the stanza below. */
+export function frameDino(text: string, referenceDate?: string): Framing {
+  const header = /^(?:\u001b\[[\d;]*m)*XMPP (IN|OUT)(?: ROOT)?(?: \[([^\]]*)\])?/;
+  const markers: Marker[] = [];
+  for (const ln of lines(text)) {
+    const s = text.slice(ln.start, ln.end);
+    const m = header.exec(s);
+    if (!m) continue;
+    let time: [number, number] | undefined;
+    if (m[2]) {
+      const iso = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}(?::?\d{2})?)?/.exec(m[2]);
+      if (iso) {
+        const at = ln.start + s.indexOf(m[2]) + iso.index;
+        time = [at, at + iso[0].length];
+      }
+    }
+    markers.push({ start: ln.start, end: ln.next, direction: m[1] === 'IN' ? 'in' : 'out', time });
+  }
+  return { dialect: 'dino', frames: framesBetween(text, markers, referenceDate), findings: [] };
+}
+
+/** xmpp.js `@xmpp/debug`: a line `IN` or `OUT`, then the indented element; other output ends it. */
+export function frameXmppJs(text: string, referenceDate?: string): Framing {
+  const markers: Marker[] = [];
+  const ends: number[] = [];
+  let open = false;
+  for (const ln of lines(text)) {
+    const s = text.slice(ln.start, ln.end);
+    const t = s.trim();
+    if (t === 'IN' || t === 'OUT') {
+      if (open) ends.push(ln.start);
+      markers.push({ start: ln.start, end: ln.next, direction: t === 'IN' ? 'in' : 'out' });
+      open = true;
+    } else if (open && /^[^\s<]/.test(s)) {
+      ends.push(ln.start);
+      open = false;
+    }
+  }
+  if (open) ends.push(text.length);
+  const endAt = new Map<Marker, number>();
+  markers.forEach((m, i) => endAt.set(m, ends[i]));
+  return {
+    dialect: 'xmppjs',
+    frames: framesBetween(text, markers, referenceDate, (m) => trimEntryEnd(text, m.end, endAt.get(m) ?? text.length)),
+    findings: [],
+  };
+}

@@ -1,0 +1,181 @@
+// Frames line-oriented logs: a line with a marker (SENT:, RECV (0):, send:, ...) starts an entry
+// whose XML runs from the marker to the next record line (a multi-line stanza continues on lines
+// that do not look like log records).
+import type { Dialect, Direction, Finding } from '../types';
+import { captureTime, lines, trimEntryEnd, type Frame, type Framing } from './frames';
+import { parseCaptureTime } from './timestamps';
+import { stripAnsi } from './ansi';
+
+export interface EntryMatch {
+  /** Offset of the XML within the line. */
+  content: number;
+  direction: Direction;
+  /** Offsets of the timestamp within the line. */
+  time?: [number, number];
+  channel?: string;
+}
+
+export interface LineDialect {
+  dialect: Dialect;
+  /** A line that starts an XML entry. */
+  entry(line: string): EntryMatch | null;
+  /** A line that starts any log record (and so ends the previous entry). */
+  record(line: string): boolean;
+  /** Frames of one channel are network buffers to re-join. */
+  join?: boolean;
+  /** Stripped from the end of an entry (node-xmpp's `+3ms`). */
+  tail?: RegExp;
+  /** One line per entry, logging only opening tags (Prosody). */
+  lossy?: boolean;
+}
+
+export function frameLines(text: string, spec: LineDialect, referenceDate?: string, isCancelled?: () => boolean): Framing {
+  const frames: Frame[] = [];
+  const findings: Finding[] = [];
+  let open: { frame: Frame; lineEnd: number } | undefined;
+  let count = 0;
+
+  const close = (nextStart: number): void => {
+    if (!open) return;
+    const f = open.frame;
+    f.end = spec.lossy ? open.lineEnd : Math.max(f.start, trimEntryEnd(text, f.start, nextStart));
+    if (spec.tail) {
+      const seg = text.slice(f.start, f.end);
+      const m = spec.tail.exec(seg);
+      if (m) f.end = f.start + m.index;
+    }
+    f.derived = stripAnsi(text, f.start, f.end);
+    if (hasContent(text, f.start, f.end)) frames.push(f);
+    open = undefined;
+  };
+
+  for (const ln of lines(text)) {
+    if ((++count & 511) === 0 && isCancelled?.()) break;
+    const s = text.slice(ln.start, ln.end);
+    const m = spec.entry(s);
+    if (m) {
+      close(ln.start);
+      const frame: Frame = { start: ln.start + m.content, end: ln.end, direction: m.direction };
+      if (m.time) {
+        const [a, b] = m.time;
+        frame.time = captureTime(text, ln.start + a, ln.start + b, parseCaptureTime(s.slice(a, b), referenceDate));
+      }
+      if (spec.join && m.channel) frame.channel = m.channel;
+      if (spec.lossy) frame.lossy = true;
+      open = { frame, lineEnd: ln.end };
+      if (spec.lossy) close(ln.next);
+    } else if (open && spec.record(s)) {
+      close(ln.start);
+    }
+  }
+  close(text.length);
+  return { dialect: spec.dialect, frames, findings };
+}
+
+function hasContent(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return true;
+  }
+  return false;
+}
+
+// ------------------------------------------------------------------------- dialect line shapes
+
+/** A timestamp somewhere in a log-line prefix. */
+const PREFIX_TIME =
+  /\d{4}[-./]\d{2}[-./]\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?|\d{1,2}\/\d{1,2}\/\d{4}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?|[A-Z][a-z]{2} +[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2} \d{4}|[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}|\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?/;
+
+function timeIn(line: string, from: number, to: number): [number, number] | undefined {
+  const m = PREFIX_TIME.exec(line.slice(from, to));
+  return m ? [from + m.index, from + m.index + m[0].length] : undefined;
+}
+
+const XMPPPY = /^(.*?) - (SENT|RECV): - ?/;
+export const xmpppy: LineDialect = {
+  dialect: 'xmpppy',
+  entry(line) {
+    const m = XMPPPY.exec(line);
+    if (!m || m[1].includes('<')) return null;
+    return { content: m[0].length, direction: m[2] === 'SENT' ? 'out' : 'in', time: m[1] ? [0, m[1].length] : undefined };
+  },
+  record: (line) => XMPPPY.test(line) || /^\S[^<]{0,40}?\d{1,2}:\d{2}:\d{2}[^<]{0,12}? - /.test(line),
+};
+
+const SMACK = /^(\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?(?: ?[AaPp][Mm])?) (SENT|RECV) \((\d+)\): ?/;
+export const smack: LineDialect = {
+  dialect: 'smack',
+  join: true,
+  entry(line) {
+    const m = SMACK.exec(line);
+    if (!m) return null;
+    const direction = m[2] === 'SENT' ? 'out' : 'in';
+    return { content: m[0].length, direction, time: [0, m[1].length], channel: `smack:${m[3]}:${direction}` };
+  },
+  record: (line) => /^\d{1,2}:\d{2}:\d{2}/.test(line),
+};
+
+const STROPHE = /^([^<]*?)\b(SENT|RECV): ?/;
+const STROPHE_RECORD = /^(\S+ (DEBUG|INFO|WARN|WARNING|ERROR) |\d{1,4}[-./]\d{1,2}[-./]\d{1,4}|\d{2}:\d{2}:\d{2}|\[)/;
+export const libstrophe: LineDialect = {
+  dialect: 'libstrophe',
+  entry(line) {
+    const m = STROPHE.exec(line);
+    if (!m) return null;
+    return { content: m[0].length, direction: m[2] === 'SENT' ? 'out' : 'in', time: timeIn(line, 0, m[1].length) };
+  },
+  record: (line) => STROPHE_RECORD.test(line),
+};
+
+const OPENFIRE = /\b([A-Za-z0-9]+) - (RECV|SENT) \(([^)]*)\): ?/;
+const OPENFIRE_RECORD = /^\d{4}[-./]\d{2}[-./]\d{2}[ T]\d{2}:\d{2}/;
+export const openfire: LineDialect = {
+  dialect: 'openfire',
+  join: true,
+  entry(line) {
+    const m = OPENFIRE.exec(line);
+    if (!m || line.slice(0, m.index).includes('<')) return null;
+    const direction = m[2] === 'SENT' ? 'out' : 'in';
+    return {
+      content: m.index + m[0].length,
+      direction,
+      time: timeIn(line, 0, m.index),
+      channel: `openfire:${m[1]}:${m[3]}:${direction}`,
+    };
+  },
+  record: (line) => OPENFIRE_RECORD.test(line) || OPENFIRE.test(line),
+};
+
+const NODE_XMPP = /^\s*(?:(\d{4}-\d{2}-\d{2}T[\d:.]+Z) )?(xmpp:[\w:.-]*) (send|receive): ?/;
+export const nodeXmpp: LineDialect = {
+  dialect: 'node-xmpp',
+  join: true,
+  tail: /\s+\+\d+(?:\.\d+)?(?:ms|s|m|h)\s*$/,
+  entry(line) {
+    const m = NODE_XMPP.exec(line);
+    if (!m) return null;
+    const direction = m[3] === 'send' ? 'out' : 'in';
+    const t0 = m[1] ? line.indexOf(m[1]) : -1;
+    return {
+      content: m[0].length,
+      direction,
+      time: t0 >= 0 ? [t0, t0 + m[1].length] : undefined,
+      channel: `${m[2]}:${direction}`,
+    };
+  },
+  // Debug lines of any namespace, and any line not continuing XML data, end an entry.
+  record: (line) => /^\s{0,4}(?:\S+Z )?[\w-]+:[\w:.-]+ /.test(line) || /^[^\s<]/.test(line),
+};
+
+const PROSODY = /(?:(Received|Sending)\[[^\]]*\]|\b(sending|received)):\s?(?=\s*<)/;
+export const prosody: LineDialect = {
+  dialect: 'prosody',
+  lossy: true,
+  entry(line) {
+    const m = PROSODY.exec(line);
+    if (!m) return null;
+    const word = (m[1] ?? m[2]).toLowerCase();
+    return { content: m.index + m[0].length, direction: word === 'received' ? 'in' : 'out', time: timeIn(line, 0, m.index) };
+  },
+  record: () => true,
+};

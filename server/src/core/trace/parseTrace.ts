@@ -1,0 +1,273 @@
+// From a capture's text to the trace model: detect the dialect, frame the log entries, parse each
+// entry's XML (re-joining buffers cut mid-stanza), and classify the stream-level elements.
+//
+// Stream-level means: children of <stream:stream>, top-level elements of a log entry, and children
+// of transport wrappers: BOSH <body xmlns='http://jabber.org/protocol/httpbind'> and Tigase's
+// inter-node <cluster xmlns='tigase:cluster'> (its <data/> carries routed stanzas). Stanzas nested
+// deeper (forwarded in MAM results or carbons) belong to their top-level stanza.
+import type { Dialect, Finding, OffsetMap, Stanza, Trace, XmlElement, XmlNode } from '../types';
+import { shiftMap } from '../offsetMap';
+import { scanXml, STREAMS_NS, type ScanResult } from '../xml/scanXml';
+import type { Frame, Framing } from './frames';
+import { detectDialect } from './detectDialect';
+import { frameLines, libstrophe, nodeXmpp, openfire, prosody, smack, xmpppy } from './lineFramer';
+import { frameDino, frameGajim, framePsi, frameXmppJs } from './blockFramers';
+import { frameEjabberd, frameTigase } from './serverFramers';
+import { ConcatMap } from './concatMap';
+import { buildStanza, HTTPBIND_NS, stanzaKind } from './stanzaModel';
+
+export interface ParseTraceOptions {
+  isCancelled?: () => boolean;
+  /** YYYY-MM-DD for dialects that log only the time of day (else 1970-01-01, with dateKnown false). */
+  referenceDate?: string;
+}
+
+const TIGASE_CLUSTER_NS = 'tigase:cluster';
+const DEFAULT_NS: Record<string, string> = { '': 'jabber:client', stream: STREAMS_NS };
+/** Re-joining gives up after this many buffers: the stanza is reported as cut. */
+const MAX_JOIN = 64;
+
+export function frameTrace(text: string, dialect: Dialect, options: ParseTraceOptions = {}): Framing {
+  const { referenceDate, isCancelled } = options;
+  switch (dialect) {
+    case 'xmpppy':
+      return frameLines(text, xmpppy, referenceDate, isCancelled);
+    case 'libstrophe':
+      return frameLines(text, libstrophe, referenceDate, isCancelled);
+    case 'smack':
+      return frameLines(text, smack, referenceDate, isCancelled);
+    case 'openfire':
+      return frameLines(text, openfire, referenceDate, isCancelled);
+    case 'node-xmpp':
+      return frameLines(text, nodeXmpp, referenceDate, isCancelled);
+    case 'prosody':
+      return frameLines(text, prosody, referenceDate, isCancelled);
+    case 'gajim':
+      return frameGajim(text, referenceDate);
+    case 'psi':
+      return framePsi(text, referenceDate);
+    case 'dino':
+      return frameDino(text, referenceDate);
+    case 'xmppjs':
+      return frameXmppJs(text, referenceDate);
+    case 'ejabberd':
+      return frameEjabberd(text, referenceDate, isCancelled);
+    case 'tigase':
+      return frameTigase(text, referenceDate, isCancelled);
+    case 'raw-xml':
+      return { dialect, frames: [{ start: 0, end: text.length, direction: 'unknown' }], findings: [] };
+    default:
+      return {
+        dialect: 'unknown',
+        frames: [{ start: 0, end: text.length, direction: 'unknown' }],
+        lenient: true,
+        findings: [
+          {
+            code: 'trace.format.unknown',
+            message: 'No capture dialect recognised: the file is read as plain XML, and text between elements is skipped.',
+            span: { start: 0, end: 0 },
+          },
+        ],
+      };
+  }
+}
+
+export function parseTrace(text: string, options: ParseTraceOptions = {}): Trace {
+  let dialect: Dialect = 'unknown';
+  const stanzas: Stanza[] = [];
+  const others: XmlElement[] = [];
+  const findings: Finding[] = [];
+  try {
+    dialect = detectDialect(text);
+    const framing = frameTrace(text, dialect, options);
+    dialect = framing.dialect;
+    findings.push(...framing.findings);
+    new TraceBuilder(text, framing, stanzas, others, findings, options.isCancelled).run();
+  } catch (e) {
+    // Never throw out of the core: whatever was built so far is returned with the reason.
+    findings.push({ code: 'xml.malformed', message: `the capture could not be parsed further: ${(e as Error).message}`, span: { start: 0, end: 0 } });
+  }
+  stanzas.sort((a, b) => a.element.span.start - b.element.span.start);
+  others.sort((a, b) => a.span.start - b.span.start);
+  findings.sort((a, b) => a.span.start - b.span.start);
+  return { dialect, stanzas, others, findings };
+}
+
+interface Pending {
+  frames: Frame[];
+  indexes: number[];
+  /** The scan of `frames` as they are. */
+  last?: ScanResult;
+}
+
+class TraceBuilder {
+  /** Namespaces in scope per direction, from the last stream header seen in that direction. */
+  private readonly scopes = new Map<string, Record<string, string>>();
+  private readonly pending = new Map<string, Pending>();
+  private lossyReported = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly framing: Framing,
+    private readonly stanzas: Stanza[],
+    private readonly others: XmlElement[],
+    private readonly findings: Finding[],
+    private readonly isCancelled?: () => boolean,
+  ) {}
+
+  run(): void {
+    const frames = this.framing.frames;
+    for (let i = 0; i < frames.length; i++) {
+      if ((i & 255) === 255 && this.isCancelled?.()) break;
+      const f = frames[i];
+      if (!f.channel) {
+        this.collect(this.scan([f]), [f], [i]);
+        continue;
+      }
+      const p = this.pending.get(f.channel);
+      if (p && !this.startsNewStanza(f, p)) {
+        p.frames.push(f);
+        p.indexes.push(i);
+        this.tryChannel(f.channel, p);
+      } else {
+        if (p) this.flush(f.channel, p);
+        this.tryChannel(f.channel, { frames: [f], indexes: [i] });
+      }
+    }
+    for (const [channel, p] of [...this.pending]) this.flush(channel, p);
+  }
+
+  /** Parses a channel's pending buffers; keeps them pending while they end inside a stanza. */
+  private tryChannel(channel: string, p: Pending): void {
+    const r = this.scan(p.frames);
+    p.last = r;
+    if (p.frames.length < MAX_JOIN && !p.frames[p.frames.length - 1].cut && this.endsInsideStanza(r)) {
+      this.pending.set(channel, p);
+      return;
+    }
+    this.pending.delete(channel);
+    this.collect(r, p.frames, p.indexes);
+  }
+
+  private flush(channel: string, p: Pending): void {
+    this.pending.delete(channel);
+    this.collect(p.last ?? this.scan(p.frames), p.frames, p.indexes);
+  }
+
+  private endsInsideStanza(r: ScanResult): boolean {
+    if (r.cutInMarkup) return true;
+    for (const el of r.open) if (!isStream(el)) return true;
+    return false;
+  }
+
+  /** A buffer that opens a new stanza (or stream) while the pending one is inside a leaf: the capture lost the rest. */
+  private startsNewStanza(f: Frame, p: Pending): boolean {
+    const src = f.derived ? f.derived.text : this.text;
+    let i = f.derived ? 0 : f.start;
+    const end = f.derived ? src.length : f.end;
+    while (i < end && /\s/.test(src[i])) i++;
+    const m = /^<(?:\?xml|stream:stream|message|presence|iq)[\s/>]/.exec(src.slice(i, i + 20));
+    if (!m) return false;
+    const r = p.last ?? this.scan(p.frames);
+    const inner = r.open[r.open.length - 1];
+    // Only a wrapper or <forwarded/> (MAM, carbons) may contain a stanza.
+    return !r.cutInMarkup && inner !== undefined && inner.local !== 'forwarded' && !isWrapper(inner);
+  }
+
+  private scan(frames: Frame[]): ScanResult {
+    const f0 = frames[0];
+    const namespaces = this.scopes.get(f0.direction) ?? DEFAULT_NS;
+    const opts = {
+      namespaces,
+      allowUnclosed: true,
+      streams: true,
+      single: !!f0.single,
+      lenient: !!this.framing.lenient,
+    };
+    if (frames.length === 1) {
+      if (f0.derived) return scanXml(f0.derived.text, 0, f0.derived.text.length, { ...opts, map: f0.derived.map });
+      return scanXml(this.text, f0.start, f0.end, opts);
+    }
+    const map = new ConcatMap();
+    let joined = '';
+    for (const f of frames) {
+      const piece = f.derived ? f.derived.text : this.text.slice(f.start, f.end);
+      const m: OffsetMap = f.derived ? f.derived.map : shiftMap(f.start);
+      map.add(m, piece.length);
+      joined += piece;
+    }
+    return scanXml(joined, 0, joined.length, { ...opts, map });
+  }
+
+  private collect(r: ScanResult, frames: Frame[], indexes: number[]): void {
+    const f0 = frames[0];
+    const lossy = !!f0.lossy;
+    if (lossy) {
+      if (!this.lossyReported && this.isLossy(r)) {
+        this.lossyReported = true;
+        this.findings.push({
+          code: 'trace.format.lossy',
+          message: 'This log keeps only the opening tag of each stanza: children such as <e2e/> and <body/> cannot be seen.',
+          span: { start: f0.start, end: f0.end },
+        });
+      }
+    } else {
+      this.findings.push(...r.findings);
+    }
+    const frameOf = (el: XmlElement): number => {
+      let k = 0;
+      for (let j = 1; j < frames.length; j++) if (frames[j].start <= el.span.start) k = j;
+      return k;
+    };
+    const visit = (nodes: XmlNode[], depth: number): void => {
+      for (const n of nodes) {
+        if (n.type !== 'element') continue;
+        const kind = stanzaKind(n);
+        if (kind) {
+          const k = frames.length === 1 ? 0 : frameOf(n);
+          const f = frames[k];
+          this.stanzas.push(buildStanza(n, kind, f.direction, f.time, indexes[k]));
+          if (!n.closed && !lossy) {
+            this.findings.push({
+              code: 'trace.stanza.truncated',
+              message: `The capture cuts this <${n.name}> stanza before its end tag.`,
+              span: { start: n.span.start, end: n.startTagEnd },
+            });
+          }
+          continue;
+        }
+        this.others.push(n);
+        if (depth < 4 && isWrapper(n)) {
+          if (isStream(n)) this.rememberScope(n, frames[frames.length === 1 ? 0 : frameOf(n)].direction);
+          visit(n.children, depth + 1);
+        }
+      }
+    };
+    visit(r.nodes, 0);
+  }
+
+  private isLossy(r: ScanResult): boolean {
+    for (const el of r.open) if (!isStream(el)) return true;
+    return false;
+  }
+
+  private rememberScope(stream: XmlElement, direction: string): void {
+    const scope: Record<string, string> = { ...DEFAULT_NS };
+    for (const a of stream.attrs) {
+      if (a.name === 'xmlns') scope[''] = a.value;
+      else if (a.name.startsWith('xmlns:')) scope[a.name.slice(6)] = a.value;
+    }
+    this.scopes.set(direction, scope);
+  }
+}
+
+function isStream(el: XmlElement): boolean {
+  return el.local === 'stream' && (el.ns === STREAMS_NS || el.name === 'stream:stream');
+}
+
+function isWrapper(el: XmlElement): boolean {
+  if (isStream(el)) return true;
+  if (el.local === 'body' && el.ns === HTTPBIND_NS) return true;
+  if (el.ns === TIGASE_CLUSTER_NS && (el.local === 'cluster' || el.local === 'data')) return true;
+  return false;
+}

@@ -1,0 +1,30 @@
+// iq request/response pairing: a get/set and the result/error with the same id, going the other
+// way (or, on a server log, between the same two parties reversed).
+import type { Stanza } from '../core/types';
+
+function isRequest(s: Stanza): boolean {
+  const t = s.type?.value;
+  return t === 'get' || t === 'set';
+}
+
+function isResponse(s: Stanza): boolean {
+  const t = s.type?.value;
+  return t === 'result' || t === 'error';
+}
+
+/** The index of the stanza that answers (or is answered by) stanza `i`, or -1. */
+export function pairedIq(stanzas: readonly Stanza[], i: number): number {
+  const s = stanzas[i];
+  if (!s || s.kind !== 'iq' || !s.id) return -1;
+  const id = s.id.value;
+  const matches = (o: Stanza) => o.kind === 'iq' && o.id?.value === id;
+  const opposite = (o: Stanza) =>
+    s.direction === 'unknown' || o.direction === 'unknown' || o.direction !== s.direction ||
+    (o.from?.value !== undefined && o.from.value === s.to?.value);
+  if (isRequest(s)) {
+    for (let j = i + 1; j < stanzas.length; j++) if (matches(stanzas[j]) && isResponse(stanzas[j]) && opposite(stanzas[j])) return j;
+  } else if (isResponse(s)) {
+    for (let j = i - 1; j >= 0; j--) if (matches(stanzas[j]) && isRequest(stanzas[j]) && opposite(stanzas[j])) return j;
+  }
+  return -1;
+}

@@ -1,0 +1,69 @@
+// The extension in Restricted Mode: the user declines to trust the workspace, so no key is
+// loaded, and sealing explains why it is unavailable instead of doing anything.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { openSession } from './session.mjs';
+import { EXT, JULIET } from './workspace.mjs';
+
+const STEP = { timeout: 180_000 };
+
+let s;
+let failed = false;
+
+before(async () => {
+  s = await openSession({ trust: false, label: 'restricted' });
+});
+
+after(async () => {
+  await s?.close({ failed });
+});
+
+async function step(name, fn) {
+  try {
+    await s.step(name, fn);
+  } catch (e) {
+    failed = true;
+    throw e;
+  }
+}
+
+test('declining the trust prompt opens the folder in Restricted Mode', STEP, async () => {
+  await step('restricted-trust', async () => {
+    const prompt = await s.wb.waitForNotification(/trust the authors/i, 60_000);
+    assert.match(prompt, /trust/i);
+    await s.wb.screenshot('restricted-prompt');
+    await s.wb.clickDialogButton(/No, I don.t trust|Don.t Trust/i);
+    await s.wb.waitForExplorer();
+    const status = await s.wb.statusBarText();
+    assert.match(status, /Restricted Mode/i, `status bar: ${status}`);
+  });
+});
+
+test('in Restricted Mode no key is loaded: the encrypted object is not opened', STEP, async () => {
+  await step('restricted-nokey', async () => {
+    await s.wb.openFile(`sealed${EXT}`);
+    await s.wb.openProblems();
+    // With keys, this trace decrypts cleanly; without them the server can only say why not.
+    const rows = await s.wb.waitForProblemCodes([/e2e\.decrypt\.noKey/]);
+    assert.ok(!rows.join('\n').includes('e2e.decrypt.failed'), 'no decryption was attempted');
+    const hover = await s.wb.hover('e2e', { expect: (t) => /restricted|trust|no key|not loaded/i.test(t) });
+    assert.ok(!hover.includes('It is the east'), 'the hover shows no decrypted content');
+    assert.ok(!hover.includes(`signed by ${JULIET}`), 'no signer is claimed without decrypting');
+    await s.wb.screenshot('restricted-nokey');
+  });
+});
+
+test('in Restricted Mode, Seal explains why it is unavailable and leaves the file alone', STEP, async () => {
+  await step('restricted-seal', async () => {
+    const before = readFileSync(s.ws.plain, 'utf8');
+    await s.wb.openFile(`plain${EXT}`);
+    await s.wb.runCommand('Seal: Sign and Encrypt');
+    const note = await s.wb.waitForNotification(/Restricted Mode|trust/i);
+    assert.match(note, /Restricted Mode|not trusted|trust/i, `the notification explains why: ${note}`);
+    await s.wb.screenshot('restricted-seal');
+    const text = (await s.wb.editorLines()).join('\n');
+    assert.ok(!text.includes('<e2e'), 'the editor was not sealed');
+    assert.equal(readFileSync(s.ws.plain, 'utf8'), before, 'the file on disk is unchanged');
+  });
+});

@@ -1,0 +1,43 @@
+// One UI session for a spec file: a fresh workspace, code-server with the .vsix, Chromium.
+// Failing steps leave a screenshot named after the step, and code-server's log on stderr.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCodeServer } from './codeServer.mjs';
+import { vsixPath } from './paths.mjs';
+import { Workbench } from './workbench.mjs';
+import { buildWorkspace } from './workspace.mjs';
+
+export async function openSession({ trust, label }) {
+  if (!existsSync(vsixPath)) throw new Error(`${vsixPath} is missing: run npm run package first`);
+  const root = mkdtempSync(join(tmpdir(), `xmpp-e2e-ws-${label}-`));
+  const ws = buildWorkspace(join(root, 'romeo-and-juliet'));
+  const server = await startCodeServer({ workspace: ws.dir, vsix: vsixPath, trust, label });
+  let wb;
+  try {
+    wb = await Workbench.open(server.folderUrl, { trustPrompt: !trust });
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
+  return {
+    ws,
+    server,
+    wb,
+    /** Runs a step; on failure saves `<name>-failed.png` and rethrows. */
+    async step(name, fn) {
+      try {
+        return await fn();
+      } catch (e) {
+        await wb.screenshot(`${name}-failed`).catch(() => {});
+        throw e;
+      }
+    },
+    async close({ failed = false } = {}) {
+      if (failed) process.stderr.write(`--- code-server log (${label}) ---\n${server.log()}\n`);
+      await wb.close().catch(() => {});
+      await server.stop();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,280 @@
+// Drives the VS Code workbench in Chromium as a person would: Quick Open, the command palette,
+// the Problems panel, hovers, code lenses, notifications. Every wait polls what the UI shows
+// (with a timeout); there are no fixed sleeps.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { resultsDir } from './paths.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Polls `fn` until it returns a truthy value, and returns that value.
+ * @template T
+ * @param {() => Promise<T> | T} fn
+ * @param {{ timeout?: number, interval?: number, what: string }} opts
+ * @returns {Promise<T>}
+ */
+export async function waitFor(fn, { timeout = 30_000, interval = 150, what }) {
+  const deadline = Date.now() + timeout;
+  let lastError;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeout} ms waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/** Text as VS Code renders it (non-breaking spaces for spaces). */
+function plain(s) {
+  return (s ?? '').replace(/\u00a0/g, ' ');
+}
+
+export class Workbench {
+  /** @param {import('playwright-core').Browser} browser @param {import('playwright-core').Page} page */
+  constructor(browser, page) {
+    this.browser = browser;
+    this.page = page;
+    this.shots = [];
+  }
+
+  /** Launches Chromium and opens `url`; waits for the workbench. */
+  static async open(url, { trustPrompt = false } = {}) {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+        '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1360, height: 820 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const wb = new Workbench(browser, page);
+    await page.goto(url);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    if (!trustPrompt) await wb.waitForExplorer();
+    return wb;
+  }
+
+  async waitForExplorer() {
+    await this.page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
+  }
+
+  async screenshot(name) {
+    mkdirSync(resultsDir, { recursive: true });
+    const path = join(resultsDir, `${name}.png`);
+    await this.page.screenshot({ path });
+    this.shots.push(path);
+    return path;
+  }
+
+  async close() {
+    await this.browser.close();
+  }
+
+  // ------------------------------------------------------------------ quick input
+
+  quickInput() {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  async quickInputRows() {
+    return this.page.$$eval('.quick-input-widget .quick-input-list .monaco-list-row', (rows) =>
+      rows.map((r) => (r.getAttribute('aria-label') ?? r.textContent ?? '').replace(/\u00a0/g, ' ')),
+    );
+  }
+
+  /** Types into the visible quick input, waits for a row matching `match`, and picks it. */
+  async pickQuickInput(text, match) {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(text);
+    const idx = await waitFor(
+      async () => {
+        const rows = await this.quickInputRows();
+        const i = rows.findIndex((r) => (typeof match === 'string' ? r.includes(match) : match.test(r)));
+        return i >= 0 ? i + 1 : 0;
+      },
+      { what: `a quick input row matching ${match}`, timeout: 20_000 },
+    );
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').nth(idx - 1);
+    await row.click();
+  }
+
+  /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab. */
+  async openFile(name) {
+    await this.page.keyboard.press('Control+P');
+    await this.pickQuickInput(name, name);
+    await waitFor(
+      async () => plain(await this.page.locator('.tabs-container .tab.active').first().textContent()).includes(name),
+      { what: `the editor tab of ${name}` },
+    );
+    await this.waitForEditorText((t) => t.trim().length > 0, `text of ${name}`);
+  }
+
+  /** Runs a command from the palette (F1): the row whose label contains `title`. */
+  async runCommand(title) {
+    await this.page.keyboard.press('F1');
+    await this.pickQuickInput(`>${title}`, title);
+  }
+
+  // ------------------------------------------------------------------ editor
+
+  /** Lines of the active editor as rendered (only the visible ones: traces in the suite are short). */
+  async editorLines() {
+    return this.page.$$eval('.editor-group-container.active .monaco-editor .view-lines .view-line', (lines) =>
+      lines
+        .map((l) => ({ top: parseFloat(l.style.top || '0'), text: (l.textContent ?? '').replace(/\u00a0/g, ' ') }))
+        .sort((a, b) => a.top - b.top)
+        .map((l) => l.text),
+    );
+  }
+
+  async waitForEditorText(pred, what, timeout = 30_000) {
+    return waitFor(async () => {
+      const text = (await this.editorLines()).join('\n');
+      return pred(text) ? text : '';
+    }, { what, timeout });
+  }
+
+  /** Client rectangle of the `occurrence`-th `needle` in the active editor's rendered lines. */
+  async rectOf(needle, occurrence = 0) {
+    return this.page.evaluate(
+      ({ needle, occurrence }) => {
+        const lines = [...document.querySelectorAll('.editor-group-container.active .monaco-editor .view-lines .view-line')]
+          .sort((a, b) => parseFloat(a.style.top || '0') - parseFloat(b.style.top || '0'));
+        let seen = 0;
+        for (const line of lines) {
+          const text = (line.textContent ?? '').replace(/\u00a0/g, ' ');
+          let at = text.indexOf(needle);
+          while (at >= 0) {
+            if (seen++ === occurrence) {
+              // Walk the text nodes to the character offset, then measure a DOM range over the needle.
+              const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+              let pos = 0;
+              let startNode = null, startOff = 0, endNode = null, endOff = 0;
+              for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                const len = n.textContent.length;
+                if (!startNode && at < pos + len) { startNode = n; startOff = at - pos; }
+                if (startNode && at + needle.length <= pos + len) { endNode = n; endOff = at + needle.length - pos; break; }
+                pos += len;
+              }
+              if (!startNode || !endNode) return null;
+              const range = document.createRange();
+              range.setStart(startNode, startOff);
+              range.setEnd(endNode, endOff);
+              const r = range.getBoundingClientRect();
+              return { x: r.x, y: r.y, width: r.width, height: r.height };
+            }
+            at = text.indexOf(needle, at + 1);
+          }
+        }
+        return null;
+      },
+      { needle, occurrence },
+    );
+  }
+
+  /** Moves the mouse over `needle` and returns the hover's text once it has content. */
+  async hover(needle, { occurrence = 0, expect = () => true } = {}) {
+    const rect = await waitFor(() => this.rectOf(needle, occurrence), { what: `"${needle}" in the editor` });
+    const x = rect.x + Math.min(rect.width / 2, 12);
+    const y = rect.y + rect.height / 2;
+    let text = '';
+    await waitFor(
+      async () => {
+        // Re-enter the position each poll: a hover hidden by a repaint is shown again.
+        await this.page.mouse.move(x + 1, y);
+        await this.page.mouse.move(x, y);
+        text = plain(
+          await this.page
+            .locator('.monaco-hover:not(.hidden) .monaco-hover-content')
+            .allTextContents()
+            .then((a) => a.join('\n')),
+        );
+        return text.trim().length > 0 && !/^\s*Loading\.\.\.\s*$/.test(text) && expect(text);
+      },
+      { what: `a hover over "${needle}"`, timeout: 30_000, interval: 400 },
+    );
+    return text;
+  }
+
+  /** Texts of the code lenses rendered in the active editor. */
+  async codeLenses() {
+    return this.page.$$eval('.editor-group-container.active .monaco-editor .codelens-decoration', (els) =>
+      els.map((e) => (e.textContent ?? '').replace(/\u00a0/g, ' ')),
+    );
+  }
+
+  async clickCodeLens(match) {
+    const link = this.page
+      .locator('.editor-group-container.active .monaco-editor .codelens-decoration a')
+      .filter({ hasText: match })
+      .first();
+    await link.waitFor({ state: 'visible', timeout: 30_000 });
+    await link.click();
+  }
+
+  async save() {
+    await this.page.keyboard.press('Control+S');
+    await waitFor(
+      async () => !(await this.page.locator('.tabs-container .tab.active.dirty').count()),
+      { what: 'the active editor to be saved' },
+    );
+  }
+
+  // ------------------------------------------------------------------ panels and notifications
+
+  async openProblems() {
+    await this.runCommand('View: Focus Problems');
+    await this.page.locator('.markers-panel').first().waitFor({ state: 'visible', timeout: 15_000 });
+  }
+
+  /** Texts of the Problems panel's rows (file rows and marker rows). */
+  async problems() {
+    return this.page.$$eval('.markers-panel .monaco-list-row', (rows) =>
+      rows.map((r) => (r.textContent ?? '').replace(/\u00a0/g, ' ')),
+    );
+  }
+
+  /** Waits until every code in `codes` appears in the Problems panel; returns the rows. */
+  async waitForProblemCodes(codes, timeout = 60_000) {
+    return waitFor(async () => {
+      const rows = await this.problems();
+      const all = rows.join('\n');
+      return codes.every((c) => (typeof c === 'string' ? all.includes(c) : c.test(all))) ? rows : null;
+    }, { what: `problems ${codes.join(', ')}`, timeout });
+  }
+
+  /** Texts of the visible notification toasts and modal dialogs. */
+  async notifications() {
+    const toasts = await this.page.$$eval(
+      '.notifications-toasts .notification-toast, .notifications-center .notification-list-item, .monaco-dialog-box',
+      (els) => els.map((e) => (e.textContent ?? '').replace(/\u00a0/g, ' ')),
+    );
+    return toasts;
+  }
+
+  async waitForNotification(match, timeout = 30_000) {
+    return waitFor(async () => {
+      const all = await this.notifications();
+      return all.find((t) => (typeof match === 'string' ? t.includes(match) : match.test(t)));
+    }, { what: `a notification matching ${match}`, timeout });
+  }
+
+  /** Clicks a button of the modal dialog (e.g. the Workspace Trust prompt). */
+  async clickDialogButton(match) {
+    const button = this.page.locator('.monaco-dialog-box .monaco-button').filter({ hasText: match }).first();
+    await button.waitFor({ state: 'visible', timeout: 60_000 });
+    await button.click();
+  }
+
+  async statusBarText() {
+    return plain(await this.page.locator('.part.statusbar').innerText());
+  }
+}
