@@ -22,7 +22,7 @@ export interface CryptoBench {
 }
 
 function time(n: number, f: (i: number) => void): number {
-  for (let i = 0; i < Math.min(n, 300); i++) f(i); // JIT warm-up
+  for (let i = 0; i < Math.min(n, 2000); i++) f(i); // JIT warm-up
   const t0 = performance.now();
   for (let i = 0; i < n; i++) f(i);
   return ((performance.now() - t0) * 1000) / n;

@@ -13,7 +13,8 @@ bin="$dest/node_modules/.bin/code-server"
 log() { printf '[ui-install] %s\n' "$*"; }
 
 # 1. Debian packages: only the missing ones, and apt-get update only when something is missing.
-pkgs=(libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep chromium)
+# fonts-noto-color-emoji: hovers and the status bar use emoji; without it screenshots show boxes.
+pkgs=(libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep chromium fonts-noto-color-emoji)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

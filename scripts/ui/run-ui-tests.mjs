@@ -1,14 +1,25 @@
 // npm run test:ui: packages the .vsix, installs code-server and Chromium (cached), then runs the
 // UI scenarios (test/ui/*.spec.mjs) one file at a time with Node's test runner.
-// Usage: node scripts/ui/run-ui-tests.mjs [--skip-package] [spec-substring...]
+// Usage: node scripts/ui/run-ui-tests.mjs [--skip-package] [--update-media] [spec-substring...]
+//   --update-media copies the README's screenshots from test-results/ui/ to media/ after a green run.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { resolve, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
 const skipPackage = args.includes('--skip-package');
+const updateMedia = args.includes('--update-media');
+// test-results/ui/<step>.png -> media/<name>.png (the README's pictures).
+const MEDIA = {
+  'hover.png': 'screenshot.png',
+  'problems.png': 'screenshot-problems.png',
+  'codelens.png': 'screenshot-codelens.png',
+  'decoded.png': 'screenshot-decoded.png',
+  'seal.png': 'screenshot-seal.png',
+  'restricted-seal.png': 'screenshot-restricted.png',
+};
 const filters = args.filter((a) => !a.startsWith('--'));
 
 function step(title, cmd, cmdArgs) {
@@ -37,4 +48,12 @@ if (specs.length === 0) {
 }
 // One file at a time: each starts its own code-server and Chromium, and the machine is small.
 step('UI scenarios', process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...specs]);
-console.log(`\nscreenshots: ${join(root, 'test-results', 'ui')}`);
+const shots = join(root, 'test-results', 'ui');
+console.log(`\nscreenshots: ${shots}`);
+if (updateMedia) {
+  for (const [from, to] of Object.entries(MEDIA)) {
+    if (!existsSync(join(shots, from))) continue;
+    copyFileSync(join(shots, from), join(root, 'media', to));
+    console.log(`media/${to} <- ${from}`);
+  }
+}

@@ -6,6 +6,8 @@ import { createPrivateKey } from 'node:crypto';
 import { opensslWorkspace, type Identity, type OpensslWorkspace } from '../helpers/openssl';
 import { parseContentInfo } from '../../server/src/core/cms/parseCms';
 import { decryptEnvelopedData } from '../../server/src/core/cms/decryptEnvelopedData';
+import { verifySignedData } from '../../server/src/core/cms/verifySignedData';
+import { classifyAlgorithm } from '../../server/src/core/cms/algorithms';
 import type { EnvelopedData } from '../../server/src/core/cms/cmsTypes';
 import { parseCertificate } from '../../server/src/core/x509/certInfo';
 import type { KeyEntry } from '../../server/src/core/types';
@@ -54,6 +56,29 @@ test('AES-128/192/256-CBC and DES-EDE3-CBC with RSA PKCS#1 v1.5 key transport', 
     ]);
     assert.match(r.recipients.find((x) => x.opened)!.id, /^issuer=CN=romeo, serial=[0-9a-f]+$/);
   }
+});
+
+test('BER (-stream) EnvelopedData with segmented encryptedContent decrypts', () => {
+  const der = ws.encrypt([romeo], TEXT, { stream: true, cipher: 'aes256' });
+  const r = parseContentInfo(der);
+  assert.ok(r.ok && r.encoding === 'BER');
+  const out = decryptEnvelopedData(enveloped(der), [romeoKey]);
+  assert.equal(Buffer.from(out.plaintext!).toString(), TEXT);
+});
+
+test('legacy profile end to end: MD5 signature inside a 3DES envelope (sign, then encrypt)', () => {
+  const signed = ws.sign(juliet, TEXT, { nodetach: true, binary: true, md: 'md5' });
+  const ed = enveloped(ws.encrypt([romeo], signed, { cipher: 'des3' }));
+  const opened = decryptEnvelopedData(ed, [romeoKey]);
+  assert.ok(opened.plaintext, opened.error);
+  const inner = parseContentInfo(opened.plaintext);
+  assert.ok(inner.ok && inner.info.kind === 'signedData');
+  if (!inner.ok || inner.info.kind !== 'signedData') return;
+  const [v] = verifySignedData(inner.info.signedData);
+  assert.equal(v!.signature, 'valid', v!.reason);
+  assert.equal(Buffer.from(inner.info.signedData.eContent!).toString(), TEXT);
+  assert.deepEqual(classifyAlgorithm(v!.signerInfo.digestAlgorithm.name), { mti: false, legacy: true, deprecated: 'error' });
+  assert.equal(classifyAlgorithm(ed.contentEncryptionAlgorithm.name).legacy, true);
 });
 
 test('RSA-OAEP key transport and SKI recipient identifiers', () => {

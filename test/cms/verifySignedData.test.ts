@@ -5,6 +5,7 @@ import { parseContentInfo } from '../../server/src/core/cms/parseCms';
 import { verifySignedData, lfToCrlf } from '../../server/src/core/cms/verifySignedData';
 import type { SignedData } from '../../server/src/core/cms/cmsTypes';
 import { parseCertificate } from '../../server/src/core/x509/certInfo';
+import { signerInfoProblems } from '../../server/src/core/cms/structureChecks';
 
 let ws: OpensslWorkspace;
 let ca: Identity;
@@ -172,4 +173,48 @@ test('encrypt-then-sign: the signed content is an EnvelopedData', () => {
   const inner = parseContentInfo(sd.eContent!);
   assert.ok(inner.ok);
   assert.equal(inner.ok && inner.info.kind, 'envelopedData');
+});
+
+test('structure checks: clean openssl output has none; the corpus empty digest set is flagged', () => {
+  const { sd } = signedData(ws.sign(juliet, CRLF_TEXT, { nodetach: true, binary: true }));
+  assert.deepEqual(signerInfoProblems(sd, sd.signerInfos[0]!), []);
+  const keyid = signedData(ws.sign(juliet, CRLF_TEXT, { nodetach: true, binary: true, keyid: true })).sd;
+  assert.deepEqual(signerInfoProblems(keyid, keyid.signerInfos[0]!), []);
+  const noDigests = { ...sd, digestAlgorithms: [] };
+  assert.deepEqual(signerInfoProblems(noDigests, sd.signerInfos[0]!), ['digest sha256 is not listed in SignedData.digestAlgorithms (CMS-8)']);
+  const v3 = { ...sd.signerInfos[0]!, version: 3 };
+  assert.match(signerInfoProblems(sd, v3).join(), /version 3 with issuerAndSerialNumber \(expected 1\)/);
+  const noAttrs = signedData(ws.sign(juliet, CRLF_TEXT, { nodetach: true, binary: true, noattr: true })).sd;
+  const other = { ...noAttrs, eContentType: { oid: '1.2.840.113549.1.7.3', name: 'envelopedData' } };
+  assert.match(signerInfoProblems(other, other.signerInfos[0]!).join(), /signedAttrs are required/);
+});
+
+test('mutated and truncated objects never throw out of parse or verify', () => {
+  const der = ws.sign(juliet, CRLF_TEXT, { nodetach: true, binary: true, stream: true });
+  let seed = 12345;
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  let parsedOk = 0;
+  let failures = 0;
+  const check = (bytes: Uint8Array): void => {
+    const r = parseContentInfo(bytes);
+    if (!r.ok) {
+      failures++;
+      assert.equal(typeof r.reason, 'string');
+      return;
+    }
+    parsedOk++;
+    if (r.info.kind === 'signedData') {
+      for (const s of verifySignedData(r.info.signedData)) assert.ok(['valid', 'invalid', 'unverifiable'].includes(s.signature));
+    }
+  };
+  for (let i = 0; i < 400; i++) {
+    const m = Buffer.from(der);
+    m[rand(m.length)] = rand(256);
+    check(m);
+  }
+  for (let len = 0; len < der.length; len += 7) check(der.subarray(0, len));
+  assert.ok(parsedOk > 0 && failures > 0, `parsed ${parsedOk}, failed ${failures}`);
 });

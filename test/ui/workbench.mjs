@@ -111,7 +111,8 @@ export class Workbench {
     await this.page.keyboard.press('Control+P');
     await this.pickQuickInput(name, name);
     await waitFor(
-      async () => plain(await this.page.locator('.tabs-container .tab.active').first().textContent()).includes(name),
+      async () =>
+        plain(await this.page.locator('.editor-group-container.active .tabs-container .tab.active').first().textContent()).includes(name),
       { what: `the editor tab of ${name}` },
     );
     await this.waitForEditorText((t) => t.trim().length > 0, `text of ${name}`);
@@ -200,7 +201,9 @@ export class Workbench {
         return text.trim().length > 0 && !/^\s*Loading\.\.\.\s*$/.test(text) && expect(text);
       },
       { what: `a hover over "${needle}"`, timeout: 30_000, interval: 400 },
-    );
+    ).catch((e) => {
+      throw new Error(`${e.message}; last hover text: ${text.trim() ? text : '(none)'}`);
+    });
     return text;
   }
 
@@ -223,7 +226,7 @@ export class Workbench {
   async save() {
     await this.page.keyboard.press('Control+S');
     await waitFor(
-      async () => !(await this.page.locator('.tabs-container .tab.active.dirty').count()),
+      async () => !(await this.page.locator('.editor-group-container.active .tabs-container .tab.active.dirty').count()),
       { what: 'the active editor to be saved' },
     );
   }

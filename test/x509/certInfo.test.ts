@@ -163,3 +163,24 @@ test('corpus certificates: xmppAddrs match what openssl x509 -text shows', (t) =
     assert.equal(c.subject, 'CN=yassir,OU=labs,O=sun,C=us', f);
   }
 });
+
+test('mutated certificates either parse or throw the documented Error, nothing else', () => {
+  let seed = 777;
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  let thrown = 0;
+  for (let i = 0; i < 300; i++) {
+    const m = Buffer.from(romeo.certDer);
+    m[rand(m.length)] = rand(256);
+    try {
+      const c = parseCertificate(m);
+      assert.equal(typeof c.subject, 'string');
+    } catch (e) {
+      thrown++;
+      assert.ok(e instanceof Error && /^not a valid X\.509 certificate: /.test(e.message), String(e));
+    }
+  }
+  assert.ok(thrown > 0);
+});

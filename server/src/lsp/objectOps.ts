@@ -2,7 +2,7 @@
 // unsealing (side view or in place), the RFC 3923 section 8 gateway unwrap/wrap, the decoded view
 // and the certificate of a signer. Offsets in, offsets out; the server converts.
 import type { Analysis, AnalyzeOptions } from './coreBridge';
-import { describeFromAnalysis, sealStanza, unsealFromAnalysis } from './coreBridge';
+import { describeFromAnalysis, sealMultiple, unsealFromAnalysis } from './coreBridge';
 import type { E2eRef, KeyStore, ObjectReport, SignerReport, Span } from '../core/types';
 import type { SealMode, StatusCounts } from '../protocol/requests';
 import { objectHover } from './objectPresentation';
@@ -42,16 +42,16 @@ export function sealEdits(
   if (!keys) return { ok: false, reason: 'Keys are not loaded in an untrusted workspace (Restricted Mode): trust the workspace to seal.' };
   const stanzas = analysis.trace?.stanzas ?? [];
   if (stanzaIndexes.length === 0) return { ok: false, reason: 'No stanza at the cursor or in the selection.' };
+  const chosen = stanzaIndexes.map((i) => stanzas[i]).filter((s) => s !== undefined);
+  const already = chosen.find((s) => s.e2e.length > 0);
+  if (already) return { ok: false, reason: `The ${already.kind} ${already.id ? `id='${already.id.value}' ` : ''}is already sealed.` };
+  // One call for all of them: the DateTime / timestamp values then strictly increase (RFC 3923 §6.9).
+  const results = sealMultiple(chosen.map((s) => text.slice(s.element.span.start, s.element.span.end)), { sign: mode !== 'encrypt', encrypt: mode !== 'sign', keys, nowMs });
   const edits: OffsetEdit[] = [];
-  for (const i of stanzaIndexes) {
-    const s = stanzas[i];
-    if (!s) continue;
-    if (s.e2e.length > 0) return { ok: false, reason: `The ${s.kind} at index ${i} is already sealed.` };
-    const from = s.element.span.start;
-    const to = s.element.span.end;
-    const r = sealStanza(text.slice(from, to), { sign: mode !== 'encrypt', encrypt: mode !== 'sign', keys, nowMs });
+  for (let k = 0; k < chosen.length; k++) {
+    const r = results[k];
     if (!r.ok) return { ok: false, reason: `${r.reason} (keys are looked for in: ${keyLocations})` };
-    edits.push({ span: { start: from, end: to }, newText: r.xml });
+    edits.push({ span: { start: chosen[k].element.span.start, end: chosen[k].element.span.end }, newText: r.xml });
   }
   return edits.length ? { ok: true, edits } : { ok: false, reason: 'No stanza at the cursor or in the selection.' };
 }

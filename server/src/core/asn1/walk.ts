@@ -59,8 +59,8 @@ export function isTag(node: BerNode | undefined, tag: number, cls = UNIVERSAL): 
 }
 
 /** Explicitly tagged [n]: returns the single inner element. */
-export function explicit(node: BerNode | undefined, n: number, what: string): BerNode {
-  const t = expect(node, n, what, CONTEXT);
+export function explicit(node: BerNode | undefined, n: number, what: string, parent?: BerNode): BerNode {
+  const t = expect(node, n, what, CONTEXT, parent);
   const inner = t.children[0];
   if (!t.constructed || !inner) throw new Asn1Error(`${what}: [${n}] EXPLICIT holds no element`, t.start);
   return inner;

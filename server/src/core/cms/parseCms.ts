@@ -178,6 +178,22 @@ function signerInfo(b: Uint8Array, n: BerNode): SignerInfo {
   };
 }
 
+// Every signed stanza of a sender embeds the same certificate: decode it once. CertInfo objects are
+// treated as immutable by all callers, so sharing them is safe.
+const CERT_CACHE_MAX = 500;
+const certCache = new Map<string, CertInfo>();
+
+function cachedCertificate(der: Uint8Array): CertInfo {
+  const id = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  let c = certCache.get(id);
+  if (!c) {
+    c = parseCertificate(der);
+    if (certCache.size >= CERT_CACHE_MAX) certCache.delete(certCache.keys().next().value as string);
+    certCache.set(id, c);
+  }
+  return c;
+}
+
 function certificateSet(b: Uint8Array, n: BerNode, out: CertInfo[], problems: { offset: number; reason: string }[]): void {
   for (const c of n.children) {
     if (!isTag(c, T.SEQUENCE)) {
@@ -186,7 +202,7 @@ function certificateSet(b: Uint8Array, n: BerNode, out: CertInfo[], problems: { 
       continue;
     }
     try {
-      out.push(parseCertificate(toDer(b, c)));
+      out.push(cachedCertificate(toDer(b, c)));
     } catch (e) {
       problems.push({ offset: c.start, reason: e instanceof Error ? e.message : String(e) });
     }
@@ -203,7 +219,7 @@ function signedData(b: Uint8Array, n: BerNode): SignedData {
   const eType = oid(b, eci.children[0], 'eContentType', eci);
   let eContent: Uint8Array | undefined;
   if (eci.children[1]) {
-    const inner = explicit(eci.children[1], 0, 'eContent');
+    const inner = explicit(eci.children[1], 0, 'eContent', eci);
     // PKCS#7 v1.5 allowed any type here; its content octets are what was digested.
     eContent = isTag(inner, T.OCTET_STRING) ? octetStringOf(b, inner) : b.slice(inner.contentStart, inner.contentEnd);
   }
@@ -302,9 +318,9 @@ export function parseContentInfo(bytes: Uint8Array): CmsParse {
     const encoding = isDefinite(root) ? 'DER' : 'BER';
     const trailingBytes = bytes.length - root.end;
     const done = (info: ContentInfo): CmsParse => ({ ok: true, info, encoding, trailingBytes });
-    if (type === OID.signedData) return done({ kind: 'signedData', signedData: signedData(bytes, explicit(ci.children[1], 0, 'content')) });
+    if (type === OID.signedData) return done({ kind: 'signedData', signedData: signedData(bytes, explicit(ci.children[1], 0, 'content', ci)) });
     if (type === OID.envelopedData) {
-      return done({ kind: 'envelopedData', envelopedData: envelopedData(bytes, explicit(ci.children[1], 0, 'content')) });
+      return done({ kind: 'envelopedData', envelopedData: envelopedData(bytes, explicit(ci.children[1], 0, 'content', ci)) });
     }
     return done({ kind: 'other', contentTypeOid: type, name: oidName(type) });
   } catch (e) {

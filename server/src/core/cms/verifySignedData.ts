@@ -53,7 +53,8 @@ function computedSki(c: CertInfo): string | undefined {
 }
 
 export function certificateMatches(c: CertInfo, id: CmsIdentifier): boolean {
-  if (id.kind === 'issuerAndSerial') return c.serialHex === id.serialHex && c.issuer === id.issuer;
+  // X.520 names compare case-insensitively for the usual attribute types.
+  if (id.kind === 'issuerAndSerial') return c.serialHex === id.serialHex && c.issuer.toLowerCase() === id.issuer.toLowerCase();
   return (c.subjectKeyId ?? computedSki(c)) === id.ski;
 }
 

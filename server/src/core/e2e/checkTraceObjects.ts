@@ -56,6 +56,7 @@ export function checkTraceObjects(trace: Trace, options: TraceCheckOptions): Tra
   const problemsByStanza = new Map<number, boolean>();
   const replay = new ReplayTracker();
   let bound: string | undefined;
+  const clockMs = options.clock();
 
   for (let i = 0; i < trace.stanzas.length; i++) {
     if (i % 64 === 0 && options.isCancelled?.()) break;
@@ -86,7 +87,7 @@ export function checkTraceObjects(trace: Trace, options: TraceCheckOptions): Tra
       }
       const un = unwrapPayload(ref.content, ref.map, ref.contentSpan, { keys: options.keys, verify: options.verify, cache: options.cache });
       const judged = judgeObject(
-        { stanza, ref, index, stanzaIndex: i, effectiveFrom, fromSpan, keys: options.keys, now, skewMs: options.skewMs },
+        { stanza, ref, index, stanzaIndex: i, effectiveFrom, fromSpan, keys: options.keys, now, clockMs, skewMs: options.skewMs },
         un,
       );
       const senderBare = effectiveFrom ? bareJid(effectiveFrom) : undefined;

@@ -3,9 +3,13 @@
 import type { Finding, Span } from '../types';
 
 const TEN_MINUTES = 600_000;
+/** Per sender; a burst larger than this within 10 minutes is not a realistic trace. */
+const MAX_REMEMBERED = 512;
 
 interface Accepted {
   epochMs: number;
+  /** The "now" at which it was accepted: "the previous 10 minutes" are counted on this clock. */
+  acceptedAt: number;
   fullJid: string;
   span: Span;
 }
@@ -46,11 +50,15 @@ export class ReplayTracker {
     const ts = input.timestamp;
     if (!ts || !input.senderBare) return findings;
     const list = this.accepted.get(input.senderBare) ?? [];
-    // Only timestamps accepted within the previous 10 minutes count (E2E-31).
-    const recent = list.filter((a) => input.nowMs - a.epochMs <= TEN_MINUTES || ts.epochMs - a.epochMs <= TEN_MINUTES);
-    if (!replayed) {
+    // Only timestamps accepted within the previous 10 minutes count (E2E-31): an offline message
+    // judged at its <delay/> stamp is not compared with what arrived live after it was sent.
+    const recent = list.filter((a) => input.nowMs - a.acceptedAt >= 0 && input.nowMs - a.acceptedAt <= TEN_MINUTES);
+    // A timestamp already outside the window is reported as old/future, not also as decreasing.
+    let decreasing = false;
+    if (!replayed && ts.withinWindow) {
       const notGreater = recent.filter((a) => a.epochMs >= ts.epochMs);
       if (notGreater.length > 0) {
+        decreasing = true;
         const sameResource = notGreater.find((a) => a.fullJid === input.senderFull);
         const prior = sameResource ?? notGreater[0];
         findings.push({
@@ -63,9 +71,10 @@ export class ReplayTracker {
         });
       }
     }
-    if (ts.withinWindow && !replayed) {
-      recent.push({ epochMs: ts.epochMs, fullJid: input.senderFull ?? input.senderBare, span: ts.span });
-      this.accepted.set(input.senderBare, recent);
+    if (ts.withinWindow && !replayed && !decreasing) {
+      list.push({ epochMs: ts.epochMs, acceptedAt: input.nowMs, fullJid: input.senderFull ?? input.senderBare, span: ts.span });
+      if (list.length > MAX_REMEMBERED) list.shift();
+      this.accepted.set(input.senderBare, list);
     }
     return findings;
   }

@@ -1,0 +1,133 @@
+// Faults in captures: malformed XML at its exact position, cut stanzas, recovery at the next
+// stanza or entry, cancellation, and escapes of the Erlang binary undone byte-exactly.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseTrace } from '../../server/src/core/trace/parseTrace';
+import { parseErlangBinary } from '../../server/src/core/trace/erlangBinary';
+
+const STREAM = "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>\n";
+
+test('raw stream: malformed stanza reported at the fault, next stanza still found', () => {
+  const bad = "<message id='m1'><body>fish & chips</body></message>\n";
+  const text = STREAM + bad + "<message id='m2'><body>ok</body></message>\n";
+  const t = parseTrace(text);
+  assert.deepEqual(t.stanzas.map((s) => s.id?.value), ['m1', 'm2']);
+  assert.equal(t.findings.length, 1);
+  assert.equal(t.findings[0].code, 'xml.malformed');
+  assert.equal(t.findings[0].span.start, text.indexOf('& chips'));
+});
+
+test('raw stream: a mismatched end tag in one stanza does not swallow the next', () => {
+  const text = STREAM + "<message id='m1'><body>x</bdy></message><presence id='p1'/>";
+  const t = parseTrace(text);
+  assert.deepEqual(t.stanzas.map((s) => s.id?.value), ['m1', 'p1']);
+  assert.deepEqual(t.findings.map((f) => [f.code, text.slice(f.span.start, f.span.end)]), [['xml.malformed', '</bdy>']]);
+});
+
+test('raw stream: the capture ends inside a stanza', () => {
+  const text = STREAM + "<message id='m1'/><message id='m2'><e2e xmlns='urn:ietf:params:xml:ns:xmpp-e2e'><![CDATA[MIIB";
+  const t = parseTrace(text);
+  assert.deepEqual(t.stanzas.map((s) => s.id?.value), ['m1', 'm2']);
+  assert.deepEqual(t.findings.map((f) => f.code), ['trace.stanza.truncated']);
+  assert.equal(t.findings[0].span.start, text.indexOf("<message id='m2'"));
+  // The cut e2e is still there, with the CDATA it had.
+  assert.equal(t.stanzas[1].e2e[0].content, 'MIIB');
+});
+
+test('an open <stream:stream> alone is not truncation', () => {
+  const t = parseTrace(STREAM + '<presence/>\n \n');
+  assert.equal(t.stanzas.length, 1);
+  assert.deepEqual(t.findings, []);
+});
+
+test('log entries: a malformed entry is reported in place and the next entry parses', () => {
+  const lines = [
+    "10:00:01 RECV (0): <message id='a'><body>x</body></message>",
+    "10:00:02 RECV (1): <iq id='b' type='get'><query xmlns='q'></iq>",
+    "10:00:03 RECV (2): <presence id='c'/>",
+  ];
+  const text = lines.join('\n') + '\n';
+  const t = parseTrace(text);
+  assert.equal(t.dialect, 'smack');
+  assert.deepEqual(t.stanzas.map((s) => s.id?.value), ['a', 'b', 'c']);
+  assert.deepEqual(t.findings.map((f) => [f.code, text.slice(f.span.start, f.span.end)]), [['xml.malformed', '</iq>']]);
+});
+
+test('a buffer cut mid-stanza followed by a new stanza: truncated, then recovered', () => {
+  const text = [
+    "2024.01.15 10:00:00.000 INFO  [t]: RawPrintFilter - C2S - RECV (77): <message id='cut'><body>hel",
+    "2024.01.15 10:00:01.000 INFO  [t]: RawPrintFilter - C2S - RECV (77): <message id='next'><body>ok</body></message>",
+  ].join('\n');
+  const t = parseTrace(text);
+  assert.equal(t.dialect, 'openfire');
+  assert.deepEqual(t.stanzas.map((s) => s.id?.value), ['cut', 'next']);
+  assert.deepEqual(t.findings.map((f) => f.code), ['trace.stanza.truncated']);
+  assert.equal(t.stanzas[1].time?.text, '2024.01.15 10:00:01.000');
+});
+
+test('buffers of different sessions are not joined', () => {
+  const text = [
+    "2024.01.15 10:00:00.000 INFO  [t]: RawPrintFilter - C2S - RECV (1): <message id='a'><body>one ",
+    "2024.01.15 10:00:00.100 INFO  [t]: RawPrintFilter - C2S - RECV (2): <presence id='b'/>",
+    "2024.01.15 10:00:00.200 INFO  [t]: RawPrintFilter - C2S - RECV (1): two</body></message>",
+  ].join('\n');
+  const t = parseTrace(text);
+  assert.deepEqual(t.stanzas.map((s) => s.id?.value), ['a', 'b']);
+  const body = t.stanzas[0].element.children[0];
+  assert.ok(body.type === 'element');
+  assert.equal(body.children.map((c) => (c.type === 'element' ? '' : c.value)).join(''), 'one two');
+  assert.deepEqual(t.findings, []);
+});
+
+test('Prosody: lossy reported once, no truncation per opening tag', () => {
+  const text = [
+    "Jan 15 10:00:00 c2s1\tdebug\tReceived[c2s]: <message id='1' to='a@b'>",
+    "Jan 15 10:00:01 c2s1\tdebug\tReceived[c2s]: <message id='2' to='a@b'>",
+    "Jan 15 10:00:02 c2s1\tdebug\tSending[c2s]: <presence id='3'>",
+  ].join('\n');
+  const t = parseTrace(text, { referenceDate: '2023-06-01' });
+  assert.equal(t.stanzas.length, 3);
+  assert.deepEqual(t.findings.map((f) => f.code), ['trace.format.lossy']);
+  assert.equal(t.findings[0].span.start, text.indexOf("<message id='1'"));
+  // Prosody has no year: the reference date's year is used and the date is flagged as assumed.
+  assert.equal(t.stanzas[0].time?.epochMs, Date.UTC(2023, 0, 15, 10, 0, 0));
+  assert.equal(t.stanzas[0].time?.dateKnown, false);
+});
+
+test('Smack without a reference date assumes 1970-01-01', () => {
+  const t = parseTrace("12:34:56 SENT (0): <presence/>\n");
+  assert.equal(t.stanzas[0].time?.epochMs, Date.UTC(1970, 0, 1, 12, 34, 56));
+  assert.equal(t.stanzas[0].time?.dateKnown, false);
+});
+
+test('isCancelled stops early and returns what was built', () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 3000; i++) lines.push(`10:00:00 RECV (0): <presence id='p${i}'/>`);
+  let calls = 0;
+  const t = parseTrace(lines.join('\n'), { isCancelled: () => ++calls > 1 });
+  assert.ok(calls >= 2);
+  assert.ok(t.stanzas.length < 3000, `stopped early (${t.stanzas.length})`);
+  assert.equal(parseTrace(lines.join('\n')).stanzas.length, 3000);
+});
+
+test('Erlang binary escapes are undone byte-exactly and map back to the file', () => {
+  const file = 'x = <<"a\\"b\\\\c\\n\\r\\t\\303\\251\\x{e2}\\x82\\xac \\360\\237\\230\\200"\n   "tail",33>> rest';
+  const start = file.indexOf('<<');
+  const b = parseErlangBinary(file, start, file.length);
+  assert.equal(b.complete, true);
+  assert.equal(b.text, 'a"b\\c\n\r\t\u00e9\u20ac \u{1f600}tail!');
+  assert.equal(file.slice(b.end - 2, b.end), '>>');
+  const at = (ch: string): string => {
+    const i = b.text.indexOf(ch);
+    const sp = b.map.toFileSpan(i, i + ch.length);
+    return file.slice(sp.start, sp.end);
+  };
+  assert.equal(at('"'), '\\"');
+  assert.equal(at('\u00e9'), '\\303\\251');
+  assert.equal(at('\u20ac'), '\\x{e2}\\x82\\xac');
+  assert.equal(at('\u{1f600}'), '\\360\\237\\230\\200');
+  assert.equal(at('tail'), 'tail');
+  assert.equal(at('!'), '33');
+  // Bytes that are not UTF-8 become U+FFFD, one per byte.
+  assert.equal(parseErlangBinary('<<"\\377a">>', 0, 11).text, '\ufffda');
+});
