@@ -76,8 +76,8 @@ export class LspTestClient {
       c.published.set(p.uri, p);
       c.wake();
     });
-    conn.onNotification('window/logMessage', (p: { message: string }) => c.logs.push(p.message));
-    conn.onNotification('window/showMessage', (p: { message: string }) => c.logs.push(`[show] ${p.message}`));
+    conn.onNotification('window/logMessage', (p: { message: string }) => void c.logs.push(p.message));
+    conn.onNotification('window/showMessage', (p: { message: string }) => void c.logs.push(`[show] ${p.message}`));
     conn.onNotification('xmppE2e/statusChanged', (p: { uri: string }) => {
       c.status.set(p.uri, p);
       c.wake();
