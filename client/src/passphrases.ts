@@ -5,12 +5,14 @@ import { sealSecret, type SealedSecret } from '../../server/src/protocol/sealedS
 
 const PREFIX = 'xmppE2e.passphrase:';
 
-export async function askPassphrase(secrets: vscode.SecretStorage, path: string, serverPublicKey: string): Promise<SealedSecret | undefined> {
+export async function askPassphrase(secrets: vscode.SecretStorage, path: string, serverPublicKey: string, retry = false): Promise<SealedSecret | undefined> {
+  // After a "wrong passphrase", the stored one is dropped and the user asked again.
+  if (retry) await secrets.delete(PREFIX + path);
   let pass = await secrets.get(PREFIX + path);
   if (pass === undefined) {
     pass = await vscode.window.showInputBox({
       title: 'XMPP E2E: key file passphrase',
-      prompt: `Passphrase for ${path} (empty if it has none). It is stored in VS Code's secret storage.`,
+      prompt: `${retry ? 'The passphrase did not open the file. ' : ''}Passphrase for ${path} (empty if it has none). It is stored in VS Code's secret storage.`,
       password: true,
       ignoreFocusOut: true,
     });
@@ -18,9 +20,4 @@ export async function askPassphrase(secrets: vscode.SecretStorage, path: string,
     await secrets.store(PREFIX + path, pass);
   }
   return sealSecret(serverPublicKey, pass);
-}
-
-/** Forget a stored passphrase (after a "wrong passphrase" problem, the user is asked again). */
-export async function forgetPassphrase(secrets: vscode.SecretStorage, path: string): Promise<void> {
-  await secrets.delete(PREFIX + path);
 }

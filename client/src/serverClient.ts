@@ -20,12 +20,12 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     ]),
     initializationOptions,
     outputChannel: output,
-    synchronize: { configurationSection: 'xmppE2e' },
+    // Settings: the server pulls them (workspace/configuration) and registers for changes itself.
   };
   const client = new LanguageClient('xmppE2e', 'XMPP E2E Inspector', serverOptions, clientOptions);
   client.onRequest(PassphraseRequest, async (params: PassphraseParams): Promise<PassphraseResult> => {
     if (!vscode.workspace.isTrusted) return {};
-    return { sealed: await askPassphrase(context.secrets, params.path, params.publicKey) };
+    return { sealed: await askPassphrase(context.secrets, params.path, params.publicKey, params.retry === true) };
   });
   return client;
 }

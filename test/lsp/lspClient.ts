@@ -50,6 +50,8 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   workspaceFolder?: string;
   initializationOptions?: Record<string, unknown>;
+  /** Start through bin/xmpp-e2e-language-server.js (as other editors do) instead of dist/server.js. */
+  viaBin?: boolean;
 }
 
 export interface PublishedDiagnostics { uri: string; version?: number; diagnostics: Diagnostic[] }
@@ -68,7 +70,8 @@ export class LspTestClient {
 
   static async start(options: StartOptions = {}): Promise<LspTestClient> {
     await ensureServerBuilt();
-    const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const entry = options.viaBin ? join(repoRoot, 'bin', 'xmpp-e2e-language-server.js') : serverPath;
+    const child = spawn(process.execPath, [entry, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const c = new LspTestClient(child, conn, options);
     child.stderr!.on('data', (d: Buffer) => c.stderr.push(d.toString()));

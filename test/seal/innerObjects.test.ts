@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCpim, buildPidf, buildXmppXml, utcDateTime } from '../../server/src/core/seal/innerObjects';
-import { bareJid, jidToUri } from '../../server/src/core/seal/jidUri';
+import { stripResource } from '../../server/src/core/jid/jid';
+import { jidToUri } from '../../server/src/core/jid/jidUri';
 import { int, namedBits, oid, setOf, time } from '../../server/src/core/seal/derEncode';
 import { parseXml } from '../../server/src/core/xml/parseXml';
 
@@ -30,7 +31,7 @@ test('Message/CPIM as RFC 3923 §3 / RFC 3862 lay it out, CRLF throughout', () =
 });
 
 test('im:/pres: URIs: bare JID, localpart percent-encoded per RFC 3922', () => {
-  assert.equal(bareJid('juliet@example.com/balcony/with/slashes'), 'juliet@example.com');
+  assert.equal(stripResource('juliet@example.com/balcony/with/slashes'), 'juliet@example.com');
   assert.equal(jidToUri('im', 'juliet@example.com/x'), 'im:juliet@example.com');
   assert.equal(jidToUri('pres', "d'artagnan@example.fr"), 'pres:d%27artagnan@example.fr');
   assert.equal(jidToUri('im', 'jean luc@example.fr'), 'im:jean%20luc@example.fr');

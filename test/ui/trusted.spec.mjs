@@ -58,6 +58,8 @@ test('a trace with a JID mismatch and a tampered object: the Problems panel show
 
 test('hovering an <e2e/> names the signer and the verdict', STEP, async () => {
   await step('hover', async () => {
+    await s.wb.closeAllEditors();
+    await s.wb.hidePanel();
     await s.wb.openFile(`sealed${EXT}`);
     const hover = await s.wb.hover('e2e', { expect: (t) => t.includes(JULIET) });
     assert.ok(hover.includes(JULIET), `the hover names the signer ${JULIET}: ${hover}`);
@@ -69,6 +71,8 @@ test('hovering an <e2e/> names the signer and the verdict', STEP, async () => {
 
 test('the code lens opens the decoded view with the inner CPIM', STEP, async () => {
   await step('codelens', async () => {
+    await s.wb.closeAllEditors();
+    await s.wb.hidePanel();
     await s.wb.openFile(`sealed${EXT}`);
     const lenses = await waitFor(async () => {
       const l = await s.wb.codeLenses();
@@ -76,9 +80,14 @@ test('the code lens opens the decoded view with the inner CPIM', STEP, async () 
     }, { what: 'code lenses on the sealed trace' });
     await s.wb.screenshot('codelens');
     const decode = lenses.find((l) => /decod|show|open|view/i.test(l)) ?? lenses[0];
-    await s.wb.clickCodeLens(decode.split('|')[0].trim());
+    // Match the lens by its stable head: it ends with a relative time ("-14 s") that refreshes.
+    const head = decode.split(/[|·]/)[0].trim();
+    await s.wb.clickCodeLens(head);
+    await waitFor(async () => /decoded/i.test(await s.wb.activeTab()), { what: 'the decoded view\'s tab' });
+    // The inner object closes the view: scroll down to it as a reader would.
+    await s.wb.scrollToEnd();
     const text = await s.wb.waitForEditorText(
-      (t) => /Message\/CPIM/i.test(t) && t.includes('It is the east'),
+      (t) => /Message\/CPIM/i.test(t) && t.includes(s.ws.bodies.BODY_SEALED),
       'the decoded view with the inner Message/CPIM',
     );
     assert.match(text, /From: .*juliet@example\.com/i, 'the CPIM From header names juliet');
@@ -88,8 +97,11 @@ test('the code lens opens the decoded view with the inner CPIM', STEP, async () 
 
 test('Seal: Sign and Encrypt on a plain message writes an object openssl cms decrypts and verifies', STEP, async () => {
   await step('seal', async () => {
+    await s.wb.closeAllEditors();
+    await s.wb.hidePanel();
     await s.wb.openFile(`plain${EXT}`);
     await s.wb.runCommand('Seal: Sign and Encrypt');
+    await s.wb.mouseAway();
     // Either the stanza gets sealed, or the extension says why not (then fail with its words).
     const outcome = await waitFor(async () => {
       if ((await s.wb.editorLines()).join('\n').includes('<e2e')) return { sealed: true, note: '' };

@@ -108,11 +108,11 @@ export class Workbench {
 
   /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab. */
   async openFile(name) {
+    await this.mouseAway();
     await this.page.keyboard.press('Control+P');
     await this.pickQuickInput(name, name);
     await waitFor(
-      async () =>
-        plain(await this.page.locator('.editor-group-container.active .tabs-container .tab.active').first().textContent()).includes(name),
+      async () => (await this.activeTab()).includes(name),
       { what: `the editor tab of ${name}` },
     );
     await this.waitForEditorText((t) => t.trim().length > 0, `text of ${name}`);
@@ -141,6 +141,17 @@ export class Workbench {
       const text = (await this.editorLines()).join('\n');
       return pred(text) ? text : '';
     }, { what, timeout });
+  }
+
+  /** The label of the active editor group's active tab. */
+  async activeTab() {
+    return plain(await this.page.locator('.editor-group-container.active .tabs-container .tab.active').first().textContent());
+  }
+
+  /** Focuses the active editor and moves to the end of the document, as a reader scrolling down. */
+  async scrollToEnd() {
+    await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+    await this.page.keyboard.press('Control+End');
   }
 
   /** Client rectangle of the `occurrence`-th `needle` in the active editor's rendered lines. */
@@ -214,13 +225,45 @@ export class Workbench {
     );
   }
 
+  /**
+   * Clicks the code lens whose text matches. Lenses are re-rendered as they refresh (their DOM
+   * nodes are replaced), so the click goes to the lens's position rather than to a node handle.
+   */
   async clickCodeLens(match) {
-    const link = this.page
-      .locator('.editor-group-container.active .monaco-editor .codelens-decoration a')
-      .filter({ hasText: match })
-      .first();
-    await link.waitFor({ state: 'visible', timeout: 30_000 });
-    await link.click();
+    const re = typeof match === 'string' ? new RegExp(match.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : match;
+    const rect = await waitFor(
+      () =>
+        this.page.evaluate(
+          ({ source, flags }) => {
+            const re = new RegExp(source, flags);
+            const a = [...document.querySelectorAll('.editor-group-container.active .monaco-editor .codelens-decoration a')]
+              .find((el) => re.test((el.textContent ?? '').replace(/\u00a0/g, ' ')));
+            if (!a) return null;
+            const r = a.getBoundingClientRect();
+            return r.width > 0 ? { x: r.x + Math.min(r.width / 2, 20), y: r.y + r.height / 2 } : null;
+          },
+          { source: re.source, flags: re.flags },
+        ),
+      { what: `a code lens matching ${re}` },
+    );
+    await this.page.mouse.click(rect.x, rect.y);
+  }
+
+  /** Parks the mouse over the empty part of the Explorer, where nothing shows a tooltip. */
+  async mouseAway() {
+    await this.page.mouse.move(150, 600);
+  }
+
+  /** A clean editor area for the next step (and its screenshot). */
+  async closeAllEditors() {
+    await this.runCommand('View: Close All Editors');
+    await waitFor(async () => (await this.page.locator('.tabs-container .tab').count()) === 0, { what: 'all editors closed' });
+  }
+
+  async hidePanel() {
+    if (!(await this.page.locator('.part.panel').isVisible())) return;
+    await this.runCommand('View: Hide Panel');
+    await this.page.locator('.part.panel').waitFor({ state: 'hidden', timeout: 15_000 });
   }
 
   async save() {

@@ -1,8 +1,8 @@
 // Hover content for an offset: the object's verdicts, a JID's binding, what a <delay/> or a
 // DateTime means for the replay window.
 import type { Analysis } from './coreBridge';
-import type { ObjectReport } from '../core/types';
-import { attrAt, contains, elementAt, objectAt, stanzaAt } from './locate';
+import type { ObjectReport, Stanza } from '../core/types';
+import { attrAt, bareJid, contains, elementAt, objectAt, stanzaAt } from './locate';
 import { formatSkew, jidHover, objectHover } from './objectPresentation';
 
 export interface HoverResult {
@@ -26,13 +26,17 @@ export function hoverAt(text: string, analysis: Analysis, offset: number): Hover
       return { markdown: delayHover(analysis.objects.filter((o) => o.stanzaIndex === stanzaIndex), d.stamp?.value, d.legacy, d.from?.value), start: d.element.span.start, end: d.element.span.end };
     }
   }
+  // Inside an object's text (or a standalone .cpim/.pidf): a DateTime or a CPIM address line
+  // says what it means here before the whole object's verdicts do.
+  const inContent = analysis.objects.find((o) => contains(o.contentSpan, offset));
+  if (inContent || !stanza) {
+    const dt = timestampLineAt(text, offset);
+    if (dt) return { markdown: timestampHover(dt.value, dt.pidf, inContent), start: dt.start, end: dt.end };
+    const addr = cpimAddressAt(text, offset);
+    if (addr) return { markdown: addressHover(addr.header, addr.uri, stanza), start: addr.start, end: addr.end };
+  }
   const obj = objectAt(analysis, offset);
   if (obj) return { markdown: objectHover(obj, analysis.findings), start: obj.span.start, end: obj.span.end };
-  const dt = timestampLineAt(text, offset);
-  if (dt) {
-    const near = analysis.objects.find((o) => contains(o.contentSpan, offset));
-    return { markdown: timestampHover(dt.value, dt.pidf, near), start: dt.start, end: dt.end };
-  }
   if (stanza) {
     const el = elementAt(stanza.element, offset);
     const attr = attrAt(el, offset);
@@ -93,4 +97,32 @@ function timestampLineAt(text: string, offset: number): { value: string; start: 
     if (offset >= s && offset <= s + m[0].length) return { value: m[1].trim(), start: s, end: s + m[0].length, pidf: true };
   }
   return undefined;
+}
+
+function lineAround(text: string, offset: number): { line: string; start: number } | undefined {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  let end = text.indexOf('\n', offset);
+  if (end < 0) end = text.length;
+  return end - start > 4000 ? undefined : { line: text.slice(start, end).replace(/\r$/, ''), start };
+}
+
+/** A CPIM `From:` / `To:` / `cc:` header line around the offset. */
+function cpimAddressAt(text: string, offset: number): { header: string; uri: string; start: number; end: number } | undefined {
+  const l = lineAround(text, offset);
+  if (!l) return undefined;
+  const m = /^\s*(From|To|cc):\s*[^<]*<([^>]+)>/i.exec(l.line);
+  return m ? { header: m[1], uri: m[2], start: l.start, end: l.start + l.line.trimEnd().length } : undefined;
+}
+
+function addressHover(header: string, uri: string, stanza: Stanza | undefined): string {
+  const jid = uri.replace(/^(im|pres|xmpp):/i, '');
+  const lines = [`**CPIM ${header}** \`${uri}\``, '', `- JID: \`${jid}\``];
+  const role = /^from$/i.test(header) ? 'from' : /^to$/i.test(header) ? 'to' : undefined;
+  const outer = role ? stanza?.[role]?.value : undefined;
+  if (role && outer !== undefined) {
+    const same = bareJid(outer) === bareJid(jid);
+    lines.push(`- the stanza's ${role}: \`${outer}\` — ${same ? '✔ same bare JID' : '✖ differs (e2e.inner.identityMismatch)'}`);
+  }
+  lines.push(`- RFC 3923 §4/§5: the protected CPIM ${header} must name the same entity as the stanza's ${role ?? 'addresses'} (bare JID).`);
+  return lines.join('\n');
 }

@@ -2,18 +2,20 @@
 // asking the client for passphrases of encrypted files one path at a time. Nothing is loaded in
 // an untrusted workspace. Passphrases stay in memory, never logged.
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import type { KeyStore } from '../core/types';
 import { listKeyFiles, loadKeyStore } from './coreBridge';
 import type { XmppE2eSettings } from '../protocol/settings';
 
-export type PassphraseAsker = (path: string) => Promise<string | undefined>;
+export type PassphraseAsker = (path: string, retry: boolean) => Promise<string | undefined>;
 
 export class KeyStoreManager {
   private trusted = true;
   private readonly stores = new Map<string, Promise<KeyStore>>();
   private readonly passphrases = new Map<string, string>();
   private readonly asked = new Set<string>();
+  /** Paths whose passphrase did not work: asked again (once) on the next load. */
+  private readonly wrong = new Set<string>();
 
   constructor(
     private readonly folders: () => string[],
@@ -34,29 +36,35 @@ export class KeyStoreManager {
     this.stores.clear();
   }
 
-  /** Resolves setting paths against the first workspace folder that has them (else the first folder). */
-  resolvePaths(paths: string[], folder?: string): string[] {
-    const folders = folder ? [folder] : this.folders();
+  /**
+   * Resolves setting paths: the workspace folder holding the document first, then the others;
+   * without workspace folders (a bare LSP client), the document's folder and its ancestors.
+   */
+  resolvePaths(paths: string[], docPath?: string): string[] {
+    const all = this.folders();
+    const holding = docPath ? all.filter((f) => docPath.startsWith(f.endsWith(sep) ? f : f + sep)) : [];
+    let bases = [...holding, ...all.filter((f) => !holding.includes(f))];
+    if (bases.length === 0 && docPath) bases = ancestors(dirname(docPath));
     return paths.map((p) => {
       if (isAbsolute(p)) return p;
-      for (const f of folders) {
-        const full = resolve(f, p);
+      for (const b of bases) {
+        const full = resolve(b, p);
         if (existsSync(full)) return full;
       }
-      return resolve(folders[0] ?? process.cwd(), p);
+      return resolve(bases[0] ?? process.cwd(), p);
     });
   }
 
   /** Where keys are looked for (for messages). */
-  describeSearch(settings: XmppE2eSettings): string {
-    return this.resolvePaths(settings.keys.paths).join(', ');
+  describeSearch(settings: XmppE2eSettings, docPath?: string): string {
+    return this.resolvePaths(settings.keys.paths, docPath).join(', ');
   }
 
   /** The store for these settings, or undefined in an untrusted workspace. */
-  async get(settings: XmppE2eSettings): Promise<KeyStore | undefined> {
+  async get(settings: XmppE2eSettings, docPath?: string): Promise<KeyStore | undefined> {
     if (!this.trusted) return undefined;
-    const keyPaths = this.resolvePaths(settings.keys.paths);
-    const trustPaths = this.resolvePaths(settings.trust.paths);
+    const keyPaths = this.resolvePaths(settings.keys.paths, docPath);
+    const trustPaths = this.resolvePaths(settings.trust.paths, docPath);
     const key = JSON.stringify([keyPaths, trustPaths]);
     let p = this.stores.get(key);
     if (!p) {
@@ -69,10 +77,13 @@ export class KeyStoreManager {
   private async load(keyPaths: string[], trustPaths: string[]): Promise<KeyStore> {
     if (this.askPassphrase) {
       for (const file of safeList([...keyPaths, ...trustPaths])) {
-        if (this.passphrases.has(file) || this.asked.has(file) || !looksEncrypted(file)) continue;
+        const retry = this.wrong.has(file);
+        if (!retry && (this.passphrases.has(file) || this.asked.has(file))) continue;
+        if (!looksEncrypted(file)) continue;
         this.asked.add(file);
+        this.wrong.delete(file);
         try {
-          const pass = await this.askPassphrase(file);
+          const pass = await this.askPassphrase(file, retry);
           if (pass !== undefined) this.passphrases.set(file, pass);
         } catch {
           // The client could not ask: the loader reports the file as unusable.
@@ -80,7 +91,13 @@ export class KeyStoreManager {
       }
     }
     const store = await loadKeyStore(keyPaths, trustPaths, (path) => this.passphrases.get(path));
-    for (const p of store.problems) this.log(`key store: ${p.path}: ${p.reason}`);
+    for (const p of store.problems) {
+      this.log(`key store: ${p.path}: ${p.reason}`);
+      if (/passphrase/i.test(p.reason) && this.passphrases.has(p.path)) {
+        this.passphrases.delete(p.path);
+        this.wrong.add(p.path);
+      }
+    }
     return store;
   }
 
@@ -91,6 +108,14 @@ export class KeyStoreManager {
       this.asked.delete(path);
     }
     this.invalidate();
+  }
+}
+
+function ancestors(dir: string): string[] {
+  const out: string[] = [];
+  for (let d = dir; ; d = dirname(d)) {
+    out.push(d);
+    if (dirname(d) === d || out.length > 32) return out;
   }
 }
 

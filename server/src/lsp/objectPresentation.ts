@@ -57,21 +57,27 @@ function signedPart(obj: ObjectReport): string | undefined {
   return parts.join(' · ');
 }
 
+function encryptedPart(obj: ObjectReport): string {
+  const who = obj.recipients.flatMap((r) => r.jids);
+  const n = obj.recipients.length;
+  const target = who.length > 0 ? [...new Set(who)].join(', ') : `${n} recipient${n === 1 ? '' : 's'}`;
+  const opened = obj.recipients.some((r) => r.opened);
+  const hasKey = obj.recipients.some((r) => r.keyInWorkspace);
+  return `🔒 encrypted for ${target} (${opened ? 'key in workspace' : hasKey ? 'key in workspace, not opened' : 'no key in workspace'})`;
+}
+
 /** The one-line verdict above an `<e2e/>`. */
 export function lensTitle(obj: ObjectReport, findings: readonly Finding[]): string {
   switch (obj.status) {
-    case 'verified':
-      return `✔ ${signedPart(obj) ?? 'verified'}`;
+    case 'verified': {
+      const signed = `✔ ${signedPart(obj) ?? 'verified'}`;
+      return obj.recipients.length ? `${encryptedPart(obj)} · ${signed}` : signed;
+    }
     case 'failed':
       return `✖ ${failurePhrase(obj, findings)}`;
     case 'encrypted': {
-      const who = obj.recipients.flatMap((r) => r.jids);
-      const target = who.length > 0 ? [...new Set(who)].join(', ') : `${obj.recipients.length} recipient${obj.recipients.length === 1 ? '' : 's'}`;
-      const opened = obj.recipients.some((r) => r.opened);
-      const hasKey = obj.recipients.some((r) => r.keyInWorkspace);
-      const keyNote = opened ? 'key in workspace' : hasKey ? 'key in workspace, not opened' : 'no key in workspace';
-      const inner = opened ? signedPart(obj) : undefined;
-      return `🔒 encrypted for ${target} (${keyNote})${inner ? ` · ✔ ${inner}` : ''}`;
+      const inner = obj.recipients.some((r) => r.opened) ? signedPart(obj) : undefined;
+      return `${encryptedPart(obj)}${inner ? ` · ✔ ${inner}` : ''}`;
     }
     case 'unreadable':
       return `⚠ unreadable${obj.notCms ? `: ${obj.notCms}` : ''}`;

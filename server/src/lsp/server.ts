@@ -50,10 +50,11 @@ export function startServer(connection: Connection): void {
 
   const keys = new KeyStoreManager(
     () => folders,
-    async (path) => {
+    async (path, retry) => {
       if (!passphrases) return undefined;
       const receiver = createSecretReceiver();
-      const r = await connection.sendRequest<P.PassphraseResult>(P.PassphraseRequest, { path, publicKey: receiver.publicKey });
+      const params: P.PassphraseParams = { path, publicKey: receiver.publicKey, retry };
+      const r = await connection.sendRequest<P.PassphraseResult>(P.PassphraseRequest, params);
       return receiver.open(r?.sealed);
     },
     log,
@@ -112,23 +113,25 @@ export function startServer(connection: Connection): void {
 
   async function contextFor(doc: TextDocument): Promise<{ s: XmppE2eSettings; analysis: Analysis } | undefined> {
     const s = await settings.get(doc.uri);
-    const store = await keys.get(s);
+    const store = await keys.get(s, URI.toPath(doc.uri));
     await yieldToEventLoop();
     const current = documents.get(doc.uri);
     if (!current || current.version !== doc.version) return undefined; // a newer version won
     return { s, analysis: cache.get(doc, s, store, doc.languageId) };
   }
 
+  /** The analysis of the document's newest version (a request made for an older one gets the newer answer). */
   async function analysisOf(uri: string): Promise<{ doc: TextDocument; s: XmppE2eSettings; analysis: Analysis } | undefined> {
-    const doc = documents.get(uri);
-    if (!doc) return undefined;
-    const r = await contextFor(doc);
-    return r && { doc, ...r };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const doc = documents.get(uri);
+      if (!doc) return undefined;
+      const r = await contextFor(doc);
+      if (r) return { doc, ...r };
+    }
+    return undefined;
   }
 
-  async function diagnosticsFor(doc: TextDocument) {
-    const r = await contextFor(doc);
-    if (!r) return undefined;
+  function diagnosticsOf(doc: TextDocument, r: { s: XmppE2eSettings; analysis: Analysis }) {
     const items = toDiagnostics(doc, r.analysis.findings, {
       overrides: r.s.severity,
       maxNumberOfProblems: r.s.maxNumberOfProblems,
@@ -138,6 +141,12 @@ export function startServer(connection: Connection): void {
     return items;
   }
 
+  /** Push path: this version only; a newer version has its own push scheduled. */
+  async function diagnosticsFor(doc: TextDocument) {
+    const r = await contextFor(doc);
+    return r && diagnosticsOf(doc, r);
+  }
+
   function statusOf(doc: TextDocument, analysis: Analysis): P.StatusResult {
     return { uri: doc.uri, version: doc.version, keysLoaded: keys.isTrusted, ...statusCounts(analysis) };
   }
@@ -145,11 +154,9 @@ export function startServer(connection: Connection): void {
   // Pull: the client asks; push fallback: a per-URI debounce and a stale-version guard.
   connection.languages.diagnostics.on(async (params, token) =>
     runSafe(log, 'diagnostics', { kind: DocumentDiagnosticReportKind.Full, items: [] }, async () => {
-      const doc = documents.get(params.textDocument.uri);
-      if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-      const items = await diagnosticsFor(doc);
-      if (!items || token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-      return { kind: DocumentDiagnosticReportKind.Full, items };
+      const r = await analysisOf(params.textDocument.uri);
+      if (!r || token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+      return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(r.doc, r) };
     }, token),
   );
 
@@ -283,7 +290,7 @@ export function startServer(connection: Connection): void {
       ? r.analysis.objects[params.objectIndex]
       : params.position ? objectNear(r.analysis, r.doc.offsetAt(params.position)) : r.analysis.objects[0];
     if (!obj) return undefined;
-    const store = await keys.get(r.s);
+    const store = await keys.get(r.s, URI.toPath(r.doc.uri));
     return { ...r, obj, options: cache.options(r.doc, r.s, store, r.doc.languageId), store };
   }
 
@@ -320,7 +327,7 @@ export function startServer(connection: Connection): void {
     if (!r) return noObject;
     if (!keys.isTrusted) return { ok: false, reason: 'Unseal is unavailable in Restricted Mode: keys are not loaded in an untrusted workspace.' };
     const u = unseal(r.analysis, r.obj, r.options);
-    if (!u.ok) return { ok: false, reason: `${u.reason} (keys are looked for in: ${keys.describeSearch(r.s)})` };
+    if (!u.ok) return { ok: false, reason: `${u.reason} (keys are looked for in: ${keys.describeSearch(r.s, URI.toPath(r.doc.uri))})` };
     if (!params.inPlace) return { ok: true, plaintext: u.plaintext, contentType: u.contentType };
     const e = unsealInPlaceEdit(r.doc.getText(), r.analysis, r.obj, u.plaintext, u.contentType);
     if (!e) return { ok: false, reason: 'The object cannot be replaced in place (its <e2e/> element is not closed).' };
@@ -335,9 +342,10 @@ export function startServer(connection: Connection): void {
     if (params.version !== undefined && params.version !== r.doc.version) return { ok: false, reason: 'The document changed since the action was offered; try again.' };
     if (!keys.isTrusted) return { ok: false, reason: 'Seal is unavailable in Restricted Mode: keys are not loaded in an untrusted workspace.' };
     const indexes = params.stanzaIndexes ?? stanzaIndexesIn(r.analysis, (params.ranges ?? []).map((rg) => toSpan(r.doc, rg)));
-    const store = await keys.get(r.s);
+    const docPath = URI.toPath(r.doc.uri);
+    const store = await keys.get(r.s, docPath);
     const now = r.s.now ? Date.parse(r.s.now) : NaN;
-    const out = sealEdits(r.doc.getText(), r.analysis, indexes, params.mode, store, keys.describeSearch(r.s), Number.isFinite(now) ? now : undefined);
+    const out = sealEdits(r.doc.getText(), r.analysis, indexes, params.mode, store, keys.describeSearch(r.s, docPath), Number.isFinite(now) ? now : undefined);
     return out.ok ? { ok: true, edit: toWorkspaceEdit(r.doc, out.edits), sealed: out.edits.length } : out;
   }
 
@@ -355,7 +363,7 @@ export function startServer(connection: Connection): void {
     keys.invalidate();
     const r = await analysisOf(uri);
     if (!r) return null;
-    const store = await keys.get(r.s);
+    const store = await keys.get(r.s, URI.toPath(r.doc.uri));
     const diags = toDiagnostics(r.doc, r.analysis.findings, { overrides: r.s.severity, maxNumberOfProblems: -1 });
     if (pullDiagnostics) void connection.languages.diagnostics.refresh().catch(() => undefined);
     else await connection.sendDiagnostics({ uri: r.doc.uri, version: r.doc.version, diagnostics: diags.slice(0, Math.max(0, r.s.maxNumberOfProblems)) });

@@ -87,6 +87,8 @@ export interface PassphraseParams {
   path: string;
   /** One-time server public key: the answer is sealed to it (see sealedSecret.ts). */
   publicKey: string;
+  /** The previous passphrase for this path did not open it: ask again rather than reuse it. */
+  retry?: boolean;
 }
 export interface PassphraseResult { sealed?: import('./sealedSecret').SealedSecret }
 

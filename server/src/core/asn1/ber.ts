@@ -149,7 +149,7 @@ export function octetStringOf(bytes: Uint8Array, node: BerNode): Uint8Array {
   return concatBytes(parts);
 }
 
-export function concatBytes(parts: Uint8Array[]): Uint8Array {
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   let total = 0;
   for (const p of parts) total += p.length;
   const out = new Uint8Array(total);

@@ -1,5 +1,6 @@
-// OID -> name for everything the X.509 and CMS decoders print. Names follow OpenSSL's long/short
-// names where one exists so hovers read like `openssl cms -cmsout -print`.
+// The project's one OID table: `OID` for the decoders and the DER writers (seal/, keys/keygen),
+// and OID -> name for everything the X.509 and CMS decoders print. Names follow OpenSSL's
+// long/short names where one exists so hovers read like `openssl cms -cmsout -print`.
 
 export const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -24,6 +25,21 @@ export const OID = {
   dsa: '1.2.840.10040.4.1',
   emailAddress: '1.2.840.113549.1.9.1',
   commonName: '2.5.4.3',
+  organization: '2.5.4.10',
+  organizationalUnit: '2.5.4.11',
+  smimeCapabilities: '1.2.840.113549.1.9.15',
+  sha1: '1.3.14.3.2.26',
+  sha256: '2.16.840.1.101.3.4.2.1',
+  sha256WithRSAEncryption: '1.2.840.113549.1.1.11',
+  ecdsaWithSha1: '1.2.840.10045.4.1',
+  ecdsaWithSha256: '1.2.840.10045.4.3.2',
+  aes128Cbc: '2.16.840.1.101.3.4.1.2',
+  aes256Cbc: '2.16.840.1.101.3.4.1.42',
+  keyUsage: '2.5.29.15',
+  authorityKeyIdentifier: '2.5.29.35',
+  extKeyUsage: '2.5.29.37',
+  emailProtection: '1.3.6.1.5.5.7.3.4',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
 } as const;
 
 export const OID_NAMES: Readonly<Record<string, string>> = {

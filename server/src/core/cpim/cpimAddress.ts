@@ -1,5 +1,6 @@
 // `[ Formal-name ] "<" URI ">"` (RFC 3862 §4.1-4.3) and the JID inside im:/pres:/xmpp: URIs.
 import { parseJid } from '../jid/jid';
+import { jidFromUri } from '../jid/jidUri';
 
 export type ParsedAddress =
   | { ok: true; uri: string; name?: string; /** Offsets of the URI inside the value. */ uriStart: number; uriEnd: number }
@@ -32,27 +33,6 @@ export function parseCpimAddress(value: string): ParsedAddress {
     result.name = name.startsWith('"') ? name.slice(1, -1).replace(/\\(.)/g, '$1') : name;
   }
   return result;
-}
-
-/**
- * The address an im:, pres: or xmpp: URI names, percent-decoded; undefined for other schemes
- * (sip:, mailto:...), which are not JIDs.
- */
-export function jidFromUri(uri: string): string | undefined {
-  const m = /^(im|pres|xmpp):(.*)$/i.exec(uri);
-  if (!m) return undefined;
-  let rest = m[2];
-  if (m[1].toLowerCase() === 'xmpp' && rest.startsWith('//')) {
-    // xmpp://auth-jid/target-jid: the target follows the authority.
-    const slash = rest.indexOf('/', 2);
-    rest = slash >= 0 ? rest.slice(slash + 1) : '';
-  }
-  rest = rest.replace(/[?#].*$/, '');
-  try {
-    return decodeURIComponent(rest);
-  } catch {
-    return rest;
-  }
 }
 
 /** Why the JID of an im:/pres:/xmpp: URI is invalid, or undefined when it is valid or not a JID URI. */

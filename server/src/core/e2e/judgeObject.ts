@@ -5,6 +5,7 @@ import { certificateJids } from '../x509/certInfo';
 import { evaluateTrust, validityAt } from '../x509/chain';
 import { classifyAlgorithm } from '../cms/algorithms';
 import { bareJid } from '../jid/jid';
+import { jidFromUri } from '../jid/jidUri';
 import { parseRfc3339, type ParsedTime } from '../time/rfc3339';
 import type {
   CertInfo,
@@ -343,15 +344,7 @@ function attr(el: XmlElement, name: string) {
 
 /** `im:juliet@example.com`, `pres:...`, `xmpp:...`, `<im:...>` -> the bare JID, percent-decoded (ADDR-8). */
 export function uriJid(uri: string): string {
-  let s = uri.trim().replace(/^<|>$/g, '');
-  s = s.replace(/^(im|pres|xmpp):(\/\/)?/i, '');
-  s = s.replace(/\?.*$/, '');
-  try {
-    s = decodeURIComponent(s);
-  } catch {
-    // keep it as written
-  }
-  return bareJid(s);
+  return bareJid(jidFromUri(uri) ?? uri.trim());
 }
 
 interface InnerTs {

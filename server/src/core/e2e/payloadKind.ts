@@ -22,17 +22,16 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
 
+// Characters XML 1.0 cannot carry (raw DER pasted into the element).
+// eslint-disable-next-line no-control-regex
+const NOT_XML_CHAR = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/;
 const MIME_HEADER = /^[A-Za-z][A-Za-z0-9-]*[ \t]*:/;
 const BASE64_TEXT = /^[A-Za-z0-9+/=\s]+$/;
 
 export function classifyPayload(text: string): PayloadKind {
   if (text.length === 0) return { kind: 'empty' };
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffe || c === 0xffff) {
-      return { kind: 'binary', offset: i };
-    }
-  }
+  const bad = NOT_XML_CHAR.exec(text);
+  if (bad) return { kind: 'binary', offset: bad.index };
   if (text.startsWith('-----BEGIN PGP')) return { kind: 'notCms', what: 'OpenPGP ASCII armor (not S/MIME)' };
   if (MIME_HEADER.test(text)) return { kind: 'mime' };
   if (BASE64_TEXT.test(text)) {

@@ -13,7 +13,9 @@ import { classifyPayload, trimPayload } from './payloadKind';
 import { cachedDecrypt, cachedParse, cachedVerify, type CryptoCache } from './cryptoCache';
 import type { SignerResult } from '../cms/verifySignedData';
 import type { ContentInfo } from '../cms/parseCms';
+import { identifierText } from '../cms/cmsTypes';
 import { micalgMatches } from './algorithms';
+import { certificateJids } from '../x509/certInfo';
 
 export interface SignerOutcome {
   result: SignerResult;
@@ -291,13 +293,25 @@ function handleCms(bytes: Uint8Array, span: Span, out: Unwrapped, ctx: UnwrapCon
     out.layers.push('enveloped-data');
     out.contentEncryptionAlgorithm = ed.contentEncryptionAlgorithm.name;
     out.tree.push(`${indent}CMS EnvelopedData, ${ed.contentEncryptionAlgorithm.name}, ${ed.recipientInfos.length} recipient(s)`);
+    if (!ctx.verify) {
+      // Structure only: no private key is used.
+      out.unopened = true;
+      for (const ri of ed.recipientInfos) {
+        out.recipients.push(
+          ri.kind === 'ktri'
+            ? { id: identifierText(ri.rid), keyEncryptionAlgorithm: ri.keyEncryptionAlgorithm.name, jids: [], keyInWorkspace: false, opened: false }
+            : { id: ri.description, keyEncryptionAlgorithm: ri.kind, jids: [], keyInWorkspace: false, opened: false },
+        );
+      }
+      return;
+    }
     const entries = (ctx.keys?.entries ?? []).filter((e) => e.privateKey);
     const dec = cachedDecrypt(ed, bytes, entries, ctx.keys, ctx.cache);
     for (const r of dec.recipients) {
       out.recipients.push({
         id: r.id,
         keyEncryptionAlgorithm: r.keyEncryptionAlgorithm,
-        jids: r.matched ? certJids(r.matched.cert) : [],
+        jids: r.matched ? certificateJids(r.matched.cert) : [],
         keyInWorkspace: !!r.matched,
         opened: r.opened,
       });
@@ -351,9 +365,7 @@ function looksLikeCms(b: Uint8Array): boolean {
   return b.length > 2 && b[0] === 0x30;
 }
 
-function certJids(cert: { xmppAddrs: string[]; uriJids: string[] }): string[] {
-  return [...new Set([...cert.xmppAddrs, ...cert.uriJids].map((j) => j.toLowerCase()))];
-}
+
 
 function setInner(text: string, map: OffsetMap, exact: boolean, type: string, out: Unwrapped, ctx: UnwrapContext, depth: number): void {
   void ctx;

@@ -88,10 +88,16 @@ function fold(s: string): string {
   return (ASCII.test(s) ? s : s.normalize('NFC')).toLowerCase();
 }
 
+/** The JID as written without its resource (RFC 7622 §3.2 splits at the first '/'); no normalisation. */
+export function stripResource(s: string): string {
+  const slash = s.indexOf('/');
+  return slash >= 0 ? s.slice(0, slash) : s;
+}
+
 /** Splits per RFC 7622 §3.2: resource from the first '/', then local up to the first '@'. */
 function split(s: string): { local?: string; domain: string; resource?: string } {
   const slash = s.indexOf('/');
-  const head = slash >= 0 ? s.slice(0, slash) : s;
+  const head = stripResource(s);
   const resource = slash >= 0 ? s.slice(slash + 1) : undefined;
   const at = head.indexOf('@');
   const local = at >= 0 ? head.slice(0, at) : undefined;

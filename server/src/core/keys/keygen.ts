@@ -18,9 +18,11 @@ import {
   time,
   utf8,
 } from '../seal/derEncode';
-import { spkiKeyBits } from '../seal/derRead';
-import { bareJid, jidToUri } from '../seal/jidUri';
-import { OID } from '../seal/oids';
+import { contentOf, parseBer } from '../asn1/ber';
+import { OID } from '../asn1/oids';
+import { T, isTag } from '../asn1/walk';
+import { stripResource } from '../jid/jid';
+import { jidToUri } from '../jid/jidUri';
 
 export interface GeneratedFile {
   /** Relative path, e.g. 'ca.crt', 'juliet@example.com.key', 'trust/ca.crt'. */
@@ -56,6 +58,14 @@ function extension(id: string, critical: boolean, value: Der): Der {
 
 function spkiDer(key: KeyObject): Uint8Array {
   return new Uint8Array(key.export({ type: 'spki', format: 'der' }));
+}
+
+/** The subjectPublicKey BIT STRING's bytes (without the unused-bits byte). */
+function spkiKeyBits(spki: Uint8Array): Uint8Array | undefined {
+  const parsed = parseBer(spki);
+  const bits = parsed.ok ? parsed.node.children[1] : undefined;
+  if (!bits || !isTag(bits, T.BIT_STRING) || bits.constructed || bits.contentEnd - bits.contentStart < 1) return undefined;
+  return contentOf(spki, bits).subarray(1);
 }
 
 /** RFC 5280 §4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits. */
@@ -150,7 +160,7 @@ export function generateIdentities(options: GenerateOptions): GeneratedFile[] {
   const notAfter = now + (options.days ?? 365) * DAY;
   const useCa = options.ca !== false;
   const files: GeneratedFile[] = [];
-  const jids = [...new Set(options.jids.map((j) => bareJid(j.trim())))];
+  const jids = [...new Set(options.jids.map((j) => stripResource(j.trim())))];
   for (const jid of jids) {
     if (jid === '' || /\s/.test(jid)) throw new Error(`not a JID: "${jid}"`);
   }

@@ -4,7 +4,8 @@
 // yields a secret-free reason.
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { parseCertificate } from '../x509/certInfo';
-import { readTlv } from '../seal/derRead';
+import { isDefinite, parseBer } from '../asn1/ber';
+import { T, isTag } from '../asn1/walk';
 import { isEncryptedBlock, looksLikePem, pemBlocks } from './pemBlocks';
 import { looksLikePkcs12, readPkcs12 } from './pkcs12';
 
@@ -27,8 +28,8 @@ function passphraseReason(passphrase: string | undefined): string {
 
 /** The first TLV only: `TRUSTED CERTIFICATE` appends OpenSSL aux data after the certificate. */
 function firstTlv(der: Uint8Array): Uint8Array {
-  const t = readTlv(der, 0);
-  return t ? der.subarray(0, t.end) : der;
+  const t = parseBer(der);
+  return t.ok ? der.subarray(0, t.node.end) : der;
 }
 
 function isCertificate(der: Uint8Array): boolean {
@@ -81,13 +82,11 @@ function tryKey(der: Uint8Array, options: { type: 'pkcs8' | 'pkcs1' | 'sec1'; pa
 
 /** EncryptedPrivateKeyInfo: SEQUENCE { SEQUENCE { OID ... }, OCTET STRING }. */
 function looksLikeEncryptedPkcs8(der: Uint8Array): boolean {
-  const outer = readTlv(der, 0);
-  if (!outer || outer.tag !== 0x30 || outer.end !== der.length) return false;
-  const alg = readTlv(der, outer.contentStart, outer.end);
-  if (!alg || alg.tag !== 0x30) return false;
-  const algOid = readTlv(der, alg.contentStart, alg.end);
-  const data = readTlv(der, alg.end, outer.end);
-  return algOid?.tag === 0x06 && data?.tag === 0x04 && data.end === outer.end;
+  const parsed = parseBer(der, { exact: true });
+  if (!parsed.ok || !isDefinite(parsed.node)) return false;
+  const [alg, data, extra] = parsed.node.children;
+  const isSeq = isTag(parsed.node, T.SEQUENCE) && isTag(alg, T.SEQUENCE);
+  return isSeq && isTag(alg!.children[0], T.OID) && isTag(data, T.OCTET_STRING) && !data!.constructed && !extra;
 }
 
 function readDer(path: string, bytes: Uint8Array, passphrase: () => string | undefined, out: KeyMaterial): void {

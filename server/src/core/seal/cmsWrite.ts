@@ -14,9 +14,10 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import type { CertInfo, KeyEntry } from '../types';
+import { type BerNode, isDefinite, parseBer, rawOf } from '../asn1/ber';
+import { OID } from '../asn1/oids';
+import { CONTEXT, T, isTag } from '../asn1/walk';
 import { ctx, type Der, int, nul, octets, oid, retag, seq, setOf, time } from './derEncode';
-import { certParts } from './derRead';
-import { OID } from './oids';
 
 export type DigestName = 'sha1' | 'sha256';
 export type CipherName = 'aes128' | 'aes256';
@@ -36,6 +37,33 @@ const DIGEST_OID: Record<DigestName, string> = { sha1: OID.sha1, sha256: OID.sha
 
 function contentInfo(type: string, content: Der): Der {
   return seq(oid(type), ctx(0, content));
+}
+
+interface CertParts {
+  /** Full encodings, copied verbatim into CMS identifiers. */
+  issuer: Uint8Array;
+  serial: Uint8Array;
+  spki: Uint8Array;
+}
+
+const isSequence = (n: BerNode | undefined): n is BerNode => isTag(n, T.SEQUENCE) && n!.constructed;
+
+/** Issuer, serial and SPKI of a DER certificate; undefined when it is malformed or not DER-length. */
+function certParts(der: Uint8Array): CertParts | undefined {
+  const parsed = parseBer(der);
+  if (!parsed.ok || !isSequence(parsed.node) || !isDefinite(parsed.node)) return undefined;
+  const tbs = parsed.node.children[0];
+  if (!isSequence(tbs)) return undefined;
+  const f = tbs.children;
+  let i = isTag(f[0], 0, CONTEXT) && f[0]!.constructed ? 1 : 0; // version
+  const serial = f[i++];
+  i++; // signature AlgorithmIdentifier
+  const issuer = f[i++];
+  i++; // validity
+  i++; // subject
+  const spki = f[i];
+  if (!isTag(serial, T.INTEGER) || serial!.constructed || !isSequence(issuer) || !isSequence(spki)) return undefined;
+  return { issuer: rawOf(der, issuer), serial: rawOf(der, serial!), spki: rawOf(der, spki) };
 }
 
 function issuerAndSerial(certDer: Uint8Array): Der {

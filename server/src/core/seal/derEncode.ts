@@ -1,33 +1,9 @@
 // A small DER encoder for the structures we write (certificates, CMS SignedData/EnvelopedData).
-// Values are built bottom-up as byte arrays; SET OF is sorted as DER requires.
+// Values are built bottom-up as byte arrays; SET OF is sorted as DER requires. Lengths and
+// concatenation come from the reader's module so there is one implementation of each.
+import { concatBytes as concat, derTlv as tlv } from '../asn1/ber';
 
 export type Der = Uint8Array;
-
-function lengthBytes(n: number): number[] {
-  if (n < 0x80) return [n];
-  const out: number[] = [];
-  while (n > 0) {
-    out.unshift(n & 0xff);
-    n = Math.floor(n / 256);
-  }
-  return [0x80 | out.length, ...out];
-}
-
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-export function tlv(tag: number, content: Uint8Array): Der {
-  return concat([Uint8Array.from([tag, ...lengthBytes(content.length)]), content]);
-}
 
 export function seq(...items: Der[]): Der {
   return tlv(0x30, concat(items));

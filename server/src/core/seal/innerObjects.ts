@@ -2,7 +2,7 @@
 // CRLF-canonical: Message/CPIM for messages (§3, RFC 3862), application/pidf+xml for presence
 // (§4, RFC 3863) and application/xmpp+xml for anything else (§5).
 import { createHash } from 'node:crypto';
-import { jidToUri } from './jidUri';
+import { jidToUri } from '../jid/jidUri';
 import { CRLF, mimeEntity, toCrlf } from './smimeEntity';
 
 /** RFC 3339 in UTC with `Z` and milliseconds, as RFC 3923 §6.9 asks. */

@@ -7,7 +7,7 @@ import type { CertInfo, KeyEntry, KeyStore, XmlElement, XmlNode } from '../types
 import { parseXml } from '../xml/parseXml';
 import { encryptData, signData, type CipherName, type DigestName } from './cmsWrite';
 import { buildCpim, buildPidf, buildXmppXml } from './innerObjects';
-import { bareJid } from './jidUri';
+import { stripResource } from '../jid/jid';
 import { CRLF, envelopedEntity, multipartSigned, newBoundary } from './smimeEntity';
 
 export interface SealOptions {
@@ -168,8 +168,8 @@ function sealAt(stanzaXml: string, options: SealOptions, now: number): SealResul
   if (el.local === 'presence' && !toAttr) {
     return { ok: false, reason: 'the presence is undirected (no to): RFC 3923 protects only directed presence' };
   }
-  const from = fromAttr ? bareJid(fromAttr) : undefined;
-  const to = toAttr ? bareJid(toAttr) : undefined;
+  const from = fromAttr ? stripResource(fromAttr) : undefined;
+  const to = toAttr ? stripResource(toAttr) : undefined;
   const needsIdentities = el.local === 'message' || (el.local === 'presence' && ['unavailable', undefined].includes(attr(el, 'type')));
   if (!from && (options.sign || needsIdentities)) {
     return { ok: false, reason: `the <${el.local}/> has no from: the sender's JID is needed to pick the signing key and fill the inner object` };

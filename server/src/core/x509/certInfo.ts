@@ -5,7 +5,9 @@ import { type BerNode, contentOf, octetStringOf, parseBer, rawOf, timeOf } from 
 import { OID, oidName } from '../asn1/oids';
 import { Asn1Error, CONTEXT, T, expect, explicit, isTag, oid, seq } from '../asn1/walk';
 import { decodeName } from './distinguishedName';
-import { bareJid, decodeSubjectAltName, jidFromUri, looksLikeUserJid, type SubjectAltNames } from './subjectAltName';
+import { bareJid } from '../jid/jid';
+import { jidFromUri } from '../jid/jidUri';
+import { decodeSubjectAltName, looksLikeUserJid, type SubjectAltNames } from './subjectAltName';
 
 /** Offsets of the parts other modules need (signature checks, public key import). */
 export interface CertLayout {
@@ -127,7 +129,7 @@ export function decodeCertificate(der: Uint8Array): { info: Omit<CertInfo, 'pem'
     }
     else if (looksLikeUserJid(on.value)) legacyOtherNames.push({ typeId: on.typeId, value: on.value });
   }
-  const uriJids = san.uris.map(jidFromUri).filter((j): j is string => j !== undefined);
+  const uriJids = san.uris.map(jidFromUri).filter((j): j is string => !!j);
   const sanBare = new Set([...xmppAddrs, ...uriJids].map(bareJid));
   const subjectJids: string[] = [];
   for (const rdn of subject.rdns) {

@@ -6,8 +6,22 @@ import { publicKeyOf, sameCertificate, x509Of } from './nodeCertificate';
 
 const MAX_DEPTH = 8;
 
+// Link results are kept per certificate pair: a trace signs thousands of objects with a handful of
+// certificates, and an X.509 signature check costs as much as verifying the object itself.
+const links = new WeakMap<CertInfo, WeakMap<CertInfo, boolean>>();
+
 function signedBy(child: CertInfo, issuer: CertInfo): boolean {
   if (child.issuer !== issuer.subject) return false;
+  let known = links.get(child);
+  const hit = known?.get(issuer);
+  if (hit !== undefined) return hit;
+  const ok = checkLink(child, issuer);
+  if (!known) links.set(child, (known = new WeakMap()));
+  known.set(issuer, ok);
+  return ok;
+}
+
+function checkLink(child: CertInfo, issuer: CertInfo): boolean {
   const x = x509Of(child);
   const key = publicKeyOf(issuer);
   if (!x || !key) return false;

@@ -73,29 +73,7 @@ export function decodeSubjectAltName(bytes: Uint8Array, node: BerNode): SubjectA
 
 export const XMPP_ADDR_OID = OID.xmppAddr;
 
-/** JID from an `im:`, `pres:` or `xmpp:` URI (scheme, `//`, query and fragment stripped, percent-decoded). */
-export function jidFromUri(uri: string): string | undefined {
-  const m = /^(im|pres|xmpp):(.*)$/i.exec(uri.trim());
-  if (!m) return undefined;
-  let rest = m[2]!;
-  if (m[1]!.toLowerCase() === 'xmpp' && rest.startsWith('//')) rest = rest.slice(2);
-  rest = rest.replace(/[?#].*$/, '');
-  try {
-    rest = decodeURIComponent(rest);
-  } catch {
-    // keep the raw text: a stray % is not worth dropping the identity for
-  }
-  return rest.length > 0 ? rest : undefined;
-}
-
 /** localpart@domain.tld (optionally /resource): used for DN values and foreign otherNames. */
 export function looksLikeUserJid(s: string): boolean {
   return /^[^\s@/"&'<>:]+@[^\s@/]+\.[^\s@/.]+\.?(\/.*)?$/u.test(s);
-}
-
-/** Bare, lower-cased form for comparison (the resource is dropped). */
-export function bareJid(jid: string): string {
-  const slash = jid.indexOf('/');
-  const bare = slash >= 0 ? jid.slice(0, slash) : jid;
-  return bare.toLowerCase().replace(/\.$/, '');
 }

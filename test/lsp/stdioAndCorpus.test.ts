@@ -1,0 +1,60 @@
+// The server as other editors start it (bin/xmpp-e2e-language-server.js --stdio, no workspace,
+// no configuration), the outline cap, and every corpus trace opened without a failure.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { LspTestClient, fileUri, repoRoot } from './lspClient';
+
+const corpus = resolve(repoRoot, '..', 'shared', 'corpus');
+
+function stanzas(n: number): string {
+  return Array.from({ length: n }, (_, i) => `<message to='romeo@example.net' id='s${i}'>\n  <body>${i}</body>\n</message>`).join('\n');
+}
+
+test('bin/xmpp-e2e-language-server --stdio: initialize, outline capped by symbols.maxItemsComputed, shutdown', async () => {
+  const c = await LspTestClient.start({ viaBin: true, initializationOptions: { settings: { symbols: { maxItemsComputed: 3 } } } });
+  try {
+    assert.equal(c.initializeResult.serverInfo.name, 'xmpp-e2e-language-server');
+    const uri = 'untitled:Untitled-1';
+    await c.open(uri, 'xmpp-trace', stanzas(10));
+    const symbols = await c.request<any[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.equal(symbols.length, 3);
+    const folds = await c.request<any[]>('textDocument/foldingRange', { textDocument: { uri } });
+    assert.equal(folds.length, 3);
+    const diags = await c.diagnostics(uri);
+    assert.deepEqual(diags.filter((d) => d.severity === 1), []);
+  } finally {
+    assert.equal(await c.shutdown(), 0);
+  }
+});
+
+test('every corpus trace, cpim and pidf file is answered (diagnostics, symbols, lenses) without a server failure', async (t) => {
+  if (!existsSync(corpus)) {
+    t.diagnostic(`corpus not found at ${corpus}: this part is skipped`);
+    return;
+  }
+  const c = await LspTestClient.start({ pull: true });
+  try {
+    const files = ['traces', 'cpim', 'pidf'].flatMap((d) =>
+      existsSync(join(corpus, d)) ? readdirSync(join(corpus, d)).map((f) => join(corpus, d, f)) : [],
+    );
+    assert.ok(files.length > 0);
+    let withSymbols = 0;
+    for (const f of files) {
+      const lang = f.endsWith('.cpim') ? 'cpim' : f.endsWith('.pidf') ? 'pidf' : 'xmpp-trace';
+      const uri = fileUri(f);
+      await c.open(uri, lang, readFileSync(f, 'utf8'));
+      const diags = await c.diagnostics(uri);
+      for (const d of diags) assert.equal(d.source, 'xmpp-e2e');
+      const symbols = await c.request<any[]>('textDocument/documentSymbol', { textDocument: { uri } });
+      if (symbols.length > 0) withSymbols++;
+      assert.ok(Array.isArray(await c.request('textDocument/codeLens', { textDocument: { uri } })));
+      await c.close(uri);
+    }
+    assert.ok(withSymbols > 10, `only ${withSymbols} files had an outline`);
+    assert.ok(!c.logs.some((l) => / failed: /.test(l)), c.logs.filter((l) => / failed: /.test(l)).join('\n'));
+  } finally {
+    assert.equal(await c.shutdown(), 0);
+  }
+});
