@@ -13,7 +13,7 @@ const skipPackage = args.includes('--skip-package');
 const updateMedia = args.includes('--update-media');
 // test-results/ui/<step>.png -> media/<name>.png (the README's pictures).
 const MEDIA = {
-  'hover.png': 'screenshot.png',
+  'hover.png': 'screenshot-hover.png',
   'problems.png': 'screenshot-problems.png',
   'codelens.png': 'screenshot-codelens.png',
   'decoded.png': 'screenshot-decoded.png',

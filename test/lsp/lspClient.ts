@@ -11,6 +11,7 @@ import {
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { sealSecret, type SealedSecret } from '../../server/src/protocol/sealedSecret';
 import type { Diagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
@@ -50,6 +51,8 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   workspaceFolder?: string;
   initializationOptions?: Record<string, unknown>;
+  /** Answers xmppE2e/passphrase the way the VS Code client does (sealed to the server's one-time key). */
+  passphrase?: (path: string) => string | undefined;
   /** Start through bin/xmpp-e2e-language-server.js (as other editors do) instead of dist/server.js. */
   viaBin?: boolean;
 }
@@ -61,6 +64,7 @@ export class LspTestClient {
   readonly appliedEdits: WorkspaceEdit[] = [];
   readonly status = new Map<string, unknown>();
   readonly stderr: string[] = [];
+  readonly passphraseRequests: { path: string; retry: boolean }[] = [];
   private readonly docs = new Map<string, TextDocument>();
   private readonly published = new Map<string, PublishedDiagnostics>();
   private waiters: (() => void)[] = [];
@@ -91,7 +95,11 @@ export class LspTestClient {
     conn.onRequest('window/workDoneProgress/create', () => null);
     conn.onRequest('workspace/diagnostic/refresh', () => null);
     conn.onRequest('window/showMessageRequest', () => null);
-    conn.onRequest('xmppE2e/passphrase', () => ({}));
+    conn.onRequest('xmppE2e/passphrase', (p: { path: string; publicKey: string; retry?: boolean }): { sealed?: SealedSecret } => {
+      c.passphraseRequests.push({ path: p.path, retry: p.retry === true });
+      const pass = options.passphrase?.(p.path);
+      return pass === undefined ? {} : { sealed: sealSecret(p.publicKey, pass) };
+    });
     conn.onRequest('workspace/applyEdit', (p: { edit: WorkspaceEdit }) => {
       c.appliedEdits.push(p.edit);
       for (const [uri, edits] of Object.entries(p.edit.changes ?? {})) c.applyEdits(uri, edits);

@@ -118,3 +118,34 @@ test('Restricted Mode: structure and verification of embedded certificates work,
     assert.equal(await c.shutdown(), 0);
   }
 });
+
+test('an encrypted key file opens with the passphrase the client sends sealed; it never appears in logs', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xmpp-e2e-pass-'));
+  const secret = 'correct horse 7f3a';
+  try {
+    const keys = join(dir, '.xmpp-e2e');
+    mkdirSync(keys);
+    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-keyout', 'romeo.key', '-passout', `pass:${secret}`, '-out', 'romeo.crt', '-subj', '/CN=Romeo', '-days', '30', '-addext', 'subjectAltName=otherName:1.3.6.1.5.5.7.8.5;UTF8:romeo@example.net'], keys);
+    writeFileSync(join(dir, 'cpim.txt'), `Content-type: Message/CPIM\r\n\r\nFrom: <im:juliet@example.com>\r\nTo: <im:romeo@example.net>\r\nDateTime: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}\r\n\r\nContent-Type: text/plain\r\n\r\nfor romeo only\r\n`);
+    const enc = openssl(['cms', '-encrypt', '-in', 'cpim.txt', '-aes128', '-binary', join(keys, 'romeo.crt')], dir).replace(/^MIME-Version: 1\.0\r?\n/, '');
+    const text = `<message from='juliet@example.com/balcony' to='romeo@example.net' id='e1'><e2e xmlns='urn:ietf:params:xml:ns:xmpp-e2e'><![CDATA[\n${enc}]]></e2e></message>\n`;
+    const c = await LspTestClient.start({ pull: true, workspaceFolder: dir, initializationOptions: { passphrases: true }, passphrase: () => secret });
+    try {
+      const uri = fileUri(join(dir, 'enc.xmpp'));
+      await c.open(uri, 'xmpp-trace', text);
+      const lenses = await c.request<any[]>('textDocument/codeLens', { textDocument: { uri } });
+      assert.ok(c.passphraseRequests.some((r) => r.path.endsWith('romeo.key')), JSON.stringify(c.passphraseRequests));
+      assert.match(lenses[0].command.title, /^🔒 encrypted for romeo@example\.net \(key in workspace\) · ✖ not signed/);
+      const view = await c.request<any>('xmppE2e/decodedView', { uri, objectIndex: 0 });
+      assert.match(view.text, /for romeo only/);
+      const hover = await c.request<any>('textDocument/hover', { textDocument: { uri }, position: c.positionOf(uri, '<e2e', 1) });
+      assert.match(hover.contents.value, /opened with a workspace key/);
+    } finally {
+      assert.equal(await c.shutdown(), 0);
+      const everything = [...c.logs, ...c.stderr].join('\n');
+      assert.ok(!everything.includes(secret), 'the passphrase leaked into a log');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -29,6 +29,21 @@ test('bin/xmpp-e2e-language-server --stdio: initialize, outline capped by symbol
   }
 });
 
+test('hover on a <delay/> explains which "now" the timestamp is judged against', async () => {
+  const c = await LspTestClient.start({});
+  try {
+    const uri = 'untitled:delay.xmpp';
+    await c.open(uri, 'xmpp-trace', `<message from='juliet@example.com/balcony' to='romeo@example.net'><body>late</body><delay xmlns='urn:xmpp:delay' stamp='2002-09-10T23:08:25Z' from='example.com'/></message>\n`);
+    const h = await c.request<any>('textDocument/hover', { textDocument: { uri }, position: c.positionOf(uri, '<delay', 2) });
+    assert.match(h.contents.value, /Delayed delivery \(XEP-0203\)/);
+    assert.match(h.contents.value, /2002-09-10T23:08:25Z/);
+    const j = await c.request<any>('textDocument/hover', { textDocument: { uri }, position: c.positionOf(uri, 'romeo@', 1) });
+    assert.match(j.contents.value, /Recipient/);
+  } finally {
+    assert.equal(await c.shutdown(), 0);
+  }
+});
+
 test('every corpus trace, cpim and pidf file is answered (diagnostics, symbols, lenses) without a server failure', async (t) => {
   if (!existsSync(corpus)) {
     t.diagnostic(`corpus not found at ${corpus}: this part is skipped`);

@@ -113,6 +113,7 @@ export async function startCodeServer({ workspace, vsix, trust = true, label = '
     url,
     port,
     base,
+    config,
     userDataDir,
     extensionsDir,
     folderUrl: `${url}/?folder=${encodeURIComponent(workspace)}`,

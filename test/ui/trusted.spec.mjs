@@ -34,14 +34,24 @@ async function step(name, fn) {
 }
 
 test('the packaged extension is installed in code-server', STEP, async () => {
-  const r = spawnSync(codeServerBin, ['--extensions-dir', s.server.extensionsDir, '--user-data-dir', s.server.userDataDir,
+  const r = spawnSync(codeServerBin, ['--config', s.server.config, '--extensions-dir', s.server.extensionsDir, '--user-data-dir', s.server.userDataDir,
     '--list-extensions', '--show-versions'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, new RegExp(`^${EXTENSION_ID.replace(/\./g, '\\.')}@\\d+\\.\\d+\\.\\d+`, 'mi'));
+  await step('installed', async () => {
+    await s.wb.runCommand('Extensions: Show Installed Extensions');
+    const row = await waitFor(async () => {
+      const rows = await s.wb.page.$$eval('.extensions-viewlet .monaco-list-row', (els) => els.map((e) => e.textContent ?? ''));
+      return rows.find((t) => t.includes('XMPP E2E Inspector'));
+    }, { what: 'XMPP E2E Inspector in the installed extensions' });
+    assert.ok(row.includes('XMPP E2E Inspector'));
+    await s.wb.screenshot('installed');
+  });
 });
 
 test('a trace with a JID mismatch and a tampered object: the Problems panel shows both codes', STEP, async () => {
   await step('problems', async () => {
+    await s.wb.runCommand('View: Show Explorer');
     await s.wb.openFile(`problems${EXT}`);
     await s.wb.openProblems();
     const rows = await s.wb.waitForProblemCodes(['e2e.jid.mismatch', /cms\.sig\.digestMismatch|e2e\.sig\.invalid/]);

@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { downloadAndUnzipVSCode } from '@vscode/test-electron';
 
@@ -86,6 +87,8 @@ async function main(): Promise<number> {
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // The shared helpers locate the repository from their own URL (only test/ui/paths.mjs asks).
+    define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(root, 'test', 'ui', 'paths.mjs')).href) },
     logLevel: 'warning',
   });
 

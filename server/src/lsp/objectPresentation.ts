@@ -14,6 +14,8 @@ const FAILURE_PHRASES: [code: string, phrase: string][] = [
   ['smime.micalg.mismatch', 'micalg disagrees with the signature'],
   ['smime.multipart.parts', 'broken multipart/signed'],
   ['e2e.crypto.notCms', 'not CMS'],
+  ['e2e.sig.missingOnEncrypted', 'not signed'],
+  ['e2e.order.encryptThenSign', 'signature outside the encryption'],
 ];
 
 export function formatSkew(seconds: number): string {
@@ -73,8 +75,10 @@ export function lensTitle(obj: ObjectReport, findings: readonly Finding[]): stri
       const signed = `✔ ${signedPart(obj) ?? 'verified'}`;
       return obj.recipients.length ? `${encryptedPart(obj)} · ${signed}` : signed;
     }
-    case 'failed':
-      return `✖ ${failurePhrase(obj, findings)}`;
+    case 'failed': {
+      const failed = `✖ ${failurePhrase(obj, findings)}`;
+      return obj.recipients.length ? `${encryptedPart(obj)} · ${failed}` : failed;
+    }
     case 'encrypted': {
       const inner = obj.recipients.some((r) => r.opened) ? signedPart(obj) : undefined;
       return `${encryptedPart(obj)}${inner ? ` · ✔ ${inner}` : ''}`;

@@ -116,6 +116,14 @@ export function unwrapPayload(content: string, map: OffsetMap, contentSpan: Span
     case 'mime': {
       const entity = parseMimeEntity(text, textMap);
       handleEntity(entity, true, out, ctx, 0);
+      if (out.layers.length === 0 && out.inner) {
+        out.notCms = `an unprotected ${out.inner.contentType} entity`;
+        out.findings.push({
+          code: 'e2e.crypto.notCms',
+          message: `The payload is not CMS: an unprotected ${out.inner.contentType} entity with no S/MIME signature or encryption.`,
+          span: entity.contentType?.header.line ?? whole,
+        });
+      }
       break;
     }
   }
