@@ -4,7 +4,7 @@ import { checkCpim } from './cpim/checkCpim';
 import { checkPidf } from './pidf/checkPidf';
 import { shiftMap } from './offsetMap';
 import { parseTrace } from './trace/parseTrace';
-import { checkTraceObjects } from './e2e/checkTraceObjects';
+import { checkTraceObjectsInSteps } from './e2e/checkTraceObjects';
 import type { Unwrapped } from './e2e/unwrapObject';
 import type { Dialect, Finding, KeyStore, ObjectReport, Trace } from './types';
 
@@ -52,6 +52,29 @@ export function kindFromFileName(fileName: string | undefined): DocumentKind {
 }
 
 export function analyzeDocument(text: string, options: AnalyzeOptions = {}): Analysis {
+  const steps = analyzeInSteps(text, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The same analysis, giving the event loop a turn between steps through `pause` (injected, so the
+ * core needs no timers). Resolves to undefined when `isCancelled` turned true on the way: the
+ * result would be for a stale version.
+ */
+export async function analyzeDocumentAsync(text: string, options: AnalyzeOptions, pause: () => Promise<void>): Promise<Analysis | undefined> {
+  const steps = analyzeInSteps(text, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return options.isCancelled?.() ? undefined : r.value;
+    await pause();
+    if (options.isCancelled?.()) return undefined;
+  }
+}
+
+function* analyzeInSteps(text: string, options: AnalyzeOptions): Generator<void, Analysis, void> {
   const kind = options.kind ?? kindFromFileName(options.fileName);
   if (kind === 'cpim') {
     const r = checkCpim(text, shiftMap(0), { standalone: true });
@@ -62,7 +85,8 @@ export function analyzeDocument(text: string, options: AnalyzeOptions = {}): Ana
     return { kind, stanzaCount: 0, findings: r.findings, objects: [], unwrapped: [] };
   }
   const trace = parseTrace(text, { isCancelled: options.isCancelled, referenceDate: options.referenceDate });
-  const checked = checkTraceObjects(trace, {
+  yield;
+  const checked = yield* checkTraceObjectsInSteps(trace, {
     keys: options.keys,
     verify: options.verify ?? true,
     cache: options.cache,

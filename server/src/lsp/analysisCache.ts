@@ -2,7 +2,7 @@
 // process-wide per-object verification cache the core keys by the object's bytes. A newer version
 // makes older in-flight work stale: `isCancelled` turns true and its result is dropped.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeDocument, kindFromFileName, type Analysis, type AnalyzeOptions, type DocumentKind } from './coreBridge';
+import { analyzeDocumentAsync, kindFromFileName, type Analysis, type AnalyzeOptions, type DocumentKind } from './coreBridge';
 import type { KeyStore } from '../core/types';
 import type { XmppE2eSettings } from '../protocol/settings';
 import { URI } from './uri';
@@ -16,9 +16,13 @@ interface Entry {
 
 const MAX_OBJECT_CACHE = 5000;
 
+/** setImmediate lets queued LSP messages (a newer version, a hover) run between analysis steps. */
+const giveEventLoopATurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export class AnalysisCache {
   private readonly entries = new Map<string, Entry>();
   private readonly latest = new Map<string, number>();
+  private readonly inflight = new Map<string, { version: number; generation: number; promise: Promise<Analysis | undefined> }>();
   private generation = 0;
   /** Passed to the core: verification results keyed by the object's bytes. */
   readonly objectCache = new Map<string, unknown>();
@@ -52,15 +56,31 @@ export class AnalysisCache {
     return e && e.version === doc.version && e.generation === this.generation ? e.analysis : undefined;
   }
 
-  /** The analysis of this exact version, computing it when needed. */
-  get(doc: TextDocument, settings: XmppE2eSettings, keys: KeyStore | undefined, languageId?: string): Analysis {
+  /**
+   * The analysis of this exact version, computing it when needed. Requests for the same version
+   * share one computation; it runs in steps that give the event loop a turn, and resolves to
+   * undefined when a newer version (or new settings/keys) made it stale on the way.
+   */
+  get(doc: TextDocument, settings: XmppE2eSettings, keys: KeyStore | undefined, languageId?: string): Promise<Analysis | undefined> {
     const hit = this.peek(doc);
-    if (hit) return hit;
+    if (hit) return Promise.resolve(hit);
+    const running = this.inflight.get(doc.uri);
+    if (running && running.version === doc.version && running.generation === this.generation) return running.promise;
     if (this.objectCache.size > MAX_OBJECT_CACHE) this.objectCache.clear();
     const generation = this.generation;
-    const analysis = analyzeDocument(doc.getText(), this.options(doc, settings, keys, languageId));
-    if (!this.isStale(doc.uri, doc.version)) this.entries.set(doc.uri, { version: doc.version, generation, analysis });
-    return analysis;
+    const options = this.options(doc, settings, keys, languageId);
+    const stale = () => this.isStale(doc.uri, doc.version) || generation !== this.generation;
+    const promise = analyzeDocumentAsync(doc.getText(), { ...options, isCancelled: stale }, giveEventLoopATurn).then((analysis) => {
+      if (analysis && !stale()) this.entries.set(doc.uri, { version: doc.version, generation, analysis });
+      return stale() ? undefined : analysis;
+    });
+    const entry = { version: doc.version, generation, promise };
+    this.inflight.set(doc.uri, entry);
+    const done = () => {
+      if (this.inflight.get(doc.uri) === entry) this.inflight.delete(doc.uri);
+    };
+    promise.then(done, done);
+    return promise;
   }
 
   options(doc: TextDocument, settings: XmppE2eSettings, keys: KeyStore | undefined, languageId?: string): AnalyzeOptions {

@@ -53,7 +53,7 @@ function stanzaHover(analysis: Analysis, i: number): string {
   const lines = [`**${s.kind}**${s.type ? ` type=\`${s.type.value}\`` : ''} — ${dir}`];
   if (s.time) lines.push(`- captured: ${s.time.text}${s.time.dateKnown ? '' : ' (date assumed)'}`);
   if (s.id) lines.push(`- id: \`${s.id.value}\``);
-  if (s.e2e.length) lines.push(`- ${s.e2e.length} <e2e/> object${s.e2e.length > 1 ? 's' : ''}`);
+  if (s.e2e.length) lines.push(`- ${s.e2e.length} \`<e2e/>\` object${s.e2e.length > 1 ? 's' : ''}`);
   return lines.join('\n');
 }
 
@@ -73,7 +73,7 @@ function delayHover(objects: ObjectReport[], stamp: string | undefined, legacy: 
 function timestampHover(value: string, pidf: boolean, obj: ObjectReport | undefined): string {
   const parsed = Date.parse(value);
   const lines = [
-    `**${pidf ? 'PIDF <timestamp>' : 'CPIM DateTime'}** \`${value}\``,
+    `**${pidf ? 'PIDF `<timestamp>`' : 'CPIM DateTime'}** \`${value}\``,
     '',
     Number.isFinite(parsed) ? `- instant: ${new Date(parsed).toISOString()}` : '- ✖ not an RFC 3339 date-time',
     '- RFC 3923 §9: the protected timestamp is compared with "now"; more than the allowed skew (300 s) before or after it is an old or future timestamp (replay protection).',

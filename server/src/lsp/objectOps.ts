@@ -124,10 +124,20 @@ export function decodedViewText(analysis: Analysis, obj: ObjectReport): string {
   return parts.join('\n');
 }
 
-export function certificateFor(signer: SignerReport, keys: KeyStore | undefined): { pem: string; details: string } | undefined {
-  let pem = signer.certificatePem;
-  if (!pem && keys) {
-    const hit = [...keys.entries.map((e) => e.cert), ...keys.anchors].find((c) => signer.serial !== undefined && c.serialHex === signer.serial.toLowerCase().replace(/^0+/, '') && (!signer.issuer || c.issuer === signer.issuer));
+/** Serial numbers compared as numbers: case and leading zeros (nibbles or bytes) do not matter. */
+function normSerial(hex: string | undefined): string {
+  return (hex ?? '').toLowerCase().replace(/[^0-9a-f]/g, '').replace(/^0+(?=.)/, '');
+}
+
+export function certificateFor(analysis: Analysis, obj: ObjectReport, signerIndex: number, keys: KeyStore | undefined): { pem: string; details: string } | undefined {
+  const signer = obj.signers[signerIndex];
+  if (!signer) return undefined;
+  const outcome = analysis.unwrapped[obj.index]?.signers[signerIndex];
+  let pem = signer.certificatePem ?? outcome?.result.cert?.pem;
+  if (!pem) {
+    const serial = normSerial(signer.serial);
+    const candidates = [...(outcome?.embedded ?? []), ...(keys?.entries.map((e) => e.cert) ?? []), ...(keys?.anchors ?? [])];
+    const hit = candidates.find((c) => serial !== '' && normSerial(c.serialHex) === serial && (!signer.issuer || c.issuer === signer.issuer));
     pem = hit?.pem;
   }
   if (!pem) return undefined;

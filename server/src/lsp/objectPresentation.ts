@@ -1,6 +1,5 @@
 // How an object's verdicts read in a code lens (one line) and a hover (markdown).
 import type { Finding, ObjectReport, SignerReport, Stanza } from '../core/types';
-import { ruleFor } from '../core/rules';
 
 /** Short phrases for the failure that best explains a `failed` status, most telling first. */
 const FAILURE_PHRASES: [code: string, phrase: string][] = [
@@ -135,7 +134,7 @@ export function objectHover(obj: ObjectReport, findings: readonly Finding[]): st
   obj.signers.forEach((s, i) => lines.push(...signerLines(s, i), ''));
   if (obj.inner) {
     lines.push(`**Inner content:** \`${obj.inner.contentType}\``);
-    if (obj.inner.timestamp) lines.push(`- timestamp (${obj.inner.timestampSource === 'pidf' ? 'PIDF <timestamp>' : 'CPIM DateTime'}): ${obj.inner.timestamp}`);
+    if (obj.inner.timestamp) lines.push(`- timestamp (${obj.inner.timestampSource === 'pidf' ? 'PIDF `<timestamp>`' : 'CPIM DateTime'}): ${obj.inner.timestamp}`);
     lines.push('');
   }
   if (obj.now) {
@@ -163,7 +162,7 @@ export function jidHover(jid: string, role: 'from' | 'to', stanza: Stanza, objec
         const verdict = s.identity === 'bound' ? '✔ bound by the signer certificate' : s.identity === 'mismatch' ? '✖ not in the signer certificate' : 'the signer certificate carries no JID';
         lines.push(`- signer ${md(signerName(s))}: ${verdict}; certificate JIDs: ${s.jids.length ? s.jids.map((j) => `\`${j}\``).join(', ') : '—'}`);
       }
-      if (o.signers.length === 0) lines.push(`- the <e2e/> object is ${o.status}; no signer ${o.status === 'encrypted' ? 'visible without the recipient key' : 'found'}`);
+      if (o.signers.length === 0) lines.push(`- the \`<e2e/>\` object is ${o.status}; no signer ${o.status === 'encrypted' ? 'visible without the recipient key' : 'found'}`);
     } else {
       for (const r of o.recipients) {
         lines.push(`- recipient ${md(r.jids.length ? r.jids.join(', ') : r.id)}: ${r.keyInWorkspace ? 'key in workspace' : 'no workspace key'}`);
@@ -172,9 +171,4 @@ export function jidHover(jid: string, role: 'from' | 'to', stanza: Stanza, objec
   }
   if (stanza.kind === 'message' && mine.length) lines.push('', 'RFC 3923: the signer certificate must bind the sender\'s bare JID (id-on-xmppAddr).');
   return lines.join('\n');
-}
-
-export function describeCode(code: string): string | undefined {
-  const r = ruleFor(code);
-  return r ? `\`${r.code}\` (${r.severity}): ${r.description}${r.ref ? ` — ${r.ref}` : ''}` : undefined;
 }

@@ -45,6 +45,7 @@ export function startServer(connection: Connection): void {
   let relatedInformation = true;
   let dynamicWatch = false;
   let dynamicConfig = false;
+  let folderEvents = false;
   let passphrases = false;
   let initialSettings: unknown;
 
@@ -68,6 +69,7 @@ export function startServer(connection: Connection): void {
     relatedInformation = caps.textDocument?.publishDiagnostics?.relatedInformation !== false;
     dynamicWatch = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     dynamicConfig = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+    folderEvents = !!caps.workspace?.workspaceFolders;
     const init = (params.initializationOptions ?? {}) as P.InitializationOptions;
     passphrases = init.passphrases === true;
     initialSettings = init.settings;
@@ -102,11 +104,13 @@ export function startServer(connection: Connection): void {
         watchers: [{ globPattern: '**/*.{pem,crt,cer,der,key,p12,pfx,p7b,p7c}' }, { globPattern: '**/.xmpp-e2e/**' }],
       });
     }
-    connection.workspace.onDidChangeWorkspaceFolders((e) => {
-      const removed = new Set(e.removed.map((f) => URI.toPath(f.uri)));
-      folders = [...folders.filter((f) => !removed.has(f)), ...e.added.map((f) => URI.toPath(f.uri)).filter((p): p is string => !!p)];
-      revalidateAll();
-    });
+    if (folderEvents) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(e.removed.map((f) => URI.toPath(f.uri)));
+        folders = [...folders.filter((f) => !removed.has(f)), ...e.added.map((f) => URI.toPath(f.uri)).filter((p): p is string => !!p)];
+        revalidateAll();
+      });
+    }
   });
 
   // ------------------------------------------------------------------ analysis
@@ -117,7 +121,8 @@ export function startServer(connection: Connection): void {
     await yieldToEventLoop();
     const current = documents.get(doc.uri);
     if (!current || current.version !== doc.version) return undefined; // a newer version won
-    return { s, analysis: cache.get(doc, s, store, doc.languageId) };
+    const analysis = await cache.get(doc, s, store, doc.languageId);
+    return analysis && { s, analysis };
   }
 
   /** The analysis of the document's newest version (a request made for an older one gets the newer answer). */
@@ -211,6 +216,7 @@ export function startServer(connection: Connection): void {
 
   connection.onNotification(P.WorkspaceTrustNotification, (p: P.WorkspaceTrustParams) => {
     keys.setTrusted(!!p?.trusted);
+    settings.clear(); // restricted settings (key and trust paths) now read their real values
     revalidateAll();
   });
 
@@ -315,9 +321,9 @@ export function startServer(connection: Connection): void {
     runSafe(log, 'certificate', noObject as P.CertificateResult, async (): Promise<P.CertificateResult> => {
       const r = await objectFor(params);
       if (!r) return noObject;
-      const signer = r.obj.signers[params.signerIndex ?? 0];
-      if (!signer) return { ok: false, reason: r.obj.status === 'encrypted' ? 'The object is encrypted and no workspace key opens it: its signer is not visible.' : 'The object has no signer.' };
-      const c = certificateFor(signer, r.store);
+      const signerIndex = params.signerIndex ?? 0;
+      if (!r.obj.signers[signerIndex]) return { ok: false, reason: r.obj.status === 'encrypted' ? 'The object is encrypted and no workspace key opens it: its signer is not visible.' : 'The object has no signer.' };
+      const c = certificateFor(r.analysis, r.obj, signerIndex, r.store);
       return c ? { ok: true, ...c } : { ok: false, reason: 'The signer certificate is neither embedded in the object nor in the workspace key store.' };
     }),
   );

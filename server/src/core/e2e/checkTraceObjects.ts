@@ -49,6 +49,21 @@ function childElements(el: XmlElement): XmlElement[] {
 }
 
 export function checkTraceObjects(trace: Trace, options: TraceCheckOptions): TraceCheckResult {
+  const steps = checkTraceObjectsInSteps(trace, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Stanzas judged between two pauses of the asynchronous driver. */
+const STANZAS_PER_STEP = 64;
+
+/**
+ * The same work in steps: it yields every few dozen stanzas so that a caller can give the event loop
+ * a turn (a newer document version arrives, a hover is answered) and stop when `isCancelled` says so.
+ */
+export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptions): Generator<void, TraceCheckResult, void> {
   const findings: Finding[] = [];
   const objects: ObjectReport[] = [];
   const unwrapped: (Unwrapped | undefined)[] = [];
@@ -59,7 +74,10 @@ export function checkTraceObjects(trace: Trace, options: TraceCheckOptions): Tra
   const clockMs = options.clock();
 
   for (let i = 0; i < trace.stanzas.length; i++) {
-    if (i % 64 === 0 && options.isCancelled?.()) break;
+    if (i % STANZAS_PER_STEP === 0 && i > 0) {
+      yield;
+      if (options.isCancelled?.()) break;
+    }
     const stanza = trace.stanzas[i];
     bound = boundJidIn(stanza) ?? bound;
     findings.push(...delayFindings(stanza), ...errorTypeFindings(stanza));
