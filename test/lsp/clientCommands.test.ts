@@ -1,6 +1,6 @@
 // The client's command table against a minimal stand-in for the `vscode` module: every command
 // is registered at once, and with the server down each one that needs it says so clearly.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import Module from 'node:module';
 import { ClientCommands } from '../../server/src/protocol/commands';
@@ -86,6 +86,6 @@ test('in Restricted Mode seal, unseal and keygen explain that keys are not loade
   }
 });
 
-test.after(() => {
+after(() => {
   loader._load = original;
 });

@@ -53,6 +53,8 @@ export interface StartOptions {
   initializationOptions?: Record<string, unknown>;
   /** Answers xmppE2e/passphrase the way the VS Code client does (sealed to the server's one-time key). */
   passphrase?: (path: string) => string | undefined;
+  /** A minimal client: no workspace capabilities at all (some editors' LSP clients). */
+  bare?: boolean;
   /** Start through bin/xmpp-e2e-language-server.js (as other editors do) instead of dist/server.js. */
   viaBin?: boolean;
 }
@@ -120,7 +122,7 @@ export class LspTestClient {
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source'] } }, disabledSupport: true },
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
         },
-        workspace: {
+        workspace: options.bare ? undefined : {
           configuration: options.configuration ?? false,
           applyEdit: true,
           workspaceEdit: { documentChanges: false },

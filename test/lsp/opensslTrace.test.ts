@@ -68,6 +68,11 @@ test('push diagnostics: a clean OpenSSL-signed stanza has no error, the forwarde
     const lenses = await c.request<any[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.match(lenses[0].command.title, /^✔ signed by juliet@example\.com · trusted/);
     assert.match(lenses[1].command.title, /^✖ /);
+    const cert = await c.request<any>('xmppE2e/certificate', { uri, objectIndex: 0 });
+    assert.equal(cert.ok, true, JSON.stringify(cert));
+    const b64 = (pem: string) => pem.replace(/-----[^-]+-----|\s/g, '');
+    assert.equal(b64(cert.pem), b64(readFileSync(join(ws, 'keys', 'juliet.crt'), 'utf8')), 'the embedded certificate, byte for byte');
+    assert.match(cert.details, /XmppAddr:\s+juliet@example\.com/);
     const hover = await c.request<any>('textDocument/hover', { textDocument: { uri }, position: c.positionOf(uri, 'mallory', 1) });
     assert.match(hover.contents.value, /not in the signer certificate/);
     assert.match(hover.contents.value, /juliet@example\.com/);
@@ -116,6 +121,29 @@ test('Restricted Mode: structure and verification of embedded certificates work,
     assert.match(after[0].command.title, /· trusted/, 'granting trust loads the trust anchors');
   } finally {
     assert.equal(await c.shutdown(), 0);
+  }
+});
+
+test('a trust anchor added later (watched file change) re-validates the trace', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xmpp-e2e-watch-'));
+  try {
+    const c = await LspTestClient.start({ pull: true, workspaceFolder: dir });
+    try {
+      const uri = fileUri(join(dir, 'w.xmpp'));
+      await c.open(uri, 'xmpp-trace', trace);
+      const before = await c.request<any[]>('textDocument/codeLens', { textDocument: { uri } });
+      assert.doesNotMatch(before[0].command.title, /· trusted/);
+      const anchor = join(dir, '.xmpp-e2e', 'trust', 'ca.crt');
+      mkdirSync(join(dir, '.xmpp-e2e', 'trust'), { recursive: true });
+      writeFileSync(anchor, readFileSync(join(ws, '.xmpp-e2e', 'trust', 'ca.crt')));
+      await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(anchor), type: 1 }] });
+      const after = await c.request<any[]>('textDocument/codeLens', { textDocument: { uri } });
+      assert.match(after[0].command.title, /· trusted/);
+    } finally {
+      assert.equal(await c.shutdown(), 0);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -13,7 +13,7 @@ function stanzas(n: number): string {
 }
 
 test('bin/xmpp-e2e-language-server --stdio: initialize, outline capped by symbols.maxItemsComputed, shutdown', async () => {
-  const c = await LspTestClient.start({ viaBin: true, initializationOptions: { settings: { symbols: { maxItemsComputed: 3 } } } });
+  const c = await LspTestClient.start({ viaBin: true, bare: true, initializationOptions: { settings: { symbols: { maxItemsComputed: 3 } } } });
   try {
     assert.equal(c.initializeResult.serverInfo.name, 'xmpp-e2e-language-server');
     const uri = 'untitled:Untitled-1';
@@ -24,6 +24,8 @@ test('bin/xmpp-e2e-language-server --stdio: initialize, outline capped by symbol
     assert.equal(folds.length, 3);
     const diags = await c.diagnostics(uri);
     assert.deepEqual(diags.filter((d) => d.severity === 1), []);
+    assert.deepEqual(c.logs.filter((l) => /failed|Error/.test(l)), []);
+    assert.deepEqual(c.stderr.join('').trim(), '');
   } finally {
     assert.equal(await c.shutdown(), 0);
   }
@@ -39,6 +41,27 @@ test('hover on a <delay/> explains which "now" the timestamp is judged against',
     assert.match(h.contents.value, /2002-09-10T23:08:25Z/);
     const j = await c.request<any>('textDocument/hover', { textDocument: { uri }, position: c.positionOf(uri, 'romeo@', 1) });
     assert.match(j.contents.value, /Recipient/);
+  } finally {
+    assert.equal(await c.shutdown(), 0);
+  }
+});
+
+test('cpim.header.case offers the fix from diagnostic data, as one edit', async () => {
+  const c = await LspTestClient.start({ pull: true });
+  try {
+    const uri = 'untitled:note.cpim';
+    const text = 'Content-type: Message/CPIM\r\n\r\nfrom: <im:juliet@example.com>\r\nTo: <im:romeo@example.net>\r\nDateTime: 2003-12-09T23:45:36Z\r\n\r\nContent-Type: text/plain\r\n\r\nhi\r\n';
+    await c.open(uri, 'cpim', text);
+    const diags = await c.diagnostics(uri);
+    const d = diags.find((x) => x.code === 'cpim.header.case');
+    assert.ok(d, JSON.stringify(diags.map((x) => x.code)));
+    const actions = await c.request<any[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+    const fix = actions.find((a) => a.kind === 'quickfix' && a.edit);
+    assert.equal(fix?.title, "Replace with 'From'");
+    const edits = fix.edit.changes[uri];
+    assert.equal(edits.length, 1);
+    assert.equal(edits[0].newText, 'From');
+    assert.deepEqual(edits[0].range, d.range);
   } finally {
     assert.equal(await c.shutdown(), 0);
   }

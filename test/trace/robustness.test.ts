@@ -131,3 +131,79 @@ test('Erlang binary escapes are undone byte-exactly and map back to the file', (
   // Bytes that are not UTF-8 become U+FFFD, one per byte.
   assert.equal(parseErlangBinary('<<"\\377a">>', 0, 11).text, '\ufffda');
 });
+
+test('a raw stream is cancellable inside its single entry', () => {
+  const parts = [STREAM];
+  for (let i = 0; i < 5000; i++) parts.push(`<presence id='p${i}'/>`);
+  const text = parts.join('');
+  let calls = 0;
+  const t = parseTrace(text, { isCancelled: () => ++calls > 1 });
+  assert.ok(t.stanzas.length < 5000, `stopped early (${t.stanzas.length})`);
+  assert.deepEqual(t.findings, []);
+});
+
+test('Smack through Android logcat, and xmpp.js with the element on the marker line', () => {
+  const smack = [
+    "01-15 10:23:45.123  1234  5678 D SMACK   : SENT (0): <message id='s1' to='a@b'><body>x</body></message>",
+    "01-15 10:23:46.000  1234  5679 D SMACK   : RECV (0): <presence id='s2'/>",
+  ].join('\n');
+  const t = parseTrace(smack);
+  assert.equal(t.dialect, 'smack');
+  assert.deepEqual(t.stanzas.map((s) => `${s.direction}:${s.id?.value}`), ['out:s1', 'in:s2']);
+  assert.equal(t.stanzas[0].time?.text, '10:23:45.123');
+  const js = "status online a@b/c\nOUT <presence id='j1'/>\nIN <message id='j2'>\n  <body>x</body>\n</message>\nstatus closing\n";
+  const u = parseTrace(js);
+  assert.equal(u.dialect, 'xmppjs');
+  assert.deepEqual(u.stanzas.map((s) => `${s.direction}:${s.id?.value}`), ['out:j1', 'in:j2']);
+});
+
+test('node-xmpp debug output with dates instead of +Nms tails', () => {
+  const text = [
+    "2024-01-15T10:23:45.120Z xmpp:connection send: <iq type='get' id='n1'/><presence id='n2'/>",
+    'Mon, 15 Jan 2024 10:23:46 GMT xmpp:connection receive: <message id=\'n3\'><body>x</body></message>',
+  ].join('\n');
+  const t = parseTrace(text);
+  assert.equal(t.dialect, 'node-xmpp');
+  assert.deepEqual(t.stanzas.map((s) => `${s.direction}:${s.id?.value}`), ['out:n1', 'out:n2', 'in:n3']);
+  assert.equal(t.stanzas[0].time?.epochMs, Date.UTC(2024, 0, 15, 10, 23, 45, 120));
+  assert.equal(t.stanzas[2].time?.epochMs, Date.UTC(2024, 0, 15, 10, 23, 46));
+});
+
+test('xmpppy: a body line that looks like a log record continues the open stanza', () => {
+  const text = [
+    "Mon Jan 15 10:23:43 2024 - SENT: - <message id='x1'><body>Agenda:",
+    'Mon Jan 15 10:30:00 2024 - standup',
+    '</body></message>',
+    "Mon Jan 15 10:23:44 2024 - INFO: - connected",
+    "Mon Jan 15 10:23:45 2024 - RECV: - <presence id='x2'/>",
+  ].join('\n');
+  const t = parseTrace(text);
+  assert.equal(t.dialect, 'xmpppy');
+  assert.deepEqual(t.stanzas.map((s) => s.id?.value), ['x1', 'x2']);
+  assert.deepEqual(t.findings, []);
+  const body = t.stanzas[0].element.children[0];
+  assert.ok(body.type === 'element');
+  assert.equal(body.children[0].type === 'text' && body.children[0].value, 'Agenda:\nMon Jan 15 10:30:00 2024 - standup\n');
+});
+
+test('log noise after a stanza in a block dialect is not a fault', () => {
+  const text = 'XMPP IN [example.com 0x1 2024-01-15T10:00:00+0000]\n<presence id="d1"/>\n** (dino:42): WARNING **: 1 < 2 & so on\n\nXMPP OUT [example.com 0x1 2024-01-15T10:00:01+0000]\n<iq id="d2" type="get"/>\n';
+  const t = parseTrace(text);
+  assert.equal(t.dialect, 'dino');
+  assert.deepEqual(t.stanzas.map((s) => s.id?.value), ['d1', 'd2']);
+  assert.deepEqual(t.findings, []);
+  assert.equal(t.stanzas[1].time?.epochMs, Date.UTC(2024, 0, 15, 10, 0, 1));
+});
+
+test('raw stream: a stanza missing its end tag ends where the next stanza starts', () => {
+  const text = STREAM + "<message id='a'><body>x</body>\n<message id='b'><body>y</body></message>\n<presence id='c'/>\n";
+  const t = parseTrace(text);
+  assert.deepEqual(t.stanzas.map((s) => s.id?.value), ['a', 'b', 'c']);
+  assert.deepEqual(t.findings.map((f) => [f.code, f.span.start]), [['xml.malformed', text.indexOf("<message id='b'")]]);
+  assert.equal(t.stanzas[0].element.closed, false);
+  // Forwarded stanzas (MAM, carbons) stay inside their stanza.
+  const mam = STREAM + "<message id='m'><result xmlns='urn:xmpp:mam:2'><forwarded xmlns='urn:xmpp:forward:0'><message xmlns='jabber:client' id='inner'/></forwarded></result></message>";
+  const u = parseTrace(mam);
+  assert.deepEqual(u.stanzas.map((s) => s.id?.value), ['m']);
+  assert.deepEqual(u.findings, []);
+});

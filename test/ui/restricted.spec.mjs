@@ -61,6 +61,7 @@ test('in Restricted Mode, Seal explains why it is unavailable and leaves the fil
     await s.wb.runCommand('Seal: Sign and Encrypt').catch((e) => {
       throw new Error(`the palette does not offer "Seal: Sign and Encrypt" in Restricted Mode, so nothing explains why sealing is unavailable (${e.message})`);
     });
+    await s.wb.mouseAway();
     const note = await s.wb.waitForNotification(/Restricted Mode|trust/i);
     assert.match(note, /Restricted Mode|not trusted|trust/i, `the notification explains why: ${note}`);
     await s.wb.screenshot('restricted-seal');

@@ -89,21 +89,35 @@ export class Workbench {
     );
   }
 
-  /** Types into the visible quick input, waits for a row matching `match`, and picks it. */
+  /**
+   * Types into the visible quick input, waits for a row matching `match`, and picks it. The list
+   * re-renders as results arrive (history first, then file or command results), so a click can
+   * land on a row that just went away: it is retried until the quick input accepts it.
+   */
   async pickQuickInput(text, match) {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     await input.fill(text);
-    const idx = await waitFor(
+    const matches = (r) => (typeof match === 'string' ? r.includes(match) : match.test(r));
+    await waitFor(
       async () => {
         const rows = await this.quickInputRows();
-        const i = rows.findIndex((r) => (typeof match === 'string' ? r.includes(match) : match.test(r)));
-        return i >= 0 ? i + 1 : 0;
+        const i = rows.findIndex(matches);
+        if (i < 0) return false;
+        const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').nth(i);
+        const label = await row
+          .evaluate((el) => (el.getAttribute('aria-label') ?? el.textContent ?? '').replace(/\u00a0/g, ' '), null, { timeout: 1_000 })
+          .catch(() => '');
+        if (!matches(label)) return false;
+        await row.click({ timeout: 2_000 }).catch(() => {});
+        // Accepted when the quick input closed or moved on (a follow-up prompt has other text).
+        return waitFor(
+          async () => !(await input.isVisible()) || (await input.inputValue()) !== text,
+          { what: 'the quick input to accept the pick', timeout: 2_000 },
+        ).catch(() => false);
       },
-      { what: `a quick input row matching ${match}`, timeout: 20_000 },
+      { what: `a quick input row matching ${match}`, timeout: 20_000, interval: 200 },
     );
-    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').nth(idx - 1);
-    await row.click();
   }
 
   /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab. */
@@ -301,7 +315,12 @@ export class Workbench {
   async notifications() {
     const toasts = await this.page.$$eval(
       '.notifications-toasts .notification-toast, .notifications-center .notification-list-item, .monaco-dialog-box',
-      (els) => els.map((e) => (e.textContent ?? '').replace(/\u00a0/g, ' ')),
+      (els) =>
+        els
+          // Only what a person can see: laid out, and toasts once their fade-in has finished.
+          .filter((e) => e.getBoundingClientRect().height > 0)
+          .filter((e) => !e.classList.contains('notification-toast') || e.classList.contains('notification-fade-in-done'))
+          .map((e) => (e.textContent ?? '').replace(/\u00a0/g, ' ')),
     );
     return toasts;
   }

@@ -156,3 +156,18 @@ test('never throws on arbitrary input', () => {
     for (const f of r.findings) assert.ok(f.span.start >= 0 && f.span.end <= s.length && f.span.start <= f.span.end);
   }
 });
+
+test('corpus PIDF with an unclosed tuple start tag: the fault is at the "<" of <status>', async () => {
+  const { existsSync, readFileSync } = await import('node:fs');
+  const { resolve } = await import('node:path');
+  const file = resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'pidf', 'rfc3923_pidf_malformed_unclosed_tuple_tag.pidf');
+  if (!existsSync(file)) {
+    console.log(`corpus file not found at ${file}: this check is left out`);
+    return;
+  }
+  const text = readFileSync(file, 'utf8');
+  const r = parseXml(text);
+  assert.deepEqual(r.findings.map((f) => f.span.start), [text.indexOf('<status>')]);
+  const presence = el(r.nodes[0]);
+  assert.equal(presence.closed, true);
+});

@@ -84,10 +84,11 @@ export function frameXmppJs(text: string, referenceDate?: string): Framing {
   let open = false;
   for (const ln of lines(text)) {
     const s = text.slice(ln.start, ln.end);
-    const t = s.trim();
-    if (t === 'IN' || t === 'OUT') {
+    // The element follows on the next lines, or on the marker's own line.
+    const mk = /^(IN|OUT)(?:\s*$|\s+(?=<))/.exec(s);
+    if (mk) {
       if (open) ends.push(ln.start);
-      markers.push({ start: ln.start, end: ln.next, direction: t === 'IN' ? 'in' : 'out' });
+      markers.push({ start: ln.start, end: mk[0].length < s.length ? ln.start + mk[0].length : ln.next, direction: mk[1] === 'IN' ? 'in' : 'out' });
       open = true;
     } else if (open && /^[^\s<]/.test(s)) {
       ends.push(ln.start);

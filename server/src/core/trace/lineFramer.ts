@@ -5,6 +5,7 @@ import type { Dialect, Direction, Finding } from '../types';
 import { captureTime, lines, trimEntryEnd, type Frame, type Framing } from './frames';
 import { parseCaptureTime } from './timestamps';
 import { stripAnsi } from './ansi';
+import { scanXml } from '../xml/scanXml';
 
 export interface EntryMatch {
   /** Offset of the XML within the line. */
@@ -65,11 +66,21 @@ export function frameLines(text: string, spec: LineDialect, referenceDate?: stri
       open = { frame, lineEnd: ln.end };
       if (spec.lossy) close(ln.next);
     } else if (open && spec.record(s)) {
+      // A stanza whose text runs over lines that look like log records (a body quoting a date)
+      // continues while its XML is open; buffer dialects re-join at the next entry instead.
+      if (!spec.join && !spec.lossy && insideXml(text, open.frame.start, trimEntryEnd(text, open.frame.start, ln.start))) continue;
       close(ln.start);
     }
   }
   close(text.length);
   return { dialect: spec.dialect, frames, findings };
+}
+
+function insideXml(text: string, start: number, end: number): boolean {
+  const r = scanXml(text, start, end, { allowUnclosed: true, streams: true, quietOutside: true });
+  if (r.cutInMarkup) return true;
+  for (const el of r.open) if (el.local !== 'stream') return true;
+  return false;
 }
 
 function hasContent(text: string, start: number, end: number): boolean {
@@ -84,7 +95,7 @@ function hasContent(text: string, start: number, end: number): boolean {
 
 /** A timestamp somewhere in a log-line prefix. */
 const PREFIX_TIME =
-  /\d{4}[-./]\d{2}[-./]\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?|\d{1,2}\/\d{1,2}\/\d{4}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?|[A-Z][a-z]{2} +[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2} \d{4}|[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}|\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?/;
+  /\d{4}[-./]\d{2}[-./]\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?|\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})[ T,]+\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?|[A-Z][a-z]{2} +[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2} \d{4}|[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}|\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2}(?: GMT)?|\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?/;
 
 function timeIn(line: string, from: number, to: number): [number, number] | undefined {
   const m = PREFIX_TIME.exec(line.slice(from, to));
@@ -102,7 +113,9 @@ export const xmpppy: LineDialect = {
   record: (line) => XMPPPY.test(line) || /^\S[^<]{0,40}?\d{1,2}:\d{2}:\d{2}[^<]{0,12}? - /.test(line),
 };
 
-const SMACK = /^(\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?(?: ?[AaPp][Mm])?) (SENT|RECV) \((\d+)\): ?/;
+// Smack's ConsoleDebugger prints `HH:mm:ss SENT (n): `; AndroidDebugger goes through logcat, whose
+// own prefix (date, pids, tag) comes first.
+const SMACK = /^([^<]*?)\b(SENT|RECV) \((\d+)\): ?/;
 export const smack: LineDialect = {
   dialect: 'smack',
   join: true,
@@ -110,9 +123,9 @@ export const smack: LineDialect = {
     const m = SMACK.exec(line);
     if (!m) return null;
     const direction = m[2] === 'SENT' ? 'out' : 'in';
-    return { content: m[0].length, direction, time: [0, m[1].length], channel: `smack:${m[3]}:${direction}` };
+    return { content: m[0].length, direction, time: timeIn(line, 0, m[1].length), channel: `smack:${m[3]}:${direction}` };
   },
-  record: (line) => /^\d{1,2}:\d{2}:\d{2}/.test(line),
+  record: (line) => /^\d{1,2}:\d{2}:\d{2}/.test(line) || /^\d{2}-\d{2} \d{2}:\d{2}:\d{2}/.test(line) || SMACK.test(line),
 };
 
 const STROPHE = /^([^<]*?)\b(SENT|RECV): ?/;
@@ -146,22 +159,18 @@ export const openfire: LineDialect = {
   record: (line) => OPENFIRE_RECORD.test(line) || OPENFIRE.test(line),
 };
 
-const NODE_XMPP = /^\s*(?:(\d{4}-\d{2}-\d{2}T[\d:.]+Z) )?(xmpp:[\w:.-]*) (send|receive): ?/;
+// `debug` prints `  xmpp:ns send: <xml> +3ms` on a terminal, and a date first otherwise
+// (ISO in debug >= 3, `toUTCString()` before).
+const NODE_XMPP = /^([^<]*?)(xmpp:[\w:.-]*) (send|receive): ?/;
 export const nodeXmpp: LineDialect = {
   dialect: 'node-xmpp',
   join: true,
   tail: /\s+\+\d+(?:\.\d+)?(?:ms|s|m|h)\s*$/,
   entry(line) {
     const m = NODE_XMPP.exec(line);
-    if (!m) return null;
+    if (!m || (m[1].trim() !== '' && !/\d/.test(m[1]))) return null;
     const direction = m[3] === 'send' ? 'out' : 'in';
-    const t0 = m[1] ? line.indexOf(m[1]) : -1;
-    return {
-      content: m[0].length,
-      direction,
-      time: t0 >= 0 ? [t0, t0 + m[1].length] : undefined,
-      channel: `${m[2]}:${direction}`,
-    };
+    return { content: m[0].length, direction, time: timeIn(line, 0, m[1].length), channel: `${m[2]}:${direction}` };
   },
   // Debug lines of any namespace, and any line not continuing XML data, end an entry.
   record: (line) => /^\s{0,4}(?:\S+Z )?[\w-]+:[\w:.-]+ /.test(line) || /^[^\s<]/.test(line),

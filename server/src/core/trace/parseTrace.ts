@@ -101,7 +101,7 @@ interface Pending {
 }
 
 class TraceBuilder {
-  /** Namespaces in scope per direction, from the last stream header seen in that direction. */
+  /** Namespaces in scope per channel or direction, from the last stream header seen there. */
   private readonly scopes = new Map<string, Record<string, string>>();
   private readonly pending = new Map<string, Pending>();
   private lossyReported = false;
@@ -115,10 +115,12 @@ class TraceBuilder {
     private readonly isCancelled?: () => boolean,
   ) {}
 
+  private stopped = false;
+
   run(): void {
     const frames = this.framing.frames;
     for (let i = 0; i < frames.length; i++) {
-      if ((i & 255) === 255 && this.isCancelled?.()) break;
+      if (this.stopped || ((i & 255) === 255 && this.isCancelled?.())) return;
       const f = frames[i];
       if (!f.channel) {
         this.collect(this.scan([f]), [f], [i]);
@@ -176,13 +178,15 @@ class TraceBuilder {
 
   private scan(frames: Frame[]): ScanResult {
     const f0 = frames[0];
-    const namespaces = this.scopes.get(f0.direction) ?? DEFAULT_NS;
+    const namespaces = this.scopes.get(f0.channel ?? f0.direction) ?? DEFAULT_NS;
     const opts = {
       namespaces,
       allowUnclosed: true,
       streams: true,
       single: !!f0.single,
       lenient: !!this.framing.lenient,
+      quietOutside: true,
+      isCancelled: this.isCancelled,
     };
     if (frames.length === 1) {
       if (f0.derived) return scanXml(f0.derived.text, 0, f0.derived.text.length, { ...opts, map: f0.derived.map });
@@ -200,6 +204,7 @@ class TraceBuilder {
   }
 
   private collect(r: ScanResult, frames: Frame[], indexes: number[]): void {
+    if (r.cancelled) this.stopped = true;
     const f0 = frames[0];
     const lossy = !!f0.lossy;
     if (lossy) {
@@ -227,7 +232,7 @@ class TraceBuilder {
           const k = frames.length === 1 ? 0 : frameOf(n);
           const f = frames[k];
           this.stanzas.push(buildStanza(n, kind, f.direction, f.time, indexes[k]));
-          if (!n.closed && !lossy) {
+          if (!n.closed && !lossy && !r.cancelled && !r.endedEarly.has(n)) {
             this.findings.push({
               code: 'trace.stanza.truncated',
               message: `The capture cuts this <${n.name}> stanza before its end tag.`,
@@ -238,7 +243,10 @@ class TraceBuilder {
         }
         this.others.push(n);
         if (depth < 4 && isWrapper(n)) {
-          if (isStream(n)) this.rememberScope(n, frames[frames.length === 1 ? 0 : frameOf(n)].direction);
+          if (isStream(n)) {
+            const f = frames[frames.length === 1 ? 0 : frameOf(n)];
+            this.rememberScope(n, f.channel ?? f.direction);
+          }
           visit(n.children, depth + 1);
         }
       }
@@ -251,13 +259,14 @@ class TraceBuilder {
     return false;
   }
 
-  private rememberScope(stream: XmlElement, direction: string): void {
+  /** Later entries of the same channel (or direction) start in the namespaces this stream header declared. */
+  private rememberScope(stream: XmlElement, key: string): void {
     const scope: Record<string, string> = { ...DEFAULT_NS };
     for (const a of stream.attrs) {
       if (a.name === 'xmlns') scope[''] = a.value;
       else if (a.name.startsWith('xmlns:')) scope[a.name.slice(6)] = a.value;
     }
-    this.scopes.set(direction, scope);
+    this.scopes.set(key, scope);
   }
 }
 

@@ -58,10 +58,17 @@ export function frameEjabberd(text: string, referenceDate?: string, isCancelled?
   return { dialect: 'ejabberd', frames, findings: [] };
 }
 
+/**
+ * Each `DATA=<...>` dump is one entry: a packet logged by several components appears (and counts)
+ * once per dump, as the log shows it. Dumps are single elements; the logger's ` ... ` cut of a
+ * long packet leaves it unclosed (reported as truncated).
+ */
 export function frameTigase(text: string, referenceDate?: string, isCancelled?: () => boolean): Framing {
   const frames: Frame[] = [];
+  let nextData = -2; // the next `DATA=<` at or after the current record (-1: none left)
   for (const r of records(text, isCancelled)) {
-    let at = text.indexOf('DATA=<', r.start);
+    if (nextData === -2 || (nextData !== -1 && nextData < r.start)) nextData = text.indexOf('DATA=<', r.start);
+    let at = nextData;
     if (at === -1 || at >= r.end) continue;
     const head = text.slice(r.start, Math.min(r.end, r.start + 200));
     // Only the socket layer knows the direction; packets between components have none.
@@ -72,8 +79,11 @@ export function frameTigase(text: string, referenceDate?: string, isCancelled?: 
         : 'unknown';
     const time = captureTime(text, r.start, r.timeEnd, parseCaptureTime(text.slice(r.start, r.timeEnd), referenceDate));
     while (at !== -1 && at < r.end) {
-      frames.push({ start: at + 5, end: r.end, direction, time, single: true });
-      at = text.indexOf('DATA=<', at + 6);
+      // A dump the logger cut (` ... `) must not run into the record's next dump.
+      let next = text.indexOf('DATA=<', at + 6);
+      if (next >= r.end) next = -1;
+      frames.push({ start: at + 5, end: next === -1 ? r.end : next, direction, time, single: true });
+      at = next;
     }
   }
   return { dialect: 'tigase', frames, findings: [] };

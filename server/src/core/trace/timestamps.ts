@@ -34,7 +34,8 @@ function reference(referenceDate: string | undefined): [number, number, number] 
 
 const ISO = /(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\s?(Z|[+-]\d{2}(?::?\d{2})?)?/i;
 const DOTTED = /(\d{4})\.(\d{2})\.(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?/;
-const SLASHED = /(\d{1,2})\/(\d{1,2})\/(\d{4})[ T](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?/;
+// Locale dates (%x, %c): 01/15/2024, 15/01/24, 15.01.2024, each followed by a time.
+const SLASHED = /(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})[ T,]+(\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d+))?/;
 // ctime / %c: "Fri Dec 14 13:53:42 2012", "Mon 15 Jan 2024 10:23:45", "Jan 15 10:23:45" (no year).
 const MONTH_DAY = /\b([A-Za-z]{3})[a-z]*\.? +(\d{1,2}),? +(?:(\d{4}) +)?(\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d+))?(?: +(\d{4}))?/;
 const DAY_MONTH = /\b(\d{1,2}) +([A-Za-z]{3})[a-z]*\.? +(\d{4}),? +(\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d+))?/;
@@ -50,7 +51,15 @@ export function parseCaptureTime(text: string, referenceDate?: string): ParsedTi
   m = DOTTED.exec(text);
   if (m) return { epochMs: utc(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6], m[7]), dateKnown: true };
   m = SLASHED.exec(text);
-  if (m) return { epochMs: utc(+m[3], +m[2], +m[1], +m[4], +m[5], +m[6], m[7]), dateKnown: true };
+  if (m) {
+    // Day first when it cannot be a month or the separator is a dot (German style); else month
+    // first, as the C and US locales print %x.
+    const a = +m[1];
+    const b = +m[3];
+    const dayFirst = a > 12 || (m[2] === '.' && b <= 12);
+    const y = m[4].length === 2 ? 2000 + Number(m[4]) : Number(m[4]);
+    return { epochMs: utc(y, dayFirst ? b : a, dayFirst ? a : b, +m[5], +m[6], +m[7], m[8]), dateKnown: true };
+  }
   m = MONTH_DAY.exec(text);
   if (m && MONTHS[m[1].toLowerCase()]) {
     const year = m[3] ?? m[8];

@@ -21,8 +21,12 @@ export interface ScanOptions {
   lenient?: boolean;
   /** XMPP streams: a new `<stream:stream>` restarts the stream; a lone `</stream:stream>` is fine. */
   streams?: boolean;
+  /** Text outside any element is log noise: a stray '<' or '&' there is not a fault. */
+  quietOutside?: boolean;
   /** Stop after the first complete top-level element (a Tigase `DATA=` dump). */
   single?: boolean;
+  /** Polled every few hundred start tags; scanning stops (with `cancelled`) when it returns true. */
+  isCancelled?: () => boolean;
 }
 
 export interface ScanResult {
@@ -34,6 +38,10 @@ export interface ScanResult {
   open: XmlElement[];
   /** The input ended inside a tag, comment, CDATA section or PI. */
   cutInMarkup: boolean;
+  /** Stopped early by isCancelled: what is open was not cut by the capture. */
+  cancelled?: boolean;
+  /** Stanzas ended where the next stanza started (their end tag was missing: an xml.malformed). */
+  endedEarly: Set<XmlElement>;
 }
 
 type Scope = Record<string, string | undefined>;
@@ -95,6 +103,7 @@ export function scanXml(src: string, start: number, end: number, opts: ScanOptio
   const map = opts.map;
   const allowUnclosed = !!opts.allowUnclosed;
   const lenient = !!opts.lenient;
+  const quietOutside = lenient || !!opts.quietOutside;
   const streams = !!opts.streams;
   const single = !!opts.single;
   const nodes: XmlNode[] = [];
@@ -103,6 +112,10 @@ export function scanXml(src: string, start: number, end: number, opts: ScanOptio
   const root = rootScope(opts.namespaces);
   let scope = root;
   let cutInMarkup = false;
+  let cancelled = false;
+  const endedEarly = new Set<XmlElement>();
+  let tags = 0;
+  const isCancelled = opts.isCancelled;
   // Cache: the first '&' at or after `ampFrom` (-1: none), so text without references costs no scan.
   let nextAmp = -1;
   let ampFrom = Number.POSITIVE_INFINITY;
@@ -152,7 +165,7 @@ export function scanXml(src: string, start: number, end: number, opts: ScanOptio
     else {
       const faults: DecodeFault[] = [];
       const d = decodeEntities(src, a, b, amp, faults);
-      if (stack.length > 0 || !lenient) decodeFaults(faults);
+      if (stack.length > 0 || !quietOutside) decodeFaults(faults);
       value = d.value;
       escapes = d.escapes;
     }
@@ -311,7 +324,7 @@ export function scanXml(src: string, start: number, end: number, opts: ScanOptio
       continue;
     }
     if (!isNameStart(c)) {
-      if (!lenient) {
+      if (!lenient && (stack.length > 0 || !quietOutside)) {
         text(textStart, lt);
         textStart = lt;
         fault(lt, 1, "'<' must start a tag (write '&lt;')");
@@ -320,6 +333,11 @@ export function scanXml(src: string, start: number, end: number, opts: ScanOptio
       continue;
     }
     // -------------------------------------------------------------- start tag
+    if (isCancelled && (++tags & 1023) === 0 && isCancelled()) {
+      cancelled = true;
+      textStart = pos = lt;
+      break;
+    }
     let p = lt + 1;
     const nameStart = p;
     while (p < end && isNameChar(src.charCodeAt(p))) p++;
@@ -464,7 +482,35 @@ export function scanXml(src: string, start: number, end: number, opts: ScanOptio
         elScope = declare(scope, attrs);
       }
     }
-    const ns = elScope[colon === -1 ? '' : name.slice(0, colon)];
+    let ns = elScope[colon === -1 ? '' : name.slice(0, colon)];
+
+    if (streams && stack.length > 0 && isStanzaName(local) && isStanzaNs(ns)) {
+      // A stanza cannot sit directly in another stanza or in its plain children (<body/>...): the
+      // previous stanza lost its end tag. End it here so this one is read at stream level.
+      const inner = stack[stack.length - 1].el;
+      if (isStanzaNs(inner.ns) && inner.local !== 'forwarded' && inner.local !== 'item') {
+        let outer = -1;
+        for (let i = 0; i < stack.length; i++) {
+          if (isStanzaName(stack[i].el.local) && isStanzaNs(stack[i].el.ns)) {
+            outer = i;
+            break;
+          }
+        }
+        if (outer >= 0) {
+          const open = stack[outer].el.name;
+          if (findings.length === stack[stack.length - 1].mark) {
+            fault(lt, name.length + 1, `<${name}> starts before the open <${open}> was closed (missing </${open}>)`);
+          }
+          popAbove(outer, lt);
+          const cut = stack.pop()!;
+          closeFrame(cut, lt, false);
+          endedEarly.add(cut.el);
+          scope = stack.length > 0 ? stack[stack.length - 1].scope : root;
+          elScope = declare(scope, attrs);
+          ns = elScope[colon === -1 ? '' : name.slice(0, colon)];
+        }
+      }
+    }
 
     const el: XmlElement = {
       type: 'element',
@@ -493,12 +539,12 @@ export function scanXml(src: string, start: number, end: number, opts: ScanOptio
     scope = elScope;
     textStart = pos = tagEnd;
   }
-  if (pos >= end && textStart < end) text(textStart, end);
+  if (pos >= end && textStart < end && !cancelled) text(textStart, end);
   const stop = Math.min(pos, end);
 
   const open: XmlElement[] = [];
   if (stack.length > 0) {
-    if (!allowUnclosed && !cutInMarkup) {
+    if (!allowUnclosed && !cutInMarkup && !cancelled) {
       const inner = stack[stack.length - 1];
       if (findings.length === inner.mark) {
         findings.push({
@@ -513,7 +559,16 @@ export function scanXml(src: string, start: number, end: number, opts: ScanOptio
       open.push(f.el);
     }
   }
-  return { nodes, findings, stop, open, cutInMarkup };
+  return cancelled ? { nodes, findings, stop, open, cutInMarkup, endedEarly, cancelled } : { nodes, findings, stop, open, cutInMarkup, endedEarly };
+}
+
+function isStanzaName(local: string): boolean {
+  return local === 'message' || local === 'presence' || local === 'iq';
+}
+
+/** Namespaces whose elements are stanzas or their plain children (not extension payloads). */
+function isStanzaNs(ns: string | undefined): boolean {
+  return ns === undefined || ns === 'jabber:client' || ns === 'jabber:server' || ns.startsWith('jabber:component:');
 }
 
 function declare(base: Scope, attrs: XmlAttr[]): Scope {
