@@ -296,4 +296,6 @@ export interface ObjectReport {
   skewSeconds?: number;
   /** One-word summary for lenses and the status bar. */
   status: 'verified' | 'failed' | 'encrypted' | 'unreadable';
+  /** Codes of the findings about this object (some point outside it, e.g. at the stanza's from). */
+  codes: string[];
 }

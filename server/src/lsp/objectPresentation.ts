@@ -43,7 +43,7 @@ export function findingsInObject(findings: readonly Finding[], obj: ObjectReport
 }
 
 function failurePhrase(obj: ObjectReport, findings: readonly Finding[]): string {
-  const codes = new Set(findingsInObject(findings, obj).map((f) => f.code));
+  const codes = new Set([...obj.codes, ...findingsInObject(findings, obj).map((f) => f.code)]);
   for (const [code, phrase] of FAILURE_PHRASES) if (codes.has(code)) return phrase;
   const bad = obj.signers.find((s) => s.signature !== 'valid');
   if (bad?.reason) return bad.reason;

@@ -118,6 +118,9 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
         nowMs: now.epochMs,
       });
       const all = [...judged.findings, ...replayFindings];
+      judged.report.codes = [...new Set(all.map((f) => f.code))];
+      // A replay verifies like the original, and is still not to be accepted.
+      if (judged.report.status === 'verified' && replayFindings.some((f) => f.code === 'e2e.ts.replay')) judged.report.status = 'failed';
       findings.push(...all);
       if (all.some((f) => isProblem(f.code))) problemsByStanza.set(i, true);
       objects.push(judged.report);
@@ -137,5 +140,5 @@ function isProblem(code: string): boolean {
 }
 
 function undecodedReport(index: number, stanzaIndex: number, span: Span, contentSpan: Span, why: string): ObjectReport {
-  return { index, stanzaIndex, span, contentSpan, layers: [`(${why})`], signers: [], recipients: [], status: 'unreadable' };
+  return { index, stanzaIndex, span, contentSpan, layers: [`(${why})`], signers: [], recipients: [], status: 'unreadable', codes: [] };
 }

@@ -73,6 +73,7 @@ export function judgeObject(ctx: ObjectContext, un: Unwrapped): Judged {
     contentEncryptionAlgorithm: un.contentEncryptionAlgorithm,
     notCms: un.notCms,
     status: 'failed',
+    codes: [],
   };
 
   // The inner timestamp is "the message's time" for certificate validity; fall back to "now".

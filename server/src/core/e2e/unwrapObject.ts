@@ -110,7 +110,9 @@ export function unwrapPayload(content: string, map: OffsetMap, contentSpan: Span
         span: whole,
       });
       out.layers.push('bare base64 CMS');
-      handleCms(kind.bytes, whole, out, ctx, 0, undefined);
+      // Findings about a bare blob point at its first line, not at every line of base64.
+      const firstLine = text.search(/\r?\n/);
+      handleCms(kind.bytes, firstLine > 0 ? textMap.toFileSpan(0, firstLine) : whole, out, ctx, 0, undefined);
       break;
     }
     case 'mime': {
@@ -169,7 +171,8 @@ function handleEntity(entity: MimeEntity, exact: boolean, out: Unwrapped, ctx: U
         out.findings.push({ code: 'e2e.crypto.notCms', message: `The application/pkcs7-mime body is not valid base64: ${decoded.reason ?? 'undecodable'}.`, span: bodySpan });
         return;
       }
-      handleCms(decoded.bytes, bodySpan, out, ctx, depth, smimeType);
+      // Findings about the CMS object (and what is decrypted from it) point at its Content-Type line.
+      handleCms(decoded.bytes, entity.contentType?.header.line ?? bodySpan, out, ctx, depth, smimeType);
       return;
     }
     case 'application/pkcs7-signature':
@@ -248,7 +251,8 @@ function handleMultipartSigned(entity: MimeEntity, exact: boolean, out: Unwrappe
       const results = ctx.verify ? cachedVerify(sd, decoded.bytes, content, ctx.keys, ctx.cache) : [];
       const layer = out.layers.length - 1;
       const coversEnvelope = isEnvelope(signedPart);
-      for (const r of results) out.signers.push({ result: r, span: sigPart.bodySpan, layer, coversEnvelope, embedded: sd.certificates });
+      const signerSpan = sigPart.contentType?.header.line ?? sigPart.bodySpan;
+      for (const r of results) out.signers.push({ result: r, span: signerSpan, layer, coversEnvelope, embedded: sd.certificates });
       const micalg = entity.contentType?.params['micalg'];
       for (const si of sd.signerInfos) {
         if (micalg && !micalgMatches(micalg.value, si.digestAlgorithm.name)) {
