@@ -207,3 +207,39 @@ test('raw stream: a stanza missing its end tag ends where the next stanza starts
   assert.deepEqual(u.stanzas.map((s) => s.id?.value), ['m']);
   assert.deepEqual(u.findings, []);
 });
+
+test('huge fault counts and deep nesting do not break the parse', () => {
+  const n = 150000;
+  const text = STREAM + "<message id='m'><body>" + '& '.repeat(n) + '</body></message>';
+  const t = parseTrace(text);
+  assert.equal(t.stanzas.length, 1);
+  assert.equal(t.findings.length, n);
+  const deep = "<message id='d'>" + '<x xmlns="urn:x">'.repeat(100000) + "<e2e xmlns='urn:ietf:params:xml:ns:xmpp-e2e'>abc</e2e>";
+  const u = parseTrace(deep);
+  assert.equal(u.stanzas[0].e2e[0].content, 'abc');
+  assert.deepEqual(u.findings.map((f) => f.code), ['trace.stanza.truncated']);
+});
+
+test('xmpppy: a stanza received in two reads is re-joined', () => {
+  const text = [
+    "Mon Jan 15 10:23:43 2024 - RECV: - <message id='r1' from='a@b/c'><e2e xmlns='urn:ietf:params:xml:ns:xmpp-e2e'><![CDATA[MIIB",
+    "Mon Jan 15 10:23:43 2024 - RECV: - AAAA]]></e2e></message><presence id='r2'/>",
+    "Mon Jan 15 10:23:44 2024 - SENT: - <presence id='s1'/>",
+  ].join('\n');
+  const t = parseTrace(text);
+  assert.deepEqual(t.stanzas.map((s) => `${s.direction}:${s.id?.value}`), ['in:r1', 'in:r2', 'out:s1']);
+  assert.equal(t.stanzas[0].e2e[0].content, 'MIIBAAAA');
+  assert.deepEqual(t.findings, []);
+});
+
+test('an empty <e2e/>: empty content span just after the start tag, map pointing there', () => {
+  const text = "<message id='e'><e2e xmlns='urn:ietf:params:xml:ns:xmpp-e2e'/><e2e xmlns='urn:ietf:params:xml:ns:xmpp-e2e'></e2e></message>";
+  const [a, b] = parseTrace(text).stanzas[0].e2e;
+  assert.equal(a.content, '');
+  assert.equal(a.isCdata, false);
+  assert.deepEqual(a.contentSpan, { start: a.element.startTagEnd, end: a.element.startTagEnd });
+  assert.equal(text.slice(a.contentSpan.start - 2, a.contentSpan.start), '/>');
+  assert.equal(a.map.toFile(0), a.contentSpan.start);
+  assert.equal(text.slice(b.contentSpan.start, b.contentSpan.start + 6), '</e2e>');
+  assert.equal(b.map.toFile(0), b.contentSpan.start);
+});

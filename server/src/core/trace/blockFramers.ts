@@ -61,7 +61,7 @@ export function frameDino(text: string, referenceDate?: string): Framing {
   const header = /^(?:\u001b\[[\d;]*m)*XMPP (IN|OUT)(?: ROOT)?(?: \[([^\]]*)\])?/;
   const markers: Marker[] = [];
   for (const ln of lines(text)) {
-    const s = text.slice(ln.start, ln.end);
+    const s = text.slice(ln.start, Math.min(ln.end, ln.start + 512));
     const m = header.exec(s);
     if (!m) continue;
     let time: [number, number] | undefined;

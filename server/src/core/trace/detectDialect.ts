@@ -39,7 +39,8 @@ export function detectDialect(text: string): Dialect {
   while (start < sample.length && n < SAMPLE_LINES) {
     let nl = sample.indexOf('\n', start);
     if (nl === -1) nl = sample.length;
-    const line = sample.slice(start, nl);
+    // Markers sit in a line's head; long payload lines are not searched whole.
+    const line = sample.slice(start, Math.min(nl, start + 512));
     start = nl + 1;
     n++;
     if (line.length < 3) continue;

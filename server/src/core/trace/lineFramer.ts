@@ -24,11 +24,15 @@ export interface LineDialect {
   record(line: string): boolean;
   /** Frames of one channel are network buffers to re-join. */
   join?: boolean;
+  /** A record-looking line continues an entry whose XML is still open (stanza text over lines). */
+  continueOpen?: boolean;
   /** Stripped from the end of an entry (node-xmpp's `+3ms`). */
   tail?: RegExp;
   /** One line per entry, logging only opening tags (Prosody). */
   lossy?: boolean;
 }
+
+const HEAD = 512;
 
 export function frameLines(text: string, spec: LineDialect, referenceDate?: string, isCancelled?: () => boolean): Framing {
   const frames: Frame[] = [];
@@ -52,7 +56,8 @@ export function frameLines(text: string, spec: LineDialect, referenceDate?: stri
 
   for (const ln of lines(text)) {
     if ((++count & 511) === 0 && isCancelled?.()) break;
-    const s = text.slice(ln.start, ln.end);
+    // Markers sit in a line's prefix: matching only the head keeps long base64 lines linear.
+    const s = text.slice(ln.start, Math.min(ln.end, ln.start + HEAD));
     const m = spec.entry(s);
     if (m) {
       close(ln.start);
@@ -68,7 +73,7 @@ export function frameLines(text: string, spec: LineDialect, referenceDate?: stri
     } else if (open && spec.record(s)) {
       // A stanza whose text runs over lines that look like log records (a body quoting a date)
       // continues while its XML is open; buffer dialects re-join at the next entry instead.
-      if (!spec.join && !spec.lossy && insideXml(text, open.frame.start, trimEntryEnd(text, open.frame.start, ln.start))) continue;
+      if (spec.continueOpen && insideXml(text, open.frame.start, trimEntryEnd(text, open.frame.start, ln.start))) continue;
       close(ln.start);
     }
   }
@@ -103,12 +108,16 @@ function timeIn(line: string, from: number, to: number): [number, number] | unde
 }
 
 const XMPPPY = /^(.*?) - (SENT|RECV): - ?/;
+// xmpppy logs what it sent and the data it received: a large stanza may come in several reads.
 export const xmpppy: LineDialect = {
   dialect: 'xmpppy',
+  join: true,
+  continueOpen: true,
   entry(line) {
     const m = XMPPPY.exec(line);
     if (!m || m[1].includes('<')) return null;
-    return { content: m[0].length, direction: m[2] === 'SENT' ? 'out' : 'in', time: m[1] ? [0, m[1].length] : undefined };
+    const direction = m[2] === 'SENT' ? 'out' : 'in';
+    return { content: m[0].length, direction, time: m[1] ? [0, m[1].length] : undefined, channel: `xmpppy:${direction}` };
   },
   record: (line) => XMPPPY.test(line) || /^\S[^<]{0,40}?\d{1,2}:\d{2}:\d{2}[^<]{0,12}? - /.test(line),
 };
@@ -132,6 +141,7 @@ const STROPHE = /^([^<]*?)\b(SENT|RECV): ?/;
 const STROPHE_RECORD = /^(\S+ (DEBUG|INFO|WARN|WARNING|ERROR) |\d{1,4}[-./]\d{1,2}[-./]\d{1,4}|\d{2}:\d{2}:\d{2}|\[)/;
 export const libstrophe: LineDialect = {
   dialect: 'libstrophe',
+  continueOpen: true,
   entry(line) {
     const m = STROPHE.exec(line);
     if (!m) return null;

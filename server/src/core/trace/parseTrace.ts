@@ -81,7 +81,7 @@ export function parseTrace(text: string, options: ParseTraceOptions = {}): Trace
     dialect = detectDialect(text);
     const framing = frameTrace(text, dialect, options);
     dialect = framing.dialect;
-    findings.push(...framing.findings);
+    for (const f of framing.findings) findings.push(f);
     new TraceBuilder(text, framing, stanzas, others, findings, options.isCancelled).run();
   } catch (e) {
     // Never throw out of the core: whatever was built so far is returned with the reason.
@@ -217,7 +217,7 @@ class TraceBuilder {
         });
       }
     } else {
-      this.findings.push(...r.findings);
+      for (const f of r.findings) this.findings.push(f);
     }
     const frameOf = (el: XmlElement): number => {
       let k = 0;

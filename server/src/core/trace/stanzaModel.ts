@@ -1,7 +1,7 @@
 // The stanza model: kind, addressing attributes, <delay/>, and every <e2e/> with the exact file
 // span and map of its character data.
-import { RunOffsetMap } from '../offsetMap';
-import type { CaptureTime, DelayInfo, Direction, E2eRef, Stanza, StanzaKind, XmlAttr, XmlElement, XmlText } from '../types';
+import { RunOffsetMap, shiftMap } from '../offsetMap';
+import type { CaptureTime, DelayInfo, Direction, E2eRef, OffsetMap, Stanza, StanzaKind, XmlAttr, XmlElement, XmlText } from '../types';
 import { SourceText } from '../xml/scanXml';
 import { parseLegacyStamp, parseXep82 } from './timestamps';
 
@@ -70,7 +70,9 @@ export function e2eRef(el: XmlElement): E2eRef {
   }
   const contentSpan =
     texts.length > 0 ? { start: texts[0].span.start, end: texts[texts.length - 1].span.end } : { start: el.startTagEnd, end: el.startTagEnd };
-  return { element: el, ns: el.ns, isCdata: sawCdata && !textData, content, contentSpan, map };
+  // No character data: every offset is the (empty) content span's position.
+  const m: OffsetMap = content.length > 0 ? map : shiftMap(contentSpan.start);
+  return { element: el, ns: el.ns, isCdata: sawCdata && !textData, content, contentSpan, map: m };
 }
 
 /** A text node made elsewhere: map each character through its own map. */
@@ -82,12 +84,20 @@ function appendForeign(map: RunOffsetMap, t: XmlText): void {
   }
 }
 
-function collectE2e(el: XmlElement, out: E2eRef[]): void {
-  for (const c of el.children) {
+/** Every <e2e/> below `root` in document order (iterative: a deeply nested stanza cannot overflow the stack). */
+function collectE2e(root: XmlElement, out: E2eRef[]): void {
+  const stack: { el: XmlElement; i: number }[] = [{ el: root, i: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.i >= top.el.children.length) {
+      stack.pop();
+      continue;
+    }
+    const c = top.el.children[top.i++];
     if (c.type !== 'element') continue;
-    if (c.local === 'e2e') out.push(e2eRef(c));
     // An <e2e/> inside an <e2e/> is unusual but still an element to report on.
-    if (c.children.length > 0) collectE2e(c, out);
+    if (c.local === 'e2e') out.push(e2eRef(c));
+    if (c.children.length > 0) stack.push({ el: c, i: 0 });
   }
 }
 

@@ -32,10 +32,17 @@ export function decodeEntities(src: string, start: number, end: number, firstAmp
   let last = start;
   let amp = firstAmp;
   while (amp !== -1 && amp < end) {
-    const semi = src.indexOf(';', amp + 1);
+    // A reference is short: look for its ';' in the next few characters only.
+    let semi = -1;
+    for (let k = amp + 1; k < end && k <= amp + 12; k++) {
+      if (src.charCodeAt(k) === 0x3b) {
+        semi = k;
+        break;
+      }
+    }
     let replacement: string | undefined;
     let refEnd = -1;
-    if (semi !== -1 && semi < end && semi - amp <= 12) {
+    if (semi !== -1) {
       refEnd = semi + 1;
       const body = src.slice(amp + 1, semi);
       if (body.charCodeAt(0) === 0x23 /* # */) {
