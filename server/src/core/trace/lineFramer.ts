@@ -81,7 +81,8 @@ export function frameLines(text: string, spec: LineDialect, referenceDate?: stri
   return { dialect: spec.dialect, frames, findings };
 }
 
-function insideXml(text: string, start: number, end: number): boolean {
+/** True when XML that starts at `start` is still inside an element (other than the stream) or markup at `end`. */
+export function insideXml(text: string, start: number, end: number): boolean {
   const r = scanXml(text, start, end, { allowUnclosed: true, streams: true, quietOutside: true });
   if (r.cutInMarkup) return true;
   for (const el of r.open) if (el.local !== 'stream') return true;
@@ -175,6 +176,8 @@ const NODE_XMPP = /^([^<]*?)(xmpp:[\w:.-]*) (send|receive): ?/;
 export const nodeXmpp: LineDialect = {
   dialect: 'node-xmpp',
   join: true,
+  // debug prints a chunk's newlines as they are: CDATA lines of a signed object continue the entry.
+  continueOpen: true,
   tail: /\s+\+\d+(?:\.\d+)?(?:ms|s|m|h)\s*$/,
   entry(line) {
     const m = NODE_XMPP.exec(line);
