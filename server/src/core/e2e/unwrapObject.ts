@@ -13,7 +13,7 @@ import { classifyPayload, trimPayload } from './payloadKind';
 import { cachedDecrypt, cachedParse, cachedVerify, type CryptoCache } from './cryptoCache';
 import type { SignerResult } from '../cms/verifySignedData';
 import type { ContentInfo } from '../cms/parseCms';
-import { identifierText } from '../cms/cmsTypes';
+import { identifierText, type SignedData } from '../cms/cmsTypes';
 import { micalgMatches } from './algorithms';
 import { certificateJids } from '../x509/certInfo';
 
@@ -228,7 +228,8 @@ function handleMultipartSigned(entity: MimeEntity, exact: boolean, out: Unwrappe
     out.findings.push({ code: 'smime.multipart.parts', message: `The second part must be application/pkcs7-signature, not ${sigType}.`, span: sigSpan });
     return;
   }
-  out.tree.push(`${'  '.repeat(depth + 1)}part 2: ${sigType}`);
+  // The structure view lists part 1 before part 2, though the signature is read first.
+  const partTree: string[] = [`${'  '.repeat(depth + 1)}part 2 (the signature): ${sigType}`];
   const decoded = decodeBase64Body(sigPart);
   if (!decoded.ok) {
     out.findings.push({ code: 'e2e.crypto.notCms', message: `The signature part is not valid base64: ${decoded.reason ?? 'undecodable'}.`, span: sigPart.bodySpan });
@@ -240,6 +241,7 @@ function handleMultipartSigned(entity: MimeEntity, exact: boolean, out: Unwrappe
       out.findings.push({ code: 'e2e.crypto.notCms', message: `The signature part holds ${describeContent(parsed.info)}, not SignedData.`, span: sigPart.bodySpan });
     } else {
       const sd = parsed.info.signedData;
+      partTree.push(...signedDataLines(sd, '  '.repeat(depth + 2)));
       if (sd.eContent) {
         out.findings.push({
           code: 'smime.signedData.eContentPresent',
@@ -266,8 +268,21 @@ function handleMultipartSigned(entity: MimeEntity, exact: boolean, out: Unwrappe
       if (!micalg) out.findings.push({ code: 'smime.multipart.parts', message: 'multipart/signed without the required micalg parameter.', span: headerSpan });
     }
   }
-  out.tree.push(`${'  '.repeat(depth + 1)}part 1: ${mediaType(signedPart)}`);
+  out.tree.push(`${'  '.repeat(depth + 1)}part 1 (the signed content):`);
   handleEntity(signedPart, exact, out, ctx, depth + 1);
+  out.tree.push(...partTree);
+}
+
+/** The CMS structure of a SignedData for the decoded view: signers, algorithms, signed attributes, certificates. */
+function signedDataLines(sd: SignedData, indent: string): string[] {
+  const lines = [`${indent}CMS SignedData: eContentType ${sd.eContentType.name}, ${sd.certificates.length} certificate(s), ${sd.signerInfos.length} signer(s)`];
+  for (const si of sd.signerInfos) {
+    lines.push(`${indent}  SignerInfo ${identifierText(si.sid)}: digest ${si.digestAlgorithm.name}, signature ${si.signatureAlgorithm.name}`);
+    const attrs = si.signedAttrs?.attributes ?? [];
+    lines.push(`${indent}    signed attributes: ${attrs.length ? attrs.map((a) => a.name).join(', ') : '(none: the signature covers the content directly)'}`);
+  }
+  for (const c of sd.certificates) lines.push(`${indent}  certificate ${c.subject} (issuer ${c.issuer})`);
+  return lines;
 }
 
 function isEnvelope(entity: MimeEntity): boolean {
@@ -354,7 +369,7 @@ function handleCms(bytes: Uint8Array, span: Span, out: Unwrapped, ctx: UnwrapCon
   // SignedData with encapsulated content (application/pkcs7-mime; smime-type=signed-data).
   const sd = info.signedData;
   out.layers.push('signed-data');
-  out.tree.push(`${indent}CMS SignedData (encapsulated), ${sd.signerInfos.length} signer(s)`);
+  out.tree.push(...signedDataLines(sd, indent).map((l, i) => (i === 0 ? l.replace('CMS SignedData', 'CMS SignedData (encapsulated)') : l)));
   if (!sd.eContent) {
     out.findings.push({ code: 'smime.signedData.noContent', message: 'signed-data without eContent: nothing was signed here (certs-only or a detached signature out of place).', span });
     return;
