@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { parseTrace } from '../server/src/core/trace/parseTrace';
+import { benchE2e } from './bench-e2e';
 
 const TARGET_STANZAS = 50_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -145,3 +146,11 @@ function main(): void {
 }
 
 main();
+
+// Part 2: the whole inspection (parse, unwrap, decrypt, verify, rules) against its floor.
+const e2e = benchE2e(Number(process.env.BENCH_SIGNED ?? 2000), Number(process.env.BENCH_ENCRYPTED ?? 500));
+console.log(`\ne2e objects: ${e2e.signed} signed + ${e2e.encrypted} signed+encrypted in a ${(e2e.bytes / 1e6).toFixed(1)} MB trace`);
+console.log(`full inspection (fresh cache):               best ${e2e.fullMs.toFixed(0)} ms`);
+console.log(`floor (fast-xml-parser + bare node:crypto):  best ${e2e.floorMs.toFixed(0)} ms`);
+console.log(`ratio full / floor: ${e2e.ratio.toFixed(2)}x (target <= 2x)`);
+console.log(`re-inspection of the unchanged trace (warm per-object cache): ${e2e.cachedMs.toFixed(0)} ms (${((e2e.cachedMs / e2e.fullMs) * 100).toFixed(0)}% of full)`);

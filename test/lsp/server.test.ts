@@ -198,3 +198,20 @@ test('garbage edits never stop the server from answering', async () => {
   assert.equal(c.child.exitCode, null, 'still running');
   await c.change(uri, valid);
 });
+
+test('a newer version overtakes the analysis of a large one: both requests answer for the newest text', async () => {
+  const before = c.text(uri);
+  // ~1.5 MB of stanzas: its analysis runs in steps that let the newer version in.
+  const big = PLAIN.repeat(5000) + "<message to='romeo@example.net'><body>old</bodyy></message>\n";
+  await c.change(uri, big);
+  const first = c.request<{ items: { code: string; range: { start: { line: number } } }[] }>('textDocument/diagnostic', { textDocument: { uri } });
+  const small = "<presence to='romeo@example.net'><status>new</statuss></presence>\n";
+  await c.change(uri, small);
+  const second = c.request<{ items: { code: string; range: { start: { line: number } } }[] }>('textDocument/diagnostic', { textDocument: { uri } });
+  for (const r of await Promise.all([first, second])) {
+    const malformed = r.items.filter((d) => d.code === 'xml.malformed');
+    assert.equal(malformed.length, 1, JSON.stringify(r.items));
+    assert.equal(malformed[0].range.start.line, 0, 'the fault of the newest (one-line) version');
+  }
+  await c.change(uri, before);
+});
