@@ -50,17 +50,27 @@ export class ReplayTracker {
     const ts = input.timestamp;
     if (!ts || !input.senderBare) return findings;
     const list = this.accepted.get(input.senderBare) ?? [];
-    // Only timestamps accepted within the previous 10 minutes count (E2E-31): an offline message
-    // judged at its <delay/> stamp is not compared with what arrived live after it was sent.
-    const recent = list.filter((a) => input.nowMs - a.acceptedAt >= 0 && input.nowMs - a.acceptedAt <= TEN_MINUTES);
-    // A timestamp already outside the window is reported as old/future, not also as decreasing.
+    // Entries accepted more than 10 minutes before this "now" no longer count (E2E-31); "now"
+    // mostly grows through a trace, so they are dropped from the front.
+    while (list.length > 0 && input.nowMs - list[0].acceptedAt > TEN_MINUTES) list.shift();
     let decreasing = false;
+    // A timestamp already outside the window is reported as old/future, not also as decreasing.
     if (!replayed && ts.withinWindow) {
-      const notGreater = recent.filter((a) => a.epochMs >= ts.epochMs);
-      if (notGreater.length > 0) {
+      let prior: Accepted | undefined;
+      let sameResource = false;
+      for (const a of list) {
+        // Only what was accepted at or before this "now": an offline message judged at its <delay/>
+        // stamp is not compared with what arrived live after it was sent.
+        const age = input.nowMs - a.acceptedAt;
+        if (age < 0 || age > TEN_MINUTES || a.epochMs < ts.epochMs) continue;
+        const same = a.fullJid === input.senderFull;
+        if (!prior || (same && !sameResource)) {
+          prior = a;
+          sameResource = same;
+        }
+      }
+      if (prior) {
         decreasing = true;
-        const sameResource = notGreater.find((a) => a.fullJid === input.senderFull);
-        const prior = sameResource ?? notGreater[0];
         findings.push({
           code: 'e2e.ts.decreasing',
           // Across resources of one account several devices share the bare JID (AMB-10).

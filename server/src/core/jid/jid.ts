@@ -105,7 +105,21 @@ function split(s: string): { local?: string; domain: string; resource?: string }
   return { local, domain, resource };
 }
 
+// A trace names the same few JIDs thousands of times: results are kept (results are never mutated).
+const parsed = new Map<string, Result>();
+const MAX_REMEMBERED = 4096;
+
 export function parseJid(s: string): Result {
+  let r = parsed.get(s);
+  if (r === undefined) {
+    r = parseJidUncached(s);
+    if (parsed.size >= MAX_REMEMBERED) parsed.clear();
+    parsed.set(s, r);
+  }
+  return r;
+}
+
+function parseJidUncached(s: string): Result {
   if (s === '') return { ok: false, reason: 'empty JID' };
   const { local, domain: written, resource } = split(s);
   // A single trailing dot is the DNS root and is dropped (RFC 7622 §3.2).

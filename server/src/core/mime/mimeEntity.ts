@@ -270,7 +270,7 @@ export function decodeBase64Body(entity: MimeEntity): { bytes: Uint8Array; ok: b
   if ((total - padding) % 4 === 1) return fail('truncated base64 (length is 1 more than a multiple of 4)');
   if (padding > 0 && total % 4 !== 0) return fail('wrong amount of base64 padding');
   // Node's decoder skips the whitespace validated above.
-  return { bytes: new Uint8Array(Buffer.from(body, 'base64')), ok: true };
+  return { bytes: Buffer.from(body, 'base64'), ok: true };
 }
 
 /** Turns every bare LF into CRLF; existing CRLF stays as is. */
