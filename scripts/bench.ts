@@ -1,3 +1,4 @@
+// Runs as shipped: `npm run bench` bundles this file with esbuild (no tsx transpile-time helpers in hot paths).
 // `npm run bench`: generates a ~20 MB raw-XML trace (~50,000 stanzas: chat messages, <e2e/> CDATA
 // blocks, delays, presences, iqs, BOSH bodies, stream features, SASL, keep-alives) in a temp dir
 // and times the inspector's framing + parsing (parseTrace) against fast-xml-parser parsing the

@@ -162,9 +162,23 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
 }
 
 /** Dotted OID text, or undefined when the content is not a valid OID encoding. */
+// Every CMS object repeats the same few dozen OIDs: decoded text is kept by the content bytes.
+const oidText = new Map<string, string | undefined>();
+
 export function oidOf(bytes: Uint8Array, node: BerNode): string | undefined {
   const c = contentOf(bytes, node);
   if (c.length === 0) return undefined;
+  const key = Buffer.from(c.buffer, c.byteOffset, c.byteLength).toString('latin1');
+  let text = oidText.get(key);
+  if (text === undefined && !oidText.has(key)) {
+    text = decodeOid(c);
+    if (oidText.size >= 4096) oidText.clear();
+    oidText.set(key, text);
+  }
+  return text;
+}
+
+function decodeOid(c: Uint8Array): string | undefined {
   const arcs: number[] = [];
   let v = 0;
   let big = 0n;

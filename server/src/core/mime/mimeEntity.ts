@@ -88,11 +88,15 @@ function makeEntity(text: string, map: OffsetMap, headers: MimeHeader[], bodyOff
     const lower = name.toLowerCase();
     return headers.find((h) => h.name.toLowerCase() === lower);
   };
+  let bodySpan: Span | undefined;
   const entity: MimeEntity = {
     headers,
     body: text.slice(bodyOffset),
     bodyOffset,
-    bodySpan: map.toFileSpan(bodyOffset, text.length),
+    // Mapped when asked for, like the header spans.
+    get bodySpan() {
+      return (bodySpan ??= map.toFileSpan(bodyOffset, text.length));
+    },
     map,
     raw: text,
     header: find,
@@ -111,24 +115,69 @@ function makeEntity(text: string, map: OffsetMap, headers: MimeHeader[], bodyOff
   return entity;
 }
 
+/**
+ * A header whose file spans are mapped only when asked for: a trace holds thousands of objects and
+ * most header spans are never reported, while mapping goes through several offset maps.
+ */
+class Header implements MimeHeader {
+  private lineSpan?: Span;
+  private nameSpanValue?: Span;
+  private valueSpanValue?: Span;
+
+  constructor(
+    readonly name: string,
+    readonly value: string,
+    readonly params: Record<string, MimeParam>,
+    readonly local: { start: number; end: number; valueStart: number; valueEnd: number },
+    private readonly map: OffsetMap,
+    private readonly colon: number,
+  ) {}
+
+  get line(): Span {
+    return (this.lineSpan ??= this.map.toFileSpan(this.local.start, this.local.end));
+  }
+
+  get nameSpan(): Span {
+    return (this.nameSpanValue ??= this.map.toFileSpan(this.local.start, this.colon));
+  }
+
+  get valueSpan(): Span {
+    return (this.valueSpanValue ??= this.map.toFileSpan(this.local.valueStart, this.local.valueEnd));
+  }
+}
+
+class Param implements MimeParam {
+  private spanValue?: Span;
+
+  constructor(
+    readonly value: string,
+    readonly quoted: boolean,
+    private readonly map: OffsetMap,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  get span(): Span {
+    return (this.spanValue ??= this.map.toFileSpan(this.start, this.end));
+  }
+}
+
+/** Space, tab, CR, LF, FF, VT: what `\s` matched here, without a regex per character. */
+function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
 /** Builds a header from local offsets: `start` of the name, the colon, `end` of the last line. */
 export function buildHeader(text: string, map: OffsetMap, start: number, colon: number, end: number): MimeHeader {
   const name = text.slice(start, colon);
   let vs = colon + 1;
-  while (vs < end && /\s/.test(text[vs])) vs++;
+  while (vs < end && isSpace(text.charCodeAt(vs))) vs++;
   let ve = end;
-  while (ve > vs && /\s/.test(text[ve - 1])) ve--;
-  const value = text.slice(vs, ve).replace(/\r?\n/g, '').trim();
-  const params = name.toLowerCase().startsWith('content-') ? parseParams(text, map, vs, ve) : {};
-  return {
-    name,
-    value,
-    line: map.toFileSpan(start, end),
-    nameSpan: map.toFileSpan(start, colon),
-    valueSpan: map.toFileSpan(vs, ve),
-    params,
-    local: { start, end, valueStart: vs, valueEnd: ve },
-  };
+  while (ve > vs && isSpace(text.charCodeAt(ve - 1))) ve--;
+  const raw = text.slice(vs, ve);
+  const value = raw.includes('\n') ? raw.replace(/\r?\n/g, '').trim() : raw;
+  const params = name.length > 8 && name.slice(0, 8).toLowerCase() === 'content-' ? parseParams(text, map, vs, ve) : {};
+  return new Header(name, value, params, { start, end, valueStart: vs, valueEnd: ve }, map, colon);
 }
 
 /** `; name=value` parameters after the main value; lenient about stray backslashes (RFC 3923 examples). */
@@ -143,9 +192,13 @@ function parseParams(text: string, map: OffsetMap, from: number, to: number): Re
     p++;
   }
   while (p < to) {
-    while (p < to && (text[p] === ';' || text[p] === '\\' || /\s/.test(text[p]))) p++;
+    while (p < to && (text[p] === ';' || text[p] === '\\' || isSpace(text.charCodeAt(p)))) p++;
     const ns = p;
-    while (p < to && !/[\s;="]/.test(text[p])) p++;
+    while (p < to) {
+      const c = text.charCodeAt(p);
+      if (isSpace(c) || c === 0x3b /* ; */ || c === 0x3d /* = */ || c === 0x22 /* " */) break;
+      p++;
+    }
     const name = text.slice(ns, p).toLowerCase();
     while (p < to && isWsp(text.charCodeAt(p))) p++;
     if (text[p] !== '=' || name === '') {
@@ -168,10 +221,10 @@ function parseParams(text: string, map: OffsetMap, from: number, to: number): Re
       }
       if (p < to) p++;
     } else {
-      while (p < to && text[p] !== ';' && !/\s/.test(text[p])) p++;
+      while (p < to && text[p] !== ';' && !isSpace(text.charCodeAt(p))) p++;
       value = text.slice(vs, p);
     }
-    if (!(name in params)) params[name] = { value, span: map.toFileSpan(vs, p), quoted };
+    if (!(name in params)) params[name] = new Param(value, quoted, map, vs, p);
   }
   return params;
 }
@@ -266,11 +319,21 @@ export function decodeBase64Body(entity: MimeEntity): { bytes: Uint8Array; ok: b
     padding = body.slice(eq).replace(/[ \t\r\n]/g, '').length;
     if (padding > 2) return fail('more than two padding characters', eq);
   }
-  const total = body.replace(/[ \t\r\n]/g, '').length;
+  const total = whitespaceFreeLength(body);
   if ((total - padding) % 4 === 1) return fail('truncated base64 (length is 1 more than a multiple of 4)');
   if (padding > 0 && total % 4 !== 0) return fail('wrong amount of base64 padding');
   // Node's decoder skips the whitespace validated above.
   return { bytes: Buffer.from(body, 'base64'), ok: true };
+}
+
+/** Length without spaces, tabs and line breaks (counted, not copied). */
+function whitespaceFreeLength(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) n++;
+  }
+  return n;
 }
 
 /** Turns every bare LF into CRLF; existing CRLF stays as is. */

@@ -29,8 +29,22 @@ function escapeValue(v: string): string {
 }
 
 /** Decodes a Name (SEQUENCE OF RDN); throws Asn1Error on structure errors. */
+// Issuer and subject names recur in every object a signer sends: decoded once per DER encoding.
+const names = new Map<string, DistinguishedName>();
+
 export function decodeName(bytes: Uint8Array, node: BerNode | undefined, what: string): DistinguishedName {
   const name = seq(node, what);
+  const key = Buffer.from(bytes.buffer, bytes.byteOffset + name.start, name.end - name.start).toString('latin1');
+  let dn = names.get(key);
+  if (!dn) {
+    dn = decodeNameUncached(bytes, name, what);
+    if (names.size >= 2048) names.clear();
+    names.set(key, dn);
+  }
+  return dn;
+}
+
+function decodeNameUncached(bytes: Uint8Array, name: BerNode, what: string): DistinguishedName {
   const rdns: DnAttribute[][] = [];
   for (const rdnNode of name.children) {
     const rdn = set(rdnNode, `${what} RDN`);
