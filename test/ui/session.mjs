@@ -20,20 +20,23 @@ export async function openSession({ trust, label }) {
     await server.stop();
     throw e;
   }
+  let failed = false;
   return {
     ws,
     server,
     wb,
-    /** Runs a step; on failure saves `<name>-failed.png` and rethrows. */
+    /** Runs a step; on failure saves `<name>-failed.png`, remembers the failure and rethrows. */
     async step(name, fn) {
       try {
         return await fn();
       } catch (e) {
+        failed = true;
         await wb.screenshot(`${name}-failed`).catch(() => {});
         throw e;
       }
     },
-    async close({ failed = false } = {}) {
+    /** Stops everything; after a failed step, code-server's log goes to stderr. */
+    async close() {
       if (failed) process.stderr.write(`--- code-server log (${label}) ---\n${server.log()}\n`);
       await wb.close().catch(() => {});
       await server.stop();

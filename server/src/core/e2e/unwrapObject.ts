@@ -187,7 +187,7 @@ function handleEntity(entity: MimeEntity, exact: boolean, out: Unwrapped, ctx: U
       return;
     }
     default:
-      setInner(entity.raw, entity.map, exact, type, out, ctx, depth);
+      setInner(entity.raw, entity.map, exact, type, out, depth);
   }
 }
 
@@ -394,8 +394,7 @@ function looksLikeCms(b: Uint8Array): boolean {
 
 
 
-function setInner(text: string, map: OffsetMap, exact: boolean, type: string, out: Unwrapped, ctx: UnwrapContext, depth: number): void {
-  void ctx;
+function setInner(text: string, map: OffsetMap, exact: boolean, type: string, out: Unwrapped, depth: number): void {
   const inner: InnerObject = { contentType: type, text, map, exact };
   out.tree.push(`${'  '.repeat(depth + 1)}${type}`);
   if (type === 'message/cpim') {
@@ -404,16 +403,12 @@ function setInner(text: string, map: OffsetMap, exact: boolean, type: string, ou
     inner.cpim = r.message;
     out.findings.push(...r.findings);
   } else if (type === 'application/pidf+xml') {
-    const entityStart = bodyOffset(text);
-    const body = text.slice(entityStart);
-    const bodyMap = exact ? shifted(map, entityStart) : map;
+    const { body, bodyMap } = xmlBody(text, map, exact);
     const r = checkPidf(body, bodyMap, { standalone: false });
     inner.pidf = r.doc;
     out.findings.push(...r.findings);
   } else if (type === 'application/xmpp+xml') {
-    const entityStart = bodyOffset(text);
-    const body = text.slice(entityStart);
-    const bodyMap = exact ? shifted(map, entityStart) : map;
+    const { body, bodyMap } = xmlBody(text, map, exact);
     const parsed = parseXml(body, { map: bodyMap });
     out.findings.push(...parsed.findings);
     const root = parsed.nodes.find((n): n is XmlElement => n.type === 'element');
@@ -432,6 +427,12 @@ function setInner(text: string, map: OffsetMap, exact: boolean, type: string, ou
     }
   }
   out.inner = inner;
+}
+
+/** The XML document inside a PIDF or xmpp+xml entity, with its map. */
+function xmlBody(text: string, map: OffsetMap, exact: boolean): { body: string; bodyMap: OffsetMap } {
+  const start = bodyOffset(text);
+  return { body: text.slice(start), bodyMap: exact ? shifted(map, start) : map };
 }
 
 /** Offset of the body in a MIME entity (after the blank line), or 0 when there are no headers. */
