@@ -4,7 +4,7 @@ import type { Finding, Span } from '../types';
 
 const TEN_MINUTES = 600_000;
 /** Per sender; a burst larger than this within 10 minutes is not a realistic trace. */
-const MAX_REMEMBERED = 512;
+const MAX_REMEMBERED = 256;
 
 interface Accepted {
   epochMs: number;
@@ -58,11 +58,15 @@ export class ReplayTracker {
     if (!replayed && ts.withinWindow) {
       let prior: Accepted | undefined;
       let sameResource = false;
-      for (const a of list) {
+      // Accepted timestamps grow (a value not greater than the last is never accepted), so the
+      // newest entries decide: scan back until one in the window is older than this timestamp.
+      for (let i = list.length - 1; i >= 0; i--) {
+        const a = list[i];
         // Only what was accepted at or before this "now": an offline message judged at its <delay/>
         // stamp is not compared with what arrived live after it was sent.
         const age = input.nowMs - a.acceptedAt;
-        if (age < 0 || age > TEN_MINUTES || a.epochMs < ts.epochMs) continue;
+        if (age < 0 || age > TEN_MINUTES) continue;
+        if (a.epochMs < ts.epochMs) break;
         const same = a.fullJid === input.senderFull;
         if (!prior || (same && !sameResource)) {
           prior = a;
