@@ -55,7 +55,7 @@ test('message, sign then encrypt: OpenSSL decrypts and verifies; Message/CPIM in
   assert.ok(allCdata);
   const { headers } = splitEntity(text);
   assert.match(headers, /^Content-Type: application\/pkcs7-mime; smime-type=enveloped-data/);
-  assert.match(rawCdata(r.xml), /^\r\nContent-Type: [^\r\n]+\r\n/, 'CRLF line ends inside the CDATA');
+  assert.match(rawCdata(r.xml), /^Content-Type: [^\r\n]+\r\n/, 'the MIME entity starts right after <![CDATA[, with CRLF line ends');
 
   // XML readers hand over LF-only text; OpenSSL must still open it.
   const envFile = write(text);

@@ -8,7 +8,7 @@ import { parseXml } from '../xml/parseXml';
 import { encryptData, signData, type CipherName, type DigestName } from './cmsWrite';
 import { buildCpim, buildPidf, buildXmppXml } from './innerObjects';
 import { stripResource } from '../jid/jid';
-import { CRLF, envelopedEntity, multipartSigned, newBoundary } from './smimeEntity';
+import { envelopedEntity, multipartSigned, newBoundary } from './smimeEntity';
 
 export interface SealOptions {
   sign: boolean;
@@ -204,7 +204,9 @@ function sealAt(stanzaXml: string, options: SealOptions, now: number): SealResul
       : elementChildren(el)
           .filter((c) => !(inner.moved as Set<string>).has(c.local))
           .map((c) => stanzaXml.slice(c.span.start, c.span.end));
-  const e2e = `<e2e xmlns='${E2E_NS}'>${cdata(CRLF + entity)}</e2e>`;
+  // The MIME entity starts right after `<![CDATA[`: a tool that copies the CDATA out (a gateway,
+  // `openssl cms -in`) then reads headers, not an empty first line that ends them.
+  const e2e = `<e2e xmlns='${E2E_NS}'>${cdata(entity)}</e2e>`;
   const xml = startTag(stanzaXml, el) + kept.join('') + e2e + `</${el.name}>`;
   return { ok: true, xml };
 }
