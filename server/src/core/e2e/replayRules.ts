@@ -1,5 +1,6 @@
 // Trace-wide timestamp rules (RFC 3923 6.9): a signed object seen again is a replay; a timestamp
-// not greater than one accepted from the same sender in the previous 10 minutes is "decreasing".
+// earlier than one accepted from the same sender in the previous 10 minutes is "decreasing" (equal
+// ones are let through: see below).
 import type { Finding, Span } from '../types';
 
 const TEN_MINUTES = 600_000;
@@ -58,7 +59,7 @@ export class ReplayTracker {
     if (!replayed && ts.withinWindow) {
       let prior: Accepted | undefined;
       let sameResource = false;
-      // Accepted timestamps grow (a value not greater than the last is never accepted), so the
+      // Accepted timestamps grow (a value below the last is never accepted), so the
       // newest entries decide: scan back until one in the window is older than this timestamp.
       for (let i = list.length - 1; i >= 0; i--) {
         const a = list[i];
@@ -66,7 +67,9 @@ export class ReplayTracker {
         // stamp is not compared with what arrived live after it was sent.
         const age = input.nowMs - a.acceptedAt;
         if (age < 0 || age > TEN_MINUTES) continue;
-        if (a.epochMs < ts.epochMs) break;
+        // Equal timestamps are not flagged: second-precision clocks give them to honest senders
+        // (RFC 3923 asks senders to bump fractions, few do); the same object again is a replay.
+        if (a.epochMs <= ts.epochMs) break;
         const same = a.fullJid === input.senderFull;
         if (!prior || (same && !sameResource)) {
           prior = a;
@@ -79,7 +82,7 @@ export class ReplayTracker {
           code: 'e2e.ts.decreasing',
           // Across resources of one account several devices share the bare JID (AMB-10).
           severity: sameResource ? 'warning' : 'information',
-          message: `decreasing timestamp: not greater than ${new Date(prior.epochMs).toISOString()} accepted from ${input.senderBare} ${sameResource ? '' : '(another resource) '}in the previous 10 minutes.`,
+          message: `decreasing timestamp: earlier than ${new Date(prior.epochMs).toISOString()} accepted from ${input.senderBare} ${sameResource ? '' : '(another resource) '}in the previous 10 minutes.`,
           span: ts.span,
           related: [{ span: prior.span, message: 'the earlier timestamp' }],
         });
