@@ -116,3 +116,33 @@ test('application/xmpp+xml: exactly one stanza child, addresses match the outer 
   // Neither signed nor encrypted: said plainly.
   assert.match(run(redirected).findings.find((f) => f.code === 'e2e.crypto.notCms')!.message, /unprotected application\/xmpp\+xml/);
 });
+
+test('a SignerInfo that breaks RFC 5652 structure rules is reported without changing the verdict', (t) => {
+  let eml: string;
+  try {
+    eml = readFileSync(join(__dirname, '..', '..', '..', 'shared', 'corpus', 'cms', 'openssl_pkcs7-empty-digest-set.eml'), 'utf8');
+  } catch {
+    t.diagnostic('shared/corpus absent: corpus part skipped');
+    return;
+  }
+  const a = run(`<message from='alice@example.com' to='bob@example.com'><e2e xmlns='${NS}'><![CDATA[${eml}]]></e2e></message>`);
+  const f = a.findings.find((x) => x.code === 'cms.signerInfo.structure');
+  assert.ok(f, a.findings.map((x) => x.code).join(', '));
+  assert.match(f.message, /not listed in SignedData\.digestAlgorithms/);
+  assert.equal(a.objects[0].signers[0].signature, 'valid');
+});
+
+test('RFC 4134 S/MIME messages (opaque and detached, DSA) verify inside <e2e/>', (t) => {
+  for (const name of ['4.8.eml', '4.9.eml']) {
+    let eml: string;
+    try {
+      eml = readFileSync(join(__dirname, '..', '..', '..', 'shared', 'corpus', 'cms', 'rfc4134', name), 'utf8');
+    } catch {
+      t.diagnostic('shared/corpus absent: corpus part skipped');
+      return;
+    }
+    const a = run(`<message from='alice@example.com' to='bob@example.com'><e2e xmlns='${NS}'><![CDATA[${eml}]]></e2e></message>`);
+    assert.equal(a.objects[0].signers[0].signature, 'valid', name);
+    assert.ok(!a.findings.some((f) => f.code === 'cms.signerInfo.structure'), name);
+  }
+});

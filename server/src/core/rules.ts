@@ -78,6 +78,7 @@ export const RULES: readonly Rule[] = [
   { code: 'smime.protocol.unquoted', severity: 'warning', description: 'multipart/signed protocol parameter not quoted (the "/" is a MIME tspecial); parsed leniently', ref: 'SMIME-2' },
   { code: 'smime.smimeType.mismatch', severity: 'error', description: 'smime-type disagrees with the CMS content type', ref: 'SMIME-5' },
   { code: 'smime.signedData.eContentPresent', severity: 'warning', description: 'eContent present in the detached signature of multipart/signed', ref: 'SMIME-8' },
+  { code: 'cms.signerInfo.structure', severity: 'warning', description: 'SignerInfo breaks an RFC 5652 / RFC 3370 structure rule (missing contentType/messageDigest, version vs identifier, digest not listed, parameters)', ref: 'CMS-1, CMS-4..8, CMS-10' },
   { code: 'smime.signedData.noContent', severity: 'error', description: 'signed-data without eContent', ref: 'SMIME-8' },
 ];
 

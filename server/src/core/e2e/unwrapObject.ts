@@ -14,6 +14,7 @@ import { cachedDecrypt, cachedParse, cachedVerify, type CryptoCache } from './cr
 import type { SignerResult } from '../cms/verifySignedData';
 import type { ContentInfo } from '../cms/parseCms';
 import { identifierText, type SignedData } from '../cms/cmsTypes';
+import { signerInfoProblems } from '../cms/structureChecks';
 import { micalgMatches } from './algorithms';
 import { certificateJids } from '../x509/certInfo';
 
@@ -255,6 +256,7 @@ function handleMultipartSigned(entity: MimeEntity, exact: boolean, out: Unwrappe
       const coversEnvelope = isEnvelope(signedPart);
       const signerSpan = sigPart.contentType?.header.line ?? sigPart.bodySpan;
       for (const r of results) out.signers.push({ result: r, span: signerSpan, layer, coversEnvelope, embedded: sd.certificates });
+      out.findings.push(...structureFindings(sd, signerSpan));
       const micalg = entity.contentType?.params['micalg'];
       for (const si of sd.signerInfos) {
         if (micalg && !micalgMatches(micalg.value, si.digestAlgorithm.name)) {
@@ -271,6 +273,16 @@ function handleMultipartSigned(entity: MimeEntity, exact: boolean, out: Unwrappe
   out.tree.push(`${'  '.repeat(depth + 1)}part 1 (the signed content):`);
   handleEntity(signedPart, exact, out, ctx, depth + 1);
   out.tree.push(...partTree);
+}
+
+/** RFC 5652 structure rules that do not change the verdict (CMS-1, 4-8, 10): one finding per signer. */
+function structureFindings(sd: SignedData, span: Span): Finding[] {
+  return sd.signerInfos.flatMap((si) => {
+    const problems = signerInfoProblems(sd, si);
+    return problems.length
+      ? [{ code: 'cms.signerInfo.structure', message: `SignerInfo ${identifierText(si.sid)}: ${problems.join('; ')}.`, span, data: { problems } }]
+      : [];
+  });
 }
 
 /** The CMS structure of a SignedData for the decoded view: signers, algorithms, signed attributes, certificates. */
@@ -380,6 +392,7 @@ function handleCms(bytes: Uint8Array, span: Span, out: Unwrapped, ctx: UnwrapCon
   const entity = parseMimeEntity(innerText, constantMap(span));
   const coversEnvelope = isEnvelope(entity) || looksLikeCms(sd.eContent);
   for (const r of results) out.signers.push({ result: r, span, layer, coversEnvelope, embedded: sd.certificates });
+  out.findings.push(...structureFindings(sd, span));
   if (looksLikeCms(sd.eContent) && !entity.contentType) {
     // Encapsulated CMS directly inside (no MIME headers): enveloped-then-signed.
     handleCms(sd.eContent, span, out, ctx, depth + 1, undefined);
