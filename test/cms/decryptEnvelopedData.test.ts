@@ -11,9 +11,9 @@ import { classifyAlgorithm } from '../../server/src/core/cms/algorithms';
 import type { EnvelopedData } from '../../server/src/core/cms/cmsTypes';
 import { parseCertificate } from '../../server/src/core/x509/certInfo';
 import type { KeyEntry } from '../../server/src/core/types';
+import { corpusDir } from '../helpers/corpus';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
-const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus', 'cms');
+const corpus = path.resolve(corpusDir, 'cms');
 
 let ws: OpensslWorkspace;
 let juliet: Identity;

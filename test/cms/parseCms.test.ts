@@ -7,9 +7,9 @@ import { parseContentInfo } from '../../server/src/core/cms/parseCms';
 import { verifySignedData } from '../../server/src/core/cms/verifySignedData';
 import { parseCertificate } from '../../server/src/core/x509/certInfo';
 import type { CertInfo } from '../../server/src/core/types';
+import { corpusDir } from '../helpers/corpus';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
-const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus', 'cms');
+const corpus = path.resolve(corpusDir, 'cms');
 const rfc4134 = path.join(corpus, 'rfc4134');
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));

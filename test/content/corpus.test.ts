@@ -9,9 +9,9 @@ import { lfToCrlf, parseMimeEntity, splitMultipart } from '../../server/src/core
 import { sameBareJid } from '../../server/src/core/jid/jid';
 import { shiftMap } from '../../server/src/core/offsetMap';
 import type { Finding } from '../../server/src/core/types';
+import { corpusDir } from '../helpers/corpus';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
-const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus');
+const corpus = corpusDir;
 const skip = existsSync(corpus) ? false : `shared corpus not found at ${corpus}: corpus checks skipped`;
 
 const read = (rel: string): string => readFileSync(path.join(corpus, rel), 'utf8');

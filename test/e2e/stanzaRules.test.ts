@@ -1,8 +1,7 @@
 // Wrapper, placement, delay, error-reply and not-CMS rules on hand-written stanzas (no crypto).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readCorpus } from '../helpers/corpus';
 import { analyzeDocument } from '../../server/src/core/analyze';
 import { classifyPayload } from '../../server/src/core/e2e/payloadKind';
 
@@ -71,13 +70,8 @@ test('<error/> in a non-error stanza; e2e error replies linked to the stanza the
 });
 
 test('the RFC 3923 error examples (corpus): both namespace spellings reported, type="chat" flagged', (t) => {
-  let text: string;
-  try {
-    text = readFileSync(join(__dirname, '..', '..', '..', 'shared', 'corpus', 'traces', 'rfc3923_e2e_error_stanzas.xml'), 'utf8');
-  } catch {
-    t.diagnostic('shared/corpus absent: corpus part skipped');
-    return;
-  }
+  const text = readCorpus(t, 'traces', 'rfc3923_e2e_error_stanzas.xml');
+  if (text === undefined) return;
   const c = codes(text);
   assert.equal(c.filter((x) => x === 'e2e.err.reported').length, 3);
   assert.equal(c.filter((x) => x === 'xmpp.error.typeNotError').length, 3);
@@ -118,13 +112,8 @@ test('application/xmpp+xml: exactly one stanza child, addresses match the outer 
 });
 
 test('a SignerInfo that breaks RFC 5652 structure rules is reported without changing the verdict', (t) => {
-  let eml: string;
-  try {
-    eml = readFileSync(join(__dirname, '..', '..', '..', 'shared', 'corpus', 'cms', 'openssl_pkcs7-empty-digest-set.eml'), 'utf8');
-  } catch {
-    t.diagnostic('shared/corpus absent: corpus part skipped');
-    return;
-  }
+  const eml = readCorpus(t, 'cms', 'openssl_pkcs7-empty-digest-set.eml');
+  if (eml === undefined) return;
   const a = run(`<message from='alice@example.com' to='bob@example.com'><e2e xmlns='${NS}'><![CDATA[${eml}]]></e2e></message>`);
   const f = a.findings.find((x) => x.code === 'cms.signerInfo.structure');
   assert.ok(f, a.findings.map((x) => x.code).join(', '));
@@ -134,13 +123,8 @@ test('a SignerInfo that breaks RFC 5652 structure rules is reported without chan
 
 test('RFC 4134 S/MIME messages (opaque and detached, DSA) verify inside <e2e/>', (t) => {
   for (const name of ['4.8.eml', '4.9.eml']) {
-    let eml: string;
-    try {
-      eml = readFileSync(join(__dirname, '..', '..', '..', 'shared', 'corpus', 'cms', 'rfc4134', name), 'utf8');
-    } catch {
-      t.diagnostic('shared/corpus absent: corpus part skipped');
-      return;
-    }
+    const eml = readCorpus(t, 'cms', 'rfc4134', name);
+    if (eml === undefined) return;
     const a = run(`<message from='alice@example.com' to='bob@example.com'><e2e xmlns='${NS}'><![CDATA[${eml}]]></e2e></message>`);
     assert.equal(a.objects[0].signers[0].signature, 'valid', name);
     assert.ok(!a.findings.some((f) => f.code === 'cms.signerInfo.structure'), name);

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LspTestClient, fileUri, repoRoot } from './lspClient';
+import { corpusDir } from '../helpers/corpus';
 
-const corpus = resolve(repoRoot, '..', 'shared', 'corpus');
+const corpus = corpusDir;
 
 function stanzas(n: number): string {
   return Array.from({ length: n }, (_, i) => `<message to='romeo@example.net' id='s${i}'>\n  <body>${i}</body>\n</message>`).join('\n');

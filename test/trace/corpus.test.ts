@@ -6,9 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseTrace } from '../../server/src/core/trace/parseTrace';
 import type { Dialect } from '../../server/src/core/types';
+import { corpusDir } from '../helpers/corpus';
 
-const repoRoot = resolve(__dirname, '..', '..');
-const CORPUS = resolve(repoRoot, '..', 'shared', 'corpus', 'traces');
+const CORPUS = resolve(corpusDir, 'traces');
 const present = existsSync(CORPUS);
 if (!present) console.log(`corpus traces not found at ${CORPUS}: the real-capture checks are left out`);
 

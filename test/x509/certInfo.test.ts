@@ -5,9 +5,9 @@ import path from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { opensslWorkspace, type Identity, type OpensslWorkspace } from '../helpers/openssl';
 import { certificateJids, certificatesFromPem, certificateToPem, parseCertificate } from '../../server/src/core/x509/certInfo';
+import { corpusDir } from '../helpers/corpus';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
-const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus', 'cms');
+const corpus = path.resolve(corpusDir, 'cms');
 
 let ws: OpensslWorkspace;
 let ca: Identity;

@@ -6,9 +6,9 @@ import { opensslWorkspace, type OpensslWorkspace } from '../helpers/openssl';
 import { certificatesFromPem, parseCertificate } from '../../server/src/core/x509/certInfo';
 import { evaluateTrust, validityAt } from '../../server/src/core/x509/chain';
 import type { CertInfo } from '../../server/src/core/types';
+import { corpusDir } from '../helpers/corpus';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
-const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus', 'cms');
+const corpus = path.resolve(corpusDir, 'cms');
 
 let ws: OpensslWorkspace;
 let root: CertInfo;

@@ -92,17 +92,6 @@ export function shiftMap(fileOffset: number): OffsetMap {
   };
 }
 
-/** Composes maps: `inner` maps into the text that `outer` maps to the file. */
-export function composeMaps(inner: OffsetMap, outer: OffsetMap): OffsetMap {
-  return {
-    toFile: (o) => outer.toFile(inner.toFile(o)),
-    toFileSpan: (s, e) => {
-      const mid = inner.toFileSpan(s, e);
-      return outer.toFileSpan(mid.start, mid.end);
-    },
-  };
-}
-
 /** Every offset maps to one file span: for text that has no exact place in the file (decrypted or base64-decoded content). */
 export function constantMap(span: Span): OffsetMap {
   return { toFile: () => span.start, toFileSpan: () => ({ start: span.start, end: span.end }) };

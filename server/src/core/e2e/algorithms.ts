@@ -17,7 +17,7 @@ const MICALG_TO_DIGEST: Record<string, string> = {
 };
 
 /** Normalises a digest name (`SHA-256`, `sha256`, `id-sha256`) for comparison. */
-export function normaliseDigestName(name: string): string {
+function normaliseDigestName(name: string): string {
   return name.toLowerCase().replace(/^id-/, '').replace(/-/g, '');
 }
 
@@ -26,8 +26,4 @@ export function micalgMatches(micalg: string, digestName: string): boolean {
   // Unknown tokens: receivers SHOULD recover gracefully (SMIME-3); no mismatch is claimed.
   if (!mapped) return true;
   return mapped === normaliseDigestName(digestName);
-}
-
-export function micalgDigest(micalg: string): string | undefined {
-  return MICALG_TO_DIGEST[micalg.trim().toLowerCase()];
 }

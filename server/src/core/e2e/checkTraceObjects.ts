@@ -28,7 +28,7 @@ export interface TraceCheckResult {
 }
 
 /** "Now" for a stanza: its delay stamp, else its capture time, else the user's now, else the clock. */
-export function nowFor(stanza: Stanza, options: Pick<TraceCheckOptions, 'now' | 'clock'>): Now & { dateKnown?: boolean } {
+function nowFor(stanza: Stanza, options: Pick<TraceCheckOptions, 'now' | 'clock'>): Now & { dateKnown?: boolean } {
   if (stanza.delay?.epochMs !== undefined) return { epochMs: stanza.delay.epochMs, source: 'delay' };
   if (stanza.time?.epochMs !== undefined) return { epochMs: stanza.time.epochMs, source: 'capture', dateKnown: stanza.time.dateKnown };
   if (options.now !== undefined) return { epochMs: options.now, source: 'setting' };
@@ -48,20 +48,13 @@ function childElements(el: XmlElement): XmlElement[] {
   return el.children.filter((c): c is XmlElement => c.type === 'element');
 }
 
-export function checkTraceObjects(trace: Trace, options: TraceCheckOptions): TraceCheckResult {
-  const steps = checkTraceObjectsInSteps(trace, options);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
-}
-
 /** Stanzas judged between two pauses of the asynchronous driver. */
 const STANZAS_PER_STEP = 64;
 
 /**
- * The same work in steps: it yields every few dozen stanzas so that a caller can give the event loop
- * a turn (a newer document version arrives, a hover is answered) and stop when `isCancelled` says so.
+ * Judges every object of the trace in steps: it yields every few dozen stanzas so that a caller
+ * can give the event loop a turn (a newer version arrives, a hover is answered) and stop when
+ * `isCancelled` says so.
  */
 export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptions): Generator<void, TraceCheckResult, void> {
   const findings: Finding[] = [];

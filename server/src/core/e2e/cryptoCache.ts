@@ -47,7 +47,7 @@ export function cachedParse(bytes: Uint8Array, cache: CryptoCache | undefined): 
 }
 
 /** Certificates from the workspace a verifier may use for signers that embed none. */
-export function workspaceCertificates(keys: KeyStore | undefined): CertInfo[] {
+function workspaceCertificates(keys: KeyStore | undefined): CertInfo[] {
   if (!keys) return [];
   return [...keys.entries.map((e) => e.cert), ...keys.anchors];
 }

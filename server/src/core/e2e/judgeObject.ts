@@ -344,7 +344,7 @@ function attr(el: XmlElement, name: string) {
 }
 
 /** `im:juliet@example.com`, `pres:...`, `xmpp:...`, `<im:...>` -> the bare JID, percent-decoded (ADDR-8). */
-export function uriJid(uri: string): string {
+function uriJid(uri: string): string {
   return bareJid(jidFromUri(uri) ?? uri.trim());
 }
 
@@ -419,7 +419,7 @@ function timestampFindings(ts: InnerTs, now: Now, skewMs: number, findings: Find
   return { epochMs: p.epochMs, span: ts.span, withinWindow: within };
 }
 
-export function describeNow(now: Now): string {
+function describeNow(now: Now): string {
   switch (now.source) {
     case 'delay':
       return 'the <delay/> stamp';

@@ -4,7 +4,7 @@ import type { E2eRef, Finding, Stanza, XmlElement } from '../types';
 
 export const E2E_NS = 'urn:ietf:params:xml:ns:xmpp-e2e';
 /** draft-miller-3923bis: a different protocol in an `<e2e/>` element (LEG-7). */
-export const OBJENC_NS = 'urn:ietf:params:xml:ns:xmpp-objenc:0';
+const OBJENC_NS = 'urn:ietf:params:xml:ns:xmpp-objenc:0';
 
 /** Findings about one `<e2e/>` element's wrapper; `run` says whether the S/MIME pipeline applies. */
 export function wrapperFindings(stanza: Stanza, ref: E2eRef, indexInStanza: number): { findings: Finding[]; run: boolean } {

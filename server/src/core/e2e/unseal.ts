@@ -17,7 +17,7 @@ export interface UnsealResult {
 }
 
 /** Why an object's plaintext must not be shown, or undefined when it may. */
-export function refusalReason(un: Unwrapped | undefined, report: ObjectReport | undefined): string | undefined {
+function refusalReason(un: Unwrapped | undefined, report: ObjectReport | undefined): string | undefined {
   if (!un || !report) return 'this <e2e/> is not an RFC 3923 S/MIME object';
   if (un.notCms) return `the payload is not CMS (${un.notCms})`;
   if (un.unopened) {
