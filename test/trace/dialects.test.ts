@@ -283,7 +283,8 @@ test('ejabberd: one UTF-8 character from two byte escapes maps to both', () => {
 });
 
 test('a capture with no recognised dialect is read as plain XML, once flagged', () => {
-  const text = 'Some notes first.\nC: <message to="a@b" id="u1"><body>x</body></message>\nthen <user@host> in prose\nS: <iq type="result" id="u2"/>\n';
+  // (`C:` / `S:` lines would make it an RFC-style transcript.)
+  const text = 'Some notes first.\nA) <message to="a@b" id="u1"><body>x</body></message>\nthen <user@host> in prose\nB) <iq type="result" id="u2"/>\n';
   const t = parseTrace(text);
   assert.equal(t.dialect, 'unknown');
   assert.deepEqual(t.stanzas.map((s) => s.id?.value), ['u1', 'u2']);

@@ -80,6 +80,7 @@ export const RULES: readonly Rule[] = [
   { code: 'smime.signedData.eContentPresent', severity: 'warning', description: 'eContent present in the detached signature of multipart/signed', ref: 'SMIME-8' },
   { code: 'cms.signerInfo.structure', severity: 'warning', description: 'SignerInfo breaks an RFC 5652 / RFC 3370 structure rule (missing contentType/messageDigest, version vs identifier, digest not listed, parameters)', ref: 'CMS-1, CMS-4..8, CMS-10' },
   { code: 'smime.signedData.noContent', severity: 'error', description: 'signed-data without eContent', ref: 'SMIME-8' },
+  { code: 'trace.format.noStanzas', severity: 'information', description: 'a log in a known dialect holds no stanza: say which setting makes that software log them (e.g. ejabberd loglevel debug, Prosody mod_stanza_debug)', ref: '' },
 ];
 
 const BY_CODE = new Map(RULES.map((r) => [r.code, r]));

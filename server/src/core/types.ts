@@ -138,7 +138,15 @@ export interface Stanza {
   e2e: E2eRef[];
   /** The log entry (frame) this stanza came from. */
   entryIndex: number;
+  /**
+   * The stream (connection) it travelled on, as the log names it: ejabberd's `<0.486.0>`, a Prosody
+   * session id `c2s55d...`, a scansion client, an RFC transcript's `C`/`S`. Absent when the dialect names none.
+   */
+  stream?: string;
 }
+
+/** Whose log it is: a client sees its own stream; a server sees every leg of a routed stanza. */
+export type Vantage = 'client' | 'server' | 'script' | 'unknown';
 
 export type Dialect =
   | 'raw-xml'
@@ -154,10 +162,16 @@ export type Dialect =
   | 'prosody'
   | 'tigase'
   | 'openfire'
+  | 'slixmpp'
+  | 'scansion'
+  | 'tigase-cot'
+  | 'rfc-transcript'
   | 'unknown';
 
 export interface Trace {
   dialect: Dialect;
+  /** From the dialect: a client's log, a server's log (each routed stanza twice), a test script. */
+  vantage: Vantage;
   /** Top-level (stream-level) message/presence/iq stanzas, including those in BOSH `<body>`. */
   stanzas: Stanza[];
   /** Other top-level elements (stream header, features, SASL, BOSH body...) for the outline. */

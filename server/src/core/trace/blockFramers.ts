@@ -6,6 +6,7 @@ import type { Direction } from '../types';
 import { captureTime, lines, trimEntryEnd, type Frame, type Framing } from './frames';
 import { parseCaptureTime } from './timestamps';
 import { stripAnsi } from './ansi';
+import { escapeLtxRawText } from './derivedText';
 
 interface Marker {
   /** File offsets of the marker itself; the entry starts at `end`. */
@@ -14,6 +15,8 @@ interface Marker {
   direction: Direction;
   time?: [number, number];
   channel?: string;
+  /** The printer writes an element's only text child unescaped (ltx). */
+  rawText?: boolean;
 }
 
 function framesBetween(text: string, markers: Marker[], referenceDate: string | undefined, endOf?: (m: Marker, next: number) => number): Frame[] {
@@ -26,6 +29,7 @@ function framesBetween(text: string, markers: Marker[], referenceDate: string | 
     if (m.time) f.time = captureTime(text, m.time[0], m.time[1], parseCaptureTime(text.slice(m.time[0], m.time[1]), referenceDate));
     f.derived = stripAnsi(text, f.start, f.end);
     frames.push(f);
+    if (m.rawText && !f.derived) f.derived = escapeLtxRawText(text, f.start, f.end);
   }
   return frames;
 }
@@ -78,6 +82,12 @@ export function frameDino(text: string, referenceDate?: string): Framing {
   return { dialect: 'dino', frames: framesBetween(text, markers, referenceDate), findings: [] };
 }
 
+/** insideXml over what ltx printed, its raw text children escaped. */
+function insideLtxXml(text: string, start: number, end: number): boolean {
+  const d = escapeLtxRawText(text, start, end);
+  return d ? insideXml(d.text, 0, d.text.length) : insideXml(text, start, end);
+}
+
 /** xmpp.js `@xmpp/debug`: a line `IN` or `OUT`, then the indented element; other output ends it. */
 export function frameXmppJs(text: string, referenceDate?: string): Framing {
   const markers: Marker[] = [];
@@ -89,9 +99,9 @@ export function frameXmppJs(text: string, referenceDate?: string): Framing {
     const mk = /^(IN|OUT)(?:\s*$|\s+(?=<))/.exec(s);
     if (mk) {
       if (open) ends.push(ln.start);
-      markers.push({ start: ln.start, end: mk[0].length < s.length ? ln.start + mk[0].length : ln.next, direction: mk[1] === 'IN' ? 'in' : 'out' });
+      markers.push({ start: ln.start, end: mk[0].length < s.length ? ln.start + mk[0].length : ln.next, direction: mk[1] === 'IN' ? 'in' : 'out', rawText: true });
       open = true;
-    } else if (open && /^[^\s<]/.test(s) && !insideXml(text, markers[markers.length - 1].end, ln.start)) {
+    } else if (open && /^[^\s<]/.test(s) && !insideLtxXml(text, markers[markers.length - 1].end, ln.start)) {
       // Unindented output ends the element, unless it is the element's own text running over lines
       // (the CDATA of an <e2e/> is printed as it is).
       ends.push(ln.start);
@@ -106,4 +116,57 @@ export function frameXmppJs(text: string, referenceDate?: string): Framing {
     frames: framesBetween(text, markers, referenceDate, (m) => trimEntryEnd(text, m.end, endAt.get(m) ?? text.length)),
     findings: [],
   };
+}
+
+/**
+ * Prosody's scansion scripts: `<Client> sends:` / `<Client> receives:`, then the stanza on
+ * indented lines. The client's name is the stream; what it sends is outgoing.
+ */
+export function frameScansion(text: string): Framing {
+  const frames: Frame[] = [];
+  let open: Frame | undefined;
+  let lastContent = 0;
+  const close = (): void => {
+    if (open && lastContent > open.start) frames.push({ ...open, end: lastContent });
+    open = undefined;
+  };
+  for (const ln of lines(text)) {
+    const s = text.slice(ln.start, Math.min(ln.end, ln.start + 512));
+    const c = s.charCodeAt(0);
+    if (open && (c === 9 || c === 32)) {
+      if (s.trim()) lastContent = ln.end;
+      continue;
+    }
+    if (!s.trim()) continue;
+    close();
+    const m = /^(.+?) (sends|receives):\s*$/.exec(s);
+    if (m) open = { start: ln.next, end: ln.next, direction: m[2] === 'sends' ? 'out' : 'in', stream: m[1] };
+  }
+  close();
+  return { dialect: 'scansion', frames, findings: [] };
+}
+
+/** Tigase test-suite scripts (.cot): `send: { ... }` and `expect: { ... }` blocks of stanzas. */
+export function frameCot(text: string): Framing {
+  const frames: Frame[] = [];
+  let pending: Direction | undefined;
+  let open: Frame | undefined;
+  for (const ln of lines(text)) {
+    const s = text.slice(ln.start, Math.min(ln.end, ln.start + 512));
+    if (open) {
+      if (/^\s*\}\s*$/.test(s)) {
+        open.end = trimEntryEnd(text, open.start, ln.start);
+        frames.push(open);
+        open = undefined;
+      }
+      continue;
+    }
+    const m = /^(send|expect)(?:\s+[\w-]+)*\s*:\s*(\{)?\s*$/.exec(s);
+    if (m) {
+      pending = m[1] === 'send' ? 'out' : 'in';
+      if (m[2]) open = { start: ln.next, end: ln.next, direction: pending };
+    } else if (pending && /^\s*\{\s*$/.test(s)) open = { start: ln.next, end: ln.next, direction: pending };
+    else if (s.trim()) pending = undefined;
+  }
+  return { dialect: 'tigase-cot', frames, findings: [] };
 }

@@ -16,11 +16,13 @@ export interface Frame {
    * one continues in the next, so they are re-joined before parsing.
    */
   channel?: string;
+  /** The stream (connection) the log names for this entry (see Stanza.stream). */
+  stream?: string;
   /** Only the first element is the entry's XML (Tigase `DATA=<...>, SIZE=...`). */
   single?: boolean;
   /** The logger cut this entry short (ejabberd's `...`): nothing continues it. */
   cut?: boolean;
-  /** The dialect logs only the opening tag (Prosody): unclosed elements are expected. */
+  /** The entry logs only the opening tag (Prosody's summaries): unclosed elements are expected. */
   lossy?: boolean;
 }
 

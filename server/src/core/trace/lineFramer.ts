@@ -5,6 +5,7 @@ import type { Dialect, Direction, Finding } from '../types';
 import { captureTime, lines, trimEntryEnd, type Frame, type Framing } from './frames';
 import { parseCaptureTime } from './timestamps';
 import { stripAnsi } from './ansi';
+import { dropContinuationTabs } from './derivedText';
 import { scanXml } from '../xml/scanXml';
 
 export interface EntryMatch {
@@ -14,6 +15,10 @@ export interface EntryMatch {
   /** Offsets of the timestamp within the line. */
   time?: [number, number];
   channel?: string;
+  /** The stream (connection) the log names for this entry. */
+  stream?: string;
+  /** This entry logs only the opening tag (Prosody's `Received[c2s]:` summaries). */
+  lossy?: boolean;
 }
 
 export interface LineDialect {
@@ -28,8 +33,14 @@ export interface LineDialect {
   continueOpen?: boolean;
   /** Stripped from the end of an entry (node-xmpp's `+3ms`). */
   tail?: RegExp;
-  /** One line per entry, logging only opening tags (Prosody). */
-  lossy?: boolean;
+  /** Lines that start with a TAB continue the entry; the logger added that TAB (Prosody). */
+  tabContinuation?: boolean;
+  /**
+   * Lossy entries summarise stanzas that other entries of the same log hold whole (Prosody's
+   * `Received[c2s]:` beside `mod_stanza_debug`'s `RECV:`): when whole entries exist, summaries are
+   * not stanzas of their own.
+   */
+  summariesDuplicate?: boolean;
 }
 
 const HEAD = 512;
@@ -43,13 +54,13 @@ export function frameLines(text: string, spec: LineDialect, referenceDate?: stri
   const close = (nextStart: number): void => {
     if (!open) return;
     const f = open.frame;
-    f.end = spec.lossy ? open.lineEnd : Math.max(f.start, trimEntryEnd(text, f.start, nextStart));
+    f.end = f.lossy ? open.lineEnd : Math.max(f.start, trimEntryEnd(text, f.start, nextStart));
     if (spec.tail) {
       const seg = text.slice(f.start, f.end);
       const m = spec.tail.exec(seg);
       if (m) f.end = f.start + m.index;
     }
-    f.derived = stripAnsi(text, f.start, f.end);
+    f.derived = (spec.tabContinuation ? dropContinuationTabs(text, f.start, f.end) : undefined) ?? stripAnsi(text, f.start, f.end);
     if (hasContent(text, f.start, f.end)) frames.push(f);
     open = undefined;
   };
@@ -58,6 +69,7 @@ export function frameLines(text: string, spec: LineDialect, referenceDate?: stri
     if ((++count & 511) === 0 && isCancelled?.()) break;
     // Markers sit in a line's prefix: matching only the head keeps long base64 lines linear.
     const s = text.slice(ln.start, Math.min(ln.end, ln.start + HEAD));
+    if (open && spec.tabContinuation && text.charCodeAt(ln.start) === 9) continue;
     const m = spec.entry(s);
     if (m) {
       close(ln.start);
@@ -67,9 +79,10 @@ export function frameLines(text: string, spec: LineDialect, referenceDate?: stri
         frame.time = captureTime(text, ln.start + a, ln.start + b, parseCaptureTime(s.slice(a, b), referenceDate));
       }
       if (spec.join && m.channel) frame.channel = m.channel;
-      if (spec.lossy) frame.lossy = true;
+      if (m.stream) frame.stream = m.stream;
+      if (m.lossy) frame.lossy = true;
       open = { frame, lineEnd: ln.end };
-      if (spec.lossy) close(ln.next);
+      if (m.lossy) close(ln.next);
     } else if (open && spec.record(s)) {
       // A stanza whose text runs over lines that look like log records (a body quoting a date)
       // continues while its XML is open; buffer dialects re-join at the next entry instead.
@@ -78,6 +91,7 @@ export function frameLines(text: string, spec: LineDialect, referenceDate?: stri
     }
   }
   close(text.length);
+  if (spec.summariesDuplicate && frames.some((f) => !f.lossy)) return { dialect: spec.dialect, frames: frames.filter((f) => !f.lossy), findings };
   return { dialect: spec.dialect, frames, findings };
 }
 
@@ -189,15 +203,54 @@ export const nodeXmpp: LineDialect = {
   record: (line) => /^\s{0,4}(?:\S+Z )?[\w-]+:[\w:.-]+ /.test(line) || /^[^\s<]/.test(line),
 };
 
-const PROSODY = /(?:(Received|Sending)\[[^\]]*\]|\b(sending|received)):\s?(?=\s*<)/;
+// Prosody: `<time> <session>\t<level>\t<message>`. Its default debug log summarises each stanza by
+// its opening tag (`Received[c2s]: <message ...>`, `sending: <...>`); `mod_stanza_debug` adds whole
+// stanzas (`RECV: ...`, `SEND: ...`) whose further lines start with a TAB. The session id
+// (`c2s55d...`, `s2sin...`) is the stream.
+const PROSODY_SUMMARY = /(?:(Received|Sending)\[[^\]]*\]|\b(sending|received)):\s?(?=\s*<)/;
+const PROSODY_WHOLE = /\sdebug\t(SEND|RECV): (?=\s*<)/;
+const PROSODY_SESSION = /(?:^|[\s|])([\w.-]+)\s+(?:debug|info|warn|error)\t/;
 export const prosody: LineDialect = {
   dialect: 'prosody',
-  lossy: true,
+  tabContinuation: true,
+  summariesDuplicate: true,
   entry(line) {
-    const m = PROSODY.exec(line);
+    const stream = PROSODY_SESSION.exec(line)?.[1];
+    const w = PROSODY_WHOLE.exec(line);
+    if (w) return { content: w.index + w[0].length, direction: w[1] === 'RECV' ? 'in' : 'out', time: timeIn(line, 0, w.index), stream };
+    const m = PROSODY_SUMMARY.exec(line);
     if (!m) return null;
     const word = (m[1] ?? m[2]).toLowerCase();
-    return { content: m.index + m[0].length, direction: word === 'received' ? 'in' : 'out', time: timeIn(line, 0, m.index) };
+    return { content: m.index + m[0].length, direction: word === 'received' ? 'in' : 'out', time: timeIn(line, 0, m.index), stream, lossy: true };
   },
   record: () => true,
+};
+
+// slixmpp logs through Python `logging`: `SEND: <xml>` / `RECV: <xml>` messages after whatever the
+// application's format puts first (time, level, logger name). What it sends it logs as written
+// (multi-line CDATA included); what it receives, re-serialised from its parse.
+const SLIXMPP = /^([^<]*?)\b(SEND|RECV): ?(?=\s*<)/;
+export const slixmpp: LineDialect = {
+  dialect: 'slixmpp',
+  continueOpen: true,
+  entry(line) {
+    const m = SLIXMPP.exec(line);
+    if (!m) return null;
+    return { content: m[0].length, direction: m[2] === 'SEND' ? 'out' : 'in', time: timeIn(line, 0, m[1].length) };
+  },
+  record: (line) => /^(?:\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\d{2}:\d{2}:\d{2}|(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\b)/.test(line),
+};
+
+// RFC-style annotated transcripts (RFC 6120 section 9): `C: <xml>` / `S: <xml>` (or `S1:` / `S2:`
+// between servers), the element continuing on indented lines. The first party is the one writing.
+const TRANSCRIPT = /^(C\d?|S\d?|E\d?): ?/;
+export const rfcTranscript: LineDialect = {
+  dialect: 'rfc-transcript',
+  entry(line) {
+    const m = TRANSCRIPT.exec(line);
+    if (!m) return null;
+    const party = m[1];
+    return { content: m[0].length, direction: party === 'C' || party === 'S1' || party === 'E1' ? 'out' : 'in', stream: party };
+  },
+  record: (line) => TRANSCRIPT.test(line) || /^\S/.test(line),
 };

@@ -10,8 +10,9 @@ import { shiftMap } from '../offsetMap';
 import { scanXml, STREAMS_NS, type ScanResult } from '../xml/scanXml';
 import type { Frame, Framing } from './frames';
 import { detectDialect } from './detectDialect';
-import { frameLines, libstrophe, nodeXmpp, openfire, prosody, smack, xmpppy } from './lineFramer';
-import { frameDino, frameGajim, framePsi, frameXmppJs } from './blockFramers';
+import { frameLines, libstrophe, nodeXmpp, openfire, prosody, rfcTranscript, slixmpp, smack, xmpppy } from './lineFramer';
+import { frameCot, frameDino, frameGajim, framePsi, frameScansion, frameXmppJs } from './blockFramers';
+import { DIALECTS } from './dialectTable';
 import { frameEjabberd, frameTigase } from './serverFramers';
 import { ConcatMap } from './concatMap';
 import { buildStanza, HTTPBIND_NS, stanzaKind } from './stanzaModel';
@@ -34,6 +35,14 @@ export function frameTrace(text: string, dialect: Dialect, options: ParseTraceOp
       return frameLines(text, xmpppy, referenceDate, isCancelled);
     case 'libstrophe':
       return frameLines(text, libstrophe, referenceDate, isCancelled);
+    case 'slixmpp':
+      return frameLines(text, slixmpp, referenceDate, isCancelled);
+    case 'rfc-transcript':
+      return frameLines(text, rfcTranscript, referenceDate, isCancelled);
+    case 'scansion':
+      return frameScansion(text);
+    case 'tigase-cot':
+      return frameCot(text);
     case 'smack':
       return frameLines(text, smack, referenceDate, isCancelled);
     case 'openfire':
@@ -89,8 +98,16 @@ export function parseTrace(text: string, options: ParseTraceOptions = {}): Trace
   }
   stanzas.sort((a, b) => a.element.span.start - b.element.span.start);
   others.sort((a, b) => a.span.start - b.span.start);
+  const info = DIALECTS[dialect];
+  if (stanzas.length === 0 && info.wholeStanzas && !findings.some((f) => f.code === 'trace.format.lossy')) {
+    findings.push({
+      code: 'trace.format.noStanzas',
+      message: `This ${info.label} holds no stanza: ${info.wholeStanzas}`,
+      span: { start: 0, end: 0 },
+    });
+  }
   findings.sort((a, b) => a.span.start - b.span.start);
-  return { dialect, stanzas, others, findings };
+  return { dialect, vantage: info.vantage, stanzas, others, findings };
 }
 
 interface Pending {
@@ -212,7 +229,7 @@ class TraceBuilder {
         this.lossyReported = true;
         this.findings.push({
           code: 'trace.format.lossy',
-          message: 'This log keeps only the opening tag of each stanza: children such as <e2e/> and <body/> cannot be seen.',
+          message: `This log keeps only the opening tag of each stanza: children such as <e2e/> and <body/> cannot be seen.${DIALECTS[this.framing.dialect].wholeStanzas ? ' ' + DIALECTS[this.framing.dialect].wholeStanzas : ''}`,
           span: { start: f0.start, end: f0.end },
         });
       }
@@ -231,7 +248,9 @@ class TraceBuilder {
         if (kind) {
           const k = frames.length === 1 ? 0 : frameOf(n);
           const f = frames[k];
-          this.stanzas.push(buildStanza(n, kind, f.direction, f.time, indexes[k]));
+          const st = buildStanza(n, kind, f.direction, f.time, indexes[k]);
+          if (f.stream) st.stream = f.stream;
+          this.stanzas.push(st);
           if (!n.closed && !lossy && !r.cancelled && !r.endedEarly.has(n)) {
             this.findings.push({
               code: 'trace.stanza.truncated',

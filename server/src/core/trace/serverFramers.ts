@@ -5,6 +5,7 @@ import type { Direction } from '../types';
 import { captureTime, lines, type Frame, type Framing } from './frames';
 import { parseCaptureTime } from './timestamps';
 import { parseErlangBinary } from './erlangBinary';
+import { escapeStrayText } from './derivedText';
 
 interface RecordLine {
   start: number;
@@ -51,6 +52,7 @@ export function frameEjabberd(text: string, referenceDate?: string, isCancelled?
       direction,
       time: captureTime(text, r.start, r.timeEnd, parseCaptureTime(text.slice(r.start, r.timeEnd), referenceDate)),
       channel: `ejabberd:${pid}:${direction}`,
+      stream: pid || undefined,
       // lager shortens long terms with a trailing `...`.
       cut: !bin.complete || bin.text.endsWith('...'),
     });
@@ -82,7 +84,9 @@ export function frameTigase(text: string, referenceDate?: string, isCancelled?: 
       // A dump the logger cut (` ... `) must not run into the record's next dump.
       let next = text.indexOf('DATA=<', at + 6);
       if (next >= r.end) next = -1;
-      frames.push({ start: at + 5, end: next === -1 ? r.end : next, direction, time, single: true });
+      const end = next === -1 ? r.end : next;
+      // A dump prints character data as the server holds it: stray `&` / `<` are not the sender's.
+      frames.push({ start: at + 5, end, derived: escapeStrayText(text, at + 5, end), direction, time, single: true });
       at = next;
     }
   }

@@ -1,0 +1,163 @@
+// Derived texts for log entries whose bytes are not XML as they stand, each character mapped back
+// to the file: a logger's continuation indent to drop (Prosody), character data a logger printed
+// without escaping (ltx in @xmpp/debug, Tigase packet dumps) to escape again, so that the scanner
+// reads the XML that was sent and the decoded text is the logged bytes, verbatim.
+import { RunOffsetMap } from '../offsetMap';
+
+export interface Derived {
+  text: string;
+  map: RunOffsetMap;
+}
+
+class Builder {
+  text = '';
+  readonly map = new RunOffsetMap();
+  copy(file: string, from: number, to: number): void {
+    if (to <= from) return;
+    this.text += file.slice(from, to);
+    this.map.verbatim(from, to - from);
+  }
+  /** `s` stands for the one file character at `at`. */
+  put(at: number, s: string): void {
+    this.text += s;
+    this.map.escape(at, 1, s.length);
+  }
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+function escapeAll(file: string, from: number, to: number, b: Builder): void {
+  let p = from;
+  for (let i = from; i < to; i++) {
+    const e = ESCAPES[file[i]];
+    if (!e) continue;
+    b.copy(file, p, i);
+    b.put(i, e);
+    p = i + 1;
+  }
+  b.copy(file, p, to);
+}
+
+/**
+ * Prosody writes a multi-line message with a TAB after each line break: drop that one TAB (a line
+ * of the stanza that itself starts with a TAB keeps its own). Undefined when there is none.
+ */
+export function dropContinuationTabs(file: string, start: number, end: number): Derived | undefined {
+  let nl = file.indexOf('\n\t', start);
+  if (nl === -1 || nl >= end) return undefined;
+  const b = new Builder();
+  let p = start;
+  while (nl !== -1 && nl < end - 1) {
+    b.copy(file, p, nl + 1);
+    p = nl + 2;
+    nl = file.indexOf('\n\t', p);
+  }
+  b.copy(file, p, end);
+  return b;
+}
+
+const NAME_END = /[\s/>]/;
+
+/**
+ * ltx's `stringify(el, indent)` (what @xmpp/debug prints) writes an element's only text child as
+ * it is, unescaped, right after the start tag; element children (and text among them) come on
+ * indented lines, escaped. So a start tag followed by anything but markup or a new indented line
+ * opens raw text that runs to the element's end tag: it is escaped here. Undefined when the entry
+ * has no raw text that needs it.
+ */
+export function escapeLtxRawText(file: string, start: number, end: number): Derived | undefined {
+  let b: Builder | undefined;
+  let p = start;
+  let i = file.indexOf('<', start);
+  while (i !== -1 && i < end) {
+    const c = file[i + 1];
+    if (c === '/' || c === '!' || c === '?' || c === undefined) {
+      i = file.indexOf('<', i + 1);
+      continue;
+    }
+    const close = tagEnd(file, i, end);
+    if (close === -1) break;
+    let n = i + 1;
+    while (n < close && !NAME_END.test(file[n])) n++;
+    const name = file.slice(i + 1, n);
+    const after = close + 1;
+    if (file[close - 1] === '/' || !name || structural(file, after, end)) {
+      i = file.indexOf('<', after);
+      continue;
+    }
+    const endTag = file.indexOf(`</${name}>`, after);
+    if (endTag === -1 || endTag > end) {
+      i = file.indexOf('<', after);
+      continue;
+    }
+    if (needsEscape(file, after, endTag)) {
+      b ??= new Builder();
+      b.copy(file, p, after);
+      escapeAll(file, after, endTag, b);
+      p = endTag;
+    }
+    i = file.indexOf('<', endTag + 2);
+  }
+  if (!b) return undefined;
+  b.copy(file, p, end);
+  return b;
+}
+
+/** The `>` ending the start tag at `lt` (quotes respected), or -1. */
+function tagEnd(file: string, lt: number, end: number): number {
+  let q = '';
+  for (let k = lt + 1; k < end; k++) {
+    const ch = file[k];
+    if (q) {
+      if (ch === q) q = '';
+    } else if (ch === '"' || ch === "'") q = ch;
+    else if (ch === '>') return k;
+    else if (ch === '<') return -1;
+  }
+  return -1;
+}
+
+/** Content that is markup, or a line break and indentation before markup: not a raw text child. */
+function structural(file: string, at: number, end: number): boolean {
+  let k = at;
+  if (file[k] === '<') return true;
+  if (file[k] === '\r') k++;
+  if (file[k] !== '\n') return false;
+  k++;
+  while (k < end && (file[k] === ' ' || file[k] === '\t')) k++;
+  return file[k] === '<';
+}
+
+function needsEscape(file: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const ch = file[k];
+    if (ch === '<' || ch === '>') return true;
+    if (ch === '&' && !ENTITY.test(file.slice(k, k + 12))) return true;
+  }
+  return false;
+}
+
+const ENTITY = /^&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][\w.-]*);/;
+
+/**
+ * Tigase dumps a packet's character data as the server holds it: a packet built inside the server
+ * (an HTTP API call) may hold a bare `&` or `<` that the dump prints as is. Such a character, where
+ * it cannot start an entity or markup, is escaped. Undefined when there is none.
+ */
+export function escapeStrayText(file: string, start: number, end: number): Derived | undefined {
+  let b: Builder | undefined;
+  let p = start;
+  for (let k = start; k < end; k++) {
+    const ch = file.charCodeAt(k);
+    if (ch !== 38 && ch !== 60) continue;
+    const stray = ch === 38 ? !ENTITY.test(file.slice(k, k + 12)) : !/[A-Za-z_:/!?]/.test(file[k + 1] ?? '');
+    if (!stray || (ch === 60 && k + 1 >= end)) continue;
+    b ??= new Builder();
+    b.copy(file, p, k);
+    b.put(k, ch === 38 ? '&amp;' : '&lt;');
+    p = k + 1;
+  }
+  if (!b) return undefined;
+  b.copy(file, p, end);
+  return b;
+}
