@@ -52,6 +52,7 @@ function stanzaHover(analysis: Analysis, i: number): string {
   const dir = s.direction === 'out' ? 'sent' : s.direction === 'in' ? 'received' : 'direction unknown';
   const lines = [`**${s.kind}**${s.type ? ` type=\`${s.type.value}\`` : ''} — ${dir}`];
   if (s.time) lines.push(`- captured: ${s.time.text}${s.time.dateKnown ? '' : ' (date assumed)'}`);
+  if (s.stream) lines.push(`- stream: \`${s.stream}\`${analysis.trace!.vantage === 'server' ? ' (server log: a routed object shows once per leg)' : ''}`);
   if (s.id) lines.push(`- id: \`${s.id.value}\``);
   if (s.e2e.length) lines.push(`- ${s.e2e.length} \`<e2e/>\` object${s.e2e.length > 1 ? 's' : ''}`);
   return lines.join('\n');

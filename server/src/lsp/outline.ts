@@ -37,7 +37,7 @@ export function documentSymbols(doc: TextDocument, analysis: Analysis, maxItems:
     const s = trace.stanzas[i];
     const objs = byStanza.get(i) ?? [];
     const marks = objs.length ? objs.map((o) => MARK[o.status]).join('') : s.e2e.length ? '🔐' : '';
-    const detail = [s.id ? `id=${s.id.value}` : '', s.time?.text ?? '', marks ? `e2e ${marks}` : ''].filter(Boolean).join('  ');
+    const detail = [s.stream ? `[${s.stream}]` : '', s.id ? `id=${s.id.value}` : '', s.time?.text ?? '', marks ? `e2e ${marks}` : ''].filter(Boolean).join('  ');
     items.push({ start: s.element.span.start, sym: symbol(doc, stanzaLabel(s), detail, KIND[s.kind], s.element) });
   }
   for (const el of trace.others) {

@@ -4,7 +4,7 @@ import { bareJid } from '../jid/jid';
 import type { Finding, KeyStore, ObjectReport, Span, Stanza, Trace, XmlElement } from '../types';
 import { errorReplyFindings } from './errorReplies';
 import { judgeObject, type Now } from './judgeObject';
-import { ReplayTracker } from './replayRules';
+import { deliveryLeg, ReplayTracker } from './replayRules';
 import { delayFindings, errorTypeFindings, wrapperFindings } from './stanzaRules';
 import { unwrapPayload, type Unwrapped } from './unwrapObject';
 import type { CryptoCache } from './cryptoCache';
@@ -109,6 +109,7 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
         senderBare,
         senderFull: effectiveFrom,
         nowMs: now.epochMs,
+        leg: deliveryLeg(stanza, trace.vantage),
       });
       const all = [...judged.findings, ...replayFindings];
       judged.report.codes = [...new Set(all.map((f) => f.code))];

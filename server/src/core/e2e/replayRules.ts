@@ -1,7 +1,21 @@
-// Trace-wide timestamp rules (RFC 3923 6.9): a signed object seen again is a replay; a timestamp
-// earlier than one accepted from the same sender in the previous 10 minutes is "decreasing" (equal
-// ones are let through: see below).
-import type { Finding, Span } from '../types';
+// Trace-wide timestamp rules (RFC 3923 6.9): a signed object delivered again to the same recipient
+// is a replay; a timestamp earlier than one the same recipient accepted from the same sender in the
+// previous 10 minutes is "decreasing" (equal ones are let through: see below). A server's log shows
+// each routed object on two legs (received from the sender, sent to the recipient): those are one
+// delivery, told apart by the leg (see deliveryLeg).
+import { bareJid } from '../jid/jid';
+import type { Finding, Span, Stanza, Vantage } from '../types';
+
+/**
+ * Who receives this copy, as far as the log tells: in a server's log the outgoing copy goes to the
+ * connection it is written on (each resource is its own recipient), the incoming one to its `to`;
+ * a client receives what comes in, and its outgoing copies go to their `to`.
+ */
+export function deliveryLeg(stanza: Pick<Stanza, 'direction' | 'to' | 'stream'>, vantage: Vantage): string {
+  const to = stanza.to?.value ?? '';
+  if (vantage === 'server' && stanza.direction === 'out') return `out|${stanza.stream ?? to}`;
+  return `${stanza.direction}|${to ? bareJid(to) : ''}`;
+}
 
 const TEN_MINUTES = 600_000;
 /** Per sender; a burst larger than this within 10 minutes is not a realistic trace. */
@@ -30,27 +44,31 @@ export class ReplayTracker {
     senderBare?: string;
     senderFull?: string;
     nowMs: number;
+    /** The delivery this copy belongs to (deliveryLeg); absent: the whole trace is one. */
+    leg?: string;
   }): Finding[] {
+    const leg = input.leg ?? '';
     const findings: Finding[] = [];
     let replayed = false;
     for (const sig of input.signatureValues) {
-      const first = this.signatures.get(sig);
+      const first = this.signatures.get(`${leg}#${sig}`);
       if (first) {
         replayed = true;
         findings.push({
           code: 'e2e.ts.replay',
-          message: 'Replay: this signed object (the same signature value) was seen before in this trace.',
+          message: 'Replay: this signed object (the same signature value) was delivered to the same recipient before in this trace.',
           span: input.timestamp?.span ?? input.objectSpan,
           related: [{ span: first, message: 'first seen here' }],
         });
         break;
       }
     }
-    for (const sig of input.signatureValues) if (!this.signatures.has(sig)) this.signatures.set(sig, input.objectSpan);
+    for (const sig of input.signatureValues) if (!this.signatures.has(`${leg}#${sig}`)) this.signatures.set(`${leg}#${sig}`, input.objectSpan);
 
     const ts = input.timestamp;
     if (!ts || !input.senderBare) return findings;
-    const list = this.accepted.get(input.senderBare) ?? [];
+    const key = `${leg}#${input.senderBare}`;
+    const list = this.accepted.get(key) ?? [];
     // Entries accepted more than 10 minutes before this "now" no longer count (E2E-31); "now"
     // mostly grows through a trace, so they are dropped from the front.
     while (list.length > 0 && input.nowMs - list[0].acceptedAt > TEN_MINUTES) list.shift();
@@ -91,7 +109,7 @@ export class ReplayTracker {
     if (ts.withinWindow && !replayed && !decreasing) {
       list.push({ epochMs: ts.epochMs, acceptedAt: input.nowMs, fullJid: input.senderFull ?? input.senderBare, span: ts.span });
       if (list.length > MAX_REMEMBERED) list.shift();
-      this.accepted.set(input.senderBare, list);
+      this.accepted.set(key, list);
     }
     return findings;
   }
