@@ -18,20 +18,22 @@ const xmpp = client({
 debug(xmpp, true);
 
 let got = 0;
+let sent = false;
 let done;
 const finished = new Promise((r) => (done = r));
 xmpp.on('error', () => {});
 xmpp.on('stanza', (st) => {
   if (st.is('message') && st.attrs.type !== 'error') got++;
-  if (got >= (a.expect ?? 0)) done();
+  if (sent && got >= (a.expect ?? 0)) done();
 });
 xmpp.on('online', async () => {
-  await xmpp.send(parse("<presence/>"));
-  if (a.ready) writeFileSync(a.ready, 'ready');
+  await xmpp.send(parse('<presence/>'));
   for (const raw of a.send ? JSON.parse(readFileSync(a.send, 'utf8')) : []) {
     await xmpp.send(parse(raw));
     await new Promise((r) => setTimeout(r, 50));
   }
+  if (a.ready) writeFileSync(a.ready, 'ready');
+  sent = true;
   if (got >= (a.expect ?? 0)) done();
 });
 const timer = setTimeout(() => {

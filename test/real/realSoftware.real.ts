@@ -1,0 +1,155 @@
+// npm run test:real: real XMPP servers and clients from Debian and npm, on 127.0.0.1, started here
+// and stopped by PID. Juliet sends romeo RFC 3923 objects sealed at test time (openssl cms and our
+// seal); every log the programs write is then judged against what was sent (see harness/judge.ts).
+//
+//   Prosody 0.12 (default debug log + mod_stanza_debug): juliet on slixmpp -> romeo on @xmpp/client
+//   Prosody 0.12 (default debug log only):               the same, the log is lossy and says so
+//   ejabberd 23.01 (loglevel: debug):                    juliet on @xmpp/client -> romeo on slixmpp
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeScenario, type Scenario } from './harness/scenario';
+import { startEjabberd, startProsody, type Server } from './harness/servers';
+import { startClient, type ClientKind } from './harness/clients';
+import { stopAll } from './harness/processes';
+import {
+  ejabberdRecords,
+  judgeLog,
+  prosodySummaryRecords,
+  prosodyWholeRecords,
+  slixmppRecords,
+  xmppjsRecords,
+  type LogSpec,
+  type Verdict,
+} from './harness/judge';
+
+let scenario: Scenario;
+let root: string;
+const verdicts: Verdict[] = [];
+/** Keep the logs for a look after the run: XMPP_E2E_REAL_KEEP=1. */
+const keep = !!process.env.XMPP_E2E_REAL_KEEP;
+
+before(() => {
+  root = mkdtempSync(join(tmpdir(), 'xmpp-e2e-real-'));
+  // The ejabberd user must reach its own folder below this one.
+  chmodSync(root, 0o755);
+  scenario = makeScenario();
+});
+
+after(async () => {
+  await stopAll();
+  scenario?.cleanup();
+  if (verdicts.length) {
+    const report = verdicts.map((v) => `${v.name}: dialect ${v.dialect}, ${v.stanzas}/${v.records} stanzas, ${v.found}/${v.expected} expected findings, ${v.falseAlarms.length} false alarms`).join('\n');
+    console.log(`\nreal-software logs (${root}):\n${report}`);
+    writeFileSync(join(root, 'verdicts.json'), JSON.stringify(verdicts, null, 2));
+  }
+  if (!keep) rmSync(root, { recursive: true, force: true });
+});
+
+const CLIENT: Record<ClientKind, { dialect: LogSpec['dialect']; count: LogSpec['countRecords']; wire: (dir: 'in' | 'out') => 'cdata' | 'escaped' }> = {
+  // slixmpp logs what it sends as written (CDATA kept) and what it receives re-serialised.
+  slixmpp: { dialect: 'slixmpp', count: slixmppRecords, wire: (d) => (d === 'out' ? 'cdata' : 'escaped') },
+  // ltx holds text, not CDATA: @xmpp/debug prints it raw either way, and xmpp.js sends it escaped.
+  xmppjs: { dialect: 'xmppjs', count: xmppjsRecords, wire: () => 'escaped' },
+};
+
+/** One session: romeo (receiver) logs in, juliet sends every case, both leave; returns the logs. */
+async function session(server: Server, dir: string, sender: ClientKind, receiver: ClientKind): Promise<{ juliet: string; romeo: string }> {
+  await server.register('juliet', 'juliet-pw');
+  await server.register('romeo', 'romeo-pw');
+  const messages = scenario.cases.filter((c) => c.kind === 'message').length;
+  const romeo = await startClient({ kind: receiver, user: 'romeo', password: 'romeo-pw', resource: 'orchard', port: server.port, dir, expect: messages });
+  const juliet = await startClient({ kind: sender, user: 'juliet', password: 'juliet-pw', resource: 'balcony', port: server.port, dir, send: scenario.cases.map((c) => c.xml) });
+  await Promise.all([juliet.done, romeo.done]);
+  return { juliet: juliet.log, romeo: romeo.log };
+}
+
+function clientLogs(logs: { juliet: string; romeo: string }, sender: ClientKind, receiver: ClientKind, server: string): LogSpec[] {
+  return [
+    { name: `${sender} (juliet, sender) via ${server}`, file: logs.juliet, dialect: CLIENT[sender].dialect, copies: 1, countRecords: CLIENT[sender].count, wire: { in: CLIENT[sender].wire('in'), out: CLIENT[sender].wire('out') } },
+    { name: `${receiver} (romeo, receiver) via ${server}`, file: logs.romeo, dialect: CLIENT[receiver].dialect, copies: 1, countRecords: CLIENT[receiver].count, wire: { in: CLIENT[receiver].wire('in'), out: CLIENT[receiver].wire('out') } },
+  ];
+}
+
+function check(spec: LogSpec): void {
+  const { verdict } = judgeLog(spec, scenario.cases, scenario.keys);
+  verdicts.push(verdict);
+  assert.deepEqual({ problems: verdict.problems, falseAlarms: verdict.falseAlarms }, { problems: [], falseAlarms: [] }, spec.name);
+  assert.ok(verdict.expected > 0 && verdict.found === verdict.expected);
+}
+
+function serverDir(name: string): string {
+  const d = join(root, name);
+  mkdirSync(d, { recursive: true });
+  chmodSync(d, 0o755);
+  return d;
+}
+
+describe('Prosody 0.12 with mod_stanza_debug; slixmpp -> @xmpp/client', () => {
+  let specs: LogSpec[] = [];
+  before(async () => {
+    const dir = serverDir('prosody');
+    const server = await startProsody(dir, { stanzaDebug: true });
+    try {
+      const logs = await session(server, dir, 'slixmpp', 'xmppjs');
+      specs = [
+        // Prosody logs both legs re-serialised from its parse: escaped text, LF line ends.
+        { name: 'prosody (default debug + mod_stanza_debug)', file: server.logs[0], dialect: 'prosody', copies: 2, countRecords: prosodyWholeRecords, wire: { in: 'escaped', out: 'escaped' } },
+        ...clientLogs(logs, 'slixmpp', 'xmppjs', 'prosody'),
+      ];
+    } finally {
+      await server.stop();
+    }
+  });
+  test('prosody log', () => check(specs[0]));
+  test('slixmpp log (sender)', () => check(specs[1]));
+  test('@xmpp/debug log (receiver)', () => check(specs[2]));
+});
+
+describe('Prosody 0.12, default debug log only', () => {
+  let spec: LogSpec;
+  before(async () => {
+    const dir = serverDir('prosody-default');
+    const server = await startProsody(dir, { stanzaDebug: false });
+    try {
+      await session(server, dir, 'slixmpp', 'slixmpp');
+    } finally {
+      await server.stop();
+    }
+    spec = {
+      name: 'prosody (default debug log)',
+      file: server.logs[0],
+      dialect: 'prosody',
+      copies: 2,
+      countRecords: prosodySummaryRecords,
+      wire: { in: 'escaped', out: 'escaped' },
+      lossy: true,
+      logFindings: ['trace.format.lossy'],
+    };
+  });
+  test('opening tags only: one lossy finding that names mod_stanza_debug, no false alarm', () => check(spec));
+});
+
+describe('ejabberd 23.01 at loglevel debug; @xmpp/client -> slixmpp', () => {
+  let specs: LogSpec[] = [];
+  before(async () => {
+    const dir = serverDir('ejabberd');
+    const server = await startEjabberd(dir);
+    try {
+      const logs = await session(server, dir, 'xmppjs', 'slixmpp');
+      specs = [
+        // ejabberd logs what it received as it came in and what it sends re-serialised.
+        { name: 'ejabberd (loglevel debug)', file: server.logs[0], dialect: 'ejabberd', copies: 2, countRecords: ejabberdRecords, wire: { in: 'escaped', out: 'escaped' } },
+        ...clientLogs(logs, 'xmppjs', 'slixmpp', 'ejabberd'),
+      ];
+    } finally {
+      await server.stop();
+    }
+  });
+  test('ejabberd log', () => check(specs[0]));
+  test('@xmpp/debug log (sender)', () => check(specs[1]));
+  test('slixmpp log (receiver)', () => check(specs[2]));
+});
