@@ -2,9 +2,9 @@
 // and stopped by PID. Juliet sends romeo RFC 3923 objects sealed at test time (openssl cms and our
 // seal); every log the programs write is then judged against what was sent (see harness/judge.ts).
 //
-//   Prosody 0.12 (default debug log + mod_stanza_debug): juliet on slixmpp -> romeo on @xmpp/client
-//   Prosody 0.12 (default debug log only):               the same, the log is lossy and says so
-//   ejabberd 23.01 (loglevel: debug):                    juliet on @xmpp/client -> romeo on slixmpp
+//   Prosody 0.12 (default debug log + mod_stanza_debug): juliet on @xmpp/client -> romeo on slixmpp
+//   Prosody 0.12 (default debug log only):               slixmpp -> slixmpp, the log is lossy and says so
+//   ejabberd 23.01 (loglevel: debug):                    juliet on slixmpp (CDATA as written) -> romeo on @xmpp/client
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -88,25 +88,25 @@ function serverDir(name: string): string {
   return d;
 }
 
-describe('Prosody 0.12 with mod_stanza_debug; slixmpp -> @xmpp/client', () => {
+describe('Prosody 0.12 with mod_stanza_debug; @xmpp/client -> slixmpp', () => {
   let specs: LogSpec[] = [];
   before(async () => {
     const dir = serverDir('prosody');
     const server = await startProsody(dir, { stanzaDebug: true });
     try {
-      const logs = await session(server, dir, 'slixmpp', 'xmppjs');
+      const logs = await session(server, dir, 'xmppjs', 'slixmpp');
       specs = [
         // Prosody logs both legs re-serialised from its parse: escaped text, LF line ends.
         { name: 'prosody (default debug + mod_stanza_debug)', file: server.logs[0], dialect: 'prosody', copies: 2, countRecords: prosodyWholeRecords, wire: { in: 'escaped', out: 'escaped' } },
-        ...clientLogs(logs, 'slixmpp', 'xmppjs', 'prosody'),
+        ...clientLogs(logs, 'xmppjs', 'slixmpp', 'prosody'),
       ];
     } finally {
       await server.stop();
     }
   });
   test('prosody log', () => check(specs[0]));
-  test('slixmpp log (sender)', () => check(specs[1]));
-  test('@xmpp/debug log (receiver)', () => check(specs[2]));
+  test('@xmpp/debug log (sender)', () => check(specs[1]));
+  test('slixmpp log (receiver)', () => check(specs[2]));
 });
 
 describe('Prosody 0.12, default debug log only', () => {
@@ -133,23 +133,27 @@ describe('Prosody 0.12, default debug log only', () => {
   test('opening tags only: one lossy finding that names mod_stanza_debug, no false alarm', () => check(spec));
 });
 
-describe('ejabberd 23.01 at loglevel debug; @xmpp/client -> slixmpp', () => {
+describe('ejabberd 23.01 at loglevel debug; slixmpp -> @xmpp/client', () => {
   let specs: LogSpec[] = [];
   before(async () => {
     const dir = serverDir('ejabberd');
     const server = await startEjabberd(dir);
     try {
-      const logs = await session(server, dir, 'xmppjs', 'slixmpp');
+      const logs = await session(server, dir, 'slixmpp', 'xmppjs');
       specs = [
-        // ejabberd logs what it received as it came in and what it sends re-serialised.
-        { name: 'ejabberd (loglevel debug)', file: server.logs[0], dialect: 'ejabberd', copies: 2, countRecords: ejabberdRecords, wire: { in: 'escaped', out: 'escaped' } },
-        ...clientLogs(logs, 'xmppjs', 'slixmpp', 'ejabberd'),
+        // ejabberd logs what it received as it came in (slixmpp's CDATA, in TCP-sized chunks) and
+        // what it sends re-serialised (escaped text).
+        { name: 'ejabberd (loglevel debug)', file: server.logs[0], dialect: 'ejabberd', copies: 2, countRecords: ejabberdRecords, wire: { in: 'cdata', out: 'escaped' } },
+        // The same records on the console, without the logging process's `<pid>@module` prefix.
+        { name: 'ejabberd console (foreground)', file: server.logs[1], dialect: 'ejabberd', copies: 2, countRecords: ejabberdRecords, wire: { in: 'cdata', out: 'escaped' } },
+        ...clientLogs(logs, 'slixmpp', 'xmppjs', 'ejabberd'),
       ];
     } finally {
       await server.stop();
     }
   });
   test('ejabberd log', () => check(specs[0]));
-  test('@xmpp/debug log (sender)', () => check(specs[1]));
-  test('slixmpp log (receiver)', () => check(specs[2]));
+  test('ejabberd console output', () => check(specs[1]));
+  test('slixmpp log (sender)', () => check(specs[2]));
+  test('@xmpp/debug log (receiver)', () => check(specs[3]));
 });

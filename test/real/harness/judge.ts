@@ -131,12 +131,15 @@ export function xmppjsRecords(text: string): number {
   return n;
 }
 
-/** ejabberd: stanza start tags inside `XML on stream = <<"...">>` records (data lines only). */
+/**
+ * ejabberd: stanza start tags inside `XML on stream = <<"...">>` records, leaving out the PIDF
+ * <presence/> documents that CDATA sections carry as they came in.
+ */
 export function ejabberdRecords(text: string): number {
   let n = 0;
   for (const l of text.split('\n')) {
     const m = /XML on stream = <<"(.*)">>$/.exec(l);
-    if (m) n += (m[1].match(/<(?:message|presence|iq)[\s/>]/g) ?? []).length;
+    if (m) n += (m[1].match(/<(?:message|presence|iq)[\s/>](?![^>]*urn:ietf:params:xml:ns:pidf)/g) ?? []).length;
   }
   return n;
 }

@@ -126,6 +126,9 @@ export function makeScenario(): Scenario {
   add({ id: 'pidf', label: 'signed PIDF presence', kind: 'presence', sealer: 'openssl cms', object: sign(juliet, pidf(JULIET, dt())), expect: [], allowed: SHA256, verified: true });
   add({ id: 'signed-encrypted-openssl', label: 'signed then encrypted (openssl cms)', kind: 'message', sealer: 'openssl cms', object: encrypt(sign(juliet, msg('a rose by any other name'))), expect: [], allowed: SHA256, verified: true });
   add({ id: 'signed-encrypted-seal', label: 'signed then encrypted (our seal)', kind: 'message', sealer: 'seal', object: bySeal('signed-encrypted-seal', true), expect: [], allowed: SHA1, verified: true });
+  // Larger than 64 KiB: servers read it in several chunks (ejabberd logs each chunk it reads).
+  const verse = 'But soft, what light through yonder window breaks? ';
+  add({ id: 'large', label: 'clean signed, 80 KiB (read in chunks)', kind: 'message', sealer: 'openssl cms', object: sign(juliet, msg(verse.repeat(Math.ceil(81920 / verse.length)))), expect: [], allowed: SHA256, verified: true });
   add({ id: 'plain', label: 'plain message', kind: 'message', sealer: 'none', xml: `<message to='${ROMEO_FULL}' type='chat' id='plain'><body>Good night, good night!</body></message>`, expect: [], allowed: [] });
   return { ws, keys, cases, cleanup: () => ws.cleanup() };
 }

@@ -88,6 +88,7 @@ export async function startEjabberd(dir: string): Promise<Server> {
       '    ip: "127.0.0.1"',
       '    module: ejabberd_c2s',
       '    starttls: false',
+      '    max_stanza_size: 1048576',
       'auth_method: internal',
       'acl: {}',
       'modules:',
@@ -107,7 +108,7 @@ export async function startEjabberd(dir: string): Promise<Server> {
   return {
     name: 'ejabberd',
     port,
-    logs: [log],
+    logs: [log, out],
     register: (user, password) => run('ejabberdctl register', 'ejabberdctl', [...ctl, 'register', user, DOMAIN, password], join(dir, 'ejabberdctl.log')),
     stop: () => stop(p),
   };
