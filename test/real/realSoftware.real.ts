@@ -19,6 +19,7 @@ import {
   judgeLog,
   prosodySummaryRecords,
   prosodyWholeRecords,
+  libstropheRecords,
   slixmppRecords,
   xmppjsRecords,
   type LogSpec,
@@ -54,14 +55,16 @@ const CLIENT: Record<ClientKind, { dialect: LogSpec['dialect']; count: LogSpec['
   slixmpp: { dialect: 'slixmpp', count: slixmppRecords, wire: (d) => (d === 'out' ? 'cdata' : 'escaped') },
   // ltx holds text, not CDATA: @xmpp/debug prints it raw either way, and xmpp.js sends it escaped.
   xmppjs: { dialect: 'xmppjs', count: xmppjsRecords, wire: () => 'escaped' },
+  // libstrophe logs the stanzas it parsed, re-serialised.
+  profanity: { dialect: 'libstrophe', count: libstropheRecords, wire: () => 'escaped' },
 };
 
 /** One session: romeo (receiver) logs in, juliet sends every case, both leave; returns the logs. */
 async function session(server: Server, dir: string, sender: ClientKind, receiver: ClientKind): Promise<{ juliet: string; romeo: string }> {
   await server.register('juliet', 'juliet-pw');
   await server.register('romeo', 'romeo-pw');
-  const messages = scenario.cases.filter((c) => c.kind === 'message').length;
-  const romeo = await startClient({ kind: receiver, user: 'romeo', password: 'romeo-pw', resource: 'orchard', port: server.port, dir, expect: messages });
+  const messages = scenario.cases.filter((c) => c.kind === 'message');
+  const romeo = await startClient({ kind: receiver, user: 'romeo', password: 'romeo-pw', resource: 'orchard', port: server.port, dir, expect: messages.length, lastId: messages[messages.length - 1].id });
   const juliet = await startClient({ kind: sender, user: 'juliet', password: 'juliet-pw', resource: 'balcony', port: server.port, dir, send: scenario.cases.map((c) => c.xml) });
   await Promise.all([juliet.done, romeo.done]);
   return { juliet: juliet.log, romeo: romeo.log };
@@ -109,13 +112,14 @@ describe('Prosody 0.12 with mod_stanza_debug; @xmpp/client -> slixmpp', () => {
   test('slixmpp log (receiver)', () => check(specs[2]));
 });
 
-describe('Prosody 0.12, default debug log only', () => {
+describe('Prosody 0.12, default debug log only; slixmpp -> Profanity', () => {
   let spec: LogSpec;
+  let clients: LogSpec[] = [];
   before(async () => {
     const dir = serverDir('prosody-default');
     const server = await startProsody(dir, { stanzaDebug: false });
     try {
-      await session(server, dir, 'slixmpp', 'slixmpp');
+      clients = clientLogs(await session(server, dir, 'slixmpp', 'profanity'), 'slixmpp', 'profanity', 'prosody');
     } finally {
       await server.stop();
     }
@@ -131,6 +135,8 @@ describe('Prosody 0.12, default debug log only', () => {
     };
   });
   test('opening tags only: one lossy finding that names mod_stanza_debug, no false alarm', () => check(spec));
+  test('slixmpp log (sender)', () => check(clients[0]));
+  test('Profanity log (receiver, libstrophe)', () => check(clients[1]));
 });
 
 describe('ejabberd 23.01 at loglevel debug; slixmpp -> @xmpp/client', () => {

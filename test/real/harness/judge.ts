@@ -123,6 +123,11 @@ export function slixmppRecords(text: string): number {
   return text.split('\n').filter((l) => /\s(?:SEND|RECV): <(?:message|presence|iq)[\s/>]/.test(l)).length;
 }
 
+/** libstrophe (Profanity): SENT:/RECV: log records that start with a stanza. */
+export function libstropheRecords(text: string): number {
+  return text.split('\n').filter((l) => /: DBG: (?:SENT|RECV): <(?:message|presence|iq)[\s/>]/.test(l)).length;
+}
+
 /** @xmpp/debug: an IN/OUT line, then the element's first line. */
 export function xmppjsRecords(text: string): number {
   const ls = text.split('\n');

@@ -12,6 +12,12 @@ interface Started {
 }
 
 const started: Started[] = [];
+/** PIDs another program started for us and told us (tmux's server). */
+const adopted = new Set<number>();
+
+export function adopt(pid: number): void {
+  adopted.add(pid);
+}
 
 /** Starts `cmd` with stdout and stderr written to `logFile` (both are part of what the program logs). */
 export function start(name: string, cmd: string, args: string[], logFile: string, options: SpawnOptions = {}): Started {
@@ -92,8 +98,27 @@ export async function stop(s: Started, graceMs = 8000): Promise<void> {
   if (!done || left.length) for (const p of left) signal(p, 'SIGKILL');
 }
 
+/** For processes started by another program on our behalf (tmux's server): the PID it reported, and its descendants. */
+export async function signalTree(pid: number, graceMs = 3000): Promise<void> {
+  const tree = [...descendants(pid).reverse(), pid];
+  for (const p of tree) signal(p, 'SIGTERM');
+  const until = Date.now() + graceMs;
+  const alive = (p: number): boolean => {
+    try {
+      process.kill(p, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  while (Date.now() < until && tree.some(alive)) await new Promise((r) => setTimeout(r, 100));
+  for (const p of tree.filter(alive)) signal(p, 'SIGKILL');
+}
+
 export async function stopAll(): Promise<void> {
   while (started.length) await stop(started.pop()!);
+  for (const pid of adopted) await signalTree(pid);
+  adopted.clear();
 }
 
 // An interrupted run still stops what it started.
@@ -103,6 +128,7 @@ process.on('exit', () => {
     if (pid === undefined || s.child.exitCode !== null) continue;
     for (const p of [...descendants(pid).reverse(), pid]) signal(p, 'SIGKILL');
   }
+  for (const pid of adopted) for (const p of [...descendants(pid).reverse(), pid]) signal(p, 'SIGKILL');
 });
 
 /** A loopback port nobody listens on now. */
