@@ -46,8 +46,9 @@ function stripMimeVersion(s: string): string {
 }
 
 function wrap(kind: 'message' | 'presence', id: string, object: string): string {
-  const type = kind === 'message' ? " type='chat'" : '';
-  return `<${kind} to='${ROMEO_FULL}'${type} id='${id}'><e2e xmlns='${E2E_NS}'><![CDATA[${object}]]></e2e></${kind}>`;
+  // A message carries a fallback <body/> before the object, as clients write one.
+  const [type, body] = kind === 'message' ? [" type='chat'", '<body>[signed or encrypted, RFC 3923]</body>'] : ['', ''];
+  return `<${kind} to='${ROMEO_FULL}'${type} id='${id}'>${body}<e2e xmlns='${E2E_NS}'><![CDATA[${object}]]></e2e></${kind}>`;
 }
 
 /** The MIME entity in the CDATA section our seal wrote. */
