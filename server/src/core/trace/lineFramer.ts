@@ -33,6 +33,8 @@ export interface LineDialect {
   continueOpen?: boolean;
   /** Stripped from the end of an entry (node-xmpp's `+3ms`). */
   tail?: RegExp;
+  /** Other lines continue an entry only while its XML is still open (transcripts inside prose). */
+  continueWhileOpen?: boolean;
   /** Lines that start with a TAB continue the entry; the logger added that TAB (Prosody). */
   tabContinuation?: boolean;
   /**
@@ -83,6 +85,8 @@ export function frameLines(text: string, spec: LineDialect, referenceDate?: stri
       if (m.lossy) frame.lossy = true;
       open = { frame, lineEnd: ln.end };
       if (m.lossy) close(ln.next);
+    } else if (open && spec.continueWhileOpen) {
+      if (spec.record(s) || !insideXml(text, open.frame.start, trimEntryEnd(text, open.frame.start, ln.start))) close(ln.start);
     } else if (open && spec.record(s)) {
       // A stanza whose text runs over lines that look like log records (a body quoting a date)
       // continues while its XML is open; buffer dialects re-join at the next entry instead.
@@ -246,6 +250,8 @@ export const slixmpp: LineDialect = {
 const TRANSCRIPT = /^(C\d?|S\d?|E\d?): ?/;
 export const rfcTranscript: LineDialect = {
   dialect: 'rfc-transcript',
+  // A transcript quoted in a document (a XEP's <example/>) is followed by the document's own text.
+  continueWhileOpen: true,
   entry(line) {
     const m = TRANSCRIPT.exec(line);
     if (!m) return null;
