@@ -32,20 +32,21 @@ const inbound = (obj: string, id: string) =>
 const outbound = (obj: string, id: string) =>
   `<message xml:lang='en' to='romeo@example.net/orchard' from='juliet@example.com/balcony' type='chat' id='${id}'><e2e xmlns='${E2E_NS}'>${esc(obj.replace(/\r\n/g, '\n'))}</e2e><body>sealed</body></message>`;
 
-test('server log: both legs of one delivery verify, neither is a replay; the streams are the connections', () => {
+test('server log: both legs of one delivery verify, neither is a replay nor decreasing; the streams are the connections', () => {
+  // Both received before either is sent on: the first outbound timestamp is below the second inbound one.
   const log =
     line(T, '0.488.0', 'Received', inbound(signed, 'a')) +
-    line(T + 10, '0.485.0', 'Send', outbound(signed, 'a')) +
     line(T + 1000, '0.488.0', 'Received', inbound(signed2, 'b')) +
-    line(T + 1010, '0.485.0', 'Send', outbound(signed2, 'b'));
+    line(T + 1010, '0.485.0', 'Send', outbound(signed, 'a')) +
+    line(T + 1020, '0.485.0', 'Send', outbound(signed2, 'b'));
   const a = analyzeDocument(log, { keys, clock: () => T });
   assert.equal(a.trace?.vantage, 'server');
-  assert.deepEqual(a.trace?.stanzas.map((s) => s.stream), ['<0.488.0>', '<0.485.0>', '<0.488.0>', '<0.485.0>']);
+  assert.deepEqual(a.trace?.stanzas.map((s) => s.stream), ['<0.488.0>', '<0.488.0>', '<0.485.0>', '<0.485.0>']);
   assert.deepEqual(a.objects.map((o) => o.status), ['verified', 'verified', 'verified', 'verified'], JSON.stringify(a.findings.map((f) => f.code)));
   const codes = a.findings.map((f) => f.code);
   assert.ok(!codes.includes('e2e.ts.replay') && !codes.includes('e2e.ts.decreasing'), codes.join(', '));
   // The outbound copies were re-serialised: escaped text, verified after LF -> CRLF.
-  assert.equal(a.objects[1].signers[0].canonicalization, 'crlf');
+  assert.equal(a.objects[2].signers[0].canonicalization, 'crlf');
 });
 
 test('server log: the same object delivered to the same recipient again is a replay', () => {
