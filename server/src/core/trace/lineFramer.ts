@@ -156,18 +156,26 @@ export const smack: LineDialect = {
   record: (line) => /^\d{1,2}:\d{2}:\d{2}/.test(line) || /^\d{2}-\d{2} \d{2}:\d{2}:\d{2}/.test(line) || SMACK.test(line),
 };
 
-const STROPHE = /^([^<]*?)\b(SENT|RECV): ?/;
-const STROPHE_RECORD = /^(\S+ (DEBUG|INFO|WARN|WARNING|ERROR) |\d{1,4}[-./]\d{1,2}[-./]\d{1,4}|\d{2}:\d{2}:\d{2}|\[)/;
-export const libstrophe: LineDialect = {
-  dialect: 'libstrophe',
-  continueOpen: true,
-  entry(line) {
-    const m = STROPHE.exec(line);
-    if (!m) return null;
-    return { content: m[0].length, direction: m[2] === 'SENT' ? 'out' : 'in', time: timeIn(line, 0, m[1].length) };
-  },
-  record: (line) => STROPHE_RECORD.test(line),
-};
+/** A client's log: `<prefix>` then `<out word>: <xml>` or `<in word>: <xml>`, the XML running over lines while open. */
+function markerDialect(dialect: Dialect, marker: RegExp, outWord: string, record: RegExp): LineDialect {
+  return {
+    dialect,
+    continueOpen: true,
+    entry(line) {
+      const m = marker.exec(line);
+      if (!m) return null;
+      return { content: m[0].length, direction: m[2] === outWord ? 'out' : 'in', time: timeIn(line, 0, m[1].length) };
+    },
+    record: (line) => record.test(line),
+  };
+}
+
+export const libstrophe = markerDialect(
+  'libstrophe',
+  /^([^<]*?)\b(SENT|RECV): ?/,
+  'SENT',
+  /^(\S+ (DEBUG|INFO|WARN|WARNING|ERROR) |\d{1,4}[-./]\d{1,2}[-./]\d{1,4}|\d{2}:\d{2}:\d{2}|\[)/,
+);
 
 const OPENFIRE = /\b([A-Za-z0-9]+) - (RECV|SENT) \(([^)]*)\): ?/;
 const OPENFIRE_RECORD = /^\d{4}[-./]\d{2}[-./]\d{2}[ T]\d{2}:\d{2}/;
@@ -233,17 +241,12 @@ export const prosody: LineDialect = {
 // slixmpp logs through Python `logging`: `SEND: <xml>` / `RECV: <xml>` messages after whatever the
 // application's format puts first (time, level, logger name). What it sends it logs as written
 // (multi-line CDATA included); what it receives, re-serialised from its parse.
-const SLIXMPP = /^([^<]*?)\b(SEND|RECV): ?(?=\s*<)/;
-export const slixmpp: LineDialect = {
-  dialect: 'slixmpp',
-  continueOpen: true,
-  entry(line) {
-    const m = SLIXMPP.exec(line);
-    if (!m) return null;
-    return { content: m[0].length, direction: m[2] === 'SEND' ? 'out' : 'in', time: timeIn(line, 0, m[1].length) };
-  },
-  record: (line) => /^(?:\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\d{2}:\d{2}:\d{2}|(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\b)/.test(line),
-};
+export const slixmpp = markerDialect(
+  'slixmpp',
+  /^([^<]*?)\b(SEND|RECV): ?(?=\s*<)/,
+  'SEND',
+  /^(?:\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\d{2}:\d{2}:\d{2}|(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\b)/,
+);
 
 // RFC-style annotated transcripts (RFC 6120 section 9): `C: <xml>` / `S: <xml>` (or `S1:` / `S2:`
 // between servers), the element continuing on indented lines. The first party is the one writing.
