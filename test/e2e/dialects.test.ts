@@ -9,8 +9,13 @@ import { cpim, makePeer, romeoKeys, smimeEncrypt, smimeSign, stanza, type Peer }
 
 let p: Peer;
 let keys: KeyStore;
-/** Capture time of the first stanza; the objects' DateTime is one second earlier. */
-const T = Date.UTC(2026, 10, 1, 10, 0, 0);
+/**
+ * Capture time of the first stanza; the objects' DateTime is one second earlier. A minute after
+ * load, on a whole second: the peer's certificates (made in before(), valid from their creation)
+ * must already be valid then, whatever day the suite runs (a fixed date broke once the wall clock
+ * passed the test's own clock, T + 30 days).
+ */
+const T = Math.ceil((Date.now() + 60_000) / 1000) * 1000;
 let stanzas: string[];
 
 before(() => {
