@@ -40,6 +40,14 @@ test('@xmpp/debug: element children on indented lines are not raw text', () => {
   assert.ok(thread && thread.type === 'element' && thread.children[0].type !== 'element' && thread.children[0].value === 't&u');
 });
 
+const XMPPJS = [
+  'IN',
+  '<message xml:lang="en" to="romeo@example.com/r" from="juliet@example.com/b" type="chat" id="x1">',
+  `  <e2e xmlns="urn:ietf:params:xml:ns:xmpp-e2e">${MIME}</e2e>`,
+  '</message>',
+  '',
+].join('\n');
+
 const PROSODY = [
   'Dec 01 09:27:10 c2s55dbe3545aa0\tinfo\tClient connected',
   `Dec 01 09:27:10 c2s55dbe3545aa0\tdebug\tRECV: <message to='romeo@example.com/r' id='x1' type='chat' xml:lang='en'><e2e xmlns='urn:ietf:params:xml:ns:xmpp-e2e'>${ESCAPED.replace(/\n/g, '\n\t')}</e2e><body>hi</body></message>`,
@@ -110,4 +118,32 @@ test('ejabberd: the stream is the connection process', () => {
   assert.equal(t.dialect, 'ejabberd');
   assert.equal(t.vantage, 'server');
   assert.deepEqual(t.stanzas.map((s) => `${s.direction}:${s.stream}`), ['in:<0.488.0>', 'out:<0.485.0>']);
+});
+
+test('the new readers never throw on cut or altered input, and every span stays in the text', () => {
+  const samples = [
+    PROSODY,
+    XMPPJS,
+    'Romeo sends:\n\t<message to="${Juliet}" type="chat">\n\t\t<body>x</body>\n\t</message>\n\nJuliet receives:\n\t<message/>\n',
+    'send: {\n<message to="$(to-jid)"><body>a</body></message>\n}\nexpect:\n{\n<message/>\n}\n',
+    "C: <stream:stream\n     to='im.example.com'>\n\nS: <iq id='a' type='result'/>\n",
+    'x DATA=<message><body>{"a":"b&<"}</body></message>, SIZE=1\n',
+  ];
+  let seed = 9;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  for (const base of samples) {
+    for (let k = 0; k < 60; k++) {
+      let t = base.slice(0, rnd(base.length + 1));
+      if (k % 2) {
+        const at = rnd(base.length);
+        t = base.slice(0, at) + '<&]>\t\n"'[rnd(8)] + base.slice(at + 1);
+      }
+      const r = parseTrace(t);
+      for (const f of r.findings) assert.ok(f.span.start >= 0 && f.span.end <= t.length && f.span.start <= f.span.end, f.code);
+      for (const st of r.stanzas) {
+        assert.ok(st.element.span.start >= 0 && st.element.span.end <= t.length);
+        for (const e of st.e2e) assert.ok(e.contentSpan.start >= 0 && e.contentSpan.end <= t.length);
+      }
+    }
+  }
 });
