@@ -76,21 +76,34 @@ const CLIENT: Record<ClientKind, { dialect: LogSpec['dialect']; count: LogSpec['
   profanity: { dialect: 'libstrophe', count: libstropheRecords, wire: () => 'escaped' },
 };
 
-/** One session: romeo (receiver) logs in, juliet sends every case, both leave; returns the logs. */
-async function session(server: Server, dir: string, sender: ClientKind, receiver: ClientKind): Promise<{ juliet: string; romeo: string }> {
+interface SessionLogs {
+  juliet: string;
+  romeo: string;
+  /** romeo's second resource (slixmpp), which gets only what was sent to his bare JID. */
+  terrace: string;
+}
+
+/** One session: romeo (two resources) logs in, juliet sends every case, all leave; returns the logs. */
+async function session(server: Server, dir: string, sender: ClientKind, receiver: ClientKind): Promise<SessionLogs> {
   await server.register('juliet', 'juliet-pw');
   await server.register('romeo', 'romeo-pw');
   const messages = scenario.cases.filter((c) => c.kind === 'message');
   const romeo = await startClient({ kind: receiver, user: 'romeo', password: 'romeo-pw', resource: 'orchard', port: server.port, dir, expect: messages.length, lastId: messages[messages.length - 1].id });
+  const terraceDir = join(dir, 'terrace');
+  mkdirSync(terraceDir, { recursive: true });
+  const bare = messages.filter((c) => c.toBare).length;
+  const terrace = await startClient({ kind: 'slixmpp', user: 'romeo', password: 'romeo-pw', resource: 'terrace', port: server.port, dir: terraceDir, expect: bare });
   const juliet = await startClient({ kind: sender, user: 'juliet', password: 'juliet-pw', resource: 'balcony', port: server.port, dir, send: scenario.cases.map((c) => c.xml) });
-  await Promise.all([juliet.done, romeo.done]);
-  return { juliet: juliet.log, romeo: romeo.log };
+  await Promise.all([juliet.done, romeo.done, terrace.done]);
+  return { juliet: juliet.log, romeo: romeo.log, terrace: terrace.log };
 }
 
-function clientLogs(logs: { juliet: string; romeo: string }, sender: ClientKind, receiver: ClientKind, server: string): LogSpec[] {
+function clientLogs(logs: SessionLogs, sender: ClientKind, receiver: ClientKind, server: string): LogSpec[] {
+  const s = CLIENT.slixmpp;
   return [
     { name: `${sender} (juliet, sender) via ${server}`, file: logs.juliet, dialect: CLIENT[sender].dialect, copies: 1, countRecords: CLIENT[sender].count, wire: { in: CLIENT[sender].wire('in'), out: CLIENT[sender].wire('out') } },
     { name: `${receiver} (romeo, receiver) via ${server}`, file: logs.romeo, dialect: CLIENT[receiver].dialect, copies: 1, countRecords: CLIENT[receiver].count, wire: { in: CLIENT[receiver].wire('in'), out: CLIENT[receiver].wire('out') } },
+    { name: `slixmpp (romeo's second resource) via ${server}`, file: logs.terrace, dialect: s.dialect, copies: 0, bareCopies: 1, countRecords: s.count, wire: { in: s.wire('in'), out: s.wire('out') } },
   ];
 }
 
@@ -117,7 +130,7 @@ describe('Prosody 0.12 with mod_stanza_debug; @xmpp/client -> slixmpp', { skip: 
       const logs = await session(server, dir, 'xmppjs', 'slixmpp');
       specs = [
         // Prosody logs both legs re-serialised from its parse: escaped text, LF line ends.
-        { name: 'prosody (default debug + mod_stanza_debug)', file: server.logs[0], dialect: 'prosody', copies: 2, countRecords: prosodyWholeRecords, wire: { in: 'escaped', out: 'escaped' } },
+        { name: 'prosody (default debug + mod_stanza_debug)', file: server.logs[0], dialect: 'prosody', copies: 2, bareCopies: 3, countRecords: prosodyWholeRecords, wire: { in: 'escaped', out: 'escaped' } },
         ...clientLogs(logs, 'xmppjs', 'slixmpp', 'prosody'),
       ];
     } finally {
@@ -127,6 +140,7 @@ describe('Prosody 0.12 with mod_stanza_debug; @xmpp/client -> slixmpp', { skip: 
   test('prosody log', () => check(specs[0]));
   test('@xmpp/debug log (sender)', () => check(specs[1]));
   test('slixmpp log (receiver)', () => check(specs[2]));
+  test("slixmpp log (romeo's second resource)", () => check(specs[3]));
 });
 
 describe('Prosody 0.12, default debug log only; slixmpp -> Profanity', { skip: missing('prosody', 'prosodyctl', 'slixmpp', 'profanity', 'tmux') }, () => {
@@ -145,6 +159,7 @@ describe('Prosody 0.12, default debug log only; slixmpp -> Profanity', { skip: m
       file: server.logs[0],
       dialect: 'prosody',
       copies: 2,
+      bareCopies: 3,
       countRecords: prosodySummaryRecords,
       wire: { in: 'escaped', out: 'escaped' },
       lossy: true,
@@ -154,6 +169,7 @@ describe('Prosody 0.12, default debug log only; slixmpp -> Profanity', { skip: m
   test('opening tags only: one lossy finding that names mod_stanza_debug, no false alarm', () => check(spec));
   test('slixmpp log (sender)', () => check(clients[0]));
   test('Profanity log (receiver, libstrophe)', () => check(clients[1]));
+  test("slixmpp log (romeo's second resource)", () => check(clients[2]));
 });
 
 describe('ejabberd 23.01 at loglevel debug; slixmpp -> @xmpp/client', { skip: missing('ejabberdctl', 'slixmpp') }, () => {
@@ -166,9 +182,9 @@ describe('ejabberd 23.01 at loglevel debug; slixmpp -> @xmpp/client', { skip: mi
       specs = [
         // ejabberd logs what it received as it came in (slixmpp's CDATA, in TCP-sized chunks) and
         // what it sends re-serialised (escaped text).
-        { name: 'ejabberd (loglevel debug)', file: server.logs[0], dialect: 'ejabberd', copies: 2, countRecords: ejabberdRecords, wire: { in: 'cdata', out: 'escaped' } },
+        { name: 'ejabberd (loglevel debug)', file: server.logs[0], dialect: 'ejabberd', copies: 2, bareCopies: 3, countRecords: ejabberdRecords, wire: { in: 'cdata', out: 'escaped' } },
         // The same records on the console, without the logging process's `<pid>@module` prefix.
-        { name: 'ejabberd console (foreground)', file: server.logs[1], dialect: 'ejabberd', copies: 2, countRecords: ejabberdRecords, wire: { in: 'cdata', out: 'escaped' } },
+        { name: 'ejabberd console (foreground)', file: server.logs[1], dialect: 'ejabberd', copies: 2, bareCopies: 3, countRecords: ejabberdRecords, wire: { in: 'cdata', out: 'escaped' } },
         ...clientLogs(logs, 'slixmpp', 'xmppjs', 'ejabberd'),
       ];
     } finally {
@@ -179,4 +195,5 @@ describe('ejabberd 23.01 at loglevel debug; slixmpp -> @xmpp/client', { skip: mi
   test('ejabberd console output', () => check(specs[1]));
   test('slixmpp log (sender)', () => check(specs[2]));
   test('@xmpp/debug log (receiver)', () => check(specs[3]));
+  test("slixmpp log (romeo's second resource)", () => check(specs[4]));
 });

@@ -13,6 +13,8 @@ export interface LogSpec {
   dialect: Dialect;
   /** Copies of each sent stanza in this log: 1 in a client's log, 2 in a server's (in and out). */
   copies: number;
+  /** Copies of a stanza sent to romeo's bare JID (default: copies). */
+  bareCopies?: number;
   /** Stanza records in the file, counted without the inspector (a line-pattern count). */
   countRecords: (text: string) => number;
   /** How this software writes the object's character data, per direction ('in' / 'out'): CDATA kept or escaped. */
@@ -62,7 +64,8 @@ export function judgeLog(spec: LogSpec, cases: SentCase[], keys: KeyStore): { ve
   if (!spec.lossy) {
     for (const c of cases) {
       const copies = trace.stanzas.map((s, i) => ({ s, i })).filter(({ s }) => s.id?.value === c.id && s.kind === c.kind);
-      if (copies.length !== spec.copies) problems.push(`${c.id}: ${copies.length} copies, expected ${spec.copies}`);
+      const want = c.toBare ? (spec.bareCopies ?? spec.copies) : spec.copies;
+      if (copies.length !== want) problems.push(`${c.id}: ${copies.length} copies, expected ${want}`);
       for (const { s, i } of copies) {
         const where = `${c.id} (${s.direction}${s.stream ? ` on ${s.stream}` : ''})`;
         const inStanza = a.findings.filter((f) => f.span.start >= s.element.span.start && f.span.start < s.element.span.end);
@@ -78,13 +81,13 @@ export function judgeLog(spec: LogSpec, cases: SentCase[], keys: KeyStore): { ve
         const obj = a.objects.find((o) => o.stanzaIndex === i);
         const codes = new Set(inStanza.map((f) => f.code));
         const wire = spec.wire[s.direction === 'in' ? 'in' : 'out'];
-        const want = [...c.expect, ...(wire === 'escaped' ? ['e2e.wrapper.notCdata'] : [])];
-        for (const code of want) {
+        const codesWanted = [...c.expect, ...(wire === 'escaped' ? ['e2e.wrapper.notCdata'] : [])];
+        for (const code of codesWanted) {
           expected++;
           if (codes.has(code)) found++;
           else problems.push(`${where}: missing ${code}`);
         }
-        const ok = new Set([...want, ...c.allowed]);
+        const ok = new Set([...codesWanted, ...c.allowed]);
         for (const f of inStanza) {
           if (ok.has(f.code)) explained.add(f);
         }

@@ -19,6 +19,8 @@ export interface SentCase {
   kind: 'message' | 'presence';
   /** Who sealed it. */
   sealer: 'openssl cms' | 'seal' | 'none';
+  /** Sent to romeo's bare JID: the server gives every resource of his a copy. */
+  toBare?: boolean;
   /** The stanza as the sending client is given it. */
   xml: string;
   /** The MIME entity inside <e2e/>, as sealed (undefined: a plain stanza). */
@@ -45,10 +47,10 @@ function stripMimeVersion(s: string): string {
   return s.replace(/^MIME-Version: 1\.0\r?\n/, '');
 }
 
-function wrap(kind: 'message' | 'presence', id: string, object: string): string {
+function wrap(kind: 'message' | 'presence', id: string, object: string, to = ROMEO_FULL): string {
   // A message carries a fallback <body/> before the object, as clients write one.
   const [type, body] = kind === 'message' ? [" type='chat'", '<body>[signed or encrypted, RFC 3923]</body>'] : ['', ''];
-  return `<${kind} to='${ROMEO_FULL}'${type} id='${id}'>${body}<e2e xmlns='${E2E_NS}'><![CDATA[${object}]]></e2e></${kind}>`;
+  return `<${kind} to='${to}'${type} id='${id}'>${body}<e2e xmlns='${E2E_NS}'><![CDATA[${object}]]></e2e></${kind}>`;
 }
 
 /** The MIME entity in the CDATA section our seal wrote. */
@@ -96,7 +98,7 @@ export function makeScenario(): Scenario {
 
   const cases: SentCase[] = [];
   const add = (c: Omit<SentCase, 'xml'> & { xml?: string }): void => {
-    cases.push({ ...c, xml: c.xml ?? wrap(c.kind, c.id, c.object!) });
+    cases.push({ ...c, xml: c.xml ?? wrap(c.kind, c.id, c.object!, c.toBare ? ROMEO : ROMEO_FULL) });
   };
   add({ id: 'signed-openssl', label: 'clean signed (openssl cms)', kind: 'message', sealer: 'openssl cms', object: sign(juliet, msg('By yonder blessed moon I vow')), expect: [], allowed: SHA256, verified: true });
   const bySeal = (id: string, encryptToo: boolean): string => {
@@ -130,6 +132,8 @@ export function makeScenario(): Scenario {
   // Larger than 64 KiB: servers read it in several chunks (ejabberd logs each chunk it reads).
   const verse = 'But soft, what light through yonder window breaks? ';
   add({ id: 'large', label: 'clean signed, 80 KiB (read in chunks)', kind: 'message', sealer: 'openssl cms', object: sign(juliet, msg(verse.repeat(Math.ceil(81920 / verse.length)))), expect: [], allowed: SHA256, verified: true });
+  // One delivery per resource: the server's two outbound copies are not a replay of each other.
+  add({ id: 'to-bare', label: "clean signed to the bare JID (each of romeo's resources gets it)", kind: 'message', toBare: true, sealer: 'openssl cms', object: sign(juliet, msg('what light')), expect: [], allowed: SHA256, verified: true });
   add({ id: 'plain', label: 'plain message', kind: 'message', sealer: 'none', xml: `<message to='${ROMEO_FULL}' type='chat' id='plain'><body>Good night, good night!</body></message>`, expect: [], allowed: [] });
   return { ws, keys, cases, cleanup: () => ws.cleanup() };
 }
