@@ -108,7 +108,7 @@ async function seal(argv: string[]): Promise<number> {
   if (trace.stanzas.length === 0) throw new InputError('no <message/>, <presence/> or <iq/> stanza to seal in the input');
   const nowMs = parseNow(single(args, 'now'));
   const spans = trace.stanzas.map((s) => s.element.span);
-  const results = sealMultiple(spans.map((sp) => text.slice(sp.start, sp.end)), { sign, encrypt, digest, cipher, keys, nowMs });
+  const results = sealMultiple(spans.map((sp) => text.slice(sp.start, sp.end)), { sign, encrypt, digest, cipher, keys, nowMs, profile: profileOption(args) });
   const refused = results.findIndex((r) => !r.ok);
   if (refused >= 0) {
     const r = results[refused];

@@ -5,6 +5,7 @@
 // anything it cannot do is a one-line reason.
 import type { CertInfo, KeyEntry, KeyStore, XmlElement, XmlNode } from '../types';
 import { parseXml } from '../xml/parseXml';
+import { sealDefaults, type AlgorithmProfile } from '../cms/profiles';
 import { effectiveDigest, encryptData, isAeadCipher, signData, SIGNING_KEY_TYPES, type CipherName, type DigestName } from './cmsWrite';
 import { buildCpim, buildPidf, buildXmppXml } from './innerObjects';
 import { stripResource } from '../jid/jid';
@@ -13,15 +14,17 @@ import { envelopedEntity, multipartSigned, newBoundary } from './smimeEntity';
 export interface SealOptions {
   sign: boolean;
   encrypt: boolean;
-  /** Default sha256 (SHA-1, RFC 3923's mandatory digest, is deprecated; --digest sha1 still writes it). */
+  /** Default per profile: sha256 (SHA-1, RFC 3923's mandatory digest, is deprecated; rfc3923 profile or --digest sha1 writes it). */
   digest?: DigestName;
-  /** Default aes128 (AES-128-CBC, RFC 3923's mandatory cipher); aes128-gcm / aes256-gcm make AuthEnvelopedData. */
+  /** Default per profile: aes128 (AES-128-CBC, RFC 3923's mandatory cipher); aes128-gcm / aes256-gcm (smime4's default) make AuthEnvelopedData. */
   cipher?: CipherName;
   keys: KeyStore;
   /** Fixed time for DateTime / timestamp / signingTime; default the clock. */
   nowMs?: number;
   /** The sender's JID when stanzas carry no `from` (sender-side captures). */
   sender?: string;
+  /** Picks the digest and cipher defaults (cms/profiles.ts sealDefaults): output is clean under it. */
+  profile?: AlgorithmProfile;
 }
 
 export type SealResult = { ok: true; xml: string } | { ok: false; reason: string };
@@ -181,7 +184,8 @@ function sealAt(stanzaXml: string, options: SealOptions, now: number): SealResul
     return { ok: false, reason: `the <${el.local}/> has no to: the recipient's JID is needed to pick the recipient certificate` };
   }
 
-  const requested = options.digest ?? 'sha256';
+  const defaults = sealDefaults(options.profile);
+  const requested = options.digest ?? defaults.digest;
   const signer = options.sign ? pickSigner(options.keys, from!, now) : undefined;
   if (typeof signer === 'string') return { ok: false, reason: signer };
   const recipients = options.encrypt ? pickRecipients(options.keys, to!, now) : undefined;
@@ -196,7 +200,7 @@ function sealAt(stanzaXml: string, options: SealOptions, now: number): SealResul
       entity = multipartSigned(entity, sig, digest, newBoundary());
     }
     if (recipients) {
-      const cipher = options.cipher ?? 'aes128';
+      const cipher = options.cipher ?? defaults.cipher;
       entity = envelopedEntity(encryptData(encoder.encode(entity), recipients, { cipher }), isAeadCipher(cipher));
     }
   } catch (e) {
