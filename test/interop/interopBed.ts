@@ -208,3 +208,49 @@ export function matrixLine(r: MatrixRow): string {
 export function describeVerdict(v: Verdict): string {
   return `${v.status}${v.errors.length ? ` [${v.errors.join(', ')}]` : ''}`;
 }
+
+export interface InteropCase {
+  name: string;
+  make: () => string;
+  encrypted: boolean;
+  /** Its tampered twin (must fail in both judges). */
+  tamper: (smime: string) => string;
+  /** Expected to fail in both judges (a broken producer object). */
+  bad?: boolean;
+  expectCodes?: string[];
+  /** A different oracle where OpenSSL 3.0 cannot judge (e.g. Ed25519 CMS: certtool --p7-verify). */
+  oracle?: (smime: string) => OracleResult;
+}
+
+/**
+ * Puts one case, its tampered twin and its mismatch twin to both judges; records matrix rows.
+ * Agreement: the inspector accepts exactly when the oracle does.
+ */
+export function checkCase(bed: Bed, producer: string, c: InteropCase, rows: string[]): void {
+  const judge = c.oracle ?? ((s: string) => oracle(bed, s, { encrypted: c.encrypted, signed: true }));
+  const smime = c.make();
+  const mine = inspect(bed, smime);
+  const theirs = judge(smime);
+  rows.push(matrixLine({ producer, case: c.name, inspector: describeVerdict(mine), oracle: theirs.detail, agrees: accepted(mine) === theirs.ok }));
+  if (accepted(mine) !== theirs.ok) throw new Error(`${producer} ${c.name}: inspector ${describeVerdict(mine)} vs oracle ${theirs.detail}`);
+  if (theirs.ok === !!c.bad) throw new Error(`${producer} ${c.name}: the oracle says ${theirs.detail}`);
+  for (const code of c.expectCodes ?? []) if (!mine.errors.includes(code)) throw new Error(`${code} missing in ${describeVerdict(mine)}`);
+  if (c.bad) return;
+  if (mine.signers < 1) throw new Error('no signer reported');
+
+  const twin = c.tamper(smime);
+  const mineT = inspect(bed, twin);
+  const theirsT = judge(twin);
+  rows.push(matrixLine({ producer, case: `${c.name} (tampered)`, inspector: describeVerdict(mineT), oracle: theirsT.ok ? 'accepted' : 'rejected', agrees: accepted(mineT) === theirsT.ok }));
+  if (theirsT.ok) throw new Error(`${producer} ${c.name}: the oracle accepts the tampered twin`);
+  if (accepted(mineT) || mineT.errors.length === 0) throw new Error(`${producer} ${c.name}: tampered twin ${describeVerdict(mineT)}`);
+
+  const m = inspect(bed, smime, `${MALLORY}/x`);
+  rows.push(matrixLine({ producer, case: `${c.name} (from mallory)`, inspector: describeVerdict(m), oracle: 'n/a (JID binding)', agrees: m.errors.includes('e2e.jid.mismatch') }));
+  if (!m.errors.includes('e2e.jid.mismatch')) throw new Error(`${producer} ${c.name}: mismatch twin ${describeVerdict(m)}`);
+}
+
+/** Prints the matrix rows into the test log (`# AGREE | producer | case | ...`). */
+export function printRows(rows: string[]): void {
+  for (const r of rows) process.stdout.write(`# ${r}\n`);
+}

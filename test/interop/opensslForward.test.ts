@@ -5,8 +5,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  accepted, describeVerdict, inspect, makeBed, matrixLine, MALLORY, mimeText, oracle, pkcs7Mime, tamperSmime, tamperText,
-  type Bed,
+  accepted, checkCase, describeVerdict, inspect, makeBed, matrixLine, mimeText, pkcs7Mime, printRows, tamperSmime, tamperText,
+  type Bed, type InteropCase,
 } from './interopBed';
 import type { Identity } from '../helpers/openssl';
 
@@ -24,16 +24,7 @@ const encrypt = (to: Identity[], inner: string, extra: string[] = []) =>
   mimeText(cms(['cms', '-encrypt', '-binary', ...extra, ...to.map((r) => r.certPath)], inner));
 const signedDer = (who: Identity, extra: string[]) => cms([...signArgs(who, extra), '-nodetach', '-outform', 'DER'], bed.content);
 
-interface Case {
-  name: string;
-  make: () => string;
-  encrypted: boolean;
-  /** Its tampered twin (must fail in both judges). */
-  tamper: (smime: string) => string;
-  /** Expected to fail in both judges (a broken producer object). */
-  bad?: boolean;
-  expectCodes?: string[];
-}
+type Case = InteropCase;
 
 const cases: Case[] = [
   { name: 'signed detached RSA sha256', make: () => sign(bed.juliet, ['-md', 'sha256']), encrypted: false, tamper: tamperText },
@@ -105,33 +96,10 @@ const cases: Case[] = [
 ];
 
 const rows: string[] = [];
-after(() => {
-  for (const r of rows) process.stdout.write(`# ${r}\n`);
-});
+after(() => printRows(rows));
 
 for (const c of cases) {
-  test(`openssl: ${c.name}; its tampered${c.encrypted ? '' : ' and mismatch'} twin${c.encrypted ? '' : 's'}`, () => {
-    const smime = c.make();
-    const mine = inspect(bed, smime);
-    const theirs = oracle(bed, smime, { encrypted: c.encrypted, signed: true });
-    rows.push(matrixLine({ producer: 'openssl', case: c.name, inspector: describeVerdict(mine), oracle: theirs.detail, agrees: accepted(mine) === theirs.ok }));
-    assert.equal(accepted(mine), theirs.ok, `inspector ${describeVerdict(mine)} vs oracle ${theirs.detail}`);
-    assert.equal(theirs.ok, !c.bad, `the oracle: ${theirs.detail}`);
-    for (const code of c.expectCodes ?? []) assert.ok(mine.errors.includes(code), `${code} in ${describeVerdict(mine)}`);
-    if (c.bad) return;
-    assert.ok(mine.signers >= 1);
-
-    const twin = c.tamper(smime);
-    const mineT = inspect(bed, twin);
-    const theirsT = oracle(bed, twin, { encrypted: c.encrypted, signed: true });
-    rows.push(matrixLine({ producer: 'openssl', case: `${c.name} (tampered)`, inspector: describeVerdict(mineT), oracle: theirsT.detail, agrees: accepted(mineT) === theirsT.ok }));
-    assert.equal(theirsT.ok, false, 'the oracle rejects the tampered twin');
-    assert.equal(accepted(mineT), false, `tampered twin: ${describeVerdict(mineT)}`);
-    assert.ok(mineT.errors.length > 0, 'a tampered object has an error-level finding');
-
-    const m = inspect(bed, smime, `${MALLORY}/x`);
-    assert.ok(m.errors.includes('e2e.jid.mismatch'), `mismatch twin: ${describeVerdict(m)}`);
-  });
+  test(`openssl: ${c.name}; its tampered and mismatch twins`, () => checkCase(bed, 'openssl', c, rows));
 }
 
 test('openssl: encrypt-then-sign (the other order) verifies and decrypts, with e2e.order.encryptThenSign', () => {
