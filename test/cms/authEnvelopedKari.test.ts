@@ -87,29 +87,34 @@ test('AES-CCM AuthEnvelopedData content: the tag is checked; GCM/CCM outside Aut
 const ws = opensslWorkspace('xmpp-e2e-x25519-');
 after(() => ws.cleanup());
 
-test('X25519 recipient (RFC 8418, self round trip): seal writes a kari the reader opens; another X25519 key does not', () => {
+test('a test CA for the X25519 / X448 certificates', () => {
   ws.run(['req', '-x509', '-newkey', 'ed25519', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-subj', '/CN=X CA', '-days', '2']);
-  const make = (name: string) => {
-    ws.run(['genpkey', '-algorithm', 'X25519', '-out', `${name}.key`]);
-    ws.run(['pkey', '-in', `${name}.key`, '-pubout', '-out', `${name}.pub`]);
-    ws.run(['req', '-new', '-key', 'ca.key', '-subj', `/CN=${name}`, '-out', `${name}.csr`]);
-    ws.run(['x509', '-req', '-in', `${name}.csr`, '-force_pubkey', `${name}.pub`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-days', '2', '-out', `${name}.crt`]);
-    return buildKeyStore([{ path: `${name}.key`, bytes: ws.read(`${name}.key`) }, { path: `${name}.crt`, bytes: ws.read(`${name}.crt`) }], [], () => undefined);
-  };
-  const romeo = make('romeo');
-  const other = make('other');
-  assert.equal(romeo.entries[0]!.cert.publicKeyAlgorithm, 'X25519');
-  assert.ok(romeo.entries[0]!.privateKey, 'the X25519 key pairs with its certificate');
-  for (const cipher of ['aes128', 'aes256-gcm'] as const) {
-    const der = encryptData(Buffer.from('secret'), [romeo.entries[0]!.cert], { cipher });
-    const ed = enveloped(der);
-    const ri = ed.recipientInfos[0]!;
-    assert.ok(ri.kind === 'kari' && ri.originator.kind === 'key' && ri.originator.algorithm.name === 'X25519');
-    assert.equal(Buffer.from(decryptEnvelopedData(ed, romeo.entries).plaintext!).toString(), 'secret');
-    // The other key's certificate has another issuer/serial: give it romeo's certificate to force the attempt.
-    const wrongKey = [{ ...romeo.entries[0]!, privateKey: other.entries[0]!.privateKey }];
-    const r = decryptEnvelopedData(ed, wrongKey);
-    assert.equal(r.plaintext, undefined);
-    assert.match(r.error!, /unwrap failed: integrity check/);
-  }
 });
+
+for (const alg of ['X25519', 'X448'] as const) {
+  test(`${alg} recipient (RFC 8418, self round trip): seal writes a kari the reader opens; another ${alg} key does not`, () => {
+    const make = (name: string) => {
+      ws.run(['genpkey', '-algorithm', alg, '-out', `${name}.key`]);
+      ws.run(['pkey', '-in', `${name}.key`, '-pubout', '-out', `${name}.pub`]);
+      ws.run(['req', '-new', '-key', 'ca.key', '-subj', `/CN=${name}`, '-out', `${name}.csr`]);
+      ws.run(['x509', '-req', '-in', `${name}.csr`, '-force_pubkey', `${name}.pub`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-days', '2', '-out', `${name}.crt`]);
+      return buildKeyStore([{ path: `${name}.key`, bytes: ws.read(`${name}.key`) }, { path: `${name}.crt`, bytes: ws.read(`${name}.crt`) }], [], () => undefined);
+    };
+    const romeo = make(`romeo-${alg}`);
+    const other = make(`other-${alg}`);
+    assert.equal(romeo.entries[0]!.cert.publicKeyAlgorithm, alg);
+    assert.ok(romeo.entries[0]!.privateKey, `the ${alg} key pairs with its certificate`);
+    for (const cipher of ['aes128', 'aes256-gcm'] as const) {
+      const der = encryptData(Buffer.from('secret'), [romeo.entries[0]!.cert], { cipher });
+      const ed = enveloped(der);
+      const ri = ed.recipientInfos[0]!;
+      assert.ok(ri.kind === 'kari' && ri.originator.kind === 'key' && ri.originator.algorithm.name === alg);
+      assert.equal(Buffer.from(decryptEnvelopedData(ed, romeo.entries).plaintext!).toString(), 'secret');
+      // Romeo's certificate with the other key: the agreement runs and the unwrap check fails.
+      const wrongKey = [{ ...romeo.entries[0]!, privateKey: other.entries[0]!.privateKey }];
+      const r = decryptEnvelopedData(ed, wrongKey);
+      assert.equal(r.plaintext, undefined);
+      assert.match(r.error!, /unwrap failed: integrity check/);
+    }
+  });
+}

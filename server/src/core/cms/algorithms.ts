@@ -72,17 +72,6 @@ export function signatureScheme(name: string): { scheme: SignatureScheme; hash?:
   return table[name];
 }
 
-/** node:crypto cipher name and key length for a content-encryption algorithm. */
-export function nodeCipher(name: string): { cipher: string; keyLength: number; ivLength: number } | undefined {
-  const table: Record<string, { cipher: string; keyLength: number; ivLength: number }> = {
-    'aes-128-cbc': { cipher: 'aes-128-cbc', keyLength: 16, ivLength: 16 },
-    'aes-192-cbc': { cipher: 'aes-192-cbc', keyLength: 24, ivLength: 16 },
-    'aes-256-cbc': { cipher: 'aes-256-cbc', keyLength: 32, ivLength: 16 },
-    'des-ede3-cbc': { cipher: 'des-ede3-cbc', keyLength: 24, ivLength: 8 },
-  };
-  return table[name];
-}
-
 const MTI = new Set(['sha1', 'sha1WithRSAEncryption', 'sha1WithRSA', 'rsaEncryption', 'aes-128-cbc']);
 const LEGACY = new Set(['md5', 'md5WithRSAEncryption', 'des-ede3-cbc']);
 const DEPRECATED_WARNING = new Set(['sha1', 'sha1WithRSAEncryption', 'sha1WithRSA', 'ecdsa-with-SHA1', 'dsa-with-SHA1', 'des-ede3-cbc']);

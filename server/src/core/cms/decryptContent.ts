@@ -25,11 +25,6 @@ const CIPHERS: Readonly<Record<string, CipherSpec>> = {
   'aes-256-ccm': { cipher: 'aes-256-ccm', keyLength: 32, mode: 'ccm' },
 };
 
-/** The content-encryption key length an algorithm needs, or undefined when it is not supported. */
-export function contentKeyLength(name: string): number | undefined {
-  return CIPHERS[name]?.keyLength;
-}
-
 export function decryptContent(ed: EnvelopedData, cek: Uint8Array): { plaintext: Uint8Array } | { error: string } {
   const alg = ed.contentEncryptionAlgorithm;
   const c = CIPHERS[alg.name];

@@ -42,7 +42,7 @@ const DIGEST_BYTES: Record<DigestName, number> = { sha1: 20, sha256: 32, sha384:
 /** Key types `seal` signs with. */
 export const SIGNING_KEY_TYPES: readonly string[] = ['rsa', 'rsa-pss', 'ec', 'ed25519'];
 /** Key types `seal` encrypts to: RSA key transport, ECDH / X25519 key agreement. */
-export const RECIPIENT_KEY_TYPES: readonly string[] = ['rsa', 'ec', 'x25519'];
+export const RECIPIENT_KEY_TYPES: readonly string[] = ['rsa', 'ec', 'x25519', 'x448'];
 
 /** The digest actually used: RFC 8419 §3 fixes SHA-512 for Ed25519 with signed attributes. */
 export function effectiveDigest(key: KeyObject | undefined, requested: DigestName): DigestName {
@@ -162,7 +162,7 @@ function recipientKey(cert: CertInfo): KeyObject {
     key = createPublicKey({ key: Buffer.from(parts.spki), format: 'der', type: 'spki' });
   }
   if (!RECIPIENT_KEY_TYPES.includes(key.asymmetricKeyType ?? '')) {
-    throw new Error(`certificate ${cert.subject} has a ${key.asymmetricKeyType ?? 'unknown'} key, which cannot receive (RSA, EC or X25519 keys can)`);
+    throw new Error(`certificate ${cert.subject} has a ${key.asymmetricKeyType ?? 'unknown'} key, which cannot receive (RSA, EC, X25519 or X448 keys can)`);
   }
   return key;
 }
@@ -173,6 +173,7 @@ const KARI_SCHEME: Record<string, string> = {
   secp384r1: OID.stdDhSha384Kdf,
   secp521r1: '1.3.132.1.11.3',
   x25519: OID.stdDhSha256Kdf,
+  x448: '1.3.132.1.11.3', // dhSinglePass-stdDH-sha512kdf-scheme (RFC 8418 §2.2)
 };
 
 /** The subjectPublicKey bits of an SPKI. */
@@ -185,11 +186,12 @@ function spkiBits(spki: Uint8Array): Uint8Array {
 
 /** KeyAgreeRecipientInfo (RFC 5753 ephemeral-static ECDH, RFC 8418 X25519), issuerAndSerial rid. */
 function kari(cert: CertInfo, recipient: KeyObject, cek: Uint8Array): Der {
-  const x = recipient.asymmetricKeyType === 'x25519';
-  const curve = x ? 'x25519' : recipient.asymmetricKeyDetails?.namedCurve ?? '';
+  const type = recipient.asymmetricKeyType;
+  const x = type === 'x25519' || type === 'x448';
+  const curve = x ? type : recipient.asymmetricKeyDetails?.namedCurve ?? '';
   const scheme = KARI_SCHEME[curve];
-  if (!scheme) throw new Error(`certificate ${cert.subject} uses curve ${curve || '(unknown)'}; P-256, P-384, P-521 and X25519 are supported`);
-  const ephemeral = x ? generateKeyPairSync('x25519') : generateKeyPairSync('ec', { namedCurve: curve });
+  if (!scheme) throw new Error(`certificate ${cert.subject} uses curve ${curve || '(unknown)'}; P-256, P-384, P-521, X25519 and X448 are supported`);
+  const ephemeral = type === 'x25519' ? generateKeyPairSync('x25519') : type === 'x448' ? generateKeyPairSync('x448') : generateKeyPairSync('ec', { namedCurve: curve });
   const wrapOid = cek.length > 16 ? OID.aes256Wrap : OID.aes128Wrap;
   const wrapAlg = seq(oid(wrapOid));
   const kekLength = cek.length > 16 ? 32 : 16;
@@ -200,7 +202,7 @@ function kari(cert: CertInfo, recipient: KeyObject, cek: Uint8Array): Der {
   kek.fill(0);
   const pub = spkiBits(new Uint8Array(ephemeral.publicKey.export({ type: 'spki', format: 'der' })));
   // originatorKey with absent parameters (the recipient's curve applies), as OpenSSL writes it.
-  const originator = ctx(0, ctx(1, seq(oid(x ? OID.x25519 : OID.ecPublicKey)), bitString(pub)));
+  const originator = ctx(0, ctx(1, seq(oid(type === 'x25519' ? OID.x25519 : type === 'x448' ? OID.x448 : OID.ecPublicKey)), bitString(pub)));
   const rek = seq(seq(issuerAndSerial(cert.der), octets(wrapped)));
   return ctx(1, int(3), originator, seq(oid(scheme), wrapAlg), rek);
 }

@@ -77,7 +77,7 @@ function pickSigner(keys: KeyStore, jid: string, now: number): KeyEntry | string
 
 /** Certificates seal can encrypt to: RSA (key transport), EC and X25519 (key agreement). */
 function canReceive(cert: CertInfo): boolean {
-  return ['rsaEncryption', 'id-ecPublicKey', 'X25519'].includes(cert.publicKeyAlgorithm);
+  return ['rsaEncryption', 'id-ecPublicKey', 'X25519', 'X448'].includes(cert.publicKeyAlgorithm);
 }
 
 function pickRecipients(keys: KeyStore, jid: string, now: number): CertInfo[] | string {
@@ -87,7 +87,7 @@ function pickRecipients(keys: KeyStore, jid: string, now: number): CertInfo[] | 
   }
   const rsa = bound.filter(canReceive);
   if (rsa.length === 0) {
-    return `the certificate for the recipient ${jid} has a ${bound[0].publicKeyAlgorithm} key, which cannot receive: seal encrypts to RSA (key transport), EC or X25519 (key agreement) keys`;
+    return `the certificate for the recipient ${jid} has a ${bound[0].publicKeyAlgorithm} key, which cannot receive: seal encrypts to RSA (key transport), EC, X25519 or X448 (key agreement) keys`;
   }
   // Every currently valid certificate (renewals overlap); otherwise the newest one.
   const valid = rsa.filter((c) => validAt(c, now));
