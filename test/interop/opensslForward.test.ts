@@ -5,7 +5,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  accepted, checkCase, describeVerdict, inspect, makeBed, matrixLine, mimeText, pkcs7Mime, printRows, tamperSmime, tamperText,
+  accepted, checkCase, derOf, describeVerdict, inspect, makeBed, matrixLine, mimeText, pkcs7Mime, printRows, tamperSmime, tamperText,
   type Bed, type InteropCase,
 } from './interopBed';
 import type { Identity } from '../helpers/openssl';
@@ -86,6 +86,23 @@ const cases: Case[] = [
     make: () => encrypt([bed.juliet, bed.romeoEc], sign(bed.juliet), ['-aes256']),
     encrypted: true,
     tamper: (s) => tamperSmime(s, -1),
+  },
+  {
+    name: 'kari P-256 and ktri by SKI (-keyid: rKeyId / subjectKeyIdentifier)',
+    make: () => encrypt([bed.romeoEc, bed.juliet], sign(bed.juliet), ['-aes-128-gcm', '-keyid']),
+    encrypted: true,
+    tamper: (s) => tamperSmime(s, -3),
+  },
+  {
+    name: 'enveloped BER indefinite (-stream), AES-256-GCM',
+    make: () => pkcs7Mime(cms(['cms', '-encrypt', '-binary', '-stream', '-outform', 'DER', '-aes-256-gcm', bed.romeo.certPath], sign(bed.juliet)), 'authEnveloped-data'),
+    encrypted: true,
+    // The mac (the GCM tag) is the last 16-byte OCTET STRING before the end-of-contents octets.
+    tamper: (s) => {
+      const der = derOf(s);
+      const at = der.lastIndexOf(Buffer.from([0x04, 0x10]));
+      return tamperSmime(s, at + 2);
+    },
   },
   {
     name: 'openssl smime -encrypt (PKCS#7, AES-128)',
