@@ -4,26 +4,29 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { analyzeDocument } from '../../server/src/core/analyze';
 import { unsealObject, verdictLines } from '../../server/src/core/e2e/unseal';
-import { generateIdentities } from '../../server/src/core/keys/keygen';
+import { generateIdentities, KEY_TYPES } from '../../server/src/core/keys/keygen';
+import { sealDefaults } from '../../server/src/core/cms/profiles';
 import { sealMultiple } from '../../server/src/core/seal/sealStanza';
 import { parseTrace } from '../../server/src/core/trace/parseTrace';
 import type { KeyStore } from '../../server/src/core/types';
 import { parseArgs, parseNow, single, UsageError, type ParsedArgs } from './args';
 import { countBySeverity, formatJson, formatSarif, formatText, toOutFile, type FileResult } from './formatReport';
 import { loadKeysForCli } from './cliKeys';
+import { oneOf, profileOption } from './profileOption';
 
 const VERSION = '0.1.0';
 
 const HELP = `xmpp-e2e ${VERSION}: inspect, seal and unseal RFC 3923 end-to-end signed/encrypted XMPP stanzas
 
 Usage:
-  xmpp-e2e inspect [--format text|json|sarif] [--now ISO-8601] [--skew SECONDS]
+  xmpp-e2e inspect [--format text|json|sarif] [--now ISO-8601] [--skew SECONDS] [--profile modern|rfc3923|smime4]
                    [--keys PATH]... [--trust PATH]... [--passphrase-file FILE] [--no-verify] FILE...
-  xmpp-e2e seal [--sign] [--encrypt] [--digest sha1|sha256] [--cipher aes128|aes256]
+  xmpp-e2e seal [--sign] [--encrypt] [--digest sha1|sha256|sha384|sha512]
+                [--cipher aes128|aes256|aes128-gcm|aes256-gcm] [--profile modern|rfc3923|smime4]
                 --keys PATH... [--now ISO-8601] [--out FILE] FILE|-
   xmpp-e2e unseal --keys PATH... [--trust PATH]... [--index N] [--force] [--content-only]
                   [--now ISO-8601] [--passphrase-file FILE] FILE|-
-  xmpp-e2e keygen --out DIR --jid JID... [--ca | --self-signed] [--days N]
+  xmpp-e2e keygen --out DIR --jid JID... [--ca | --self-signed] [--days N] [--key rsa|rsa-pss|p256|p384|ed25519]
 
 inspect   reads captured traces (any common capture dialect), .cpim and .pidf files and reports
           every finding as file:line:col: severity code message (exit 1 when errors were found).
@@ -34,6 +37,10 @@ unseal    decrypts and verifies object N (counting from 1; default the first) an
           unless --force.
 keygen    writes a test CA and, per JID, a PKCS#8 key and a certificate with id-on-xmppAddr and
           im:/pres: URIs: TEST identities, never for production.
+
+--profile picks the algorithm reference (default modern: RFC 3923's and RFC 8551's algorithms
+          accepted, SHA-1/3DES warned; rfc3923: SHA-1, RSA, AES-128-CBC; smime4: RFC 8551, SHA-1 and
+          CBC warned). seal's default digest and cipher follow it.
 `;
 
 function readInput(path: string): string {
@@ -55,7 +62,7 @@ async function keysFrom(args: ParsedArgs, required: boolean): Promise<KeyStore |
 }
 
 async function inspect(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['format', 'now', 'skew', 'keys', 'trust', 'passphrase-file', 'reference-date'], flags: ['no-verify'] });
+  const args = parseArgs(argv, { values: ['format', 'now', 'skew', 'keys', 'trust', 'passphrase-file', 'reference-date', 'profile'], flags: ['no-verify'] });
   const format = single(args, 'format') ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   if (args.positionals.length === 0) throw new UsageError('inspect needs at least one FILE');
@@ -75,6 +82,7 @@ async function inspect(argv: string[]): Promise<number> {
       verify: !args.flags.has('no-verify'),
       cache,
       referenceDate: single(args, 'reference-date'),
+      profile: profileOption(args),
     });
     return { path, text, analysis };
   });
@@ -86,12 +94,11 @@ async function inspect(argv: string[]): Promise<number> {
 }
 
 async function seal(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['digest', 'cipher', 'keys', 'trust', 'now', 'out', 'passphrase-file'], flags: ['sign', 'encrypt'] });
+  const args = parseArgs(argv, { values: ['digest', 'cipher', 'keys', 'trust', 'now', 'out', 'passphrase-file', 'profile'], flags: ['sign', 'encrypt'] });
   if (args.positionals.length !== 1) throw new UsageError('seal takes one FILE (or - for standard input)');
-  const digest = single(args, 'digest') ?? 'sha1';
-  if (digest !== 'sha1' && digest !== 'sha256') throw new UsageError('--digest must be sha1 or sha256');
-  const cipher = single(args, 'cipher') ?? 'aes128';
-  if (cipher !== 'aes128' && cipher !== 'aes256') throw new UsageError('--cipher must be aes128 or aes256');
+  const defaults = sealDefaults(profileOption(args));
+  const digest = oneOf(single(args, 'digest') ?? defaults.digest, '--digest', ['sha1', 'sha256', 'sha384', 'sha512'] as const);
+  const cipher = oneOf(single(args, 'cipher') ?? defaults.cipher, '--cipher', ['aes128', 'aes256', 'aes128-gcm', 'aes256-gcm'] as const);
   let sign = args.flags.has('sign');
   let encrypt = args.flags.has('encrypt');
   if (!sign && !encrypt) sign = encrypt = true;
@@ -101,7 +108,7 @@ async function seal(argv: string[]): Promise<number> {
   if (trace.stanzas.length === 0) throw new InputError('no <message/>, <presence/> or <iq/> stanza to seal in the input');
   const nowMs = parseNow(single(args, 'now'));
   const spans = trace.stanzas.map((s) => s.element.span);
-  const results = sealMultiple(spans.map((sp) => text.slice(sp.start, sp.end)), { sign, encrypt, digest, cipher, keys, nowMs });
+  const results = sealMultiple(spans.map((sp) => text.slice(sp.start, sp.end)), { sign, encrypt, digest, cipher, keys, nowMs, profile: profileOption(args) });
   const refused = results.findIndex((r) => !r.ok);
   if (refused >= 0) {
     const r = results[refused];
@@ -121,7 +128,7 @@ async function seal(argv: string[]): Promise<number> {
 }
 
 async function unseal(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['keys', 'trust', 'index', 'now', 'passphrase-file', 'skew'], flags: ['force', 'content-only'] });
+  const args = parseArgs(argv, { values: ['keys', 'trust', 'index', 'now', 'passphrase-file', 'skew', 'profile'], flags: ['force', 'content-only'] });
   if (args.positionals.length !== 1) throw new UsageError('unseal takes one FILE (or - for standard input)');
   const indexText = single(args, 'index') ?? '1';
   const n = Number(indexText);
@@ -133,6 +140,7 @@ async function unseal(argv: string[]): Promise<number> {
     now: parseNow(single(args, 'now')),
     force: args.flags.has('force'),
     fileName: args.positionals[0],
+    profile: profileOption(args),
   });
   if (!r.report) {
     process.stderr.write(`xmpp-e2e unseal: ${r.reason}\n`);
@@ -156,7 +164,7 @@ async function unseal(argv: string[]): Promise<number> {
 }
 
 function keygen(argv: string[]): number {
-  const args = parseArgs(argv, { values: ['out', 'jid', 'days'], flags: ['ca', 'self-signed'] });
+  const args = parseArgs(argv, { values: ['out', 'jid', 'days', 'key'], flags: ['ca', 'self-signed'] });
   const out = single(args, 'out');
   if (!out) throw new UsageError('keygen needs --out DIR');
   const jids = args.values.get('jid') ?? [];
@@ -165,7 +173,8 @@ function keygen(argv: string[]): number {
   const daysText = single(args, 'days');
   const days = daysText === undefined ? undefined : Number(daysText);
   if (days !== undefined && (!Number.isInteger(days) || days <= 0)) throw new UsageError('--days must be a positive whole number');
-  const files = generateIdentities({ jids, ca: !args.flags.has('self-signed'), days });
+  const keyType = oneOf(single(args, 'key') ?? 'rsa', '--key', KEY_TYPES);
+  const files = generateIdentities({ jids, ca: !args.flags.has('self-signed'), days, keyType });
   for (const f of files) {
     const p = join(resolve(out), f.name);
     mkdirSync(dirname(p), { recursive: true });

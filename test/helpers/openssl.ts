@@ -11,7 +11,7 @@
 //
 // Identity options: cn, subject (full '/CN=../O=..'), email (subject emailAddress), xmppAddrs
 // (otherName 1.3.6.1.5.5.7.8.5;UTF8:<jid>), otherNames ({ oid, value } of any type-id), uris, dns,
-// issuer (another Identity; absent = self-signed), ca, keyType ('rsa' | 'ec' | 'rsa-pss'), bits,
+// issuer (another Identity; absent = self-signed), ca, keyType ('rsa' | 'ec' | 'rsa-pss' | 'ed25519'), curve, bits,
 // notBefore / notAfter (Date; uses `openssl ca` so past dates work, e.g. expired certificates),
 // days (default 365), noSki (leave out subjectKeyIdentifier).
 import { execFileSync } from 'node:child_process';
@@ -31,7 +31,9 @@ export interface IdentityOptions {
   dns?: string[];
   issuer?: Identity;
   ca?: boolean;
-  keyType?: 'rsa' | 'ec' | 'rsa-pss';
+  keyType?: 'rsa' | 'ec' | 'rsa-pss' | 'ed25519';
+  /** EC curve (default P-256). */
+  curve?: 'P-256' | 'P-384' | 'P-521';
   bits?: number;
   notBefore?: Date;
   notAfter?: Date;
@@ -112,7 +114,8 @@ export function opensslWorkspace(prefix = 'xmpp-e2e-openssl-'): OpensslWorkspace
   const identity = (name: string, o: IdentityOptions = {}): Identity => {
     const keyPath = join(dir, `${name}.key`);
     const certPath = join(dir, `${name}.crt`);
-    if (o.keyType === 'ec') run(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', keyPath]);
+    if (o.keyType === 'ec') run(['genpkey', '-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${o.curve ?? 'P-256'}`, '-out', keyPath]);
+    else if (o.keyType === 'ed25519') run(['genpkey', '-algorithm', 'ED25519', '-out', keyPath]);
     else run(['genpkey', '-algorithm', o.keyType === 'rsa-pss' ? 'RSA-PSS' : 'RSA', '-pkeyopt', `rsa_keygen_bits:${o.bits ?? 2048}`, '-out', keyPath]);
 
     const alt: string[] = [];
@@ -123,7 +126,7 @@ export function opensslWorkspace(prefix = 'xmpp-e2e-openssl-'): OpensslWorkspace
     const ext = [
       '[ext]',
       o.ca ? 'basicConstraints = critical,CA:TRUE' : 'basicConstraints = CA:FALSE',
-      o.ca ? 'keyUsage = critical,keyCertSign,cRLSign,digitalSignature' : 'keyUsage = digitalSignature,nonRepudiation,keyEncipherment,dataEncipherment',
+      o.ca ? 'keyUsage = critical,keyCertSign,cRLSign,digitalSignature' : o.keyType === 'ec' ? 'keyUsage = digitalSignature,nonRepudiation,keyAgreement' : 'keyUsage = digitalSignature,nonRepudiation,keyEncipherment,dataEncipherment',
       ...(o.noSki ? ['subjectKeyIdentifier = none'] : ['subjectKeyIdentifier = hash']),
       ...(o.issuer ? ['authorityKeyIdentifier = keyid,issuer'] : []),
       ...(alt.length ? ['subjectAltName = @alt', '[alt]', ...alt] : []),

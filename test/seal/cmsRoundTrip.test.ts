@@ -107,7 +107,7 @@ test('a sealed stanza unwraps through the core reader: decrypt, then verify the 
   const dec = decryptEnvelopedData(enveloped(base64Body(e2eText(r.xml).text)), keys.entries);
   assert.ok(dec.plaintext, dec.error);
   const { signedPart, signature, micalg } = splitSigned(Buffer.from(dec.plaintext).toString('utf8'));
-  assert.equal(micalg, 'sha-1');
+  assert.equal(micalg, 'sha-256', 'seal defaults to SHA-256 (SHA-1 is deprecated)');
   const [v] = verifySignedData(signed(signature), { content: enc.encode(signedPart) });
   assert.equal(v.signature, 'valid', v.reason);
   assert.match(signedPart, /\r\n\r\nhello$/);

@@ -63,7 +63,7 @@ test('message, sign then encrypt: OpenSSL decrypts and verifies; Message/CPIM in
   assert.match(printed, /aes-128-cbc/);
   assert.match(printed, /rsaEncryption/);
   const signed = decrypt(envFile).toString('utf8');
-  assert.match(signed, /^Content-Type: multipart\/signed; protocol="application\/pkcs7-signature"; micalg=sha-1; boundary="/);
+  assert.match(signed, /^Content-Type: multipart\/signed; protocol="application\/pkcs7-signature"; micalg=sha-256; boundary="/);
   assert.ok(signed.includes('\r\nContent-Type: application/pkcs7-signature'), 'decrypted entity is CRLF canonical');
   const inner = verify(write(signed)).toString('utf8');
   assert.equal(
@@ -74,9 +74,9 @@ test('message, sign then encrypt: OpenSSL decrypts and verifies; Message/CPIM in
       'Content-Type: text/plain; charset=utf-8\r\n\r\n' +
       'Wherefore art thou, Romeo?\r\nDeny thy father & refuse thy name.',
   );
-  // The signature is SHA-1 / RSA (RFC 3923's mandatory set), with the signer certificate inside.
+  // The signature is SHA-256 / RSA (the default profile: no SHA-1), with the signer certificate inside.
   const sigPrint = opensslOk(['cms', '-verify', '-CAfile', bed.path('trust/ca.crt'), '-attime', String(Math.floor(NOW / 1000)), '-cmsout', '-print', '-in', write(signed)]).toString();
-  assert.match(sigPrint, /digestAlgorithm:\s*\n\s*algorithm: sha1/);
+  assert.match(sigPrint, /digestAlgorithm:\s*\n\s*algorithm: sha256/);
   assert.match(sigPrint, /certificates:/);
   assert.match(sigPrint, /signingTime/);
 });

@@ -61,12 +61,12 @@ test('an ECDSA signer is used when that is the key bound to the from', () => {
   const { signature } = splitSigned(Buffer.from(dec.plaintext).toString());
   const s = parseContentInfo(signature);
   assert.ok(s.ok);
-  assert.equal((s.info as { signedData: SignedData }).signedData.signerInfos[0].signatureAlgorithm.oid, '1.2.840.10045.4.1');
+  assert.equal((s.info as { signedData: SignedData }).signedData.signerInfos[0].signatureAlgorithm.oid, '1.2.840.10045.4.3.2', 'ecdsa-with-SHA256: seal defaults to SHA-256');
 });
 
-test('refusals: EC recipient, already sealed, not a stanza, nothing to do', () => {
+test('refusals: unbound recipient, already sealed, not a stanza, nothing to do', () => {
   const cases: [string, { sign: boolean; encrypt: boolean }, RegExp][] = [
-    [`<message from='juliet@example.com' to='nurse@example.com'><body>x</body></message>`, { sign: false, encrypt: true }, /only RSA key transport/],
+    [`<message from='juliet@example.com' to='nobody@example.org'><body>x</body></message>`, { sign: false, encrypt: true }, /no certificate binds the recipient/],
     [`<message from='juliet@example.com' to='romeo@example.net'><e2e xmlns='urn:ietf:params:xml:ns:xmpp-e2e'/></message>`, { sign: true, encrypt: false }, /already sealed/],
     [`<stream:features xmlns:stream='http://etherx.jabber.org/streams'/>`, { sign: true, encrypt: false }, /not a stanza/],
     [`<message from='juliet@example.com' to='romeo@example.net'/>`, { sign: false, encrypt: false }, /nothing to do/],
@@ -104,4 +104,18 @@ test('no key material in results or reasons', () => {
   assert.ok(!bad.ok && !bad.reason.includes('PRIVATE'));
   // KeyObjects do not serialise their secret.
   assert.ok(!JSON.stringify(keys.entries).includes('PRIVATE'));
+});
+
+test('an EC recipient gets a kari (ECDH ephemeral-static, AES key wrap) that the core reader opens', () => {
+  const r = sealStanza(`<message from='juliet@example.com' to='nurse@example.com'><body>x</body></message>`, { sign: true, encrypt: true, keys, nowMs: NOW });
+  assert.ok(r.ok, r.ok ? '' : r.reason);
+  const p = parseContentInfo(base64Body(e2eText(r.xml).text));
+  assert.ok(p.ok && p.info.kind === 'envelopedData');
+  const ed = (p.info as { envelopedData: EnvelopedData }).envelopedData;
+  assert.equal(ed.version, 2, 'EnvelopedData with a kari is version 2 (RFC 5652 §6.1)');
+  assert.equal(ed.recipientInfos[0]!.kind, 'kari');
+  const dec = decryptEnvelopedData(ed, keys.entries);
+  assert.ok(dec.plaintext, dec.error);
+  assert.match(Buffer.from(dec.plaintext).toString(), /multipart\/signed/);
+  assert.equal(decryptEnvelopedData(ed, keys.entries.filter((e) => !/nurse/.test(e.cert.xmppAddrs.join()))).plaintext, undefined);
 });

@@ -6,6 +6,7 @@ import { shiftMap } from './offsetMap';
 import { parseTrace } from './trace/parseTrace';
 import { checkTraceObjectsInSteps } from './e2e/checkTraceObjects';
 import type { Unwrapped } from './e2e/unwrapObject';
+import type { AlgorithmProfile } from './cms/profiles';
 import type { Dialect, Finding, KeyStore, ObjectReport, Trace } from './types';
 
 export type DocumentKind = 'trace' | 'cpim' | 'pidf';
@@ -30,6 +31,8 @@ export interface AnalyzeOptions {
   isCancelled?: () => boolean;
   /** YYYY-MM-DD for capture dialects that log only the time of day. */
   referenceDate?: string;
+  /** Algorithm profile for nonMti / deprecated / legacy findings (cms/profiles.ts; default modern). */
+  profile?: AlgorithmProfile;
 }
 
 export interface Analysis {
@@ -93,6 +96,7 @@ function* analyzeInSteps(text: string, options: AnalyzeOptions): Generator<void,
     now: options.now,
     clock: options.clock ?? Date.now,
     skewMs: (options.skewSeconds ?? 300) * 1000,
+    profile: options.profile,
     isCancelled: options.isCancelled,
   });
   return {

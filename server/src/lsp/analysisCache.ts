@@ -92,6 +92,7 @@ export class AnalysisCache {
       keys,
       now: Number.isFinite(now) ? now : undefined,
       skewSeconds: settings.clockSkewSeconds,
+      profile: settings.profile,
       verify: settings.verify.enabled,
       cache: this.objectCache,
       isCancelled: () => this.isStale(doc.uri, doc.version),

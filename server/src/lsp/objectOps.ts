@@ -4,6 +4,7 @@
 import type { Analysis, AnalyzeOptions } from './coreBridge';
 import { describeFromAnalysis, sealMultiple, unsealFromAnalysis } from './coreBridge';
 import type { E2eRef, KeyStore, ObjectReport, SignerReport, Span } from '../core/types';
+import type { AlgorithmProfile } from '../core/cms/profiles';
 import type { SealMode, StatusCounts } from '../protocol/requests';
 import { objectHover } from './objectPresentation';
 
@@ -38,6 +39,7 @@ export function sealEdits(
   keys: KeyStore | undefined,
   keyLocations: string,
   nowMs?: number,
+  profile?: AlgorithmProfile,
 ): SealOutcome {
   if (!keys) return { ok: false, reason: 'Keys are not loaded in an untrusted workspace (Restricted Mode): trust the workspace to seal.' };
   const stanzas = analysis.trace?.stanzas ?? [];
@@ -46,7 +48,7 @@ export function sealEdits(
   const already = chosen.find((s) => s.e2e.length > 0);
   if (already) return { ok: false, reason: `The ${already.kind} ${already.id ? `id='${already.id.value}' ` : ''}is already sealed.` };
   // One call for all of them: the DateTime / timestamp values then strictly increase (RFC 3923 §6.9).
-  const results = sealMultiple(chosen.map((s) => text.slice(s.element.span.start, s.element.span.end)), { sign: mode !== 'encrypt', encrypt: mode !== 'sign', keys, nowMs });
+  const results = sealMultiple(chosen.map((s) => text.slice(s.element.span.start, s.element.span.end)), { sign: mode !== 'encrypt', encrypt: mode !== 'sign', keys, nowMs, profile });
   const edits: OffsetEdit[] = [];
   for (let k = 0; k < chosen.length; k++) {
     const r = results[k];

@@ -351,7 +351,7 @@ export function startServer(connection: Connection): void {
     const docPath = URI.toPath(r.doc.uri);
     const store = await keys.get(r.s, docPath);
     const now = r.s.now ? Date.parse(r.s.now) : NaN;
-    const out = sealEdits(r.doc.getText(), r.analysis, indexes, params.mode, store, keys.describeSearch(r.s, docPath), Number.isFinite(now) ? now : undefined);
+    const out = sealEdits(r.doc.getText(), r.analysis, indexes, params.mode, store, keys.describeSearch(r.s, docPath), Number.isFinite(now) ? now : undefined, r.s.profile);
     return out.ok ? { ok: true, edit: toWorkspaceEdit(r.doc, out.edits), sealed: out.edits.length } : out;
   }
 

@@ -15,6 +15,8 @@ export interface XmppE2eSettings {
   maxNumberOfProblems: number;
   symbols: { maxItemsComputed: number };
   detectTraces: boolean;
+  /** Algorithm profile for e2e.alg.nonMti / smime.alg.deprecated / e2e.legacy.profile (core/cms/profiles.ts). */
+  profile: 'modern' | 'rfc3923' | 'smime4';
 }
 
 export const DEFAULT_SETTINGS: XmppE2eSettings = {
@@ -27,7 +29,10 @@ export const DEFAULT_SETTINGS: XmppE2eSettings = {
   maxNumberOfProblems: 1000,
   symbols: { maxItemsComputed: 5000 },
   detectTraces: true,
+  profile: 'modern',
 };
+
+const PROFILES = new Set<string>(['modern', 'rfc3923', 'smime4']);
 
 const SEVERITIES = new Set<string>(['error', 'warning', 'information', 'hint', 'off']);
 
@@ -61,6 +66,7 @@ export function normalizeSettings(value: unknown): XmppE2eSettings {
   const now = pick(raw, 'now');
   const verify = pick(raw, 'verify.enabled');
   const detect = pick(raw, 'detectTraces');
+  const profile = pick(raw, 'profile');
   return {
     keys: { paths: strings(pick(raw, 'keys.paths'), d.keys.paths) },
     trust: { paths: strings(pick(raw, 'trust.paths'), d.trust.paths) },
@@ -71,5 +77,6 @@ export function normalizeSettings(value: unknown): XmppE2eSettings {
     maxNumberOfProblems: num(pick(raw, 'maxNumberOfProblems'), d.maxNumberOfProblems),
     symbols: { maxItemsComputed: num(pick(raw, 'symbols.maxItemsComputed'), d.symbols.maxItemsComputed) },
     detectTraces: typeof detect === 'boolean' ? detect : true,
+    profile: typeof profile === 'string' && PROFILES.has(profile) ? (profile as XmppE2eSettings['profile']) : d.profile,
   };
 }

@@ -7,6 +7,7 @@ const pick = (oids: string[]): Readonly<Record<string, string>> => Object.fromEn
 export const DIGEST_ALGORITHMS = pick([
   '1.2.840.113549.2.5', '1.3.14.3.2.26', '2.16.840.1.101.3.4.2.4', '2.16.840.1.101.3.4.2.1', '2.16.840.1.101.3.4.2.2',
   '2.16.840.1.101.3.4.2.3', '2.16.840.1.101.3.4.2.8', '2.16.840.1.101.3.4.2.9', '2.16.840.1.101.3.4.2.10',
+  '2.16.840.1.101.3.4.2.12',
 ]);
 
 export const SIGNATURE_ALGORITHMS = pick([
@@ -28,9 +29,14 @@ export const CONTENT_ENCRYPTION_ALGORITHMS = pick([
 export function nodeHashName(digestName: string): string | undefined {
   const map: Record<string, string> = {
     md5: 'md5', sha1: 'sha1', sha224: 'sha224', sha256: 'sha256', sha384: 'sha384', sha512: 'sha512',
-    'sha3-256': 'sha3-256', 'sha3-384': 'sha3-384', 'sha3-512': 'sha3-512',
+    'sha3-256': 'sha3-256', 'sha3-384': 'sha3-384', 'sha3-512': 'sha3-512', shake256: 'shake256',
   };
   return map[digestName.toLowerCase()];
+}
+
+/** createHash options: RFC 8419 uses SHAKE256 with 512 bits of output as Ed448's digest. */
+export function hashOptions(nodeHash: string): { outputLength: number } | undefined {
+  return nodeHash === 'shake256' ? { outputLength: 64 } : undefined;
 }
 
 export type SignatureScheme = 'rsa-pkcs1' | 'rsa-pss' | 'ecdsa' | 'dsa' | 'eddsa';
@@ -66,17 +72,6 @@ export function signatureScheme(name: string): { scheme: SignatureScheme; hash?:
   return table[name];
 }
 
-/** node:crypto cipher name and key length for a content-encryption algorithm. */
-export function nodeCipher(name: string): { cipher: string; keyLength: number; ivLength: number } | undefined {
-  const table: Record<string, { cipher: string; keyLength: number; ivLength: number }> = {
-    'aes-128-cbc': { cipher: 'aes-128-cbc', keyLength: 16, ivLength: 16 },
-    'aes-192-cbc': { cipher: 'aes-192-cbc', keyLength: 24, ivLength: 16 },
-    'aes-256-cbc': { cipher: 'aes-256-cbc', keyLength: 32, ivLength: 16 },
-    'des-ede3-cbc': { cipher: 'des-ede3-cbc', keyLength: 24, ivLength: 8 },
-  };
-  return table[name];
-}
-
 const MTI = new Set(['sha1', 'sha1WithRSAEncryption', 'sha1WithRSA', 'rsaEncryption', 'aes-128-cbc']);
 const LEGACY = new Set(['md5', 'md5WithRSAEncryption', 'des-ede3-cbc']);
 const DEPRECATED_WARNING = new Set(['sha1', 'sha1WithRSAEncryption', 'sha1WithRSA', 'ecdsa-with-SHA1', 'dsa-with-SHA1', 'des-ede3-cbc']);
@@ -96,7 +91,7 @@ export function classifyAlgorithm(name: string): { mti: boolean; legacy: boolean
   };
 }
 
-function canonicalName(name: string): string {
+export function canonicalName(name: string): string {
   const n = name.trim();
   const lower = n.toLowerCase().replace(/_/g, '-');
   const aliases: Record<string, string> = {

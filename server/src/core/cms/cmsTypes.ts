@@ -37,6 +37,8 @@ export interface KeyTransportAlgorithm extends AlgorithmId {
 export interface ContentEncryptionAlgorithm extends AlgorithmId {
   /** The CBC initialisation vector, when the parameters carry one. */
   iv?: Uint8Array;
+  /** GCM / CCM parameters (RFC 5084): the nonce and the tag length in bytes (default 12). */
+  aead?: { nonce: Uint8Array; icvLength: number };
 }
 
 /** How a SignerInfo names its signer, or a KeyTransRecipientInfo its recipient. */
@@ -91,14 +93,41 @@ export interface KeyTransRecipientInfo {
   encryptedKey: Uint8Array;
 }
 
-/** kari / kekri / pwri / ori: listed, not opened. */
+/** How a kari names the originator's key: an ephemeral public key (RFC 5753 ephemeral-static) or a certificate. */
+export type KariOriginator =
+  | { kind: 'key'; algorithm: AlgorithmId; publicKey: Uint8Array }
+  | { kind: 'cert'; id: CmsIdentifier };
+
+/** KeyAgreeRecipientInfo (RFC 5652 §6.2.2, RFC 5753, RFC 8418). */
+export interface KeyAgreeRecipientInfo {
+  kind: 'kari';
+  version: number;
+  originator: KariOriginator;
+  ukm?: Uint8Array;
+  /** The key-agreement scheme (e.g. dhSinglePass-stdDH-sha256kdf-scheme). */
+  keyEncryptionAlgorithm: AlgorithmId;
+  /** The key-wrap algorithm from the scheme's parameters (e.g. id-aes128-wrap); `der` is its full encoding (the KDF's keyInfo). */
+  keyWrapAlgorithm?: AlgorithmId & { der: Uint8Array };
+  recipientEncryptedKeys: { rid: CmsIdentifier; encryptedKey: Uint8Array }[];
+}
+
+/** KEKRecipientInfo: a pre-shared key-encryption key named by keyIdentifier. */
+export interface KekRecipientInfo {
+  kind: 'kekri';
+  version: number;
+  kekId: Uint8Array;
+  keyEncryptionAlgorithm: AlgorithmId;
+  encryptedKey: Uint8Array;
+}
+
+/** pwri / ori: listed, not opened. */
 export interface UnsupportedRecipientInfo {
-  kind: 'kari' | 'kekri' | 'pwri' | 'ori';
-  /** Human-readable summary (e.g. `kekri id-aes128-wrap`). */
+  kind: 'pwri' | 'ori';
+  /** Human-readable summary (e.g. `pwri id-alg-PWRI-KEK`). */
   description: string;
 }
 
-export type RecipientInfo = KeyTransRecipientInfo | UnsupportedRecipientInfo;
+export type RecipientInfo = KeyTransRecipientInfo | KeyAgreeRecipientInfo | KekRecipientInfo | UnsupportedRecipientInfo;
 
 export interface EnvelopedData {
   version: number;
@@ -109,6 +138,27 @@ export interface EnvelopedData {
   /** Undefined when the ciphertext is detached. */
   encryptedContent?: Uint8Array;
   originatorCertificates: CertInfo[];
+  /**
+   * Present for AuthEnvelopedData (RFC 5083): the MAC (the AEAD tag), and the DER of the
+   * authenticated attributes re-tagged as SET OF (the additional authenticated data), if any.
+   */
+  authenticated?: { mac: Uint8Array; authAttrsDer?: Uint8Array };
+}
+
+/** One line per RecipientInfo for reports: who it names and how the key travels. */
+export function recipientSummaries(ri: RecipientInfo): { id: string; keyEncryptionAlgorithm: string }[] {
+  switch (ri.kind) {
+    case 'ktri':
+      return [{ id: identifierText(ri.rid), keyEncryptionAlgorithm: ri.keyEncryptionAlgorithm.name }];
+    case 'kari': {
+      const alg = `${ri.keyEncryptionAlgorithm.name}${ri.keyWrapAlgorithm ? ` + ${ri.keyWrapAlgorithm.name}` : ''}`;
+      return ri.recipientEncryptedKeys.map((k) => ({ id: identifierText(k.rid), keyEncryptionAlgorithm: alg }));
+    }
+    case 'kekri':
+      return [{ id: `kekid=${Buffer.from(ri.kekId).toString('hex')}`, keyEncryptionAlgorithm: ri.keyEncryptionAlgorithm.name }];
+    default:
+      return [{ id: ri.description, keyEncryptionAlgorithm: ri.kind }];
+  }
 }
 
 /** `issuer=..., serial=...` or `ski=...`, as shown to users. */

@@ -6,20 +6,28 @@
 // not an oracle an attacker can query. A wrong key almost always fails that padding check or the
 // content-encryption key length check.
 //
-// Content: AES-128/192/256-CBC and DES-EDE3-CBC. A wrong key or a damaged last block fails the
-// PKCS#7 padding check and is reported as an error. CBC has no MAC: flipping bytes in the middle
-// of the ciphertext can still "decrypt" to altered plaintext, which is why the inner signature
-// (sign-then-encrypt, RFC 3923 §6.5) must be verified before the plaintext is trusted.
-import { constants, createDecipheriv, privateDecrypt, type KeyObject } from 'node:crypto';
+// Key agreement (kari): ECDH ephemeral-static over P-256/P-384/P-521 and X25519/X448, X9.63 or
+// HKDF, AES key wrap (keyAgreement.ts). KEK recipients (kekri) open when the caller supplies the KEK.
+//
+// Content (decryptContent.ts): AES-CBC and DES-EDE3-CBC; AES-GCM/CCM for AuthEnvelopedData. CBC has
+// no MAC: flipping bytes in the middle of the ciphertext can still "decrypt" to altered plaintext,
+// which is why the inner signature (sign-then-encrypt, RFC 3923 §6.5) must be verified before the
+// plaintext is trusted; GCM/CCM release nothing unless the tag verifies.
+import { constants, privateDecrypt, type KeyObject } from 'node:crypto';
 import type { KeyEntry } from '../types';
-import { nodeCipher, nodeHashName } from './algorithms';
-import { identifierText, type EnvelopedData, type KeyTransRecipientInfo } from './cmsTypes';
+import { nodeHashName } from './algorithms';
+import { recipientSummaries, type EnvelopedData, type KeyAgreeRecipientInfo, type KeyTransRecipientInfo, type RecipientInfo } from './cmsTypes';
 import { certificateMatches } from './verifySignedData';
+import { decryptContent } from './decryptContent';
+import { agree, deriveKek, KDF_SCHEMES, KEY_WRAPS, peerPublicKey, sharedInfo, unwrapKey as kekUnwrap } from './keyAgreement';
 
 export interface RecipientOutcome {
   id: string;
   keyEncryptionAlgorithm: string;
+  /** The workspace key that matched (absent for a KEK recipient). */
   matched?: KeyEntry;
+  /** A key (workspace key or supplied KEK) names this recipient. */
+  keyFound?: boolean;
   opened: boolean;
   error?: string;
 }
@@ -73,59 +81,110 @@ function unwrapKey(ri: KeyTransRecipientInfo, key: KeyObject): { cek: Buffer } |
   }
 }
 
-function decryptContent(ed: EnvelopedData, cek: Buffer): { plaintext: Uint8Array } | { error: string } {
-  const alg = ed.contentEncryptionAlgorithm;
-  const c = nodeCipher(alg.name);
-  if (!c) return { error: `unsupported content encryption algorithm ${alg.name}` };
-  if (!ed.encryptedContent) return { error: 'the encrypted content is detached (not in the object)' };
-  if (!alg.iv || alg.iv.length !== c.ivLength) return { error: `${alg.name} needs a ${c.ivLength}-byte IV in its parameters` };
-  if (cek.length !== c.keyLength) {
-    return { error: `the recovered content-encryption key is ${cek.length} bytes, ${alg.name} needs ${c.keyLength} (wrong key?)` };
+/** ECDH (or X25519/X448) with the recipient's static key, the scheme's KDF, then AES key unwrap. */
+function unwrapAgreedKey(ri: KeyAgreeRecipientInfo, encryptedKey: Uint8Array, key: KeyObject): { cek: Buffer } | { error: string } {
+  const scheme = KDF_SCHEMES[ri.keyEncryptionAlgorithm.oid];
+  if (!scheme) return { error: `unsupported key agreement scheme ${ri.keyEncryptionAlgorithm.name}` };
+  const wrap = ri.keyWrapAlgorithm;
+  const w = wrap ? KEY_WRAPS[wrap.oid] : undefined;
+  if (!wrap || !w) return { error: `unsupported key wrap ${wrap?.name ?? '(none given)'} in ${ri.keyEncryptionAlgorithm.name}` };
+  if (ri.originator.kind !== 'key') return { error: 'static-static key agreement (originator certificate) is not supported: RFC 5753 uses an ephemeral originator key' };
+  let kek: Buffer | undefined;
+  try {
+    const z = agree(key, peerPublicKey(key, ri.originator.publicKey));
+    kek = deriveKek(scheme, z, sharedInfo(wrap.der, w.kekLength, ri.ukm), w.kekLength);
+    z.fill(0);
+  } catch (e) {
+    return { error: `key agreement (${ri.keyEncryptionAlgorithm.name}) failed: ${e instanceof Error ? e.message : String(e)}` };
   }
   try {
-    const d = createDecipheriv(c.cipher, cek, Buffer.from(alg.iv));
-    const out = Buffer.concat([d.update(ed.encryptedContent), d.final()]);
-    return { plaintext: new Uint8Array(out) };
+    return { cek: kekUnwrap(wrap.oid, kek, encryptedKey) };
   } catch {
-    return { error: `${alg.name} decryption failed: bad padding (wrong key or altered ciphertext)` };
+    return { error: `${wrap.name} unwrap failed: integrity check (wrong key or damaged encryptedKey)` };
+  } finally {
+    kek.fill(0);
   }
 }
 
-export function decryptEnvelopedData(ed: EnvelopedData, keys: KeyEntry[]): DecryptResult {
+/** One candidate way into the content: a recipient entry and the key that may open it. */
+interface Attempt {
+  outcome: RecipientOutcome;
+  /** Workspace keys that match; undefined stands for a caller-supplied KEK. */
+  candidates: (KeyEntry | undefined)[];
+  open: (entry: KeyEntry | undefined) => { cek: Buffer } | { error: string };
+}
+
+function attemptsFor(ri: RecipientInfo, withKeys: KeyEntry[], keks: Kek[]): Attempt[] {
+  const summaries = recipientSummaries(ri);
+  switch (ri.kind) {
+    case 'ktri': {
+      const outcome: RecipientOutcome = { ...summaries[0]!, opened: false };
+      return [{ outcome, candidates: withKeys.filter((k) => certificateMatches(k.cert, ri.rid)), open: (e) => unwrapKey(ri, e!.privateKey!) }];
+    }
+    case 'kari':
+      return ri.recipientEncryptedKeys.map((rek, i) => ({
+        outcome: { ...summaries[i]!, opened: false },
+        candidates: withKeys.filter((k) => certificateMatches(k.cert, rek.rid)),
+        open: (e: KeyEntry | undefined) => unwrapAgreedKey(ri, rek.encryptedKey, e!.privateKey!),
+      }));
+    case 'kekri': {
+      const kek = keks.find((k) => Buffer.from(k.id).equals(Buffer.from(ri.kekId)));
+      const outcome: RecipientOutcome = { ...summaries[0]!, opened: false };
+      if (!kek) return [{ outcome, candidates: [], open: () => ({ error: 'no key' }) }];
+      const open = (): { cek: Buffer } | { error: string } => {
+        try {
+          return { cek: kekUnwrap(ri.keyEncryptionAlgorithm.oid, kek.key, ri.encryptedKey) };
+        } catch {
+          return { error: `${ri.keyEncryptionAlgorithm.name} unwrap failed: integrity check (wrong KEK or damaged encryptedKey)` };
+        }
+      };
+      return [{ outcome, candidates: [undefined], open }];
+    }
+    default:
+      return [{ outcome: { ...summaries[0]!, opened: false, error: `${ri.kind} recipients are not supported` }, candidates: [], open: () => ({ error: 'unsupported' }) }];
+  }
+}
+
+/** A pre-shared key-encryption key for kekri recipients (by its keyIdentifier). */
+export interface Kek {
+  id: Uint8Array;
+  key: Uint8Array;
+}
+
+export function decryptEnvelopedData(ed: EnvelopedData, keys: KeyEntry[], options: { keks?: Kek[] } = {}): DecryptResult {
   const withKeys = keys.filter((k) => k.privateKey);
   const recipients: RecipientOutcome[] = [];
   let plaintext: Uint8Array | undefined;
   let lastError: string | undefined;
   for (const ri of ed.recipientInfos) {
-    if (ri.kind !== 'ktri') {
-      recipients.push({ id: ri.description, keyEncryptionAlgorithm: ri.kind, opened: false, error: `${ri.kind} recipients are not supported` });
-      continue;
-    }
-    const outcome: RecipientOutcome = { id: identifierText(ri.rid), keyEncryptionAlgorithm: ri.keyEncryptionAlgorithm.name, opened: false };
-    recipients.push(outcome);
-    const matches = withKeys.filter((k) => certificateMatches(k.cert, ri.rid));
-    if (matches.length === 0) continue;
-    outcome.matched = matches[0];
-    if (plaintext) continue; // already opened through another recipient
-    for (const entry of matches) {
-      const unwrapped = unwrapKey(ri, entry.privateKey!);
-      if ('error' in unwrapped) {
-        outcome.error = lastError = unwrapped.error;
-        continue;
+    for (const attempt of attemptsFor(ri, withKeys, options.keks ?? [])) {
+      const outcome = attempt.outcome;
+      recipients.push(outcome);
+      if (attempt.candidates.length === 0) continue;
+      outcome.matched = attempt.candidates[0];
+      outcome.keyFound = true;
+      if (plaintext) continue; // already opened through another recipient
+      for (const entry of attempt.candidates) {
+        const unwrapped = attempt.open(entry);
+        if ('error' in unwrapped) {
+          outcome.error = lastError = unwrapped.error;
+          continue;
+        }
+        const content = decryptContent(ed, unwrapped.cek);
+        unwrapped.cek.fill(0);
+        if ('error' in content) {
+          outcome.error = lastError = content.error;
+          continue;
+        }
+        outcome.matched = entry;
+        outcome.opened = true;
+        delete outcome.error;
+        plaintext = content.plaintext;
+        break;
       }
-      const content = decryptContent(ed, unwrapped.cek);
-      if ('error' in content) {
-        outcome.error = lastError = content.error;
-        continue;
-      }
-      outcome.matched = entry;
-      outcome.opened = true;
-      delete outcome.error;
-      plaintext = content.plaintext;
-      break;
     }
   }
   if (plaintext) return { recipients, plaintext };
-  if (recipients.some((r) => r.matched)) return { recipients, error: lastError ?? 'decryption failed' };
+  if (recipients.some((r) => r.keyFound)) return { recipients, error: lastError ?? 'decryption failed' };
   return { recipients, error: 'no workspace key matches any recipient' };
 }

@@ -21,6 +21,9 @@ import type {
   CmsIdentifier,
   ContentEncryptionAlgorithm,
   EnvelopedData,
+  KariOriginator,
+  KekRecipientInfo,
+  KeyAgreeRecipientInfo,
   KeyTransportAlgorithm,
   OaepParams,
   PssParams,
@@ -251,12 +254,13 @@ function recipientInfo(b: Uint8Array, n: BerNode): RecipientInfo {
     const encryptedKey = octetStringOf(b, expect(s.children[3], T.OCTET_STRING, 'encryptedKey', 0, s));
     return { kind: 'ktri', version: v, rid, keyEncryptionAlgorithm, encryptedKey };
   }
-  const kinds = { 1: 'kari', 2: 'kekri', 3: 'pwri', 4: 'ori' } as const;
-  const kind = n.cls === CONTEXT ? kinds[n.tag as 1 | 2 | 3 | 4] : undefined;
+  if (isTag(n, 1, CONTEXT)) return keyAgreeRecipientInfo(b, n);
+  if (isTag(n, 2, CONTEXT)) return kekRecipientInfo(b, n);
+  const kinds = { 3: 'pwri', 4: 'ori' } as const;
+  const kind = n.cls === CONTEXT ? kinds[n.tag as 3 | 4] : undefined;
   if (!kind) throw new Asn1Error('RecipientInfo: unknown choice', n.start);
   let description: string = kind;
   try {
-    // kekri: [2] { version, kekid, keyEncryptionAlgorithm, ... }; kari: [1] { version, originator, ukm?, keyEncryptionAlgorithm, ... }
     const alg = n.children.find((c, idx) => idx > 0 && isTag(c, T.SEQUENCE) && isTag(c.children[0], T.OID));
     if (alg) description = `${kind} ${oidName(oid(b, alg.children[0], 'keyEncryptionAlgorithm OID', alg))}`;
   } catch {
@@ -265,10 +269,80 @@ function recipientInfo(b: Uint8Array, n: BerNode): RecipientInfo {
   return { kind, description };
 }
 
+/** BIT STRING bytes (whole bytes only: keys and signatures). */
+function bitStringBytes(b: Uint8Array, n: BerNode | undefined, what: string, parent: BerNode): Uint8Array {
+  const bits = expect(n, T.BIT_STRING, what, 0, parent);
+  const c = contentOf(b, bits);
+  if (bits.constructed || c.length < 1 || c[0] !== 0) throw new Asn1Error(`${what}: not a primitive BIT STRING of whole bytes`, bits.start);
+  return c.slice(1);
+}
+
+/** [1] KeyAgreeRecipientInfo (RFC 5652 §6.2.2): originator, ukm, scheme + key wrap, encrypted keys. */
+function keyAgreeRecipientInfo(b: Uint8Array, n: BerNode): KeyAgreeRecipientInfo {
+  const f = n.children;
+  let i = 0;
+  const v = version(b, f[i++], 'KeyAgreeRecipientInfo version', n);
+  const origTag = explicit(f[i++], 0, 'kari originator', n);
+  let originator: KariOriginator;
+  if (isTag(origTag, 1, CONTEXT)) {
+    // originatorKey [1] IMPLICIT OriginatorPublicKey { algorithm, publicKey BIT STRING }
+    originator = {
+      kind: 'key',
+      algorithm: algorithmId(b, origTag.children[0], 'originatorKey algorithm', origTag),
+      publicKey: bitStringBytes(b, origTag.children[1], 'originatorKey publicKey', origTag),
+    };
+  } else {
+    originator = { kind: 'cert', id: identifier(b, origTag, 'kari originator', n) };
+  }
+  let ukm: Uint8Array | undefined;
+  if (isTag(f[i], 1, CONTEXT)) ukm = octetStringOf(b, expect(explicit(f[i++], 1, 'kari ukm', n), T.OCTET_STRING, 'kari ukm'));
+  const algNode = seq(f[i++], 'kari keyEncryptionAlgorithm', n);
+  const keyEncryptionAlgorithm = algorithmId(b, algNode, 'kari keyEncryptionAlgorithm', n);
+  const wrapNode = algNode.children[1];
+  const keyWrapAlgorithm = isTag(wrapNode, T.SEQUENCE)
+    ? { ...algorithmId(b, wrapNode, 'kari key wrap algorithm', algNode), der: toDer(b, wrapNode!) }
+    : undefined;
+  const keys = seq(f[i++], 'recipientEncryptedKeys', n).children.map((rek) => {
+    const s = seq(rek, 'RecipientEncryptedKey');
+    const ridNode = s.children[0];
+    // KeyAgreeRecipientIdentifier: issuerAndSerialNumber, or [0] IMPLICIT RecipientKeyIdentifier { ski, date?, other? }
+    const rid: CmsIdentifier = isTag(ridNode, 0, CONTEXT)
+      ? { kind: 'ski', ski: Buffer.from(octetStringOf(b, expect(ridNode!.children[0], T.OCTET_STRING, 'rKeyId subjectKeyIdentifier', 0, ridNode))).toString('hex') }
+      : identifier(b, ridNode, 'RecipientEncryptedKey rid', s);
+    return { rid, encryptedKey: octetStringOf(b, expect(s.children[1], T.OCTET_STRING, 'RecipientEncryptedKey encryptedKey', 0, s)) };
+  });
+  return {
+    kind: 'kari',
+    version: v,
+    originator,
+    ...(ukm ? { ukm } : {}),
+    keyEncryptionAlgorithm,
+    ...(keyWrapAlgorithm ? { keyWrapAlgorithm } : {}),
+    recipientEncryptedKeys: keys,
+  };
+}
+
+/** [2] KEKRecipientInfo { version, kekid { keyIdentifier, date?, other? }, keyEncryptionAlgorithm, encryptedKey }. */
+function kekRecipientInfo(b: Uint8Array, n: BerNode): KekRecipientInfo {
+  const v = version(b, n.children[0], 'KEKRecipientInfo version', n);
+  const kekid = seq(n.children[1], 'KEKIdentifier', n);
+  const kekId = octetStringOf(b, expect(kekid.children[0], T.OCTET_STRING, 'KEK keyIdentifier', 0, kekid));
+  const keyEncryptionAlgorithm = algorithmId(b, n.children[2], 'kekri keyEncryptionAlgorithm', n);
+  const encryptedKey = octetStringOf(b, expect(n.children[3], T.OCTET_STRING, 'kekri encryptedKey', 0, n));
+  return { kind: 'kekri', version: v, kekId, keyEncryptionAlgorithm, encryptedKey };
+}
+
 function contentEncryptionAlgorithm(b: Uint8Array, n: BerNode | undefined, parent: BerNode): ContentEncryptionAlgorithm {
   const alg = algorithmId(b, n, 'contentEncryptionAlgorithm', parent);
   const p = n!.children[1];
   if (isTag(p, T.OCTET_STRING)) return { ...alg, iv: octetStringOf(b, p) };
+  // GCMParameters / CCMParameters (RFC 5084): SEQUENCE { aes-nonce OCTET STRING, aes-ICVlen INTEGER DEFAULT 12 }
+  if (AEAD_OIDS.has(alg.oid) && isTag(p, T.SEQUENCE)) {
+    const nonce = octetStringOf(b, expect(p!.children[0], T.OCTET_STRING, 'AEAD nonce', 0, p));
+    const len = p!.children[1] ? smallIntegerOf(b, expect(p!.children[1], T.INTEGER, 'AEAD ICVlen', 0, p)) : 12;
+    if (len === undefined) throw new Asn1Error('AEAD ICVlen: not a small INTEGER', p!.children[1]!.start);
+    return { ...alg, aead: { nonce, icvLength: len } };
+  }
   // RC2-CBC: SEQUENCE { rc2ParameterVersion INTEGER OPTIONAL, iv OCTET STRING }
   if (isTag(p, T.SEQUENCE)) {
     const iv = p.children.find((c) => isTag(c, T.OCTET_STRING));
@@ -277,8 +351,17 @@ function contentEncryptionAlgorithm(b: Uint8Array, n: BerNode | undefined, paren
   return alg;
 }
 
-function envelopedData(b: Uint8Array, n: BerNode): EnvelopedData {
-  const s = seq(n, 'EnvelopedData');
+const AEAD_OIDS = new Set([
+  '2.16.840.1.101.3.4.1.6', '2.16.840.1.101.3.4.1.26', '2.16.840.1.101.3.4.1.46', // aes-*-gcm
+  '2.16.840.1.101.3.4.1.7', '2.16.840.1.101.3.4.1.27', '2.16.840.1.101.3.4.1.47', // aes-*-ccm
+]);
+
+/**
+ * EnvelopedData, or AuthEnvelopedData (RFC 5083) when `authenticated`: the same fields, then
+ * authAttrs [1] IMPLICIT, mac OCTET STRING, unauthAttrs [2] IMPLICIT.
+ */
+function envelopedData(b: Uint8Array, n: BerNode, authenticated = false): EnvelopedData {
+  const s = seq(n, authenticated ? 'AuthEnvelopedData' : 'EnvelopedData');
   const f = s.children;
   let i = 0;
   const v = version(b, f[i++], 'EnvelopedData version', s);
@@ -289,7 +372,7 @@ function envelopedData(b: Uint8Array, n: BerNode): EnvelopedData {
     if (certs) certificateSet(b, certs, originatorCertificates, []);
   }
   const recipientInfos = set(f[i++], 'recipientInfos', s).children.map((r) => recipientInfo(b, r));
-  const eci = seq(f[i++], 'encryptedContentInfo', s);
+  const eci = seq(f[i], 'encryptedContentInfo', s);
   const ct = oid(b, eci.children[0], 'encryptedContentInfo contentType', eci);
   const cea = contentEncryptionAlgorithm(b, eci.children[1], eci);
   const ecNode = eci.children[2];
@@ -298,6 +381,14 @@ function envelopedData(b: Uint8Array, n: BerNode): EnvelopedData {
     expect(ecNode, 0, 'encryptedContent', CONTEXT);
     encryptedContent = new Uint8Array(ecNode.constructed ? octetStringOf(b, ecNode) : contentOf(b, ecNode));
   }
+  let auth: EnvelopedData['authenticated'];
+  if (authenticated) {
+    i++;
+    let authAttrsDer: Uint8Array | undefined;
+    if (isTag(f[i], 1, CONTEXT)) authAttrsDer = toDer(b, f[i++]!, 0x31);
+    const mac = octetStringOf(b, expect(f[i], T.OCTET_STRING, 'AuthEnvelopedData mac', 0, s));
+    auth = { mac, ...(authAttrsDer ? { authAttrsDer } : {}) };
+  }
   return {
     version: v,
     recipientInfos,
@@ -305,6 +396,7 @@ function envelopedData(b: Uint8Array, n: BerNode): EnvelopedData {
     contentEncryptionAlgorithm: cea,
     ...(encryptedContent ? { encryptedContent } : {}),
     originatorCertificates,
+    ...(auth ? { authenticated: auth } : {}),
   };
 }
 
@@ -319,8 +411,9 @@ export function parseContentInfo(bytes: Uint8Array): CmsParse {
     const trailingBytes = bytes.length - root.end;
     const done = (info: ContentInfo): CmsParse => ({ ok: true, info, encoding, trailingBytes });
     if (type === OID.signedData) return done({ kind: 'signedData', signedData: signedData(bytes, explicit(ci.children[1], 0, 'content', ci)) });
-    if (type === OID.envelopedData) {
-      return done({ kind: 'envelopedData', envelopedData: envelopedData(bytes, explicit(ci.children[1], 0, 'content', ci)) });
+    if (type === OID.envelopedData || type === OID.authEnvelopedData) {
+      const ed = envelopedData(bytes, explicit(ci.children[1], 0, 'content', ci), type === OID.authEnvelopedData);
+      return done({ kind: 'envelopedData', envelopedData: ed });
     }
     return done({ kind: 'other', contentTypeOid: type, name: oidName(type) });
   } catch (e) {

@@ -6,7 +6,7 @@ import { constants, createHash, verify as cryptoVerify, type KeyObject } from 'n
 import type { CertInfo, SignatureVerdict } from '../types';
 import { publicKeyOf, publicKeyWithInheritedParams, spkiOf } from '../x509/nodeCertificate';
 import { parseBer } from '../asn1/ber';
-import { nodeHashName, signatureScheme } from './algorithms';
+import { hashOptions, nodeHashName, signatureScheme } from './algorithms';
 import type { CmsIdentifier, SignedData, SignerInfo } from './cmsTypes';
 import { OID } from '../asn1/oids';
 
@@ -26,6 +26,11 @@ export interface SignerResult {
   canonicalization?: 'asIs' | 'crlf';
   signingTimeMs?: number;
   signatureHex: string;
+  /**
+   * Why a signature with its certificate at hand could not be checked: the algorithm does not fit
+   * the signer's key (cms.sig.algorithmKeyMismatch), or this tool cannot compute it (cms.sig.unsupported).
+   */
+  failure?: 'algorithmKeyMismatch' | 'unsupported';
 }
 
 /** Bare LF -> CRLF (existing CRLF pairs are kept); undefined when nothing would change. */
@@ -69,12 +74,14 @@ function findSigner(
   return w ? { cert: w, source: 'workspace' } : undefined;
 }
 
-type SigCheck = { ok: true; valid: boolean } | { ok: false; reason: string };
+type SigCheck = { ok: true; valid: boolean } | { ok: false; reason: string; failure: 'algorithmKeyMismatch' | 'unsupported' };
+
+const unsupported = (reason: string): SigCheck => ({ ok: false, reason, failure: 'unsupported' });
 
 function checkSignature(si: SignerInfo, key: KeyObject, data: Uint8Array): SigCheck {
   const alg = si.signatureAlgorithm;
   const scheme = signatureScheme(alg.name);
-  if (!scheme) return { ok: false, reason: `unsupported signature algorithm ${alg.name}` };
+  if (!scheme) return unsupported(`unsupported signature algorithm ${alg.name}`);
   const keyType = key.asymmetricKeyType ?? 'unknown';
   const expected: Record<string, string[]> = {
     'rsa-pkcs1': ['rsa'],
@@ -84,7 +91,7 @@ function checkSignature(si: SignerInfo, key: KeyObject, data: Uint8Array): SigCh
     eddsa: ['ed25519', 'ed448'],
   };
   if (!expected[scheme.scheme]!.includes(keyType)) {
-    return { ok: false, reason: `signature algorithm ${alg.name} does not fit the certificate's ${keyType} key` };
+    return { ok: false, reason: `signature algorithm ${alg.name} does not fit the certificate's ${keyType} key`, failure: 'algorithmKeyMismatch' };
   }
   const data$ = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const sig = Buffer.from(si.signature.buffer, si.signature.byteOffset, si.signature.byteLength);
@@ -93,20 +100,20 @@ function checkSignature(si: SignerInfo, key: KeyObject, data: Uint8Array): SigCh
     if (scheme.scheme === 'rsa-pss') {
       const p = alg.pss ?? { hash: 'sha1', mgf1Hash: 'sha1', saltLength: 20, trailerField: 1 };
       const h = nodeHashName(p.hash);
-      if (!h) return { ok: false, reason: `unsupported RSA-PSS hash ${p.hash}` };
+      if (!h) return unsupported(`unsupported RSA-PSS hash ${p.hash}`);
       // node:crypto uses the signature hash for MGF1 too.
-      if (p.mgf1Hash !== p.hash) return { ok: false, reason: `RSA-PSS with MGF1-${p.mgf1Hash} and ${p.hash} is not supported` };
+      if (p.mgf1Hash !== p.hash) return unsupported(`RSA-PSS with MGF1-${p.mgf1Hash} and ${p.hash} is not supported`);
       return { ok: true, valid: cryptoVerify(h, data$, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: p.saltLength }, sig) };
     }
     const hashName = scheme.hash ?? si.digestAlgorithm.name;
     const h = nodeHashName(hashName);
-    if (!h) return { ok: false, reason: `unsupported digest ${hashName}` };
+    if (!h) return unsupported(`unsupported digest ${hashName}`);
     if (scheme.scheme === 'rsa-pkcs1') {
       return { ok: true, valid: cryptoVerify(h, data$, { key, padding: constants.RSA_PKCS1_PADDING }, sig) };
     }
     return { ok: true, valid: cryptoVerify(h, data$, key, sig) };
   } catch (e) {
-    return { ok: false, reason: `node:crypto cannot verify ${alg.name}: ${e instanceof Error ? e.message : String(e)}` };
+    return unsupported(`node:crypto cannot verify ${alg.name}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
@@ -143,11 +150,11 @@ function verifyOne(sd: SignedData, si: SignerInfo, content: Uint8Array | undefin
   let canonicalization: 'asIs' | 'crlf' | undefined;
   if (attrs) {
     const h = nodeHashName(si.digestAlgorithm.name);
-    if (!h) return { ...base, reason: `unsupported digest algorithm ${si.digestAlgorithm.name}` };
+    if (!h) return { ...base, reason: `unsupported digest algorithm ${si.digestAlgorithm.name}`, failure: 'unsupported' };
     if (!attrs.messageDigest) return { ...base, signature: 'invalid', reason: 'the signed attributes lack messageDigest' };
     const expected = hex(attrs.messageDigest);
     for (const v of variants) {
-      if (createHash(h).update(v.bytes).digest('hex') === expected) {
+      if (createHash(h, hashOptions(h)).update(v.bytes).digest('hex') === expected) {
         canonicalization = v.canonicalization;
         break;
       }
@@ -160,11 +167,11 @@ function verifyOne(sd: SignedData, si: SignerInfo, content: Uint8Array | undefin
 
   if (!found) return { ...base, reason: `no certificate for the signer (${describe(si.sid)})` };
   const key = publicKeyOf(found.cert) ?? inheritedKey(found.cert, [...sd.certificates, ...workspace]);
-  if (!key) return { ...base, reason: `node:crypto cannot import the signer's ${found.cert.publicKeyAlgorithm} key` };
+  if (!key) return { ...base, reason: `node:crypto cannot import the signer's ${found.cert.publicKeyAlgorithm} key`, failure: 'unsupported' };
 
   if (attrs) {
     const check = checkSignature(si, key, attrs.der);
-    if (!check.ok) return { ...base, reason: check.reason };
+    if (!check.ok) return { ...base, reason: check.reason, failure: check.failure };
     if (!check.valid) return { ...base, signature: 'invalid', reason: 'bad signature value: the signed attributes do not verify with the signer\'s key' };
     if (!digestOk) return { ...base, signature: 'invalid', reason: 'content altered: the computed digest differs from messageDigest' };
     if (attrs.contentType === undefined) return { ...base, signature: 'invalid', reason: 'the signed attributes lack contentType' };
@@ -175,7 +182,7 @@ function verifyOne(sd: SignedData, si: SignerInfo, content: Uint8Array | undefin
   let lastFailure: string | undefined;
   for (const v of variants) {
     const check = checkSignature(si, key, v.bytes);
-    if (!check.ok) return { ...base, reason: check.reason };
+    if (!check.ok) return { ...base, reason: check.reason, failure: check.failure };
     if (check.valid) {
       const ok = { ...base, signature: 'valid' as const, canonicalization: v.canonicalization };
       return sd.eContentType.oid === OID.data ? ok : { ...ok, signature: 'invalid', reason: 'signed attributes are required when eContentType is not id-data' };

@@ -1,5 +1,6 @@
 // Runs the e2e pipeline over every stanza of a trace: wrapper rules, unwrap (cached crypto),
 // per-object judgement, trace-wide replay/monotonicity, and the recipients' error replies.
+import type { AlgorithmProfile } from '../cms/profiles';
 import { bareJid } from '../jid/jid';
 import type { Finding, KeyStore, ObjectReport, Span, Stanza, Trace, XmlElement } from '../types';
 import { errorReplyFindings } from './errorReplies';
@@ -17,6 +18,7 @@ export interface TraceCheckOptions {
   now?: number;
   clock: () => number;
   skewMs: number;
+  profile?: AlgorithmProfile;
   isCancelled?: () => boolean;
 }
 
@@ -98,7 +100,7 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
       }
       const un = unwrapPayload(ref.content, ref.map, ref.contentSpan, { keys: options.keys, verify: options.verify, cache: options.cache });
       const judged = judgeObject(
-        { stanza, ref, index, stanzaIndex: i, effectiveFrom, fromSpan, keys: options.keys, now, clockMs, skewMs: options.skewMs },
+        { stanza, ref, index, stanzaIndex: i, effectiveFrom, fromSpan, keys: options.keys, now, clockMs, skewMs: options.skewMs, profile: options.profile },
         un,
       );
       const senderBare = effectiveFrom ? bareJid(effectiveFrom) : undefined;

@@ -3,7 +3,7 @@
 // timestamp against "now", and the algorithms used. Returns findings and the structured report.
 import { certificateJids } from '../x509/certInfo';
 import { evaluateTrust, validityAt } from '../x509/chain';
-import { classifyAlgorithm } from '../cms/algorithms';
+import { DEFAULT_PROFILE, judgeAlgorithm, type AlgorithmProfile } from '../cms/profiles';
 import { bareJid } from '../jid/jid';
 import { jidFromUri } from '../jid/jidUri';
 import { parseRfc3339, type ParsedTime } from '../time/rfc3339';
@@ -40,6 +40,8 @@ export interface ObjectContext {
   /** The wall clock when the analysis runs. */
   clockMs: number;
   skewMs: number;
+  /** Which algorithm profile judges nonMti / deprecated / legacy (default: modern). */
+  profile?: AlgorithmProfile;
 }
 
 /** The inner timestamp, for the trace-wide decreasing/replay rules. */
@@ -99,7 +101,7 @@ export function judgeObject(ctx: ObjectContext, un: Unwrapped): Judged {
       span: objectSpan,
     });
   }
-  algorithmFindings(un, objectSpan, findings);
+  algorithmFindings(un, objectSpan, ctx.profile ?? DEFAULT_PROFILE, findings);
 
   // The inner object: its type per stanza kind, its identities, its timestamp.
   let judgedTs: JudgedTimestamp | undefined;
@@ -183,6 +185,13 @@ function judgeSigner(s: SignerOutcome, ctx: ObjectContext, messageTime: number, 
     findings.push({
       code: 'e2e.sig.invalid',
       message: `The signature does not verify${r.reason ? `: ${r.reason}` : ''}. Do not present this stanza as authentic.`,
+      span: s.span,
+    });
+  }
+  if (r.signature === 'unverifiable' && r.failure) {
+    findings.push({
+      code: r.failure === 'algorithmKeyMismatch' ? 'cms.sig.algorithmKeyMismatch' : 'cms.sig.unsupported',
+      message: `The signature cannot be verified: ${r.reason ?? r.failure}. Do not present this stanza as authentic.`,
       span: s.span,
     });
   }
@@ -454,32 +463,36 @@ function signingTimeSkew(un: Unwrapped, ts: InnerTs, skewMs: number, findings: F
   }
 }
 
-function algorithmFindings(un: Unwrapped, span: Span, findings: Finding[]): void {
+function algorithmFindings(un: Unwrapped, span: Span, profile: AlgorithmProfile, findings: Finding[]): void {
   const seen = new Set<string>();
   const names: { name: string; role: string; span: Span }[] = [];
   for (const s of un.signers) {
     names.push({ name: s.result.signerInfo.digestAlgorithm.name, role: 'digest', span: s.span });
     names.push({ name: s.result.signerInfo.signatureAlgorithm.name, role: 'signature', span: s.span });
   }
-  for (const r of un.recipients) names.push({ name: r.keyEncryptionAlgorithm, role: 'key transport', span });
+  // A kari recipient names its scheme and key wrap as `scheme + wrap`: each is judged.
+  for (const r of un.recipients) {
+    for (const part of r.keyEncryptionAlgorithm.split(' + ')) names.push({ name: part, role: 'key management', span });
+  }
   if (un.contentEncryptionAlgorithm) names.push({ name: un.contentEncryptionAlgorithm, role: 'content encryption', span });
   for (const { name, role, span: at } of names) {
     const key = `${role}:${name}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const c = classifyAlgorithm(name);
+    const c = judgeAlgorithm(name, profile);
     if (c.legacy) {
       findings.push({ code: 'e2e.legacy.profile', message: `pre-RFC draft-05/-06 algorithm profile: ${role} ${name}.`, span: at });
     }
-    if (!c.mti) {
-      findings.push({ code: 'e2e.alg.nonMti', message: `${role} ${name} is outside RFC 3923's mandatory set (SHA-1, RSA, AES-128-CBC): receivers may not support it.`, span: at });
+    if (c.nonMti) {
+      findings.push({ code: 'e2e.alg.nonMti', message: `${role} ${name} is outside ${c.nonMti} (profile ${profile}): receivers may not support it.`, span: at });
     }
-    if (c.deprecated !== 'no') {
+    if (c.deprecated) {
       findings.push({
         code: 'smime.alg.deprecated',
-        severity: c.deprecated,
-        message: `${role} ${name} is deprecated by current S/MIME (RFC 5751/8551)${c.deprecated === 'error' ? ' and broken' : ''}.`,
+        severity: c.deprecated.severity,
+        message: `${role} ${name} is ${c.deprecated.why === 'broken' ? 'deprecated by current S/MIME (RFC 5751/8551) and broken' : c.deprecated.why} (profile ${profile}).`,
         span: at,
+        data: { profile },
       });
     }
   }
@@ -490,6 +503,8 @@ function statusOf(un: Unwrapped, report: ObjectReport, findings: Finding[]): Obj
   if (un.unopened) return 'encrypted';
   const failing = new Set([
     'e2e.sig.invalid',
+    'cms.sig.algorithmKeyMismatch',
+    'cms.sig.unsupported',
     'cms.sig.digestMismatch',
     'cms.sig.contentTypeMismatch',
     'e2e.decrypt.failed',

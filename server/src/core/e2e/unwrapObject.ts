@@ -13,7 +13,7 @@ import { classifyPayload, trimPayload } from './payloadKind';
 import { cachedDecrypt, cachedParse, cachedVerify, type CryptoCache } from './cryptoCache';
 import type { SignerResult } from '../cms/verifySignedData';
 import type { ContentInfo } from '../cms/parseCms';
-import { identifierText, type SignedData } from '../cms/cmsTypes';
+import { identifierText, recipientSummaries, type SignedData } from '../cms/cmsTypes';
 import { signerInfoProblems } from '../cms/structureChecks';
 import { micalgMatches } from './algorithms';
 import { certificateJids } from '../x509/certInfo';
@@ -300,12 +300,19 @@ function signedDataLines(sd: SignedData, indent: string): string[] {
 function isEnvelope(entity: MimeEntity): boolean {
   const t = mediaType(entity);
   return (t === 'application/pkcs7-mime' || t === 'application/x-pkcs7-mime') &&
-    (entity.contentType?.params['smime-type']?.value.toLowerCase() ?? '') === 'enveloped-data';
+    ['enveloped-data', 'authenveloped-data'].includes(entity.contentType?.params['smime-type']?.value.toLowerCase() ?? '');
 }
 
 function describeContent(info: ContentInfo): string {
   return info.kind === 'other' ? `${info.name} (${info.contentTypeOid})` : info.kind;
 }
+
+/** smime-type values (RFC 8551 §3.2.2; matched case-insensitively) and the CMS content each names. */
+const DECLARED_TYPES: Readonly<Record<string, string>> = {
+  'enveloped-data': 'envelopedData',
+  'authenveloped-data': 'authEnvelopedData',
+  'signed-data': 'signedData',
+};
 
 function handleCms(bytes: Uint8Array, span: Span, out: Unwrapped, ctx: UnwrapContext, depth: number, smimeType: string | undefined): void {
   const parsed = cachedParse(bytes, ctx.cache);
@@ -323,24 +330,22 @@ function handleCms(bytes: Uint8Array, span: Span, out: Unwrapped, ctx: UnwrapCon
     out.unreadable = out.signers.length === 0;
     return;
   }
-  const declared = smimeType === 'enveloped-data' ? 'envelopedData' : smimeType === 'signed-data' ? 'signedData' : undefined;
-  if (declared && declared !== info.kind) {
-    out.findings.push({ code: 'smime.smimeType.mismatch', message: `smime-type=${smimeType} but the CMS content is ${info.kind}.`, span });
+  const declared = DECLARED_TYPES[smimeType ?? ''];
+  const actual = info.kind === 'envelopedData' && info.envelopedData.authenticated ? 'authEnvelopedData' : info.kind;
+  if (declared && declared !== actual) {
+    out.findings.push({ code: 'smime.smimeType.mismatch', message: `smime-type=${smimeType} but the CMS content is ${actual}.`, span });
   }
   if (info.kind === 'envelopedData') {
     const ed = info.envelopedData;
     out.layers.push('enveloped-data');
     out.contentEncryptionAlgorithm = ed.contentEncryptionAlgorithm.name;
-    out.tree.push(`${indent}CMS EnvelopedData, ${ed.contentEncryptionAlgorithm.name}, ${ed.recipientInfos.length} recipient(s)`);
+    const cmsType = ed.authenticated ? 'AuthEnvelopedData' : 'EnvelopedData';
+    out.tree.push(`${indent}CMS ${cmsType}, ${ed.contentEncryptionAlgorithm.name}, ${ed.recipientInfos.length} recipient(s)`);
     if (!ctx.verify) {
       // Structure only: no private key is used.
       out.unopened = true;
-      for (const ri of ed.recipientInfos) {
-        out.recipients.push(
-          ri.kind === 'ktri'
-            ? { id: identifierText(ri.rid), keyEncryptionAlgorithm: ri.keyEncryptionAlgorithm.name, jids: [], keyInWorkspace: false, opened: false }
-            : { id: ri.description, keyEncryptionAlgorithm: ri.kind, jids: [], keyInWorkspace: false, opened: false },
-        );
+      for (const r of ed.recipientInfos.flatMap(recipientSummaries)) {
+        out.recipients.push({ ...r, jids: [], keyInWorkspace: false, opened: false });
       }
       return;
     }
@@ -357,7 +362,7 @@ function handleCms(bytes: Uint8Array, span: Span, out: Unwrapped, ctx: UnwrapCon
       out.tree.push(`${indent}  recipient ${r.id} (${r.keyEncryptionAlgorithm})${r.matched ? ' - key in workspace' : ''}`);
     }
     if (!dec.plaintext) {
-      const matched = dec.recipients.some((r) => r.matched);
+      const matched = dec.recipients.some((r) => r.keyFound);
       if (matched) {
         out.decryptFailed = true;
         out.findings.push({ code: 'e2e.decrypt.failed', message: `A workspace key matches a recipient but decryption failed: ${dec.error ?? 'unknown error'}.`, span });

@@ -1,7 +1,8 @@
-// A protocol developer's test bed: a test CA and, per JID, an RSA key (PKCS#8 PEM) and a
+// A protocol developer's test bed: a test CA and, per JID, a key (PKCS#8 PEM; RSA by default,
+// or RSA-PSS, P-256, P-384, Ed25519) and a
 // certificate binding the JID as id-on-xmppAddr and as im:/pres: URIs (RFC 3923 §6.3). Everything
 // is marked as TEST material. Pure: returns file contents; the CLI writes them.
-import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { constants, createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import {
   bool,
   bitString,
@@ -39,8 +40,12 @@ export interface GenerateOptions {
   nowMs?: number;
   /** Validity in days (default 365). */
   days?: number;
-  keyType?: 'rsa';
+  /** Key type of the CA and the identities (default rsa). */
+  keyType?: KeyType;
 }
+
+export type KeyType = 'rsa' | 'rsa-pss' | 'p256' | 'p384' | 'ed25519';
+export const KEY_TYPES: readonly KeyType[] = ['rsa', 'rsa-pss', 'p256', 'p384', 'ed25519'];
 
 const TEST_ORG = 'XMPP E2E Inspector TEST identities';
 const TEST_OU = 'TEST ONLY - not for production';
@@ -94,6 +99,29 @@ interface Issued {
   subject: Der;
 }
 
+/** The certificate signatureAlgorithm and signer for the issuing key (RFC 4055, RFC 5758, RFC 8410). */
+function certSigner(key: KeyObject): { algo: Der; sign: (tbs: Uint8Array) => Uint8Array } {
+  const bytes = (b: Buffer): Uint8Array => new Uint8Array(b);
+  switch (key.asymmetricKeyType) {
+    case 'rsa-pss': {
+      const h = seq(oid(OID.sha256));
+      const params = seq(ctx(0, h), ctx(1, seq(oid(OID.mgf1), h)), ctx(2, int(32)));
+      return {
+        algo: seq(oid(OID.rsassaPss), params),
+        sign: (tbs) => bytes(sign('sha256', tbs, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 })),
+      };
+    }
+    case 'ec': {
+      const p384 = key.asymmetricKeyDetails?.namedCurve === 'secp384r1';
+      return { algo: seq(oid(p384 ? OID.ecdsaWithSha384 : OID.ecdsaWithSha256)), sign: (tbs) => bytes(sign(p384 ? 'sha384' : 'sha256', tbs, key)) };
+    }
+    case 'ed25519':
+      return { algo: seq(oid(OID.ed25519)), sign: (tbs) => bytes(sign(null, tbs, key)) };
+    default:
+      return { algo: seq(oid(OID.sha256WithRSAEncryption), nul()), sign: (tbs) => bytes(sign('sha256', tbs, key)) };
+  }
+}
+
 function issue(opts: {
   subject: Der;
   publicKey: KeyObject;
@@ -103,7 +131,9 @@ function issue(opts: {
   notBefore: number;
   notAfter: number;
 }): Uint8Array {
-  const algo = seq(oid(OID.sha256WithRSAEncryption), nul());
+  const signingKey = opts.issuer?.key ?? opts.privateKey;
+  const signer = certSigner(signingKey);
+  const algo = signer.algo;
   const tbs = seq(
     ctx(0, int(2)),
     int(serial()),
@@ -114,17 +144,36 @@ function issue(opts: {
     spkiDer(opts.publicKey),
     ctx(3, seq(...opts.extensions)),
   );
-  const signingKey = opts.issuer?.key ?? opts.privateKey;
-  const signature = sign('sha256', tbs, signingKey);
-  return seq(tbs, algo, bitString(new Uint8Array(signature)));
+  return seq(tbs, algo, bitString(signer.sign(tbs)));
 }
 
-function rsaPair(): { publicKey: KeyObject; privateKey: KeyObject } {
-  return generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
+function keyPair(type: KeyType): { publicKey: KeyObject; privateKey: KeyObject } {
+  switch (type) {
+    case 'rsa-pss':
+      return generateKeyPairSync('rsa-pss', { modulusLength: 2048, publicExponent: 0x10001 });
+    case 'p256':
+      return generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    case 'p384':
+      return generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
+    case 'ed25519':
+      return generateKeyPairSync('ed25519');
+    default:
+      return generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
+  }
 }
 
-function makeCa(notBefore: number, notAfter: number): Issued {
-  const { publicKey, privateKey } = rsaPair();
+/**
+ * keyUsage per key type (RFC 8550 §4.4.2): RSA signs and transports keys; EC signs and agrees
+ * keys (kari); RSA-PSS and Ed25519 keys only sign.
+ */
+function identityKeyUsage(type: KeyType): number[] {
+  if (type === 'rsa') return [0, 2]; // digitalSignature, keyEncipherment
+  if (type === 'p256' || type === 'p384') return [0, 4]; // digitalSignature, keyAgreement
+  return [0];
+}
+
+function makeCa(type: KeyType, notBefore: number, notAfter: number): Issued {
+  const { publicKey, privateKey } = keyPair(type);
   const spki = spkiDer(publicKey);
   const subject = name('XMPP E2E Inspector TEST CA');
   const der = issue({
@@ -165,7 +214,9 @@ export function generateIdentities(options: GenerateOptions): GeneratedFile[] {
     if (jid === '' || /\s/.test(jid)) throw new Error(`not a JID: "${jid}"`);
   }
 
-  const ca = useCa ? makeCa(notBefore, notAfter) : undefined;
+  const keyType = options.keyType ?? 'rsa';
+  if (!KEY_TYPES.includes(keyType)) throw new Error(`unsupported key type "${keyType}" (${KEY_TYPES.join(', ')})`);
+  const ca = useCa ? makeCa(keyType, notBefore, notAfter) : undefined;
   if (ca) {
     const caPem = pem('CERTIFICATE', ca.der);
     files.push({ name: 'ca.crt', contents: caPem, secret: false });
@@ -174,11 +225,11 @@ export function generateIdentities(options: GenerateOptions): GeneratedFile[] {
   }
 
   for (const jid of jids) {
-    const { publicKey, privateKey } = rsaPair();
+    const { publicKey, privateKey } = keyPair(keyType);
     const spki = spkiDer(publicKey);
     const extensions: Der[] = [
       extension(OID.basicConstraints, true, seq()),
-      extension(OID.keyUsage, true, namedBits([0, 2])), // digitalSignature, keyEncipherment
+      extension(OID.keyUsage, true, namedBits(identityKeyUsage(keyType))),
       extension(OID.extKeyUsage, false, seq(oid(OID.emailProtection), oid(OID.clientAuth))),
       extension(OID.subjectKeyIdentifier, false, octets(keyId(spki))),
     ];

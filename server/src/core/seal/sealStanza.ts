@@ -5,7 +5,8 @@
 // anything it cannot do is a one-line reason.
 import type { CertInfo, KeyEntry, KeyStore, XmlElement, XmlNode } from '../types';
 import { parseXml } from '../xml/parseXml';
-import { encryptData, signData, type CipherName, type DigestName } from './cmsWrite';
+import { sealDefaults, type AlgorithmProfile } from '../cms/profiles';
+import { effectiveDigest, encryptData, isAeadCipher, signData, SIGNING_KEY_TYPES, type CipherName, type DigestName } from './cmsWrite';
 import { buildCpim, buildPidf, buildXmppXml } from './innerObjects';
 import { stripResource } from '../jid/jid';
 import { envelopedEntity, multipartSigned, newBoundary } from './smimeEntity';
@@ -13,15 +14,17 @@ import { envelopedEntity, multipartSigned, newBoundary } from './smimeEntity';
 export interface SealOptions {
   sign: boolean;
   encrypt: boolean;
-  /** Default sha1, RFC 3923's mandatory digest. */
+  /** Default per profile: sha256 (SHA-1, RFC 3923's mandatory digest, is deprecated; rfc3923 profile or --digest sha1 writes it). */
   digest?: DigestName;
-  /** Default aes128 (AES-128-CBC, RFC 3923's mandatory cipher). */
+  /** Default per profile: aes128 (AES-128-CBC, RFC 3923's mandatory cipher); aes128-gcm / aes256-gcm (smime4's default) make AuthEnvelopedData. */
   cipher?: CipherName;
   keys: KeyStore;
   /** Fixed time for DateTime / timestamp / signingTime; default the clock. */
   nowMs?: number;
   /** The sender's JID when stanzas carry no `from` (sender-side captures). */
   sender?: string;
+  /** Picks the digest and cipher defaults (cms/profiles.ts sealDefaults): output is clean under it. */
+  profile?: AlgorithmProfile;
 }
 
 export type SealResult = { ok: true; xml: string } | { ok: false; reason: string };
@@ -58,9 +61,11 @@ function keyTypeOf(e: KeyEntry): string {
 
 function pickSigner(keys: KeyStore, jid: string, now: number): KeyEntry | string {
   const bound = keys.forJid(jid);
-  const usable = bound.filter((e) => e.privateKey && (keyTypeOf(e) === 'rsa' || keyTypeOf(e) === 'ec'));
+  const usable = bound.filter((e) => e.privateKey && SIGNING_KEY_TYPES.includes(keyTypeOf(e)));
   if (usable.length === 0) {
     if (bound.length > 0) {
+      const keyed = bound.find((e) => e.privateKey);
+      if (keyed) return `the sender ${jid}'s key (${keyed.path}) is ${keyTypeOf(keyed)}; seal signs with RSA, RSA-PSS, EC or Ed25519 keys`;
       return `no private key for the sender ${jid}: its certificate (${bound[0].path}) has no matching key in the key store`;
     }
     return `no key binds the sender ${jid}: no certificate in the key store names it as id-on-xmppAddr or im:/pres: URI`;
@@ -70,8 +75,9 @@ function pickSigner(keys: KeyStore, jid: string, now: number): KeyEntry | string
   return [...usable].sort((a, b) => rank(a) - rank(b))[0];
 }
 
-function rsaCert(cert: CertInfo): boolean {
-  return cert.publicKeyAlgorithm === 'rsaEncryption';
+/** Certificates seal can encrypt to: RSA (key transport), EC and X25519 (key agreement). */
+function canReceive(cert: CertInfo): boolean {
+  return ['rsaEncryption', 'id-ecPublicKey', 'X25519', 'X448'].includes(cert.publicKeyAlgorithm);
 }
 
 function pickRecipients(keys: KeyStore, jid: string, now: number): CertInfo[] | string {
@@ -79,9 +85,9 @@ function pickRecipients(keys: KeyStore, jid: string, now: number): CertInfo[] | 
   if (bound.length === 0) {
     return `no certificate binds the recipient ${jid}: none in the key store names it as id-on-xmppAddr or im:/pres: URI`;
   }
-  const rsa = bound.filter(rsaCert);
+  const rsa = bound.filter(canReceive);
   if (rsa.length === 0) {
-    return `the certificate for the recipient ${jid} has a ${bound[0].publicKeyAlgorithm} key; only RSA key transport is supported`;
+    return `the certificate for the recipient ${jid} has a ${bound[0].publicKeyAlgorithm} key, which cannot receive: seal encrypts to RSA (key transport), EC, X25519 or X448 (key agreement) keys`;
   }
   // Every currently valid certificate (renewals overlap); otherwise the newest one.
   const valid = rsa.filter((c) => validAt(c, now));
@@ -178,7 +184,8 @@ function sealAt(stanzaXml: string, options: SealOptions, now: number): SealResul
     return { ok: false, reason: `the <${el.local}/> has no to: the recipient's JID is needed to pick the recipient certificate` };
   }
 
-  const digest = options.digest ?? 'sha1';
+  const defaults = sealDefaults(options.profile);
+  const requested = options.digest ?? defaults.digest;
   const signer = options.sign ? pickSigner(options.keys, from!, now) : undefined;
   if (typeof signer === 'string') return { ok: false, reason: signer };
   const recipients = options.encrypt ? pickRecipients(options.keys, to!, now) : undefined;
@@ -188,11 +195,13 @@ function sealAt(stanzaXml: string, options: SealOptions, now: number): SealResul
   let entity = inner.entity;
   try {
     if (signer) {
+      const digest = effectiveDigest(signer.privateKey, requested);
       const sig = signData(encoder.encode(entity), signer, { digest, detached: true, signingTimeMs: now });
       entity = multipartSigned(entity, sig, digest, newBoundary());
     }
     if (recipients) {
-      entity = envelopedEntity(encryptData(encoder.encode(entity), recipients, { cipher: options.cipher ?? 'aes128' }));
+      const cipher = options.cipher ?? defaults.cipher;
+      entity = envelopedEntity(encryptData(encoder.encode(entity), recipients, { cipher }), isAeadCipher(cipher));
     }
   } catch (e) {
     return { ok: false, reason: `sealing failed: ${e instanceof Error ? e.message : String(e)}` };

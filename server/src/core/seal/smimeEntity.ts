@@ -21,7 +21,7 @@ export function mimeEntity(headers: string[], body: string): string {
 }
 
 export function micalgFor(digest: DigestName): string {
-  return digest === 'sha1' ? 'sha-1' : 'sha-256';
+  return { sha1: 'sha-1', sha256: 'sha-256', sha384: 'sha-384', sha512: 'sha-512' }[digest];
 }
 
 export function newBoundary(): string {
@@ -60,10 +60,11 @@ export function multipartSigned(signedPart: string, signature: Uint8Array, diges
   );
 }
 
-export function envelopedEntity(der: Uint8Array): string {
+/** application/pkcs7-mime; smime-type enveloped-data, or authEnveloped-data (RFC 8551 §3.2.2) for AuthEnvelopedData. */
+export function envelopedEntity(der: Uint8Array, authenticated = false): string {
   return mimeEntity(
     [
-      'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"',
+      `Content-Type: application/pkcs7-mime; smime-type=${authenticated ? 'authEnveloped-data' : 'enveloped-data'}; name="smime.p7m"`,
       'Content-Transfer-Encoding: base64',
       'Content-Disposition: attachment; filename="smime.p7m"',
     ],
