@@ -2,8 +2,8 @@
 // process-wide per-object verification cache the core keys by the object's bytes. A newer version
 // makes older in-flight work stale: `isCancelled` turns true and its result is dropped.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeDocumentAsync, kindFromFileName, type Analysis, type AnalyzeOptions, type DocumentKind } from './coreBridge';
-import type { KeyStore } from '../core/types';
+import { analyzeDocumentAsync, kindFromFileName, type Analysis, type AnalyzeOptions, type DocumentKind } from '../core/service';
+import type { KeyStore } from '../core/service';
 import type { XmppE2eSettings } from '../protocol/settings';
 import { URI } from './uri';
 

@@ -1,31 +1,28 @@
-// Operations on objects and stanzas behind the custom requests and commands: sealing into edits,
-// unsealing (side view or in place), the RFC 3923 section 8 gateway unwrap/wrap, the decoded view
-// and the certificate of a signer. Offsets in, offsets out; the server converts.
-import type { Analysis, AnalyzeOptions } from './coreBridge';
-import { describeFromAnalysis, sealMultiple, unsealFromAnalysis } from './coreBridge';
-import type { E2eRef, KeyStore, ObjectReport, SignerReport, Span } from '../core/types';
-import type { SealMode, StatusCounts } from '../protocol/requests';
-import { objectHover } from './objectPresentation';
+// Operations on objects and stanzas behind the editor's requests and commands and the CLI:
+// sealing into edits, unsealing (side view or in place), the RFC 3923 section 8 gateway
+// unwrap/wrap and the certificate of a signer. Offsets in, offsets out; the faces convert.
+import type { Analysis, ObjectRecord } from '../analyze';
+import { sealMultiple } from '../seal/sealStanza';
+import { parseXml } from '../xml/parseXml';
+import { shiftMap } from '../offsetMap';
+import type { KeyStore, ObjectReport, Span, XmlElement } from '../types';
+import { unsealFromAnalysis } from './unseal';
 
 export const E2E_NS = 'urn:ietf:params:xml:ns:xmpp-e2e';
+
+export type SealMode = 'sign' | 'encrypt' | 'signEncrypt';
 
 export interface OffsetEdit {
   span: Span;
   newText: string;
 }
 
+export interface StatusCounts { verified: number; failed: number; encrypted: number; unreadable: number; total: number }
+
 export function statusCounts(analysis: Analysis): StatusCounts {
   const c: StatusCounts = { verified: 0, failed: 0, encrypted: 0, unreadable: 0, total: analysis.objects.length };
   for (const o of analysis.objects) c[o.status]++;
   return c;
-}
-
-/** The `<e2e/>` reference of an object (matched by span, else by document order). */
-export function e2eRefOf(analysis: Analysis, obj: ObjectReport): E2eRef | undefined {
-  const stanza = analysis.trace?.stanzas[obj.stanzaIndex];
-  const byspan = stanza?.e2e.find((e) => e.element.span.start === obj.span.start);
-  if (byspan) return byspan;
-  return analysis.trace?.stanzas.flatMap((s) => s.e2e)[obj.index];
 }
 
 export type SealOutcome = { ok: true; edits: OffsetEdit[] } | { ok: false; reason: string };
@@ -60,33 +57,48 @@ export function cdata(text: string): string {
   return `<![CDATA[${text.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
 }
 
+/** The stanza an application/xmpp+xml plaintext protects: the one child of its `<xmpp/>` root, as written. */
+function protectedStanza(plaintext: string): string | undefined {
+  const parsed = parseXml(plaintext, { map: shiftMap(0) });
+  const root = parsed.nodes.find((n): n is XmlElement => n.type === 'element');
+  if (!root || root.local !== 'xmpp' || !root.closed) return undefined;
+  const kids = root.children.filter((c): c is XmlElement => c.type === 'element');
+  return kids.length === 1 ? plaintext.slice(kids[0].span.start, kids[0].span.end) : undefined;
+}
+
 /** Replaces the object by what it protects: an application/xmpp+xml stanza replaces the stanza, anything else becomes the `<e2e/>` CDATA. */
-export function unsealInPlaceEdit(text: string, analysis: Analysis, obj: ObjectReport, plaintext: string, contentType: string | undefined): OffsetEdit | undefined {
-  const stanza = analysis.trace?.stanzas[obj.stanzaIndex];
-  if (contentType && /application\/xmpp\+xml/i.test(contentType) && stanza) {
-    const inner = /<xmpp\b[^>]*>([\s\S]*)<\/xmpp\s*>/.exec(plaintext);
-    if (inner && inner[1].trim()) return { span: stanza.element.span, newText: inner[1].trim() };
+export function unsealInPlaceEdit(text: string, rec: ObjectRecord, plaintext: string, contentType: string | undefined): OffsetEdit | undefined {
+  if (contentType?.toLowerCase() === 'application/xmpp+xml') {
+    const inner = protectedStanza(plaintext.slice(bodyStart(plaintext)));
+    if (inner) return { span: rec.stanza.element.span, newText: inner };
   }
-  const ref = e2eRefOf(analysis, obj);
-  if (!ref || !ref.element.closed) return undefined;
-  const el = ref.element;
+  const el = rec.ref.element;
+  if (!el.closed) return undefined;
   const endTag = text.lastIndexOf('</', el.span.end);
   if (endTag < el.startTagEnd) return undefined;
   return { span: { start: el.startTagEnd, end: endTag }, newText: `\n${cdata(`\n${plaintext.replace(/\r\n/g, '\n')}\n`)}\n` };
 }
 
-export function unseal(analysis: Analysis, obj: ObjectReport, options: AnalyzeOptions):
-  { ok: true; plaintext: string; contentType?: string } | { ok: false; reason: string } {
-  if (!options.keys) return { ok: false, reason: 'Keys are not loaded in an untrusted workspace (Restricted Mode): trust the workspace to unseal.' };
+/** Offset after a MIME header block (the inner object may carry its Content-Type), else 0. */
+function bodyStart(text: string): number {
+  if (!/^[A-Za-z][A-Za-z0-9-]*:/.test(text)) return 0;
+  const m = /\r?\n\r?\n/.exec(text);
+  return m ? m.index + m[0].length : 0;
+}
+
+export type UnsealOutcome = { ok: true; plaintext: string; contentType?: string } | { ok: false; reason: string };
+
+export function unseal(analysis: Analysis, obj: ObjectReport, keys: KeyStore | undefined): UnsealOutcome {
+  if (!keys) return { ok: false, reason: 'Keys are not loaded in an untrusted workspace (Restricted Mode): trust the workspace to unseal.' };
   const r = unsealFromAnalysis(analysis, obj.index, false);
   if (r.ok && r.plaintext !== undefined) return { ok: true, plaintext: r.plaintext, contentType: r.contentType };
   return { ok: false, reason: r.reason ?? (obj.status === 'encrypted' ? 'No workspace key opens this object.' : 'The object could not be unsealed.') };
 }
 
 /** RFC 3923 section 8 gateway unwrap: the MIME entity carried by the `<e2e/>`, with CRLF line ends. */
-export function exportObject(analysis: Analysis, obj: ObjectReport): { mime: string; suggestedName: string } | undefined {
-  const ref = e2eRefOf(analysis, obj);
-  if (!ref) return undefined;
+export function exportObject(rec: ObjectRecord): { mime: string; suggestedName: string } {
+  const obj = rec.report;
+  const ref = rec.ref;
   const body = ref.content.replace(/^\s*\n/, '').replace(/\s+$/, '');
   const mime = body.replace(/\r?\n/g, '\r\n') + '\r\n';
   const isP7m = /^content-type:\s*application\/(x-)?pkcs7-mime/im.test(body.split(/\r?\n\r?\n/)[0] ?? '');
@@ -104,35 +116,15 @@ export function wrapObject(mime: string, from: string | undefined, to: string | 
   return `<${kind}${attrs}>\n  <e2e xmlns='${E2E_NS}'>${cdata(`\n${body}\n`)}</e2e>\n</${kind}>`;
 }
 
-/** The decoded view: the core's description, else a plain rendering of the report. */
-export function decodedViewText(analysis: Analysis, obj: ObjectReport): string {
-  let described = '';
-  try {
-    described = describeFromAnalysis(analysis, obj.index);
-  } catch {
-    described = '';
-  }
-  if (described.trim()) return described;
-  const ref = e2eRefOf(analysis, obj);
-  const parts = [
-    `XMPP E2E object ${obj.index + 1} (stanza ${obj.stanzaIndex + 1}) — ${obj.status}`,
-    '',
-    objectHover(obj, analysis.findings).replace(/\\([\\`*_{}[\]<>|])/g, '$1'),
-  ];
-  if (obj.inner?.text) parts.push('', '---- inner content ----', obj.inner.text);
-  if (ref) parts.push('', '---- payload as carried ----', ref.content.trim());
-  return parts.join('\n');
-}
-
 /** Serial numbers compared as numbers: case and leading zeros (nibbles or bytes) do not matter. */
 function normSerial(hex: string | undefined): string {
   return (hex ?? '').toLowerCase().replace(/[^0-9a-f]/g, '').replace(/^0+(?=.)/, '');
 }
 
-export function certificateFor(analysis: Analysis, obj: ObjectReport, signerIndex: number, keys: KeyStore | undefined): { pem: string; details: string } | undefined {
-  const signer = obj.signers[signerIndex];
+export function certificateFor(rec: ObjectRecord, signerIndex: number, keys: KeyStore | undefined): { pem: string; details: string } | undefined {
+  const signer = rec.report.signers[signerIndex];
   if (!signer) return undefined;
-  const outcome = analysis.unwrapped[obj.index]?.signers[signerIndex];
+  const outcome = rec.unwrapped?.signers[signerIndex];
   let pem = signer.certificatePem ?? outcome?.result.cert?.pem;
   if (!pem) {
     const serial = normSerial(signer.serial);
