@@ -116,7 +116,7 @@ export class LspTestClient {
       const pass = options.passphrase?.(p.path);
       return pass === undefined ? {} : { sealed: sealSecret(p.publicKey, pass) };
     });
-    conn.onRequest('workspace/applyEdit', (p: { edit: WorkspaceEdit }) => {
+    conn.onRequest('workspace/applyEdit', (p: { edit: WorkspaceEdit }): { applied: boolean; failureReason?: string } => {
       if (!c.applyWorkspaceEdit(p.edit)) {
         c.refusedEdits.push(p.edit);
         return { applied: false, failureReason: 'document version changed' };

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LspTestClient, fileUri, repoRoot } from './lspClient';
-import { corpusDir } from '../helpers/corpus';
+import { corpusDir, needsCorpus } from '../helpers/corpus';
 
 const corpus = corpusDir;
 
@@ -70,11 +70,7 @@ test('cpim.header.case offers the fix from diagnostic data, as one edit bound to
   }
 });
 
-test('every corpus trace, cpim and pidf file is answered (diagnostics, symbols, lenses) without a server failure', async (t) => {
-  if (!existsSync(corpus)) {
-    t.diagnostic(`corpus not found at ${corpus}: this part is skipped`);
-    return;
-  }
+test('every corpus trace, cpim and pidf file is answered (diagnostics, symbols, lenses) without a server failure', needsCorpus(corpus), async (t) => {
   const c = await LspTestClient.start({ pull: true });
   try {
     const files = ['traces', 'cpim', 'pidf'].flatMap((d) =>
