@@ -72,10 +72,11 @@ export function registerLifecycle(session: Session): void {
   });
 
   connection.onDidChangeConfiguration((change) => {
-    // Clients without workspace/configuration push the settings: the whole object or its xmppE2e section.
+    // Pushed settings ({ xmppE2e: {...} }) are kept as the fallback, also for clients that advertise
+    // workspace/configuration but answer it with nothing (Neovim 0.7 sends its settings this way).
     const pushed = change.settings as Record<string, unknown> | undefined;
     const raw = pushed && typeof pushed === 'object' && 'xmppE2e' in pushed ? pushed.xmppE2e : undefined;
-    if (!session.caps.pullConfiguration && raw !== undefined) settings.setFallback(raw);
+    if (raw !== undefined && raw !== null) settings.setFallback(raw);
     settings.clear();
     keys.invalidate();
     session.revalidateAll();
