@@ -4,7 +4,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocumentAsync, kindFromFileName, type Analysis, type AnalyzeOptions, type DocumentKind } from '../core/service';
 import type { KeyStore } from '../core/service';
-import type { XmppE2eSettings } from '../protocol/settings';
+import { fixedNowMs, type XmppE2eSettings } from '../protocol/settings';
 import { URI } from './uri';
 
 interface Entry {
@@ -85,12 +85,11 @@ export class AnalysisCache {
 
   options(doc: TextDocument, settings: XmppE2eSettings, keys: KeyStore | undefined, languageId?: string): AnalyzeOptions {
     const fileName = URI.baseName(doc.uri);
-    const now = settings.now ? Date.parse(settings.now) : NaN;
     return {
       kind: kindFor(languageId, fileName),
       fileName,
       keys,
-      now: Number.isFinite(now) ? now : undefined,
+      now: fixedNowMs(settings),
       skewSeconds: settings.clockSkewSeconds,
       verify: settings.verify.enabled,
       cache: this.objectCache,

@@ -73,3 +73,9 @@ export function normalizeSettings(value: unknown): XmppE2eSettings {
     detectTraces: typeof detect === 'boolean' ? detect : true,
   };
 }
+
+/** The fixed "now" of the settings as epoch ms, or undefined for the clock (empty or unparseable). */
+export function fixedNowMs(s: Pick<XmppE2eSettings, 'now'>): number | undefined {
+  const ms = s.now ? Date.parse(s.now) : NaN;
+  return Number.isFinite(ms) ? ms : undefined;
+}
