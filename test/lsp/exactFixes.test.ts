@@ -3,9 +3,10 @@
 // server is driven over stdio. Every code whose rule has a fix is exercised here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { peerWorkspace } from './peerWorkspace';
 import { LspTestClient, fileUri } from './lspClient';
 import { makePeer, smimeEncrypt, smimeSign, stanza, stream, type Peer } from '../e2e/opensslStanzas';
 import { RULES } from '../../server/src/core/rules';
@@ -23,11 +24,7 @@ const unquote = (smime: string) => smime.replace(/protocol="(application\/(?:x-)
 
 before(() => {
   peer = makePeer();
-  ws = join(peer.ws.dir, 'ws');
-  mkdirSync(join(ws, '.xmpp-e2e', 'trust'), { recursive: true });
-  copyFileSync(peer.romeo.keyPath, join(ws, '.xmpp-e2e', 'romeo.key'));
-  copyFileSync(peer.romeo.certPath, join(ws, '.xmpp-e2e', 'romeo.pem'));
-  copyFileSync(peer.ca.certPath, join(ws, '.xmpp-e2e', 'trust', 'ca.pem'));
+  ws = peerWorkspace(peer, 'ws');
 });
 
 after(() => rmSync(peer.ws.dir, { recursive: true, force: true }));
@@ -116,7 +113,7 @@ for (const [code, sc] of Object.entries(SCENARIOS)) {
   });
 }
 
-test('a fix offered for one version is refused on the next: versioned edit and the server-side fix command', async () => {
+test('a fix offered for one version is refused on the next (the server-side fix command, for clients without versioned edits)', async () => {
   // No documentChanges support: the fix comes as a server command that re-checks the version.
   const c = await LspTestClient.start({ pull: true, workspaceFolder: ws });
   try {

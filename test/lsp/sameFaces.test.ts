@@ -4,8 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { peerWorkspace } from './peerWorkspace';
 import { LspTestClient, fileUri, repoRoot } from './lspClient';
 import { cpim, makePeer, romeoKeys, smimeEncrypt, smimeSign, stanza, stream, type Peer } from '../e2e/opensslStanzas';
 import { describeObject } from '../../server/src/core/service';
@@ -19,11 +20,7 @@ const NOW = new Date(Date.now() - 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
 
 before(() => {
   peer = makePeer();
-  ws = join(peer.ws.dir, 'faces');
-  mkdirSync(join(ws, '.xmpp-e2e', 'trust'), { recursive: true });
-  copyFileSync(peer.romeo.keyPath, join(ws, '.xmpp-e2e', 'romeo.key'));
-  copyFileSync(peer.romeo.certPath, join(ws, '.xmpp-e2e', 'romeo.pem'));
-  copyFileSync(peer.ca.certPath, join(ws, '.xmpp-e2e', 'trust', 'ca.pem'));
+  ws = peerWorkspace(peer, 'faces');
   const t = new Date(Date.parse(NOW) - 5000).toISOString();
   const signed = smimeSign(peer, peer.juliet, cpim('juliet@example.com', 'romeo@example.net', t));
   const attrs = (id: string, from = 'juliet@example.com/balcony') => ({ from, to: 'romeo@example.net', id, type: 'chat' });

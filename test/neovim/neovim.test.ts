@@ -5,8 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { peerWorkspace } from '../lsp/peerWorkspace';
 import { ensureServerBuilt, repoRoot } from '../lsp/lspClient';
 import { makePeer, smimeSign, stanza, stream, type Peer } from '../e2e/opensslStanzas';
 
@@ -28,12 +29,8 @@ before(async () => {
   if (!hasNvim) return;
   await ensureServerBuilt();
   peer = makePeer();
-  ws = join(peer.ws.dir, 'nvim-ws');
-  mkdirSync(join(ws, '.xmpp-e2e', 'trust'), { recursive: true });
+  ws = peerWorkspace(peer, 'nvim-ws');
   mkdirSync(join(ws, 'bin'));
-  copyFileSync(peer.romeo.keyPath, join(ws, '.xmpp-e2e', 'romeo.key'));
-  copyFileSync(peer.romeo.certPath, join(ws, '.xmpp-e2e', 'romeo.pem'));
-  copyFileSync(peer.ca.certPath, join(ws, '.xmpp-e2e', 'trust', 'ca.pem'));
   // `xmpp-e2e-language-server` on PATH, as an installed package puts it.
   const wrapper = join(ws, 'bin', 'xmpp-e2e-language-server');
   writeFileSync(wrapper, `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot, 'bin', 'xmpp-e2e-language-server.js')}" "$@"\n`);
