@@ -109,11 +109,14 @@ function attr(v: string): string {
   return v.replace(/&/g, '&amp;').replace(/'/g, '&apos;').replace(/</g, '&lt;');
 }
 
-/** Gateway wrap: a MIME entity becomes the CDATA of an `<e2e/>` in a new stanza. */
-export function wrapObject(mime: string, from: string | undefined, to: string | undefined, kind: 'message' | 'presence' = 'message'): string {
+/** Gateway wrap: a MIME entity becomes the CDATA of an `<e2e/>` in a new stanza; refused when it is not a MIME entity. */
+export function wrapObject(mime: string, from: string | undefined, to: string | undefined, kind: 'message' | 'presence' = 'message'):
+  { ok: true; xml: string } | { ok: false; reason: string } {
+  if (!mime.trim()) return { ok: false, reason: 'No MIME entity to wrap.' };
+  if (!/^[\w-]+:/m.test(mime.split(/\r?\n\r?\n/)[0] ?? '')) return { ok: false, reason: 'The text does not start with MIME headers (Content-Type: ...).' };
   const attrs = [to ? ` to='${attr(to)}'` : '', from ? ` from='${attr(from)}'` : '', kind === 'message' ? ` type='chat'` : ''].join('');
   const body = mime.replace(/\r\n/g, '\n').replace(/\s+$/, '');
-  return `<${kind}${attrs}>\n  <e2e xmlns='${E2E_NS}'>${cdata(`\n${body}\n`)}</e2e>\n</${kind}>`;
+  return { ok: true, xml: `<${kind}${attrs}>\n  <e2e xmlns='${E2E_NS}'>${cdata(`\n${body}\n`)}</e2e>\n</${kind}>` };
 }
 
 /** Serial numbers compared as numbers: case and leading zeros (nibbles or bytes) do not matter. */

@@ -105,11 +105,8 @@ export function registerObjectRequests(session: Session): void {
   );
 
   connection.onRequest(P.WrapObjectRequest, (params: P.WrapObjectParams) =>
-    runSafe(log, 'wrapObject', { ok: false, reason: 'internal error' } as P.WrapObjectResult, (): P.WrapObjectResult => {
-      if (!params?.mime?.trim()) return { ok: false, reason: 'No MIME entity to wrap.' };
-      if (!/^[\w-]+:/m.test(params.mime.split(/\r?\n\r?\n/)[0] ?? '')) return { ok: false, reason: 'The text does not start with MIME headers (Content-Type: ...).' };
-      return { ok: true, xml: wrapObject(params.mime, params.from, params.to, params.kind) };
-    }),
+    runSafe(log, 'wrapObject', { ok: false, reason: 'internal error' } as P.WrapObjectResult, (): P.WrapObjectResult =>
+      wrapObject(String(params?.mime ?? ''), params?.from, params?.to, params?.kind)),
   );
 
   connection.onRequest(P.DetectDialectRequest, (params: { text: string }) =>
