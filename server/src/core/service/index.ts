@@ -22,6 +22,7 @@ export { decodedView, describeObject, type DecodedView } from './decodedView';
 export { unsealObject, unsealFromAnalysis, verdictLines, type UnsealResult } from './unseal';
 export {
   certificateFor,
+  certificateOf,
   exportObject,
   sealEdits,
   statusCounts,

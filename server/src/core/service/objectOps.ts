@@ -124,6 +124,16 @@ function normSerial(hex: string | undefined): string {
   return (hex ?? '').toLowerCase().replace(/[^0-9a-f]/g, '').replace(/^0+(?=.)/, '');
 }
 
+/** A signer's certificate (PEM and a summary), or why there is none to show. */
+export function certificateOf(rec: ObjectRecord, signerIndex: number, keys: KeyStore | undefined): { ok: true; pem: string; details: string } | { ok: false; reason: string } {
+  const report = rec.report;
+  if (!report.signers[signerIndex]) {
+    return { ok: false, reason: report.status === 'encrypted' ? 'The object is encrypted and no workspace key opens it: its signer is not visible.' : 'The object has no signer.' };
+  }
+  const c = certificateFor(rec, signerIndex, keys);
+  return c ? { ok: true, ...c } : { ok: false, reason: 'The signer certificate is neither embedded in the object nor in the workspace key store.' };
+}
+
 export function certificateFor(rec: ObjectRecord, signerIndex: number, keys: KeyStore | undefined): { pem: string; details: string } | undefined {
   const signer = rec.report.signers[signerIndex];
   if (!signer) return undefined;

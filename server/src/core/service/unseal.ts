@@ -4,6 +4,7 @@
 import { analyzeDocument, type Analysis, type AnalyzeOptions } from '../analyze';
 import type { ObjectReport, SignerReport } from '../types';
 import type { Unwrapped } from '../e2e/unwrapObject';
+import { findingsInObject } from './presentation';
 
 export interface UnsealResult {
   ok: boolean;
@@ -84,7 +85,7 @@ export function describeFromAnalysis(analysis: Analysis, objectIndex: number): s
   out.push('== Verdict', ...verdictLines(report), '');
   if (un) {
     out.push('== Structure', ...(un.tree.length ? un.tree : ['(nothing decoded)']), '');
-    const problems = analysis.findings.filter((f) => f.span.start >= report.span.start && f.span.end <= report.span.end);
+    const problems = findingsInObject(analysis.findings, report);
     if (problems.length) out.push('== Findings', ...problems.map((f) => `${f.code}: ${f.message}`), '');
     const reason = refusalReason(un, report);
     if (un.inner) {

@@ -2,7 +2,7 @@
 // unseal (side view or in place), seal, export, wrap, dialect detection, test identities. Every
 // edit is computed for the version the client names and refused on another.
 import {
-  certificateFor,
+  certificateOf,
   decodedView,
   detectDialect,
   exportObject,
@@ -84,12 +84,7 @@ export function registerObjectRequests(session: Session): void {
   connection.onRequest(P.CertificateRequest, (params: P.CertificateParams) =>
     runSafe(log, 'certificate', NO_OBJECT as P.CertificateResult, async (): Promise<P.CertificateResult> => {
       const r = await objectFor(session, params);
-      if (!r) return NO_OBJECT;
-      const signerIndex = params.signerIndex ?? 0;
-      const report = r.rec.report;
-      if (!report.signers[signerIndex]) return { ok: false, reason: report.status === 'encrypted' ? 'The object is encrypted and no workspace key opens it: its signer is not visible.' : 'The object has no signer.' };
-      const c = certificateFor(r.rec, signerIndex, await session.keysFor(r.s, r.doc));
-      return c ? { ok: true, ...c } : { ok: false, reason: 'The signer certificate is neither embedded in the object nor in the workspace key store.' };
+      return r ? certificateOf(r.rec, params.signerIndex ?? 0, await session.keysFor(r.s, r.doc)) : NO_OBJECT;
     }),
   );
 
