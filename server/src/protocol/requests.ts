@@ -38,8 +38,10 @@ export type UnsealResult =
   | { ok: false; reason: string };
 
 // Type-only: erased from the client bundle (the shapes are the core service's).
-export type { SealMode, StatusCounts } from '../core/service/objectOps';
-import type { SealMode, StatusCounts } from '../core/service/objectOps';
+export type { SealMode } from '../core/service/sealEdits';
+export type { StatusCounts } from '../core/service/statusCounts';
+import type { SealMode } from '../core/service/sealEdits';
+import type { StatusCounts } from '../core/service/statusCounts';
 
 /** xmppE2e/seal: seal the stanzas at the given ranges (or the one at the position). */
 export const SealRequest = 'xmppE2e/seal';

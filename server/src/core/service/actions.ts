@@ -6,7 +6,8 @@ import { fixIsExact } from '../exactFixes';
 import { isCode, ruleFor } from '../rules';
 import type { Span } from '../types';
 import { stanzaIndexesIn } from './locate';
-import type { OffsetEdit, SealMode } from './objectOps';
+import type { OffsetEdit } from './edits';
+import type { SealMode } from './sealEdits';
 
 export type ActionKind = 'quickfix' | 'refactor.rewrite' | 'source';
 

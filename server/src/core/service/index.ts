@@ -20,19 +20,9 @@ export { actionsFor, fixFor, type ActionRecord, type ActionKind, type Operation,
 export { recordAt, recordNear, stanzaIndexAt, stanzaIndexesIn } from './locate';
 export { decodedView, describeObject, type DecodedView } from './decodedView';
 export { unsealObject, unsealFromAnalysis, verdictLines, type UnsealResult } from './unseal';
-export {
-  certificateFor,
-  certificateOf,
-  exportObject,
-  sealEdits,
-  statusCounts,
-  unseal,
-  unsealInPlaceEdit,
-  wrapObject,
-  E2E_NS,
-  type OffsetEdit,
-  type SealMode,
-  type SealOutcome,
-  type StatusCounts,
-  type UnsealOutcome,
-} from './objectOps';
+export { certificateFor, certificateOf } from './certificates';
+export { exportObject, wrapObject, E2E_NS } from './gateway';
+export { sealEdits, type SealMode, type SealOutcome } from './sealEdits';
+export { unseal, unsealInPlaceEdit, type UnsealOutcome } from './unsealInPlace';
+export { statusCounts, type StatusCounts } from './statusCounts';
+export type { OffsetEdit } from './edits';
