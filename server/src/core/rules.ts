@@ -21,7 +21,8 @@ export interface Rule {
   readonly fix?: FixKind;
 }
 
-export const RULES = [
+// `<const>` keeps each code a literal type (Code below); the closing line stays `];` so appended rows merge.
+export const RULES = <const>[
   { code: 'xml.malformed', severity: 'error', description: 'a stanza\'s XML is not well-formed (exact position of the fault)', ref: '' },
   { code: 'trace.stanza.truncated', severity: 'warning', description: 'the capture ends or cuts inside a stanza', ref: '' },
   { code: 'trace.format.lossy', severity: 'information', description: 'the capture dialect drops content (e.g. logs that keep only the opening tag, so <e2e/> cannot be seen)', ref: '' },
@@ -97,12 +98,15 @@ export const RULES = [
   { code: 'smime.signedData.eContentPresent', severity: 'warning', description: 'eContent present in the detached signature of multipart/signed', ref: 'SMIME-8' },
   { code: 'cms.signerInfo.structure', severity: 'warning', description: 'SignerInfo breaks an RFC 5652 / RFC 3370 structure rule (missing contentType/messageDigest, version vs identifier, digest not listed, parameters)', ref: 'CMS-1, CMS-4..8, CMS-10' },
   { code: 'smime.signedData.noContent', severity: 'error', description: 'signed-data without eContent', ref: 'SMIME-8' },
-] as const satisfies readonly Rule[];
+];
+
+/** Every row has the Rule shape (a type check only). */
+const ROWS: readonly Rule[] = RULES;
 
 /** Every diagnostic code: derived from the table, so a code without a row does not type-check. */
 export type Code = (typeof RULES)[number]['code'];
 
-const BY_CODE = new Map<string, Rule>(RULES.map((r: Rule) => [r.code, r]));
+const BY_CODE = new Map<string, Rule>(ROWS.map((r) => [r.code, r]));
 
 export function ruleFor(code: string): Rule | undefined {
   return BY_CODE.get(code);
