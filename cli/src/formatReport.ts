@@ -1,8 +1,7 @@
 // The three output formats of `xmpp-e2e inspect`: compiler-style text, JSON (0-based LSP ranges)
 // and SARIF 2.1.0 for code-scanning upload.
-import { RULES, effectiveSeverity } from '../../server/src/core/rules';
-import type { Analysis } from '../../server/src/core/analyze';
-import type { ObjectReport, Severity } from '../../server/src/core/types';
+import { RULES } from '../../server/src/core/rules';
+import { lensTitle, toDiagnosticRecords, type Analysis, type ObjectReport, type Severity } from '../../server/src/core/service';
 import { LineIndex, type Position } from './lineIndex';
 
 export interface FileResult {
@@ -25,7 +24,8 @@ export interface OutFile {
   kind: string;
   stanzas: number;
   diagnostics: OutDiagnostic[];
-  objects: ObjectReport[];
+  /** Each object's verdicts and `lens`, the one-line title the editor shows above it. */
+  objects: (ObjectReport & { lens: string })[];
 }
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
@@ -34,11 +34,9 @@ export function toOutFile(r: FileResult): OutFile {
   const index = new LineIndex(r.text);
   const range = (s: { start: number; end: number }) => ({ start: index.positionAt(s.start), end: index.positionAt(s.end) });
   const diagnostics: OutDiagnostic[] = [];
-  for (const f of r.analysis.findings) {
-    const severity = effectiveSeverity(f.code, f.severity);
-    if (!severity) continue;
-    const d: OutDiagnostic = { code: f.code, severity, message: f.message, range: range(f.span) };
-    if (f.related?.length) {
+  for (const f of toDiagnosticRecords(r.analysis.findings, { maxNumberOfProblems: -1 })) {
+    const d: OutDiagnostic = { code: f.code, severity: f.severity, message: f.message, range: range(f.span) };
+    if (f.related) {
       d.relatedInformation = f.related.map((ri) => ({ message: ri.message, range: range(ri.span), ...(ri.path ? { path: ri.path } : {}) }));
     }
     diagnostics.push(d);
@@ -50,7 +48,7 @@ export function toOutFile(r: FileResult): OutFile {
     kind: r.analysis.kind,
     stanzas: r.analysis.stanzaCount,
     diagnostics,
-    objects: r.analysis.objects,
+    objects: r.analysis.objects.map((o) => ({ ...o, lens: lensTitle(o, r.analysis.findings) })),
   };
 }
 
@@ -96,7 +94,7 @@ export function formatSarif(files: OutFile[], version: string): string {
     defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
     ...(r.ref ? { properties: { specReference: r.ref } } : {}),
   }));
-  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const ruleIndex = new Map<string, number>(rules.map((r, i) => [r.id, i]));
   const results = files.flatMap((f) =>
     f.diagnostics.map((d) => ({
       ruleId: d.code,

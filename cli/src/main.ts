@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { analyzeDocument } from '../../server/src/core/analyze';
-import { unsealObject, verdictLines } from '../../server/src/core/e2e/unseal';
+import { unsealObject, verdictLines } from '../../server/src/core/service';
 import { generateIdentities, KEY_TYPES } from '../../server/src/core/keys/keygen';
 import { sealDefaults } from '../../server/src/core/cms/profiles';
 import { sealMultiple } from '../../server/src/core/seal/sealStanza';

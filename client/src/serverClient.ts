@@ -12,7 +12,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
-  const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted, passphrases: true };
+  const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted, passphrases: true, clientCommands: true };
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGE_IDS.flatMap((language) => [
       { scheme: 'file', language },

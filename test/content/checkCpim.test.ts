@@ -117,7 +117,8 @@ test('cpim.header.case: near-miss names carry the replacement', () => {
   for (const [from, to, replacement] of table) {
     const { span, finding } = only(swap(from, to), 'cpim.header.case');
     assert.equal(span, to.slice(0, -1).split(' ')[0].replace(/:$/, ''));
-    assert.deepEqual(finding.data, { replacement });
+    // `original`: the bytes the fix replaces, checked against the file before a fix is offered.
+    assert.deepEqual(finding.data, { replacement, original: span });
   }
   // A mis-cased header is ignored, so the From field is not taken from it.
   assert.equal(run(swap('From: Juliet', 'from: Juliet')).r.message.from, undefined);

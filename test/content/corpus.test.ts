@@ -43,7 +43,7 @@ test('cpimjs msg1: wrong-case subject, namespaces declared before use', { skip }
   const cased = r.findings.filter((f) => f.code === 'cpim.header.case');
   assert.equal(cased.length, 1);
   assert.equal(slice(t, cased[0]), 'subject');
-  assert.deepEqual(cased[0].data, { replacement: 'Subject' });
+  assert.deepEqual(cased[0].data, { replacement: 'Subject', original: 'subject' });
   assert.ok(!codes(r.findings).includes('cpim.ns.undeclared'));
   assert.equal(r.message.subject, undefined);
   assert.equal(r.message.dateTime?.value, '2000-12-13T13:40:00-08:00');

@@ -38,6 +38,7 @@ test('300 mutations of sealed traces (bytes flipped, cut, duplicated) never thro
     for (const f of a.findings) {
       assert.ok(f.span.start >= 0 && f.span.end <= t.length && f.span.start <= f.span.end, `mutation ${i}: ${f.code} at ${f.span.start}-${f.span.end} of ${t.length}`);
     }
-    assert.equal(a.objects.length, a.unwrapped.length);
+    assert.equal(a.objects.length, a.records.length);
+    a.records.forEach((r, k) => assert.equal(r.report, a.objects[k], 'one record per object, in order'));
   }
 });

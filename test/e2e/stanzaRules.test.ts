@@ -1,7 +1,8 @@
 // Wrapper, placement, delay, error-reply and not-CMS rules on hand-written stanzas (no crypto).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readCorpus } from '../helpers/corpus';
+import { corpusDir, needsCorpus, readCorpus } from '../helpers/corpus';
+import { join } from 'node:path';
 import { analyzeDocument } from '../../server/src/core/analyze';
 import { classifyPayload } from '../../server/src/core/e2e/payloadKind';
 
@@ -69,7 +70,7 @@ test('<error/> in a non-error stanza; e2e error replies linked to the stanza the
   assert.equal(t.slice(typed.span.start, typed.span.end), 'chat');
 });
 
-test('the RFC 3923 error examples (corpus): both namespace spellings reported, type="chat" flagged', (t) => {
+test('the RFC 3923 error examples (corpus): both namespace spellings reported, type="chat" flagged', needsCorpus(join(corpusDir, 'traces', 'rfc3923_e2e_error_stanzas.xml')), (t) => {
   const text = readCorpus(t, 'traces', 'rfc3923_e2e_error_stanzas.xml');
   if (text === undefined) return;
   const c = codes(text);
@@ -111,7 +112,7 @@ test('application/xmpp+xml: exactly one stanza child, addresses match the outer 
   assert.match(run(redirected).findings.find((f) => f.code === 'e2e.crypto.notCms')!.message, /unprotected application\/xmpp\+xml/);
 });
 
-test('a SignerInfo that breaks RFC 5652 structure rules is reported without changing the verdict', (t) => {
+test('a SignerInfo that breaks RFC 5652 structure rules is reported without changing the verdict', needsCorpus(join(corpusDir, 'cms', 'openssl_pkcs7-empty-digest-set.eml')), (t) => {
   const eml = readCorpus(t, 'cms', 'openssl_pkcs7-empty-digest-set.eml');
   if (eml === undefined) return;
   const a = run(`<message from='alice@example.com' to='bob@example.com'><e2e xmlns='${NS}'><![CDATA[${eml}]]></e2e></message>`);
@@ -121,7 +122,7 @@ test('a SignerInfo that breaks RFC 5652 structure rules is reported without chan
   assert.equal(a.objects[0].signers[0].signature, 'valid');
 });
 
-test('RFC 4134 S/MIME messages (opaque and detached, DSA) verify inside <e2e/>', (t) => {
+test('RFC 4134 S/MIME messages (opaque and detached, DSA) verify inside <e2e/>', needsCorpus(join(corpusDir, 'cms', 'rfc4134')), (t) => {
   for (const name of ['4.8.eml', '4.9.eml']) {
     const eml = readCorpus(t, 'cms', 'rfc4134', name);
     if (eml === undefined) return;

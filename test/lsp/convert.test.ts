@@ -3,10 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { toDiagnostics, toRange } from '../../server/src/lsp/convert';
+import { toDiagnostics as toLsp, toRange } from '../../server/src/lsp/convert';
 import { normalizeSettings, DEFAULT_SETTINGS } from '../../server/src/protocol/settings';
-import { formatSkew } from '../../server/src/lsp/objectPresentation';
+import { formatSkew, toDiagnosticRecords, type DiagnosticOptions } from '../../server/src/core/service';
 import type { Finding } from '../../server/src/core/types';
+
+/** The LSP adapter over the core's one finding -> diagnostic conversion. */
+function toDiagnostics(d: TextDocument, findings: Finding[], o: DiagnosticOptions & { relatedInformation?: boolean } = {}) {
+  return toLsp(d, toDiagnosticRecords(findings, o), o.relatedInformation ?? true);
+}
 
 const text = 'line one\nline two 😀 x\n<message/>\n';
 const doc = TextDocument.create('file:///t.xmpp', 'xmpp-trace', 1, text);

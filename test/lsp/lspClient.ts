@@ -57,6 +57,10 @@ export interface StartOptions {
   bare?: boolean;
   /** Start through bin/xmpp-e2e-language-server.js (as other editors do) instead of dist/server.js. */
   viaBin?: boolean;
+  /** Advertise WorkspaceEdit.documentChanges: versioned edits, refused here (as editors do) on another version. */
+  documentChanges?: boolean;
+  /** Advertise window/showDocument (recorded in `shownDocuments`). */
+  showDocument?: boolean;
 }
 
 export interface PublishedDiagnostics { uri: string; version?: number; diagnostics: Diagnostic[] }
@@ -64,6 +68,9 @@ export interface PublishedDiagnostics { uri: string; version?: number; diagnosti
 export class LspTestClient {
   readonly logs: string[] = [];
   readonly appliedEdits: WorkspaceEdit[] = [];
+  readonly refusedEdits: WorkspaceEdit[] = [];
+  readonly shownDocuments: string[] = [];
+  readonly messages: { type: number; message: string }[] = [];
   readonly status = new Map<string, unknown>();
   readonly stderr: string[] = [];
   readonly passphraseRequests: { path: string; retry: boolean }[] = [];
@@ -86,7 +93,14 @@ export class LspTestClient {
       c.wake();
     });
     conn.onNotification('window/logMessage', (p: { message: string }) => void c.logs.push(p.message));
-    conn.onNotification('window/showMessage', (p: { message: string }) => void c.logs.push(`[show] ${p.message}`));
+    conn.onNotification('window/showMessage', (p: { type: number; message: string }) => {
+      c.logs.push(`[show] ${p.message}`);
+      c.messages.push(p);
+    });
+    conn.onRequest('window/showDocument', (p: { uri: string }) => {
+      c.shownDocuments.push(p.uri);
+      return { success: true };
+    });
     conn.onNotification('xmppE2e/statusChanged', (p: { uri: string }) => {
       c.status.set(p.uri, p);
       c.wake();
@@ -102,9 +116,11 @@ export class LspTestClient {
       const pass = options.passphrase?.(p.path);
       return pass === undefined ? {} : { sealed: sealSecret(p.publicKey, pass) };
     });
-    conn.onRequest('workspace/applyEdit', (p: { edit: WorkspaceEdit }) => {
-      c.appliedEdits.push(p.edit);
-      for (const [uri, edits] of Object.entries(p.edit.changes ?? {})) c.applyEdits(uri, edits);
+    conn.onRequest('workspace/applyEdit', (p: { edit: WorkspaceEdit }): { applied: boolean; failureReason?: string } => {
+      if (!c.applyWorkspaceEdit(p.edit)) {
+        c.refusedEdits.push(p.edit);
+        return { applied: false, failureReason: 'document version changed' };
+      }
       return { applied: true };
     });
     conn.listen();
@@ -122,10 +138,11 @@ export class LspTestClient {
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source'] } }, disabledSupport: true },
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
         },
+        window: { showDocument: { support: options.showDocument ?? false } },
         workspace: options.bare ? undefined : {
           configuration: options.configuration ?? false,
           applyEdit: true,
-          workspaceEdit: { documentChanges: false },
+          workspaceEdit: { documentChanges: options.documentChanges ?? false },
           didChangeWatchedFiles: { dynamicRegistration: true },
           workspaceFolders: true,
         },
@@ -176,6 +193,16 @@ export class LspTestClient {
     const next = TextDocument.create(uri, doc.languageId, doc.version + 1, text);
     this.docs.set(uri, next);
     await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: next.version }, contentChanges: [{ text }] });
+  }
+
+  /** Applies an edit as an editor does: versioned document changes only on their version. */
+  applyWorkspaceEdit(edit: WorkspaceEdit): boolean {
+    const changes = (edit.documentChanges ?? []) as { textDocument: { uri: string; version: number | null }; edits: TextEdit[] }[];
+    for (const dc of changes) if (dc.textDocument.version !== null && dc.textDocument.version !== this.version(dc.textDocument.uri)) return false;
+    this.appliedEdits.push(edit);
+    for (const [uri, edits] of Object.entries(edit.changes ?? {})) void this.applyEdits(uri, edits);
+    for (const dc of changes) void this.applyEdits(dc.textDocument.uri, dc.edits);
+    return true;
   }
 
   private async applyEdits(uri: string, edits: TextEdit[]): Promise<void> {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LspTestClient, fileUri, repoRoot } from './lspClient';
-import { corpusDir } from '../helpers/corpus';
+import { corpusDir, needsCorpus } from '../helpers/corpus';
 
 const corpus = corpusDir;
 
@@ -47,8 +47,8 @@ test('hover on a <delay/> explains which "now" the timestamp is judged against',
   }
 });
 
-test('cpim.header.case offers the fix from diagnostic data, as one edit', async () => {
-  const c = await LspTestClient.start({ pull: true });
+test('cpim.header.case offers the fix from diagnostic data, as one edit bound to the document version', async () => {
+  const c = await LspTestClient.start({ pull: true, documentChanges: true });
   try {
     const uri = 'untitled:note.cpim';
     const text = 'Content-type: Message/CPIM\r\n\r\nfrom: <im:juliet@example.com>\r\nTo: <im:romeo@example.net>\r\nDateTime: 2003-12-09T23:45:36Z\r\n\r\nContent-Type: text/plain\r\n\r\nhi\r\n';
@@ -59,7 +59,9 @@ test('cpim.header.case offers the fix from diagnostic data, as one edit', async 
     const actions = await c.request<any[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
     const fix = actions.find((a) => a.kind === 'quickfix' && a.edit);
     assert.equal(fix?.title, "Replace with 'From'");
-    const edits = fix.edit.changes[uri];
+    assert.equal(fix.edit.documentChanges.length, 1);
+    assert.deepEqual(fix.edit.documentChanges[0].textDocument, { uri, version: 1 });
+    const edits = fix.edit.documentChanges[0].edits;
     assert.equal(edits.length, 1);
     assert.equal(edits[0].newText, 'From');
     assert.deepEqual(edits[0].range, d.range);
@@ -68,11 +70,7 @@ test('cpim.header.case offers the fix from diagnostic data, as one edit', async 
   }
 });
 
-test('every corpus trace, cpim and pidf file is answered (diagnostics, symbols, lenses) without a server failure', async (t) => {
-  if (!existsSync(corpus)) {
-    t.diagnostic(`corpus not found at ${corpus}: this part is skipped`);
-    return;
-  }
+test('every corpus trace, cpim and pidf file is answered (diagnostics, symbols, lenses) without a server failure', needsCorpus(corpus), async (t) => {
   const c = await LspTestClient.start({ pull: true });
   try {
     const files = ['traces', 'cpim', 'pidf'].flatMap((d) =>

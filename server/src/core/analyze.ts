@@ -5,9 +5,14 @@ import { checkPidf } from './pidf/checkPidf';
 import { shiftMap } from './offsetMap';
 import { parseTrace } from './trace/parseTrace';
 import { checkTraceObjectsInSteps } from './e2e/checkTraceObjects';
-import type { Unwrapped } from './e2e/unwrapObject';
 import type { AlgorithmProfile } from './cms/profiles';
+import type { ObjectRecord } from './e2e/checkTraceObjects';
+import type { CpimMessage } from './cpim/checkCpim';
+import type { PidfDocument } from './pidf/checkPidf';
+import { keepExactFixes } from './exactFixes';
 import type { Dialect, Finding, KeyStore, ObjectReport, Trace } from './types';
+
+export type { ObjectRecord } from './e2e/checkTraceObjects';
 
 export type DocumentKind = 'trace' | 'cpim' | 'pidf';
 
@@ -42,9 +47,12 @@ export interface Analysis {
   /** Number of message, presence and iq stanzas. */
   stanzaCount: number;
   findings: Finding[];
+  /** The verdicts of every `<e2e/>` object, in document order (`records[i].report`). */
   objects: ObjectReport[];
-  /** Per object (same order as `objects`): what the pipeline decoded; for decoded views and unseal. */
-  unwrapped: (Unwrapped | undefined)[];
+  /** One record per object: verdicts, decoded layers and inner model, the element it came from. */
+  records: ObjectRecord[];
+  /** The parsed model of a standalone .cpim or .pidf file. */
+  document?: { cpim?: CpimMessage; pidf?: PidfDocument };
 }
 
 export function kindFromFileName(fileName: string | undefined): DocumentKind {
@@ -81,11 +89,11 @@ function* analyzeInSteps(text: string, options: AnalyzeOptions): Generator<void,
   const kind = options.kind ?? kindFromFileName(options.fileName);
   if (kind === 'cpim') {
     const r = checkCpim(text, shiftMap(0), { standalone: true });
-    return { kind, stanzaCount: 0, findings: r.findings, objects: [], unwrapped: [] };
+    return { kind, stanzaCount: 0, findings: keepExactFixes(text, r.findings), objects: [], records: [], document: { cpim: r.message } };
   }
   if (kind === 'pidf') {
     const r = checkPidf(text, shiftMap(0), { standalone: true });
-    return { kind, stanzaCount: 0, findings: r.findings, objects: [], unwrapped: [] };
+    return { kind, stanzaCount: 0, findings: keepExactFixes(text, r.findings), objects: [], records: [], document: { pidf: r.doc } };
   }
   const trace = parseTrace(text, { isCancelled: options.isCancelled, referenceDate: options.referenceDate });
   yield;
@@ -104,8 +112,8 @@ function* analyzeInSteps(text: string, options: AnalyzeOptions): Generator<void,
     dialect: trace.dialect,
     trace,
     stanzaCount: trace.stanzas.length,
-    findings: [...trace.findings, ...checked.findings],
-    objects: checked.objects,
-    unwrapped: checked.unwrapped,
+    findings: keepExactFixes(text, [...trace.findings, ...checked.findings]),
+    objects: checked.records.map((r) => r.report),
+    records: checked.records,
   };
 }

@@ -1,10 +1,28 @@
 // The diagnostic-code contract (shared/docs/diagnostic-codes.md) as data: code, default severity,
-// what it means and the spec reference. Codes never change once shipped; new checks get new codes.
-import type { Severity } from './types';
+// what it means, the spec reference, whether it fails the object (`fails`) and its fix (`fix`).
+// Codes never change once shipped; new checks get new codes. One row per line, new fields at the
+// end of a row: rows are appended in parallel and must merge.
 
-export interface Rule { readonly code: string; readonly severity: Severity; readonly description: string; readonly ref: string }
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
-export const RULES: readonly Rule[] = [
+/**
+ * How a finding of the code is fixed. `replace`: its span is replaced by `data.replacement`; the
+ * finding carries that data only when the span maps exactly to `data.original` in the file.
+ */
+export type FixKind = 'replace';
+
+export interface Rule {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly description: string;
+  readonly ref: string;
+  /** A finding of this code makes the object `failed` (lens ✖, not presented as authentic). */
+  readonly fails?: true;
+  readonly fix?: FixKind;
+}
+
+// `<const>` keeps each code a literal type (Code below); the closing line stays `];` so appended rows merge.
+export const RULES = <const>[
   { code: 'xml.malformed', severity: 'error', description: 'a stanza\'s XML is not well-formed (exact position of the fault)', ref: '' },
   { code: 'trace.stanza.truncated', severity: 'warning', description: 'the capture ends or cuts inside a stanza', ref: '' },
   { code: 'trace.format.lossy', severity: 'information', description: 'the capture dialect drops content (e.g. logs that keep only the opening tag, so <e2e/> cannot be seen)', ref: '' },
@@ -20,25 +38,25 @@ export const RULES: readonly Rule[] = [
   { code: 'e2e.xmppxml.children', severity: 'error', description: 'application/xmpp+xml whose <xmpp/> root has zero or several children', ref: 'E2E-9' },
   { code: 'e2e.xmppxml.addrMismatch', severity: 'warning', description: 'inner stanza\'s from/to differ from the outer stanza\'s', ref: 'E2E-10' },
   { code: 'e2e.inner.identityMismatch', severity: 'warning', description: 'CPIM From/To or PIDF entity differ from the stanza\'s from/to (bare)', ref: 'E2E-21' },
-  { code: 'e2e.crypto.notCms', severity: 'error', description: 'payload is not CMS: say what it is (OpenSSL Salted__, OpenPGP armor or packets, garbage)', ref: 'E2E-11' },
+  { code: 'e2e.crypto.notCms', severity: 'error', description: 'payload is not CMS: say what it is (OpenSSL Salted__, OpenPGP armor or packets, garbage)', ref: 'E2E-11', fails: true },
   { code: 'e2e.legacy.bareCms', severity: 'information', description: 'bare base64 CMS without MIME headers', ref: 'LEG-3' },
-  { code: 'e2e.sig.invalid', severity: 'error', description: 'the signature does not verify', ref: 'E2E-26' },
-  { code: 'cms.sig.digestMismatch', severity: 'error', description: 'content altered: computed digest differs from messageDigest', ref: 'CMS-3' },
-  { code: 'cms.sig.contentTypeMismatch', severity: 'error', description: 'contentType attribute differs from eContentType', ref: 'CMS-3' },
+  { code: 'e2e.sig.invalid', severity: 'error', description: 'the signature does not verify', ref: 'E2E-26', fails: true },
+  { code: 'cms.sig.digestMismatch', severity: 'error', description: 'content altered: computed digest differs from messageDigest', ref: 'CMS-3', fails: true },
+  { code: 'cms.sig.contentTypeMismatch', severity: 'error', description: 'contentType attribute differs from eContentType', ref: 'CMS-3', fails: true },
   { code: 'smime.micalg.mismatch', severity: 'error', description: 'micalg disagrees with the SignerInfo digest', ref: 'SMIME-1' },
-  { code: 'smime.multipart.parts', severity: 'error', description: 'multipart/signed without exactly two parts', ref: 'SMIME-1' },
+  { code: 'smime.multipart.parts', severity: 'error', description: 'multipart/signed without exactly two parts', ref: 'SMIME-1', fails: true },
   { code: 'e2e.sig.missingOnEncrypted', severity: 'warning', description: 'encrypted object with no signature inside (sender unauthenticated)', ref: 'E2E-25' },
   { code: 'e2e.order.encryptThenSign', severity: 'warning', description: 'the signature wraps enveloped data instead of the other way round', ref: 'E2E-23' },
   { code: 'e2e.cert.unavailable', severity: 'warning', description: 'the signer\'s certificate is neither embedded nor in the workspace', ref: 'E2E-12' },
   { code: 'e2e.cert.untrusted', severity: 'warning', description: 'the signer\'s chain does not reach a configured trust anchor (self-signed included)', ref: 'CMS-9' },
-  { code: 'e2e.cert.expired', severity: 'error', description: 'signer certificate not valid at the message\'s time (expired or not yet valid) |', ref: '' },
+  { code: 'e2e.cert.expired', severity: 'error', description: 'signer certificate not valid at the message\'s time (expired or not yet valid) |', ref: '', fails: true },
   { code: 'e2e.cert.noXmppAddr', severity: 'warning', description: 'certificate carries no id-on-xmppAddr (1.3.6.1.5.5.7.8.5) JID', ref: 'E2E-18, AMB-11' },
   { code: 'e2e.cert.jidOnlyInSubject', severity: 'warning', description: 'a JID appears only in the subject DN (CN / emailAddress)', ref: 'E2E-16' },
   { code: 'e2e.legacy.otherNameType', severity: 'warning', description: 'JID in an otherName whose type-id is not id-on-xmppAddr', ref: 'LEG-2' },
-  { code: 'e2e.jid.mismatch', severity: 'error', description: 'the stanza\'s (effective) bare from matches no JID of the signer certificate; list the certificate\'s identities', ref: 'E2E-19/20, AMB-12' },
+  { code: 'e2e.jid.mismatch', severity: 'error', description: 'the stanza\'s (effective) bare from matches no JID of the signer certificate; list the certificate\'s identities', ref: 'E2E-19/20, AMB-12', fails: true },
   { code: 'jid.invalid', severity: 'error', description: 'a JID that RFC 7622 rejects', ref: 'ADDR-3' },
   { code: 'e2e.decrypt.noKey', severity: 'information', description: 'no workspace key matches any RecipientInfo (list the recipients)', ref: 'E2E-27' },
-  { code: 'e2e.decrypt.failed', severity: 'error', description: 'a matching key was found but decryption failed', ref: 'E2E-27' },
+  { code: 'e2e.decrypt.failed', severity: 'error', description: 'a matching key was found but decryption failed', ref: 'E2E-27', fails: true },
   { code: 'e2e.alg.nonMti', severity: 'information', description: 'an algorithm outside RFC 3923\'s mandatory set (SHA-1, RSA, AES-128-CBC)', ref: 'E2E-34' },
   { code: 'e2e.legacy.profile', severity: 'warning', description: 'the pre-RFC draft profile: MD5 digest or signature, Triple-DES content encryption', ref: 'LEG-1' },
   { code: 'smime.alg.deprecated', severity: 'warning', description: 'deprecated by current S/MIME (e.g. SHA-1); MD5, RC2, DES are errors', ref: 'SMIME-10, AMB-24' },
@@ -49,7 +67,7 @@ export const RULES: readonly Rule[] = [
   { code: 'e2e.ts.old', severity: 'warning', description: 'more than 300 s before "now" ("old timestamp")', ref: 'E2E-30' },
   { code: 'e2e.ts.future', severity: 'warning', description: 'more than 300 s after "now" ("future timestamp")', ref: 'E2E-30' },
   { code: 'e2e.ts.decreasing', severity: 'warning', description: 'not greater than a timestamp accepted from the same sender in the previous 10 minutes', ref: 'E2E-31, AMB-10' },
-  { code: 'e2e.ts.replay', severity: 'error', description: 'the same signed object (same signature value) seen again', ref: 'E2E-31' },
+  { code: 'e2e.ts.replay', severity: 'error', description: 'the same signed object (same signature value) seen again', ref: 'E2E-31', fails: true },
   { code: 'cms.signingTime.skew', severity: 'information', description: 'CMS signingTime differs from the CPIM DateTime by more than 300 s', ref: 'CMS-6' },
   { code: 'delay.stamp.missing', severity: 'error', description: '<delay/> without a stamp', ref: 'DLY-1' },
   { code: 'delay.legacy', severity: 'information', description: 'legacy jabber:x:delay', ref: 'DLY-4' },
@@ -63,7 +81,7 @@ export const RULES: readonly Rule[] = [
   { code: 'cpim.header.folded', severity: 'error', description: 'a folded (continued) header line', ref: 'CPIM-3' },
   { code: 'cpim.header.whitespace', severity: 'error', description: 'leading/trailing whitespace on a header line', ref: 'CPIM-6' },
   { code: 'cpim.header.space', severity: 'error', description: 'not exactly one space after the colon', ref: 'CPIM-10' },
-  { code: 'cpim.header.case', severity: 'warning', description: 'a near-miss header name (from:, datetime:) — offer the fix', ref: 'CPIM-11' },
+  { code: 'cpim.header.case', severity: 'warning', description: 'a near-miss header name (from:, datetime:) — offer the fix', ref: 'CPIM-11', fix: 'replace' },
   { code: 'cpim.header.crlf', severity: 'warning', description: 'bare LF line ends in a standalone file', ref: 'CPIM-8' },
   { code: 'cpim.from.syntax', severity: 'error', description: 'From/To/cc not [Formal-name] <URI>', ref: 'CPIM-19..21' },
   { code: 'cpim.datetime.syntax', severity: 'error', description: 'DateTime not RFC 3339', ref: 'CPIM-22' },
@@ -75,20 +93,40 @@ export const RULES: readonly Rule[] = [
   { code: 'pidf.basic.value', severity: 'error', description: '<basic> other than open / closed', ref: 'PIDF-9' },
   { code: 'pidf.timestamp.syntax', severity: 'error', description: '<timestamp> not RFC 3339 (upper-case T and Z)', ref: 'PIDF-13' },
   // Checks of spec-checklist.md without a row in the contract table, coded in the same form.
-  { code: 'smime.protocol.unquoted', severity: 'warning', description: 'multipart/signed protocol parameter not quoted (the "/" is a MIME tspecial); parsed leniently', ref: 'SMIME-2' },
+  { code: 'smime.protocol.unquoted', severity: 'warning', description: 'multipart/signed protocol parameter not quoted (the "/" is a MIME tspecial); parsed leniently', ref: 'SMIME-2', fix: 'replace' },
   { code: 'smime.smimeType.mismatch', severity: 'error', description: 'smime-type disagrees with the CMS content type', ref: 'SMIME-5' },
   { code: 'smime.signedData.eContentPresent', severity: 'warning', description: 'eContent present in the detached signature of multipart/signed', ref: 'SMIME-8' },
   { code: 'cms.signerInfo.structure', severity: 'warning', description: 'SignerInfo breaks an RFC 5652 / RFC 3370 structure rule (missing contentType/messageDigest, version vs identifier, digest not listed, parameters)', ref: 'CMS-1, CMS-4..8, CMS-10' },
   { code: 'smime.signedData.noContent', severity: 'error', description: 'signed-data without eContent', ref: 'SMIME-8' },
   { code: 'trace.format.noStanzas', severity: 'information', description: 'a log in a known dialect holds no stanza: say which setting makes that software log them (e.g. ejabberd loglevel debug, Prosody mod_stanza_debug)', ref: '' },
-  { code: 'cms.sig.algorithmKeyMismatch', severity: 'error', description: 'the SignerInfo signature algorithm does not fit the signer certificate\'s key (e.g. PKCS#1 v1.5 with an RSA-PSS-only key, ECDSA with an RSA key): the signature fails', ref: 'CMS-2, RFC 4056, RFC 5753, RFC 8419' },
-  { code: 'cms.sig.unsupported', severity: 'error', description: 'the signature or digest algorithm is one this tool cannot compute (e.g. ML-DSA on Node 20): the signature is not verified', ref: 'CMS-2' },
+  { code: 'cms.sig.algorithmKeyMismatch', severity: 'error', description: 'the SignerInfo signature algorithm does not fit the signer certificate\'s key (e.g. PKCS#1 v1.5 with an RSA-PSS-only key, ECDSA with an RSA key): the signature fails', ref: 'CMS-2, RFC 4056, RFC 5753, RFC 8419', fails: true },
+  { code: 'cms.sig.unsupported', severity: 'error', description: 'the signature or digest algorithm is one this tool cannot compute (e.g. ML-DSA on Node 20): the signature is not verified', ref: 'CMS-2', fails: true },
 ];
 
-const BY_CODE = new Map(RULES.map((r) => [r.code, r]));
+/** Every row has the Rule shape (a type check only). */
+const ROWS: readonly Rule[] = RULES;
+
+/** Every diagnostic code: derived from the table, so a code without a row does not type-check. */
+export type Code = (typeof RULES)[number]['code'];
+
+const BY_CODE = new Map<string, Rule>(ROWS.map((r) => [r.code, r]));
 
 export function ruleFor(code: string): Rule | undefined {
   return BY_CODE.get(code);
+}
+
+export function isCode(code: string): code is Code {
+  return BY_CODE.has(code);
+}
+
+/** The one list of codes that fail an object (the `fails` column). */
+export function failsObject(code: string): boolean {
+  return BY_CODE.get(code)?.fails === true;
+}
+
+/** Findings that explain a recipient's error reply (so it is not "unexpected"): failures and timestamp-window problems. */
+export function explainsErrorReply(code: string): boolean {
+  return failsObject(code) || (code.startsWith('e2e.ts.') && code !== 'e2e.ts.unavailable');
 }
 
 /** A user's per-code override: a severity, or 'off' to silence the code. */

@@ -2,7 +2,8 @@
 // an offset (UTF-16 code units, as JavaScript string indices) into the text of the file that was
 // analysed; line/column appear only at the edges (LSP adapter, CLI output).
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
+import type { Code, Severity } from './rules';
+export type { Code, Severity } from './rules';
 
 /** A half-open range of offsets [start, end) into the analysed file's text. */
 export interface Span {
@@ -19,7 +20,7 @@ export interface RelatedInfo {
 
 /** One problem found by a check. `code` is a contract code from rules.ts. */
 export interface Finding {
-  code: string;
+  code: Code;
   message: string;
   span: Span;
   /** Only when a check needs a severity other than the rule's default (e.g. `+00:00` is a warning). */

@@ -2,9 +2,9 @@
 // process-wide per-object verification cache the core keys by the object's bytes. A newer version
 // makes older in-flight work stale: `isCancelled` turns true and its result is dropped.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeDocumentAsync, kindFromFileName, type Analysis, type AnalyzeOptions, type DocumentKind } from './coreBridge';
-import type { KeyStore } from '../core/types';
-import type { XmppE2eSettings } from '../protocol/settings';
+import { analyzeDocumentAsync, kindFromFileName, type Analysis, type AnalyzeOptions, type DocumentKind } from '../core/service';
+import type { KeyStore } from '../core/service';
+import { fixedNowMs, type XmppE2eSettings } from '../protocol/settings';
 import { URI } from './uri';
 
 interface Entry {
@@ -85,12 +85,11 @@ export class AnalysisCache {
 
   options(doc: TextDocument, settings: XmppE2eSettings, keys: KeyStore | undefined, languageId?: string): AnalyzeOptions {
     const fileName = URI.baseName(doc.uri);
-    const now = settings.now ? Date.parse(settings.now) : NaN;
     return {
       kind: kindFor(languageId, fileName),
       fileName,
       keys,
-      now: Number.isFinite(now) ? now : undefined,
+      now: fixedNowMs(settings),
       skewSeconds: settings.clockSkewSeconds,
       profile: settings.profile,
       verify: settings.verify.enabled,

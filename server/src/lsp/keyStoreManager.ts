@@ -3,8 +3,8 @@
 // an untrusted workspace. Passphrases stay in memory, never logged.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
-import type { KeyStore } from '../core/types';
-import { listKeyFiles, loadKeyStore } from './coreBridge';
+import type { KeyStore } from '../core/service';
+import { listKeyFiles, loadKeyStore } from '../node/loadKeyStore';
 import type { XmppE2eSettings } from '../protocol/settings';
 
 export type PassphraseAsker = (path: string, retry: boolean) => Promise<string | undefined>;

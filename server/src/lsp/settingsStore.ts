@@ -3,6 +3,8 @@
 import type { Connection } from 'vscode-languageserver';
 import { normalizeSettings, type XmppE2eSettings } from '../protocol/settings';
 
+const CONFIGURATION_TIMEOUT_MS = 3000;
+
 export class SettingsStore {
   private readonly cache = new Map<string, Promise<XmppE2eSettings>>();
   private fallback: XmppE2eSettings;
@@ -29,8 +31,10 @@ export class SettingsStore {
     if (!this.canPull()) return Promise.resolve(this.fallback);
     let p = this.cache.get(uri);
     if (!p) {
-      p = this.connection.workspace
-        .getConfiguration({ scopeUri: uri, section: 'xmppE2e' })
+      // A client that advertises workspace/configuration but never answers must not stall every feature.
+      const answer = this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'xmppE2e' });
+      const timeout = new Promise<undefined>((r) => setTimeout(() => r(undefined), CONFIGURATION_TIMEOUT_MS).unref());
+      p = Promise.race([answer, timeout])
         .then((raw: unknown) => (raw == null ? this.fallback : normalizeSettings(raw)))
         .catch(() => this.fallback);
       this.cache.set(uri, p);

@@ -29,6 +29,14 @@ export const ServerCommands = {
   unsealInPlace: 'xmppE2e.server.unsealInPlace',
   /** args: [{ uri }] -> re-validates; returns VerifyTraceResult. */
   verifyTrace: 'xmppE2e.server.verifyTrace',
+  /** args: [{ uri, objectIndex }] -> the decoded view as a file, shown with window/showDocument; returns DecodedViewResult & { uri }. */
+  openDecodedObject: 'xmppE2e.server.openDecodedObject',
+  /** args: [{ uri, objectIndex }] -> the plaintext as a private temporary file, shown like the decoded view. */
+  unseal: 'xmppE2e.server.unseal',
+  /** args: [code] -> the code is off for this server session (editors without a settings API). */
+  silenceCode: 'xmppE2e.server.silenceCode',
+  /** args: [{ uri, version, span: {start, end}, code, data }] -> applies the fix; refused on another version. */
+  applyFix: 'xmppE2e.server.applyFix',
 } as const;
 
 export const LANGUAGE_IDS = ['xmpp-trace', 'cpim', 'pidf'] as const;

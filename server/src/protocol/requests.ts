@@ -13,6 +13,8 @@ export interface ObjectParams {
   /** 0-based index of the `<e2e/>` object in the document; or give `position`. */
   objectIndex?: number;
   position?: LspPosition;
+  /** When given, a request that edits is refused if the document has moved on. */
+  version?: number;
 }
 
 /** xmppE2e/objectAt: which object is at (or nearest before) a position. */
@@ -35,7 +37,11 @@ export type UnsealResult =
   | { ok: true; plaintext: string; contentType?: string; edit?: LspWorkspaceEdit }
   | { ok: false; reason: string };
 
-export type SealMode = 'sign' | 'encrypt' | 'signEncrypt';
+// Type-only: erased from the client bundle (the shapes are the core service's).
+export type { SealMode } from '../core/service/sealEdits';
+export type { StatusCounts } from '../core/service/statusCounts';
+import type { SealMode } from '../core/service/sealEdits';
+import type { StatusCounts } from '../core/service/statusCounts';
 
 /** xmppE2e/seal: seal the stanzas at the given ranges (or the one at the position). */
 export const SealRequest = 'xmppE2e/seal';
@@ -50,7 +56,6 @@ export interface SealParams {
 }
 export type SealResult = { ok: true; edit: LspWorkspaceEdit; sealed: number } | { ok: false; reason: string };
 
-export interface StatusCounts { verified: number; failed: number; encrypted: number; unreadable: number; total: number }
 
 /** xmppE2e/status: counts for the status bar. */
 export const StatusRequest = 'xmppE2e/status';
@@ -104,4 +109,9 @@ export interface InitializationOptions {
   passphrases?: boolean;
   /** Settings for editors without `workspace/configuration`. */
   settings?: unknown;
+  /**
+   * The client implements ClientCommands (the VS Code extension: virtual documents, settings
+   * edits). Otherwise lenses and code actions carry ServerCommands, which work in any LSP client.
+   */
+  clientCommands?: boolean;
 }

@@ -80,3 +80,9 @@ export function normalizeSettings(value: unknown): XmppE2eSettings {
     profile: typeof profile === 'string' && PROFILES.has(profile) ? (profile as XmppE2eSettings['profile']) : d.profile,
   };
 }
+
+/** The fixed "now" of the settings as epoch ms, or undefined for the clock (empty or unparseable). */
+export function fixedNowMs(s: Pick<XmppE2eSettings, 'now'>): number | undefined {
+  const ms = s.now ? Date.parse(s.now) : NaN;
+  return Number.isFinite(ms) ? ms : undefined;
+}

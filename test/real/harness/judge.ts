@@ -79,7 +79,7 @@ export function judgeLog(spec: LogSpec, cases: SentCase[], keys: KeyStore): { ve
         }
         if (normalise(s.e2e[0].content) !== normalise(c.object)) problems.push(`${where}: the <e2e/> content is not the object sent, whole`);
         const obj = a.objects.find((o) => o.stanzaIndex === i);
-        const codes = new Set(inStanza.map((f) => f.code));
+        const codes = new Set<string>(inStanza.map((f) => f.code));
         const wire = spec.wire[s.direction === 'in' ? 'in' : 'out'];
         const codesWanted = [...c.expect, ...(wire === 'escaped' ? ['e2e.wrapper.notCdata'] : [])];
         for (const code of codesWanted) {

@@ -1,7 +1,7 @@
 // RFC 3862 Message/CPIM: MIME headers, blank line, message headers, blank line, encapsulated
 // MIME entity. Runs on standalone .cpim files and on inner objects of <e2e/>; every finding
 // lands on the exact header line, name, value or prefix in the FILE through `map`.
-import type { Finding, OffsetMap, Span } from '../types';
+import type { Code, Finding, OffsetMap, Span } from '../types';
 import { isWsp, lineAt, type Line } from '../mime/lines';
 import { buildHeader, isHeaderLine, parseMimeEntity, type MimeHeader } from '../mime/mimeEntity';
 import { parseRfc3339, type ParsedTime } from '../time/rfc3339';
@@ -86,7 +86,7 @@ export function checkCpim(
 ): { message: CpimMessage; findings: Finding[] } {
   const findings: Finding[] = [];
   const span = (s: number, e: number): Span => map.toFileSpan(s, e);
-  const add = (code: string, message: string, s: number, e: number, data?: Record<string, unknown>): void => {
+  const add = (code: Code, message: string, s: number, e: number, data?: Record<string, unknown>): void => {
     const f: Finding = { code, message, span: span(s, e) };
     if (data) f.data = data;
     findings.push(f);
@@ -197,7 +197,7 @@ function shiftHeader(h: MimeHeader, by: number): MimeHeader {
   };
 }
 
-type Add = (code: string, message: string, s: number, e: number, data?: Record<string, unknown>) => void;
+type Add = (code: Code, message: string, s: number, e: number, data?: Record<string, unknown>) => void;
 
 function checkMessageHeaders(text: string, map: OffsetMap, raw: RawHeader[], message: CpimMessage, add: Add): MimeHeader[] {
   const prefixes = new Map<string, string>();
@@ -258,7 +258,7 @@ function checkMessageHeaders(text: string, map: OffsetMap, raw: RawHeader[], mes
     const core = isCoreNamespace(ns) || (prefix === undefined && local === 'NS');
     const correct = core ? CORE_HEADERS[local.toLowerCase()] : undefined;
     if (correct !== undefined && local !== correct) {
-      add('cpim.header.case', `CPIM header names are case-sensitive: '${local}' is not '${correct}' and will be ignored`, localStart, colon, { replacement: correct });
+      add('cpim.header.case', `CPIM header names are case-sensitive: '${local}' is not '${correct}' and will be ignored`, localStart, colon, { replacement: correct, original: local });
       continue;
     }
     if (!core || correct === undefined) continue;

@@ -2,7 +2,8 @@
 // per-object judgement, trace-wide replay/monotonicity, and the recipients' error replies.
 import type { AlgorithmProfile } from '../cms/profiles';
 import { bareJid } from '../jid/jid';
-import type { Finding, KeyStore, ObjectReport, Span, Stanza, Trace, XmlElement } from '../types';
+import type { E2eRef, Finding, KeyStore, ObjectReport, Span, Stanza, Trace, XmlElement } from '../types';
+import { explainsErrorReply, failsObject } from '../rules';
 import { errorReplyFindings } from './errorReplies';
 import { judgeObject, type Now } from './judgeObject';
 import { deliveryLeg, ReplayTracker } from './replayRules';
@@ -22,11 +23,24 @@ export interface TraceCheckOptions {
   isCancelled?: () => boolean;
 }
 
+/**
+ * Everything known about one `<e2e/>` object, kept together: the verdicts (the JSON `objects[]`),
+ * what the pipeline decoded (layers, signers, the parsed inner CPIM/PIDF/xmpp+xml model) and the
+ * element it came from. Hovers, lenses, decoded views and object operations all read this.
+ */
+export interface ObjectRecord {
+  report: ObjectReport;
+  /** Undefined when the object was not decoded (wrong namespace, returned in an error reply). */
+  unwrapped?: Unwrapped;
+  ref: E2eRef;
+  stanza: Stanza;
+  /** The sender the object was judged against: the stanza's from, or the JID the stream bound. */
+  effectiveFrom?: string;
+}
+
 export interface TraceCheckResult {
   findings: Finding[];
-  objects: ObjectReport[];
-  /** The unwrapped objects, in the order of `objects` (decoded views, unseal). */
-  unwrapped: (Unwrapped | undefined)[];
+  records: ObjectRecord[];
 }
 
 /** "Now" for a stanza: its delay stamp, else its capture time, else the user's now, else the clock. */
@@ -60,8 +74,7 @@ const STANZAS_PER_STEP = 64;
  */
 export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptions): Generator<void, TraceCheckResult, void> {
   const findings: Finding[] = [];
-  const objects: ObjectReport[] = [];
-  const unwrapped: (Unwrapped | undefined)[] = [];
+  const records: ObjectRecord[] = [];
   const objectsByStanza = new Map<number, ObjectReport[]>();
   const problemsByStanza = new Map<number, boolean>();
   const replay = new ReplayTracker();
@@ -80,8 +93,7 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
       // An error reply carries the original payload back (E2E-41): it is not a new object to judge.
       if (stanza.type?.value === 'error') {
         for (const ref of stanza.e2e) {
-          objects.push(undecodedReport(objects.length, i, ref.element.span, ref.contentSpan, 'returned in an error reply: not judged again'));
-          unwrapped.push(undefined);
+          records.push({ report: undecodedReport(records.length, i, ref.element.span, ref.contentSpan, 'returned in an error reply: not judged again'), ref, stanza });
         }
       }
       continue;
@@ -92,10 +104,9 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
     stanza.e2e.forEach((ref, j) => {
       const wrapper = wrapperFindings(stanza, ref, j);
       findings.push(...wrapper.findings);
-      const index = objects.length;
+      const index = records.length;
       if (!wrapper.run) {
-        objects.push(undecodedReport(index, i, ref.element.span, ref.contentSpan, 'not RFC 3923 S/MIME: not decoded'));
-        unwrapped.push(undefined);
+        records.push({ report: undecodedReport(index, i, ref.element.span, ref.contentSpan, 'not RFC 3923 S/MIME: not decoded'), ref, stanza });
         return;
       }
       const un = unwrapPayload(ref.content, ref.map, ref.contentSpan, { keys: options.keys, verify: options.verify, cache: options.cache });
@@ -116,23 +127,17 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
       const all = [...judged.findings, ...replayFindings];
       judged.report.codes = [...new Set(all.map((f) => f.code))];
       // A replay verifies like the original, and is still not to be accepted.
-      if (judged.report.status === 'verified' && replayFindings.some((f) => f.code === 'e2e.ts.replay')) judged.report.status = 'failed';
+      if (judged.report.status === 'verified' && replayFindings.some((f) => failsObject(f.code))) judged.report.status = 'failed';
       findings.push(...all);
-      if (all.some((f) => isProblem(f.code))) problemsByStanza.set(i, true);
-      objects.push(judged.report);
-      unwrapped.push(un);
+      if (all.some((f) => explainsErrorReply(f.code))) problemsByStanza.set(i, true);
+      records.push({ report: judged.report, unwrapped: un, ref, stanza, effectiveFrom });
       const list = objectsByStanza.get(i) ?? [];
       list.push(judged.report);
       objectsByStanza.set(i, list);
     });
   }
   findings.push(...errorReplyFindings(trace.stanzas, objectsByStanza, problemsByStanza));
-  return { findings, objects, unwrapped };
-}
-
-/** Findings that explain a recipient's error (so an error reply is not "unexpected"). */
-function isProblem(code: string): boolean {
-  return code.startsWith('e2e.ts.') && code !== 'e2e.ts.unavailable' ? true : ['e2e.sig.invalid', 'e2e.decrypt.failed', 'e2e.jid.mismatch'].includes(code);
+  return { findings, records };
 }
 
 function undecodedReport(index: number, stanzaIndex: number, span: Span, contentSpan: Span, why: string): ObjectReport {

@@ -31,7 +31,7 @@ export function errorReplyFindings(
     const app = kids.find((c) => c.ns !== undefined && E2E_ERROR_NS.has(c.ns) && c.local in EXPECTED_CONDITION);
     if (!app) return;
     const defined = kids.find((c) => c.ns === STANZAS_NS && c.local !== 'text');
-    const answered = findAnswered(stanzas, i);
+    const answered = answeredStanza(stanzas, i);
     const related = answered !== undefined
       ? [{ span: stanzas[answered].element.nameSpan, message: `the stanza this error answers (id ${stanzas[answered].id?.value ?? '?'})` }]
       : [];
@@ -65,7 +65,7 @@ export function errorReplyFindings(
 }
 
 /** The latest earlier stanza with the same id (and, when both are known, swapped addresses). */
-function findAnswered(stanzas: Stanza[], errorIndex: number): number | undefined {
+export function answeredStanza(stanzas: readonly Stanza[], errorIndex: number): number | undefined {
   const err = stanzas[errorIndex];
   const id = err.id?.value;
   let fallback: number | undefined;

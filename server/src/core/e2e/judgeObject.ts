@@ -4,8 +4,9 @@
 import { certificateJids } from '../x509/certInfo';
 import { evaluateTrust, validityAt } from '../x509/chain';
 import { DEFAULT_PROFILE, judgeAlgorithm, type AlgorithmProfile } from '../cms/profiles';
+import { failsObject } from '../rules';
 import { bareJid } from '../jid/jid';
-import { jidFromUri } from '../jid/jidUri';
+import { addressBareJid } from '../jid/jidUri';
 import { parseRfc3339, type ParsedTime } from '../time/rfc3339';
 import type {
   CertInfo,
@@ -353,9 +354,7 @@ function attr(el: XmlElement, name: string) {
 }
 
 /** `im:juliet@example.com`, `pres:...`, `xmpp:...`, `<im:...>` -> the bare JID, percent-decoded (ADDR-8). */
-function uriJid(uri: string): string {
-  return bareJid(jidFromUri(uri) ?? uri.trim());
-}
+const uriJid = addressBareJid;
 
 interface InnerTs {
   value: string;
@@ -501,19 +500,7 @@ function algorithmFindings(un: Unwrapped, span: Span, profile: AlgorithmProfile,
 function statusOf(un: Unwrapped, report: ObjectReport, findings: Finding[]): ObjectReport['status'] {
   if (un.unreadable) return 'unreadable';
   if (un.unopened) return 'encrypted';
-  const failing = new Set([
-    'e2e.sig.invalid',
-    'cms.sig.algorithmKeyMismatch',
-    'cms.sig.unsupported',
-    'cms.sig.digestMismatch',
-    'cms.sig.contentTypeMismatch',
-    'e2e.decrypt.failed',
-    'e2e.jid.mismatch',
-    'e2e.cert.expired',
-    'e2e.crypto.notCms',
-    'smime.multipart.parts',
-  ]);
-  if (findings.some((f) => failing.has(f.code))) return 'failed';
+  if (findings.some((f) => failsObject(f.code))) return 'failed';
   if (report.signers.length > 0 && report.signers.every((s) => s.signature === 'valid')) return 'verified';
   return 'failed';
 }

@@ -209,7 +209,7 @@ function handleMultipartSigned(entity: MimeEntity, exact: boolean, out: Unwrappe
       code: 'smime.protocol.unquoted',
       message: 'protocol=application/pkcs7-signature must be quoted ("/" is a MIME tspecial); parsed leniently, as the RFC 3923 examples need.',
       span: protocol.span,
-      data: { replacement: `"${protocol.value}"` },
+      data: { replacement: `"${protocol.value}"`, original: protocol.value },
     });
   }
   const split = splitMultipart(entity);

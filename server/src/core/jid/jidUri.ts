@@ -1,6 +1,6 @@
 // JIDs <-> the URIs that carry them: `im:` / `pres:` (RFC 3922 §3.2-3.3, ADDR-8) and `xmpp:`
 // (RFC 5122). The one place the core maps in either direction.
-import { stripResource } from './jid';
+import { bareJid, stripResource } from './jid';
 
 const JID_URI = /^(im|pres|xmpp):(.*)$/i;
 
@@ -42,4 +42,18 @@ export function jidToUri(scheme: 'im' | 'pres', jid: string): string {
     for (const b of new TextEncoder().encode(ch)) local += '%' + b.toString(16).toUpperCase().padStart(2, '0');
   }
   return `${scheme}:${local}@${bare.slice(at + 1)}`;
+}
+
+/**
+ * The bare JID an address names, whether it is written as a JID (`juliet@example.com./balcony`)
+ * or as a URI (`im:juliet@example.com`, `<pres:...>`): normalised as `bareJid` does (lower case,
+ * NFC, trailing dot dropped). The one comparison of identities: the checks and the hovers use it.
+ */
+export function addressBareJid(address: string): string {
+  return bareJid(jidFromUri(address) ?? address.trim());
+}
+
+/** Whether two addresses (JIDs or im:/pres:/xmpp: URIs) name the same bare JID. */
+export function sameEntity(a: string, b: string): boolean {
+  return addressBareJid(a) === addressBareJid(b);
 }

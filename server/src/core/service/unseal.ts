@@ -1,8 +1,10 @@
 // Unseal one object for a person: its plaintext only when it decrypted and every signature verified
-// (or when the caller forces it, clearly marked), and a plain-text decoded view of its structure.
+// (or when the caller forces it, clearly marked), and the plain-text decoded view of its structure
+// (the editor's decoded view and `xmpp-e2e decode` print the same text).
 import { analyzeDocument, type Analysis, type AnalyzeOptions } from '../analyze';
 import type { ObjectReport, SignerReport } from '../types';
-import type { Unwrapped } from './unwrapObject';
+import type { Unwrapped } from '../e2e/unwrapObject';
+import { findingsInObject } from './presentation';
 
 export interface UnsealResult {
   ok: boolean;
@@ -38,8 +40,9 @@ export function unsealObject(text: string, objectIndex: number, options: Analyze
 /** As unsealObject, on an analysis the caller already has (the language server's cache). */
 export function unsealFromAnalysis(analysis: Analysis, objectIndex: number, force: boolean): UnsealResult {
   const objectCount = analysis.objects.length;
-  const report = analysis.objects[objectIndex];
-  const un = analysis.unwrapped[objectIndex];
+  const rec = analysis.records[objectIndex];
+  const report = rec?.report;
+  const un = rec?.unwrapped;
   if (!report) {
     return { ok: false, objectCount, reason: objectCount === 0 ? 'the document holds no <e2e/> object' : `there is no object ${objectIndex + 1} (the document holds ${objectCount})` };
   }
@@ -73,20 +76,16 @@ function signerLine(s: SignerReport): string {
   );
 }
 
-/** The decoded view: MIME/CMS structure, verdicts, the inner object, the signer certificates. */
-export function describeObject(text: string, objectIndex: number, options: AnalyzeOptions): string {
-  return describeFromAnalysis(analyzeDocument(text, options), objectIndex);
-}
-
+/** The structure description of one object (the decoded view's body; see decodedView.ts). */
 export function describeFromAnalysis(analysis: Analysis, objectIndex: number): string {
-  const report = analysis.objects[objectIndex];
-  const un = analysis.unwrapped[objectIndex];
+  const report = analysis.records[objectIndex]?.report;
+  const un = analysis.records[objectIndex]?.unwrapped;
   if (!report) return `No <e2e/> object ${objectIndex + 1} in this document (it holds ${analysis.objects.length}).\n`;
   const out: string[] = [`XMPP E2E object ${objectIndex + 1} of ${analysis.objects.length}`, ''];
   out.push('== Verdict', ...verdictLines(report), '');
   if (un) {
     out.push('== Structure', ...(un.tree.length ? un.tree : ['(nothing decoded)']), '');
-    const problems = analysis.findings.filter((f) => f.span.start >= report.span.start && f.span.end <= report.span.end);
+    const problems = findingsInObject(analysis.findings, report);
     if (problems.length) out.push('== Findings', ...problems.map((f) => `${f.code}: ${f.message}`), '');
     const reason = refusalReason(un, report);
     if (un.inner) {

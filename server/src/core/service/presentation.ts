@@ -1,8 +1,14 @@
-// How an object's verdicts read in a code lens (one line) and a hover (markdown).
-import type { Finding, ObjectReport, SignerReport, Stanza } from '../core/types';
+// How an object's verdicts read in a code lens (one line) and a hover (markdown). The same title
+// is the lens in every editor and `lens` in `xmpp-e2e inspect --format json`.
+import { parseJid } from '../jid/jid';
+import type { Code, Finding, ObjectReport, SignerReport, Stanza } from '../types';
 
-/** Short phrases for the failure that best explains a `failed` status, most telling first. */
-const FAILURE_PHRASES: [code: string, phrase: string][] = [
+/**
+ * Short phrases for what best explains a `failed` status, most telling first. Which codes fail an
+ * object is the rules table's `fails` column; this only words them (and the causes that leave no
+ * valid signature without failing by themselves).
+ */
+export const FAILURE_PHRASES: readonly [code: Code, phrase: string][] = [
   ['cms.sig.digestMismatch', 'content altered'],
   ['e2e.sig.invalid', 'signature invalid'],
   ['cms.sig.contentTypeMismatch', 'content type altered'],
@@ -43,7 +49,7 @@ export function findingsInObject(findings: readonly Finding[], obj: ObjectReport
 }
 
 function failurePhrase(obj: ObjectReport, findings: readonly Finding[]): string {
-  const codes = new Set([...obj.codes, ...findingsInObject(findings, obj).map((f) => f.code)]);
+  const codes = new Set<string>([...obj.codes, ...findingsInObject(findings, obj).map((f) => f.code)]);
   for (const [code, phrase] of FAILURE_PHRASES) if (codes.has(code)) return phrase;
   const bad = obj.signers.find((s) => s.signature !== 'valid');
   if (bad?.reason) return bad.reason;
@@ -150,12 +156,15 @@ export function objectHover(obj: ObjectReport, findings: readonly Finding[]): st
 }
 
 /** The hover on a stanza's from/to: the bare JID and what the signer certificates say about it. */
-export function jidHover(jid: string, role: 'from' | 'to', stanza: Stanza, objects: readonly ObjectReport[], stanzaIndex: number): string {
-  const slash = jid.indexOf('/');
-  const bare = slash < 0 ? jid : jid.slice(0, slash);
-  const lines = [`**${role === 'from' ? 'Sender' : 'Recipient'}** \`${jid}\``, '', `- bare JID: \`${bare}\``];
-  if (slash >= 0) lines.push(`- resource: \`${jid.slice(slash + 1)}\``);
-  const mine = objects.filter((o) => o.stanzaIndex === stanzaIndex);
+export function jidHover(jid: string, role: 'from' | 'to', stanza: Stanza, mine: readonly ObjectReport[]): string {
+  const parsed = parseJid(jid);
+  const lines = [`**${role === 'from' ? 'Sender' : 'Recipient'}** \`${jid}\``, ''];
+  if (parsed.ok) {
+    lines.push(`- bare JID: \`${parsed.jid.bare}\``);
+    if (parsed.jid.resource !== undefined) lines.push(`- resource: \`${parsed.jid.resource}\``);
+  } else {
+    lines.push(`- ✖ not a valid JID: ${md(parsed.reason)}`);
+  }
   for (const o of mine) {
     if (role === 'from') {
       for (const s of o.signers) {

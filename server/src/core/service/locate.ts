@@ -1,7 +1,7 @@
-// What is at an offset: the stanza, the object, an attribute. Binary searches over the trace's
-// document-ordered stanzas.
-import type { Analysis } from './coreBridge';
-import type { ObjectReport, Span, Stanza, XmlAttr, XmlElement } from '../core/types';
+// What is at an offset: the stanza, the object record, an element or attribute. Binary searches
+// over the trace's document-ordered stanzas.
+import type { Analysis, ObjectRecord } from '../analyze';
+import type { Span, Stanza, XmlAttr, XmlElement } from '../types';
 
 export function contains(span: Span, offset: number): boolean {
   return span.start <= offset && offset <= span.end;
@@ -39,22 +39,26 @@ export function stanzaIndexesIn(analysis: Analysis, spans: Span[]): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
-export function objectAt(analysis: Analysis, offset: number): ObjectReport | undefined {
-  return analysis.objects.find((o) => contains(o.span, offset));
+export function recordAt(analysis: Analysis, offset: number): ObjectRecord | undefined {
+  return analysis.records.find((r) => contains(r.report.span, offset));
 }
 
 /** The object at the offset, else the one in the same stanza, else the nearest one before it. */
-export function objectNear(analysis: Analysis, offset: number): ObjectReport | undefined {
-  const direct = objectAt(analysis, offset);
+export function recordNear(analysis: Analysis, offset: number): ObjectRecord | undefined {
+  const direct = recordAt(analysis, offset);
   if (direct) return direct;
   const si = stanzaIndexAt(analysis, offset);
   if (si >= 0) {
-    const inStanza = analysis.objects.find((o) => o.stanzaIndex === si);
+    const inStanza = analysis.records.find((r) => r.report.stanzaIndex === si);
     if (inStanza) return inStanza;
   }
-  let best: ObjectReport | undefined;
-  for (const o of analysis.objects) if (o.span.start <= offset) best = o;
-  return best ?? analysis.objects[0];
+  let best: ObjectRecord | undefined;
+  for (const r of analysis.records) if (r.report.span.start <= offset) best = r;
+  return best ?? analysis.records[0];
+}
+
+export function recordsOfStanza(analysis: Analysis, stanzaIndex: number): ObjectRecord[] {
+  return analysis.records.filter((r) => r.report.stanzaIndex === stanzaIndex);
 }
 
 export function attrAt(el: XmlElement, offset: number): XmlAttr | undefined {
@@ -67,9 +71,4 @@ export function elementAt(el: XmlElement, offset: number): XmlElement {
     if (c.type === 'element' && contains(c.span, offset)) return elementAt(c, offset);
   }
   return el;
-}
-
-export function bareJid(jid: string): string {
-  const slash = jid.indexOf('/');
-  return (slash < 0 ? jid : jid.slice(0, slash)).toLowerCase();
 }

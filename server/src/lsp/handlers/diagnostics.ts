@@ -1,0 +1,100 @@
+// Diagnostics: pulled by the client, or pushed with a per-URI debounce and a stale-version guard;
+// the status counts go with every validation; verifyTrace re-verifies on demand.
+import { DocumentDiagnosticReportKind, type Diagnostic } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { countSeverities, statusCounts, toDiagnosticRecords, type Analysis } from '../../core/service';
+import { toDiagnostics } from '../convert';
+import { runSafe } from '../runSafe';
+import type { Ctx, Session } from '../session';
+import * as P from '../../protocol/requests';
+
+export function statusOf(session: Session, doc: TextDocument, analysis: Analysis): P.StatusResult {
+  return { uri: doc.uri, version: doc.version, keysLoaded: session.keys.isTrusted, ...statusCounts(analysis) };
+}
+
+function recordsOf(session: Session, r: Ctx, max: number) {
+  return toDiagnosticRecords(r.analysis.findings, { overrides: session.overrides(r.s), maxNumberOfProblems: max });
+}
+
+export function registerDiagnostics(session: Session): void {
+  const { connection, documents, cache } = session;
+  const log = (m: string) => session.log(m);
+
+  function diagnosticsOf(r: Ctx): Diagnostic[] {
+    void connection.sendNotification(P.StatusNotification, statusOf(session, r.doc, r.analysis));
+    return toDiagnostics(r.doc, recordsOf(session, r, r.s.maxNumberOfProblems), session.caps.relatedInformation);
+  }
+
+  connection.languages.diagnostics.on(async (params, token) =>
+    runSafe(log, 'diagnostics', { kind: DocumentDiagnosticReportKind.Full, items: [] }, async () => {
+      const r = await session.latest(params.textDocument.uri);
+      if (!r || token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+      return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(r) };
+    }, token),
+  );
+
+  const pending = new Map<string, NodeJS.Timeout>();
+  function schedulePush(doc: TextDocument, delayMs = 200): void {
+    if (session.caps.pullDiagnostics) return;
+    const t = pending.get(doc.uri);
+    if (t) clearTimeout(t);
+    pending.set(doc.uri, setTimeout(() => {
+      pending.delete(doc.uri);
+      void runSafe(log, 'push diagnostics', undefined, async () => {
+        // This version only: a newer version has its own push scheduled.
+        const r = await session.current(doc);
+        if (r) await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsOf(r) });
+      });
+    }, delayMs));
+  }
+
+  session.revalidateAll = () => {
+    cache.invalidateAll();
+    if (session.caps.pullDiagnostics) void connection.languages.diagnostics.refresh().catch(() => undefined);
+    else for (const d of documents.all()) schedulePush(d, 0);
+  };
+
+  documents.onDidOpen((e) => {
+    cache.noteVersion(e.document.uri, e.document.version);
+    schedulePush(e.document, 0);
+  });
+  documents.onDidChangeContent((e) => {
+    cache.noteVersion(e.document.uri, e.document.version);
+    schedulePush(e.document);
+  });
+  documents.onDidClose((e) => {
+    cache.forget(e.document.uri);
+    const t = pending.get(e.document.uri);
+    if (t) clearTimeout(t);
+    pending.delete(e.document.uri);
+    if (!session.caps.pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onRequest(P.StatusRequest, (params: { uri: string }) =>
+    runSafe(log, 'status', null as P.StatusResult | null, async () => {
+      const r = await session.latest(params.uri);
+      return r ? statusOf(session, r.doc, r.analysis) : null;
+    }),
+  );
+
+  connection.onRequest(P.VerifyTraceRequest, (params: { uri: string }) => runSafe(log, 'verifyTrace', null, () => verifyTrace(session, params.uri)));
+}
+
+/** Re-verifies now (keys reloaded) and returns the counts; the problem totals are uncapped. */
+export async function verifyTrace(session: Session, uri: string): Promise<P.VerifyTraceResult | null> {
+  session.cache.invalidateAll();
+  session.keys.invalidate();
+  const r = await session.latest(uri);
+  if (!r) return null;
+  const store = await session.keysFor(r.s, r.doc);
+  const all = recordsOf(session, r, -1);
+  if (session.caps.pullDiagnostics) void session.connection.languages.diagnostics.refresh().catch(() => undefined);
+  else await session.connection.sendDiagnostics({ uri: r.doc.uri, version: r.doc.version, diagnostics: toDiagnostics(r.doc, recordsOf(session, r, r.s.maxNumberOfProblems), session.caps.relatedInformation) });
+  const counts = countSeverities(all);
+  return {
+    ...statusOf(session, r.doc, r.analysis),
+    errors: counts.error,
+    warnings: counts.warning,
+    keyProblems: (store?.problems ?? []).map((p) => `${p.path}: ${p.reason}`),
+  };
+}

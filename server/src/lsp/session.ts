@@ -1,0 +1,121 @@
+// The server's state and its one stale-check layer. Every handler asks here for the analysis of a
+// document: `latest` for what is shown (a request made for an older version gets the newer
+// answer), `exact` for what edits (refused when the client's version is not the current one).
+import { TextDocuments, type Connection } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Analysis, KeyStore, SeverityOverride } from '../core/service';
+import { AnalysisCache } from './analysisCache';
+import { KeyStoreManager } from './keyStoreManager';
+import { SettingsStore } from './settingsStore';
+import { yieldToEventLoop } from './runSafe';
+import { URI } from './uri';
+import type { XmppE2eSettings } from '../protocol/settings';
+import * as P from '../protocol/requests';
+import { createSecretReceiver } from '../protocol/sealedSecret';
+
+export interface Ctx {
+  doc: TextDocument;
+  s: XmppE2eSettings;
+  analysis: Analysis;
+}
+
+/** What the client said it can do (initialize). */
+export interface ClientCaps {
+  pullDiagnostics: boolean;
+  pullConfiguration: boolean;
+  relatedInformation: boolean;
+  dynamicWatch: boolean;
+  dynamicConfig: boolean;
+  folderEvents: boolean;
+  passphrases: boolean;
+  /** The VS Code extension runs ClientCommands; other clients get ServerCommands. */
+  clientCommands: boolean;
+  showDocument: boolean;
+  /** WorkspaceEdit.documentChanges (versioned edits). */
+  documentChanges: boolean;
+}
+
+export const STALE = 'The document changed since the action was offered; try again.';
+
+export class Session {
+  readonly documents = new TextDocuments(TextDocument);
+  readonly cache = new AnalysisCache();
+  readonly settings: SettingsStore;
+  readonly keys: KeyStoreManager;
+  folders: string[] = [];
+  caps: ClientCaps = {
+    pullDiagnostics: false,
+    pullConfiguration: false,
+    relatedInformation: true,
+    dynamicWatch: false,
+    dynamicConfig: false,
+    folderEvents: false,
+    passphrases: false,
+    clientCommands: false,
+    showDocument: false,
+    documentChanges: false,
+  };
+  /** Codes silenced through ServerCommands.silenceCode, for this session. */
+  readonly silenced = new Set<string>();
+  /** Set by the diagnostics handlers: re-validate every open document. */
+  revalidateAll: () => void = () => undefined;
+
+  constructor(readonly connection: Connection) {
+    this.settings = new SettingsStore(connection, () => this.caps.pullConfiguration, undefined);
+    this.keys = new KeyStoreManager(() => this.folders, (path, retry) => this.askPassphrase(path, retry), (m) => this.log(m));
+  }
+
+  log(message: string): void {
+    this.connection.console.log(message);
+  }
+
+  private async askPassphrase(path: string, retry: boolean): Promise<string | undefined> {
+    if (!this.caps.passphrases) return undefined;
+    const receiver = createSecretReceiver();
+    const params: P.PassphraseParams = { path, publicKey: receiver.publicKey, retry };
+    const r = await this.connection.sendRequest<P.PassphraseResult>(P.PassphraseRequest, params);
+    return receiver.open(r?.sealed);
+  }
+
+  /** The user's per-code severities, with the codes silenced in this session turned off. */
+  overrides(s: XmppE2eSettings): Record<string, SeverityOverride> {
+    const out: Record<string, SeverityOverride> = { ...s.severity };
+    for (const code of this.silenced) out[code] = 'off';
+    return out;
+  }
+
+  async keysFor(s: XmppE2eSettings, doc: TextDocument): Promise<KeyStore | undefined> {
+    return this.keys.get(s, URI.toPath(doc.uri));
+  }
+
+  /** The analysis of exactly this version, or undefined when a newer version won on the way. */
+  async current(doc: TextDocument): Promise<Ctx | undefined> {
+    const s = await this.settings.get(doc.uri);
+    const store = await this.keysFor(s, doc);
+    await yieldToEventLoop();
+    const now = this.documents.get(doc.uri);
+    if (!now || now.version !== doc.version) return undefined;
+    const analysis = await this.cache.get(doc, s, store, doc.languageId);
+    return analysis && { doc, s, analysis };
+  }
+
+  /** The analysis of the document's newest version. */
+  async latest(uri: string): Promise<Ctx | undefined> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const doc = this.documents.get(uri);
+      if (!doc) return undefined;
+      const r = await this.current(doc);
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  /** For edits: the analysis of `version` when it is still the current one; `stale` otherwise. */
+  async exact(uri: string, version: number | undefined): Promise<Ctx | 'stale' | undefined> {
+    const doc = this.documents.get(uri);
+    if (!doc) return undefined;
+    if (version !== undefined && version !== doc.version) return 'stale';
+    const r = await this.current(doc);
+    return r ?? 'stale';
+  }
+}
