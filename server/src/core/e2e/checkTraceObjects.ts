@@ -8,6 +8,9 @@ import { ReplayTracker } from './replayRules';
 import { delayFindings, errorTypeFindings, wrapperFindings } from './stanzaRules';
 import { unwrapPayload, type Unwrapped } from './unwrapObject';
 import type { CryptoCache } from './cryptoCache';
+import { delayStampFindings } from './delayRules';
+import { GatewayTracker } from './gatewayRules';
+import { SendMonotonicTracker } from './sendMonotonic';
 
 export interface TraceCheckOptions {
   keys?: KeyStore;
@@ -63,6 +66,8 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
   const objectsByStanza = new Map<number, ObjectReport[]>();
   const problemsByStanza = new Map<number, boolean>();
   const replay = new ReplayTracker();
+  const sent = new SendMonotonicTracker();
+  const gateway = new GatewayTracker();
   let bound: string | undefined;
   const clockMs = options.clock();
 
@@ -73,7 +78,7 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
     }
     const stanza = trace.stanzas[i];
     bound = boundJidIn(stanza) ?? bound;
-    findings.push(...delayFindings(stanza), ...errorTypeFindings(stanza));
+    findings.push(...delayFindings(stanza), ...delayStampFindings(stanza), ...errorTypeFindings(stanza));
     if (stanza.e2e.length === 0 || stanza.type?.value === 'error') {
       // An error reply carries the original payload back (E2E-41): it is not a new object to judge.
       if (stanza.type?.value === 'error') {
@@ -110,7 +115,9 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
         senderFull: effectiveFrom,
         nowMs: now.epochMs,
       });
-      const all = [...judged.findings, ...replayFindings];
+      const sendFindings = sent.observe({ direction: stanza.direction, senderFull: effectiveFrom, recipient: stanza.to?.value, timestamp: judged.timestamp });
+      const gatewayFindings = gateway.observe(ref, un.signers.map((s) => s.result.signatureHex));
+      const all = [...judged.findings, ...replayFindings, ...sendFindings, ...gatewayFindings];
       judged.report.codes = [...new Set(all.map((f) => f.code))];
       // A replay verifies like the original, and is still not to be accepted.
       if (judged.report.status === 'verified' && replayFindings.some((f) => f.code === 'e2e.ts.replay')) judged.report.status = 'failed';

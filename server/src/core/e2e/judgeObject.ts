@@ -20,6 +20,7 @@ import type {
   XmlElement,
 } from '../types';
 import type { SignerOutcome, Unwrapped } from './unwrapObject';
+import { certificateNameFindings } from './certificateRules';
 
 export interface Now {
   epochMs: number;
@@ -119,6 +120,13 @@ export function judgeObject(ctx: ObjectContext, un: Unwrapped): Judged {
       findings.push({
         code: 'e2e.presence.notPidf',
         message: `A presence's protected object must be application/pidf+xml (or application/xmpp+xml), not ${inner.contentType}.`,
+        span: objectSpan,
+      });
+    }
+    if (ctx.stanza.kind === 'iq' && !isXmppXml) {
+      findings.push({
+        code: 'e2e.iq.notXmppXml',
+        message: `An <iq/> can be protected only as application/xmpp+xml (RFC 3923 §5), not ${inner.contentType}.`,
         span: objectSpan,
       });
     }
@@ -246,6 +254,7 @@ function judgeSigner(s: SignerOutcome, ctx: ObjectContext, messageTime: number, 
       span: s.span,
     });
   }
+  findings.push(...certificateNameFindings(cert, s.span));
   for (const legacy of cert.legacyOtherNames) {
     findings.push({
       code: 'e2e.legacy.otherNameType',
