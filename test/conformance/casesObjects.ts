@@ -95,7 +95,7 @@ export const OBJECT_CASES: ConformanceCase[] = [
   },
   {
     name: 'E2E-4: signed presence without to on the sender side',
-    rules: ['E2E-4', 'AMB-23'],
+    rules: ['E2E-4', 'AMB-23', 'CORE-1', 'LEG-4'],
     code: 'e2e.presence.undirected',
     build: (c) => ({ text: stream(stanza('presence', { from: attrs.from }, signed(c, pidf(JULIET, c.iso(c.T))))), at: { slice: 'presence', after: '\n<' } }),
   },
@@ -207,7 +207,7 @@ export const OBJECT_CASES: ConformanceCase[] = [
   },
   {
     name: 'CMS-3: eContentType altered so it differs from the signed contentType attribute',
-    rules: ['CMS-3', 'CMS-4'],
+    rules: ['CMS-3', 'CMS-4', 'SMIME-4'],
     code: 'cms.sig.contentTypeMismatch',
     build: (c) => {
       // eContentType is outside the signature; id-data -> id-digestedData keeps the length.
@@ -411,7 +411,7 @@ export const OBJECT_CASES: ConformanceCase[] = [
   },
   {
     name: 'E2E-19/20: signed by a certificate of another JID',
-    rules: ['E2E-19', 'E2E-20', 'AMB-12', 'ADDR-6', 'ADDR-8'],
+    rules: ['E2E-19', 'E2E-20', 'AMB-12', 'ADDR-4', 'ADDR-6', 'ADDR-8'],
     code: 'e2e.jid.mismatch',
     build: (c) => ({ text: messageTrace(signed(c, cpimAt(c), c.p.mallory)), at: { slice: attrs.from } }),
   },
@@ -484,6 +484,16 @@ export const OBJECT_CASES: ConformanceCase[] = [
     code: 'e2e.ts.syntax',
     build: (c) => {
       const dt = c.iso(c.T).replace('T', ' ');
+      return { text: signedMessage(c, undefined, cpimAt(c, dt)).text, at: { slice: dt } };
+    },
+  },
+  {
+    name: 'AMB-9: DateTime with lower-case t and z is a warning',
+    rules: ['AMB-9', 'E2E-28'],
+    code: 'e2e.ts.syntax',
+    severity: 'warning',
+    build: (c) => {
+      const dt = c.iso(c.T).replace('T', 't').replace('Z', 'z');
       return { text: signedMessage(c, undefined, cpimAt(c, dt)).text, at: { slice: dt } };
     },
   },

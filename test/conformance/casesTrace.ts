@@ -1,6 +1,6 @@
 // Cases on the capture and on the stanzas around the objects: framing, delayed delivery, recipient
 // error replies (RFC 3923 §7), the sender's timestamp order (§6.9) and gateways (§8).
-import { stanza, stream } from '../e2e/opensslStanzas';
+import { pidf, stanza, stream } from '../e2e/opensslStanzas';
 import type { ConformanceCase } from './harness';
 import { attrs, BIND_RESULT, cpimAt, E2E_NS, ejabberdEntry, JULIET, messageTrace, ROMEO, signed, xmpppyRecv, xmpppySent } from './builders';
 
@@ -151,6 +151,50 @@ export const TRACE_CASES: ConformanceCase[] = [
       const out = (id: string, body: string) => stanza('message', { to: `${ROMEO}`, type: 'chat', id }, signed(c, cpimAt(c, dt, body)));
       const text = xmpppyRecv(c.T, BIND_RESULT) + xmpppySent(c.T, out('s1', 'one')) + xmpppySent(c.T + 1000, out('s2', 'two'));
       return { text, at: { slice: dt, after: "id='s2'" } };
+    },
+  },
+  {
+    name: 'ADDR-7: on the sending side the bound JID is the effective from, and it does not match the signer',
+    rules: ['ADDR-7', 'E2E-20'],
+    code: 'e2e.jid.mismatch',
+    build: (c) => {
+      const out = stanza('message', { to: ROMEO, type: 'chat', id: 's1' }, signed(c, cpimAt(c), c.p.mallory));
+      return { text: xmpppyRecv(c.T, BIND_RESULT) + xmpppySent(c.T, out), at: { slice: 'message', after: 'SENT: - <' } };
+    },
+  },
+  {
+    name: 'LEG-7: draft-miller-3923bis objenc <e2e> is named and not decoded as S/MIME',
+    rules: ['LEG-7'],
+    code: 'e2e.wrapper.namespace',
+    build: () => {
+      const objenc = "<e2e xmlns='urn:ietf:params:xml:ns:xmpp-objenc:0'><key cipher-algo='RSAES-OAEP'>AAEC</key><data cipher-algo='AES-256-CBC' mac-algo='HMACSHA256'>AAEC</data></e2e>";
+      return { text: stream(`<message from='${attrs.from}' to='${attrs.to}' type='chat' id='o1'>${objenc}</message>`), at: { slice: 'e2e', after: "id='o1'><" } };
+    },
+  },
+  {
+    name: 'AMB-2: <signature-unverified/> (the schema spelling) is read like <unverified-signature/>',
+    rules: ['AMB-2', 'E2E-38'],
+    code: 'e2e.err.reported',
+    build: (c) => ({ text: stream(stanza('message', attrs, signed(c, cpimAt(c)).replace('Wherefore', 'Therefore')), reply('m1', 'not-acceptable', `<signature-unverified xmlns='${E2E_NS}'/>`)), at: { slice: 'signature-unverified' } }),
+  },
+  {
+    name: 'PIDF-13: two presence documents of one presentity with the same timestamp',
+    rules: ['PIDF-13'],
+    code: 'pidf.timestamp.repeated',
+    build: (c) => {
+      const ts = c.iso(c.T);
+      const pres = (id: string, doc: string) => stanza('presence', { from: attrs.from, to: ROMEO, id }, signed(c, doc));
+      return { text: stream(pres('p1', pidf(JULIET, ts)), pres('p2', pidf(JULIET, ts).replace('>open<', '>closed<'))), at: { slice: ts, after: "id='p2'" } };
+    },
+  },
+  {
+    name: 'PIDF-16: a presence document older than the previous one',
+    rules: ['PIDF-16'],
+    code: 'pidf.timestamp.outdated',
+    build: (c) => {
+      const older = c.iso(c.T - 60_000);
+      const pres = (id: string, ts: string) => stanza('presence', { from: attrs.from, to: ROMEO, id }, signed(c, pidf(JULIET, ts)));
+      return { text: stream(pres('p1', c.iso(c.T)), pres('p2', older)), at: { slice: older } };
     },
   },
   {

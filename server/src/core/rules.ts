@@ -34,8 +34,8 @@ export const RULES: readonly Rule[] = [
   { code: 'e2e.sig.missingOnEncrypted', severity: 'warning', description: 'encrypted object with no signature inside (sender unauthenticated)', ref: 'E2E-25' },
   { code: 'e2e.order.encryptThenSign', severity: 'warning', description: 'the signature wraps enveloped data instead of the other way round', ref: 'E2E-23' },
   { code: 'e2e.cert.unavailable', severity: 'warning', description: 'the signer\'s certificate is neither embedded nor in the workspace', ref: 'E2E-12' },
-  { code: 'e2e.cert.untrusted', severity: 'warning', description: 'the signer\'s chain does not reach a configured trust anchor (self-signed included)', ref: 'CMS-9' },
-  { code: 'e2e.cert.expired', severity: 'error', description: 'signer certificate not valid at the message\'s time (expired or not yet valid) |', ref: '' },
+  { code: 'e2e.cert.untrusted', severity: 'warning', description: 'the signer\'s chain does not reach a configured trust anchor (self-signed included)', ref: 'CMS-9', severityNote: 'the checklist (CMS-9) gives Information; the contract makes it a warning because an untrusted signer authenticates nobody, and users who test with self-signed certificates can lower it with xmppE2e.severity' },
+  { code: 'e2e.cert.expired', severity: 'error', description: 'signer certificate not valid at the message\'s time (expired or not yet valid)', ref: 'CMS-9' },
   { code: 'e2e.cert.noXmppAddr', severity: 'warning', description: 'certificate carries no id-on-xmppAddr (1.3.6.1.5.5.7.8.5) JID', ref: 'E2E-18, AMB-11' },
   { code: 'e2e.cert.jidOnlyInSubject', severity: 'warning', description: 'a JID appears only in the subject DN (CN / emailAddress)', ref: 'E2E-16' },
   { code: 'e2e.legacy.otherNameType', severity: 'warning', description: 'JID in an otherName whose type-id is not id-on-xmppAddr', ref: 'LEG-2' },
@@ -125,6 +125,8 @@ export const RULES: readonly Rule[] = [
   { code: 'pidf.timestamp.missing', severity: 'warning', description: 'a <tuple> without <timestamp> (inside <e2e/> only when another tuple has one; otherwise e2e.ts.missing)', ref: 'PIDF-13' },
   { code: 'pidf.mustUnderstand', severity: 'warning', description: 'mustUnderstand on an element that is not an optional extension nested in <status>', ref: 'PIDF-14' },
   { code: 'pidf.ns.notAbsolute', severity: 'error', description: 'a namespace URI in a PIDF document that is relative or has a fragment', ref: 'PIDF-15' },
+  { code: 'pidf.timestamp.repeated', severity: 'warning', description: 'a PIDF document (in a trace) with the same timestamp as the previous document of the same presentity', ref: 'PIDF-13' },
+  { code: 'pidf.timestamp.outdated', severity: 'information', description: 'a PIDF document (in a trace) older than the previous document of the same presentity: watchers drop it', ref: 'PIDF-16' },
 ];
 
 const BY_CODE = new Map(RULES.map((r) => [r.code, r]));

@@ -11,6 +11,7 @@ import type { CryptoCache } from './cryptoCache';
 import { delayStampFindings } from './delayRules';
 import { GatewayTracker } from './gatewayRules';
 import { SendMonotonicTracker } from './sendMonotonic';
+import { PresenceSequence } from './presenceSequence';
 
 export interface TraceCheckOptions {
   keys?: KeyStore;
@@ -68,6 +69,7 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
   const replay = new ReplayTracker();
   const sent = new SendMonotonicTracker();
   const gateway = new GatewayTracker();
+  const presence = new PresenceSequence();
   let bound: string | undefined;
   const clockMs = options.clock();
 
@@ -117,7 +119,9 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
       });
       const sendFindings = sent.observe({ direction: stanza.direction, senderFull: effectiveFrom, recipient: stanza.to?.value, timestamp: judged.timestamp });
       const gatewayFindings = gateway.observe(ref, un.signers.map((s) => s.result.signatureHex));
-      const all = [...judged.findings, ...replayFindings, ...sendFindings, ...gatewayFindings];
+      const pidf = stanza.kind === 'presence' ? un.inner?.pidf : undefined;
+      const presenceFindings = pidf ? presence.observe(pidf.entity?.value, judged.timestamp, judged.signatureValues) : [];
+      const all = [...judged.findings, ...replayFindings, ...sendFindings, ...gatewayFindings, ...presenceFindings];
       judged.report.codes = [...new Set(all.map((f) => f.code))];
       // A replay verifies like the original, and is still not to be accepted.
       if (judged.report.status === 'verified' && replayFindings.some((f) => f.code === 'e2e.ts.replay')) judged.report.status = 'failed';

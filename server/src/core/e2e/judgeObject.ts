@@ -400,6 +400,10 @@ function timestampFindings(ts: InnerTs, now: Now, skewMs: number, findings: Find
     findings.push({ code: 'e2e.ts.syntax', message: `Timestamp "${ts.value}" is not an RFC 3339 date-time: ${p.reason}.`, span: ts.span });
     return undefined;
   }
+  if (p.lowerCase) {
+    // RFC 3339 §5.6 allows lower case; RFC 3923's profile writes upper case (AMB-9: a warning).
+    findings.push({ code: 'e2e.ts.syntax', severity: 'warning', message: `Timestamp "${ts.value}" uses a lower-case 't' or 'z'; write 'T' and 'Z'.`, span: ts.span });
+  }
   if (!p.zulu) {
     if (p.offsetMinutes !== 0) {
       findings.push({ code: 'e2e.ts.notUtc', message: `Timestamp "${ts.value}" has a UTC offset; RFC 3923 requires UTC with no offset ("Z").`, span: ts.span });
