@@ -67,7 +67,7 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
   const objectsByStanza = new Map<number, ObjectReport[]>();
   const problemsByStanza = new Map<number, boolean>();
   const replay = new ReplayTracker();
-  const sent = new SendMonotonicTracker();
+  const sent = new SendMonotonicTracker(trace.dialect);
   const gateway = new GatewayTracker();
   const presence = new PresenceSequence();
   let bound: string | undefined;
@@ -117,10 +117,10 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
         senderFull: effectiveFrom,
         nowMs: now.epochMs,
       });
-      const sendFindings = sent.observe({ direction: stanza.direction, senderFull: effectiveFrom, recipient: stanza.to?.value, timestamp: judged.timestamp });
+      const sendFindings = sent.observe({ direction: stanza.direction, senderFull: effectiveFrom, recipient: stanza.to?.value, timestamp: judged.timestamp, signatures: judged.signatureValues });
       const gatewayFindings = gateway.observe(ref, un.signers.map((s) => s.result.signatureHex));
       const pidf = stanza.kind === 'presence' ? un.inner?.pidf : undefined;
-      const presenceFindings = pidf ? presence.observe(pidf.entity?.value, judged.timestamp, judged.signatureValues) : [];
+      const presenceFindings = pidf ? presence.observe(pidf.entity?.value, stanza.to ? bareJid(stanza.to.value) : '', judged.timestamp, judged.signatureValues) : [];
       const all = [...judged.findings, ...replayFindings, ...sendFindings, ...gatewayFindings, ...presenceFindings];
       judged.report.codes = [...new Set(all.map((f) => f.code))];
       // A replay verifies like the original, and is still not to be accepted.

@@ -1,6 +1,7 @@
 // Recipient error replies seen in the trace (RFC 3923 section 7): link each e2e error condition to
 // the stanza it answers, check it is paired with the right defined condition, and flag errors for
 // objects that check out here.
+import { sameBareJid } from '../jid/jid';
 import type { Finding, ObjectReport, Span, Stanza, XmlElement } from '../types';
 
 const E2E_ERROR_NS = new Set(['urn:ietf:params:xml:ns:xmpp-e2e', 'urn:ietf:params:xml:xmpp-e2e']);
@@ -131,15 +132,18 @@ function replyShapeFindings(
   return out;
 }
 
-/** The latest earlier stanza with the same id and swapped addresses (when addresses are given). */
+/**
+ * The latest earlier stanza with the same id going the other way (its from is this one's to). Server
+ * logs show one stanza at several processing stages; those copies go the same way and do not count.
+ */
 function previousWithSameId(stanzas: Stanza[], i: number): number | undefined {
   const s = stanzas[i];
   const id = s.id?.value;
-  if (id === undefined) return undefined;
+  if (id === undefined || !s.to) return undefined;
   for (let j = i - 1; j >= 0; j--) {
     const p = stanzas[j];
-    if (p.id?.value !== id) continue;
-    if (s.to && p.from && s.to.value !== p.from.value) continue;
+    if (p.id?.value !== id || !p.from || !sameBareJid(p.from.value, s.to.value)) continue;
+    if (s.from && p.to && !sameBareJid(s.from.value, p.to.value)) continue;
     return j;
   }
   return undefined;
