@@ -30,6 +30,14 @@ function replaceOnce(b: Buffer, from: Buffer, to: Buffer, last = false): Buffer 
   return out;
 }
 
+/** A juliet-signed message whose CPIM DateTime is `dt(c)`; the finding covers the DateTime value. */
+function dated(dt: (c: Ctx) => string): ConformanceCase['build'] {
+  return (c) => {
+    const value = dt(c);
+    return { text: signedMessage(c, undefined, cpimAt(c, value)).text, at: { slice: value } };
+  };
+}
+
 const ID_DATA = Buffer.from('06092a864886f70d010701', 'hex');
 
 export const OBJECT_CASES: ConformanceCase[] = [
@@ -482,57 +490,39 @@ export const OBJECT_CASES: ConformanceCase[] = [
     name: 'E2E-28: DateTime with a space instead of T',
     rules: ['E2E-28'],
     code: 'e2e.ts.syntax',
-    build: (c) => {
-      const dt = c.iso(c.T).replace('T', ' ');
-      return { text: signedMessage(c, undefined, cpimAt(c, dt)).text, at: { slice: dt } };
-    },
+    build: dated((c) => c.iso(c.T).replace('T', ' ')),
   },
   {
     name: 'AMB-9: DateTime with lower-case t and z is a warning',
     rules: ['AMB-9', 'E2E-28'],
     code: 'e2e.ts.syntax',
     severity: 'warning',
-    build: (c) => {
-      const dt = c.iso(c.T).replace('T', 't').replace('Z', 'z');
-      return { text: signedMessage(c, undefined, cpimAt(c, dt)).text, at: { slice: dt } };
-    },
+    build: dated((c) => c.iso(c.T).replace('T', 't').replace('Z', 'z')),
   },
   {
     name: 'E2E-28: DateTime in local time with a +02:00 offset',
     rules: ['E2E-28', 'AMB-9'],
     code: 'e2e.ts.notUtc',
-    build: (c) => {
-      const dt = new Date(c.T + 2 * 3600_000).toISOString().replace('Z', '+02:00');
-      return { text: signedMessage(c, undefined, cpimAt(c, dt)).text, at: { slice: dt } };
-    },
+    build: dated((c) => new Date(c.T + 2 * 3600_000).toISOString().replace('Z', '+02:00')),
   },
   {
     name: 'AMB-9: DateTime with +00:00 instead of Z is a warning',
     rules: ['AMB-9', 'E2E-28'],
     code: 'e2e.ts.notUtc',
     severity: 'warning',
-    build: (c) => {
-      const dt = c.iso(c.T).replace('Z', '+00:00');
-      return { text: signedMessage(c, undefined, cpimAt(c, dt)).text, at: { slice: dt } };
-    },
+    build: dated((c) => c.iso(c.T).replace('Z', '+00:00')),
   },
   {
     name: 'E2E-30: a timestamp an hour before now: old timestamp',
     rules: ['E2E-30', 'E2E-32', 'AMB-8'],
     code: 'e2e.ts.old',
-    build: (c) => {
-      const dt = c.iso(c.T - 3600_000);
-      return { text: signedMessage(c, undefined, cpimAt(c, dt)).text, at: { slice: dt } };
-    },
+    build: dated((c) => c.iso(c.T - 3600_000)),
   },
   {
     name: 'E2E-30: a timestamp an hour after now: future timestamp',
     rules: ['E2E-30', 'E2E-32'],
     code: 'e2e.ts.future',
-    build: (c) => {
-      const dt = c.iso(c.T + 3600_000);
-      return { text: signedMessage(c, undefined, cpimAt(c, dt)).text, at: { slice: dt } };
-    },
+    build: dated((c) => c.iso(c.T + 3600_000)),
   },
   {
     name: 'E2E-31: a later message dated a minute before an earlier one',
@@ -568,10 +558,7 @@ export const OBJECT_CASES: ConformanceCase[] = [
     name: 'E2E-48: the inner Message/CPIM is checked as CPIM (DateTime syntax)',
     rules: ['E2E-48', 'CPIM-22'],
     code: 'cpim.datetime.syntax',
-    build: (c) => {
-      const dt = c.iso(c.T).replace('T', ' ');
-      return { text: signedMessage(c, undefined, cpimAt(c, dt)).text, at: { slice: dt } };
-    },
+    build: dated((c) => c.iso(c.T).replace('T', ' ')),
   },
 ];
 

@@ -46,12 +46,16 @@ test('the README lists rules with a reason, and only "partly" for rules a case s
   }
 });
 
-test('the checklist: every rule is shown by a case or listed in the README; refs and cases name real rules', (t) => {
+/** The checklist's text, or undefined (and the test skipped) when ../shared is not beside the repo. */
+function checklistOrSkip(t: { skip(reason: string): void }): string | undefined {
   const text = readChecklist();
-  if (text === undefined) {
-    t.skip('../shared/docs/spec-checklist.md is absent');
-    return;
-  }
+  if (text === undefined) t.skip('../shared/docs/spec-checklist.md is absent');
+  return text;
+}
+
+test('the checklist: every rule is shown by a case or listed in the README; refs and cases name real rules', (t) => {
+  const text = checklistOrSkip(t);
+  if (text === undefined) return;
   const ids = checklistIds(text);
   assert.ok(ids.length >= 160, `checklist rule IDs: ${ids.length}`);
   const listed = new Set(readmeConformance().map((r) => r.id));
@@ -61,11 +65,8 @@ test('the checklist: every rule is shown by a case or listed in the README; refs
 });
 
 test('severities agree with the checklist, or the rules table says why they differ', (t) => {
-  const text = readChecklist();
-  if (text === undefined) {
-    t.skip('../shared/docs/spec-checklist.md is absent');
-    return;
-  }
+  const text = checklistOrSkip(t);
+  if (text === undefined) return;
   const stated = checklistSeverities(text);
   assert.ok(stated.size >= 50, `severities stated in the checklist: ${stated.size}`);
   const differ = RULES.filter((r) => stated.has(r.code) && stated.get(r.code) !== r.severity && !r.severityNote);
