@@ -56,6 +56,7 @@ export const CONTENT_CASES: ConformanceCase[] = [
   { name: 'CPIM-17: a prefix used without an NS declaration', rules: ['CPIM-17', 'CPIM-18'], code: 'cpim.ns.undeclared', build: () => cpimFile('NS: MyFeatures <mid:MessageFeatures@id.example.com>\r\n', '', 'MyFeatures', 'Require: ') },
   { name: 'CPIM-17: an NS declaration with a relative URI', rules: ['CPIM-17'], code: 'cpim.ns.uri', build: () => cpimFile('<mid:MessageFeatures@id.example.com>', '<MessageFeatures>', 'MessageFeatures', 'NS: MyFeatures <') },
   { name: 'CPIM-15: a header name with a character outside NAMECHAR', rules: ['CPIM-15'], code: 'cpim.header.name', build: () => cpimFile('Subject: Imploring', 'MyFeatures.Vital(Option): yes', '(') },
+  { name: 'CPIM-16: a Subject language that is not an RFC 3066 tag', rules: ['CPIM-16', 'CPIM-23'], code: 'cpim.lang.syntax', build: () => cpimFile('Subject: Imploring', 'Subject:;lang=english_uk Imploring', 'english_uk') },
   { name: 'CPIM-12: a header the core namespace does not define', rules: ['CPIM-12'], code: 'cpim.header.unknown', build: () => cpimFile('Subject: Imploring', 'Priority: urgent', 'Priority') },
   { name: 'CPIM-9: a raw tab inside a header value', rules: ['CPIM-9'], code: 'cpim.header.ctl', build: () => cpimFile('Subject: Imploring', 'Subject: Imploring\tthee', '\t') },
   { name: 'CPIM-14: \\u with fewer than 4 hex digits', rules: ['CPIM-14'], code: 'cpim.escape.malformed', build: () => cpimFile('Subject: Imploring', 'Subject: Imploring \\u7 thee', '\\u7') },
@@ -92,5 +93,6 @@ export const CONTENT_CASES: ConformanceCase[] = [
   { name: 'PIDF-8: an empty <status/>', rules: ['PIDF-8'], code: 'pidf.status.empty', build: () => pidfFile('<status><basic>open</basic><im:im>away</im:im></status>', '<status/>', 'status') },
   { name: 'PIDF-11: contact priority above 1', rules: ['PIDF-11'], code: 'pidf.contact.priority', build: () => pidfFile("priority='0.8'", "priority='1.5'", '1.5') },
   { name: 'PIDF-14: mustUnderstand on an element outside <status>', rules: ['PIDF-14', 'PIDF-18'], code: 'pidf.mustUnderstand', build: () => pidfFile("<note xml:lang='en'>", "<im:mood mustUnderstand='true'>sad</im:mood><note xml:lang='en'>", 'mustUnderstand') },
+  { name: 'PIDF-14: a mustUnderstand extension in <status> that is not understood', rules: ['PIDF-14', 'PIDF-18'], code: 'pidf.mustUnderstand.unknown', build: () => pidfFile('<im:im>away</im:im>', "<im:im mustUnderstand='true'>away</im:im>", 'im:im', '<basic>open</basic><') },
   { name: 'PIDF-15: a relative namespace URI', rules: ['PIDF-15'], code: 'pidf.ns.notAbsolute', build: () => pidfFile("xmlns:im='urn:ietf:params:xml:ns:pidf:im'", "xmlns:im='pidf-im'", 'pidf-im') },
 ];

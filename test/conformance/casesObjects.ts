@@ -424,6 +424,15 @@ export const OBJECT_CASES: ConformanceCase[] = [
     build: (c) => ({ text: messageTrace(signed(c, cpimAt(c), c.p.mallory)), at: { slice: attrs.from } }),
   },
   {
+    name: 'AMB-12: the certificate names juliet@example.com/balcony, the stanza comes from /garden',
+    rules: ['E2E-20', 'AMB-12'],
+    code: 'e2e.jid.resourceDiffers',
+    build: (c) => {
+      const id = c.identity('fullXmppAddr', (p) => p.ws.identity('fullxmppaddr', { issuer: p.ca, cn: 'Juliet', xmppAddrs: [`${JULIET}/balcony`], uris: [`im:${JULIET}`, `pres:${JULIET}`] }));
+      return { text: messageTrace(signed(c, cpimAt(c), id), { ...attrs, from: `${JULIET}/garden` }), at: { slice: `${JULIET}/garden` } };
+    },
+  },
+  {
     name: 'ADDR-3: a CPIM To URI whose domain is not a valid JID domain',
     rules: ['ADDR-3', 'E2E-48'],
     code: 'jid.invalid',

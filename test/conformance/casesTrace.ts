@@ -98,6 +98,23 @@ export const TRACE_CASES: ConformanceCase[] = [
     build: (c) => ({ text: stream(stanza('message', attrs, signed(c, cpimAt(c))), reply('m1', 'bad-request', "<decryption-failed xmlns='urn:ietf:params:xml:xmpp-e2e'/>")), at: { slice: 'decryption-failed' } }),
   },
   {
+    name: 'E2E-40: the error element in RFC 3923\'s example namespace spelling',
+    rules: ['E2E-40', 'AMB-1'],
+    code: 'e2e.err.namespace',
+    build: (c) => ({ text: stream(stanza('message', attrs, signed(c, cpimAt(c))), reply('m1', 'bad-request', "<decryption-failed xmlns='urn:ietf:params:xml:xmpp-e2e'/>")), at: { slice: 'decryption-failed' } }),
+  },
+  {
+    name: 'DLY-6: an offline message captured six hours after its delay stamp',
+    rules: ['DLY-6', 'AMB-8'],
+    code: 'delay.skew',
+    build: (c) => {
+      const sent = c.T - 6 * 3600_000;
+      const stamp = c.iso(sent + 1000);
+      const msg = stanza('message', attrs, signed(c, cpimAt(c, c.iso(sent))), `<delay xmlns='urn:xmpp:delay' from='example.net' stamp='${stamp}'>Offline Storage</delay>`);
+      return { text: xmpppyRecv(c.T, msg), at: { slice: stamp } };
+    },
+  },
+  {
     name: 'E2E-40: <decryption-failed/> paired with <not-acceptable/>',
     rules: ['E2E-40', 'E2E-38'],
     code: 'e2e.err.conditionMismatch',

@@ -127,6 +127,11 @@ export const RULES: readonly Rule[] = [
   { code: 'pidf.ns.notAbsolute', severity: 'error', description: 'a namespace URI in a PIDF document that is relative or has a fragment', ref: 'PIDF-15' },
   { code: 'pidf.timestamp.repeated', severity: 'warning', description: 'a PIDF document (in a trace) with the same timestamp as the previous document of the same presentity', ref: 'PIDF-13' },
   { code: 'pidf.timestamp.outdated', severity: 'information', description: 'a PIDF document (in a trace) older than the previous document of the same presentity: watchers drop it', ref: 'PIDF-16' },
+  { code: 'e2e.jid.resourceDiffers', severity: 'information', description: 'the certificate names the sender as a full JID with another resource: bound by the bare JID only', ref: 'E2E-20, AMB-12' },
+  { code: 'e2e.err.namespace', severity: 'information', description: 'an e2e error condition in the unregistered urn:ietf:params:xml:xmpp-e2e spelling of RFC 3923\'s examples', ref: 'E2E-40, AMB-1' },
+  { code: 'pidf.mustUnderstand.unknown', severity: 'information', description: 'a mustUnderstand extension in <status> this tool does not understand: receivers that do not ignore the tuple', ref: 'PIDF-14, PIDF-18' },
+  { code: 'cpim.lang.syntax', severity: 'warning', description: 'a ;lang= header parameter that is not an RFC 3066 language tag', ref: 'CPIM-16' },
+  { code: 'delay.skew', severity: 'information', description: 'a delayed stanza captured more than 300 s after (or before) its delay stamp; the window is judged at the stamp', ref: 'DLY-6, AMB-8' },
 ];
 
 const BY_CODE = new Map(RULES.map((r) => [r.code, r]));

@@ -6,7 +6,7 @@ import { isWsp, lineAt, type Line } from '../mime/lines';
 import { buildHeader, isHeaderLine, parseMimeEntity, type MimeHeader } from '../mime/mimeEntity';
 import { parseRfc3339, type ParsedTime } from '../time/rfc3339';
 import { parseCpimAddress, uriJidProblem } from './cpimAddress';
-import { checkEscapes, checkHeaderControls, checkHeaderName, checkUtf8 } from './cpimHeaderText';
+import { checkEscapes, checkHeaderControls, checkHeaderName, checkLangParam, checkUtf8 } from './cpimHeaderText';
 import { CORE_HEADERS, CPIM_CORE_NS, isCoreNamespace, isCpimHeaderName, isMimeHeaderName } from './cpimHeaders';
 
 export interface CpimMessage {
@@ -240,11 +240,13 @@ function checkMessageHeaders(text: string, map: OffsetMap, raw: RawHeader[], mes
     let p = colon + 1;
     while (p < line.end && text[p] === ';') {
       p++;
+      const paramStart = p;
       let quote = false;
       while (p < line.end && (quote || (text[p] !== ';' && !isWsp(text.charCodeAt(p))))) {
         if (text[p] === '"') quote = !quote;
         p++;
       }
+      checkLangParam(text, paramStart, p, add);
     }
     const wsStart = p;
     while (p < line.end && isWsp(text.charCodeAt(p))) p++;

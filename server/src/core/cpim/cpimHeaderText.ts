@@ -1,4 +1,5 @@
 // Character-level rules of RFC 3862 message headers: name characters (§3.1 NAMECHAR, CPIM-15),
+// language tags (§3.3, CPIM-16),
 // no control characters (§2.2, CPIM-9), the escape rules (§2.3, CPIM-14), and UTF-8 (§2.2, CPIM-7:
 // a decoder replaced invalid bytes with U+FFFD). Offsets are into the CPIM text; `add` maps them.
 
@@ -83,4 +84,15 @@ export function checkEscapes(text: string, start: number, end: number, add: AddF
 export function checkUtf8(text: string, add: AddFinding): void {
   const i = text.indexOf('\ufffd');
   if (i >= 0) add('cpim.utf8.invalid', 'invalid UTF-8 here (decoded as U+FFFD): CPIM is UTF-8 throughout', i, i + 1);
+}
+
+// RFC 3066: a primary subtag of 1-8 letters, then subtags of 1-8 letters or digits.
+const LANGUAGE_TAG = /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/;
+
+/** A `;lang=` header parameter whose value is not an RFC 3066 language tag. */
+export function checkLangParam(text: string, start: number, end: number, add: AddFinding): void {
+  const param = text.slice(start, end);
+  if (!/^lang=/i.test(param)) return;
+  const tag = param.slice(5);
+  if (!LANGUAGE_TAG.test(tag)) add('cpim.lang.syntax', `'${tag}' is not an RFC 3066 language tag (e.g. fr, en-GB)`, start + 5, end);
 }

@@ -1,7 +1,8 @@
 // Delayed-delivery stamps beyond presence of the attribute (stanzaRules.delayFindings): the stamp's
-// syntax and UTC form (XEP-0203 §2, XEP-0082; DLY-1, DLY-5), more than one <delay/> (DLY-1), and a
-// urn:xmpp:delay and a jabber:x:delay that disagree (DLY-7). A stamp that does not parse is not used
-// as "now"; saying so here keeps that from happening silently.
+// syntax and UTC form (XEP-0203 §2, XEP-0082; DLY-1, DLY-5), more than one <delay/> (DLY-1), a
+// urn:xmpp:delay and a jabber:x:delay that disagree (DLY-7), and how long a delayed stanza was held
+// before the capture saw it (DLY-6). A stamp that does not parse is not used as "now"; saying so
+// here keeps that from happening silently.
 import { parseLegacyDelayStamp, parseRfc3339, type ParsedTime } from '../time/rfc3339';
 import type { Finding, Stanza, XmlAttr, XmlElement } from '../types';
 
@@ -54,6 +55,16 @@ export function delayStampFindings(stanza: Stanza): Finding[] {
   }
   const m = modern[0];
   const l = legacy[0];
+  // DLY-6: the window is judged at the delay stamp; how long the stanza was held is worth seeing.
+  const used = m ?? l;
+  const captured = stanza.time?.dateKnown ? stanza.time.epochMs : undefined;
+  if (used?.parsed.ok && captured !== undefined && Math.abs(captured - used.parsed.epochMs) > HELD_MS) {
+    out.push({
+      code: 'delay.skew',
+      message: `Captured ${describeMs(captured - used.parsed.epochMs)} ${captured >= used.parsed.epochMs ? 'after' : 'before'} its delay stamp: the timestamp window is judged at the stamp (offline delivery), not at the capture time.`,
+      span: used.stamp.valueSpan,
+    });
+  }
   if (m?.parsed.ok && l?.parsed.ok && Math.floor(m.parsed.epochMs / 1000) !== Math.floor(l.parsed.epochMs / 1000)) {
     out.push({
       code: 'delay.inconsistent',
@@ -63,6 +74,13 @@ export function delayStampFindings(stanza: Stanza): Finding[] {
     });
   }
   return out;
+}
+
+const HELD_MS = 300_000;
+
+function describeMs(ms: number): string {
+  const s = Math.round(Math.abs(ms) / 1000);
+  return s < 7200 ? `${Math.round(s / 60)} min` : s < 172800 ? `${Math.round(s / 3600)} h` : `${Math.round(s / 86400)} days`;
 }
 
 /** Legacy stamps: CCYYMMDDThh:mm:ss, or the XEP-0082 form receivers SHOULD also accept (DLY-5). */

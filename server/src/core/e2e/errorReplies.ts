@@ -37,6 +37,13 @@ export function errorReplyFindings(
       : [];
     out.push(...replyShapeFindings(stanzas, i, error, defined, app !== undefined, answered, related));
     if (!app) return;
+    if (app.ns !== 'urn:ietf:params:xml:ns:xmpp-e2e') {
+      out.push({
+        code: 'e2e.err.namespace',
+        message: `<${app.local}/> is in ${app.ns}, the spelling of RFC 3923's examples; the registered namespace is urn:ietf:params:xml:ns:xmpp-e2e (both are accepted).`,
+        span: app.nameSpan,
+      });
+    }
     out.push({
       code: 'e2e.err.reported',
       message: `The recipient reported <${app.local}/>${defined ? ` with <${defined.local}/>` : ''}${answered === undefined ? '; the stanza it answers is not in this trace' : ''}.`,

@@ -4,7 +4,7 @@
 import { certificateJids } from '../x509/certInfo';
 import { evaluateTrust, validityAt } from '../x509/chain';
 import { classifyAlgorithm } from '../cms/algorithms';
-import { bareJid } from '../jid/jid';
+import { bareJid, parseJid } from '../jid/jid';
 import { jidFromUri } from '../jid/jidUri';
 import { parseRfc3339, type ParsedTime } from '../time/rfc3339';
 import type {
@@ -270,6 +270,8 @@ function judgeSigner(s: SignerOutcome, ctx: ObjectContext, messageTime: number, 
       findings.push(mismatch(from, cert, jids, ctx));
     } else if (jids.some((j) => bareJid(j) === from)) {
       out.identity = 'bound';
+      const resourceNote = fullJidBinding(cert, ctx.effectiveFrom);
+      if (resourceNote) findings.push({ code: 'e2e.jid.resourceDiffers', message: resourceNote, span: ctx.fromSpan });
     } else {
       out.identity = 'mismatch';
       findings.push(mismatch(from, cert, jids, ctx));
@@ -278,6 +280,19 @@ function judgeSigner(s: SignerOutcome, ctx: ObjectContext, messageTime: number, 
     out.identity = jids.length ? 'bound' : 'noJid';
   }
   return out;
+}
+
+/**
+ * A certificate that names full JIDs binds the sender only by their bare part when none equals the
+ * stanza's full from (AMB-12): bound, and said so. Undefined when a full JID matches or none is named.
+ */
+function fullJidBinding(cert: CertInfo, effectiveFrom: string): string | undefined {
+  const from = parseJid(effectiveFrom);
+  if (!from.ok || from.jid.resource === undefined) return undefined;
+  const full = [...cert.xmppAddrs, ...cert.uriJids].map(parseJid).filter((r) => r.ok && r.jid.resource !== undefined && r.jid.bare === from.jid.bare);
+  if (full.length === 0 || full.some((r) => r.ok && r.jid.full === from.jid.full)) return undefined;
+  const names = full.map((r) => (r.ok ? r.jid.full : '')).join(', ');
+  return `The certificate names ${names}; the sender ${effectiveFrom} matches only once the resource is ignored.`;
 }
 
 function isAnchor(cert: CertInfo, anchors: CertInfo[]): boolean {

@@ -95,6 +95,10 @@ function walk(el: XmlElement, parent: XmlElement | undefined, out: Finding[]): v
     const local = a.name.includes(':') ? a.name.slice(a.name.indexOf(':') + 1) : a.name;
     if (local === 'mustUnderstand') {
       const inStatus = parent !== undefined && parent.ns === PIDF_NS && parent.local === 'status' && el.ns !== PIDF_NS;
+      if (inStatus && /^(true|1)$/.test(a.value.trim())) {
+        // Only <basic> is understood here; a receiver like this one ignores the enclosing tuple.
+        out.push({ code: 'pidf.mustUnderstand.unknown', message: `<${el.name}> is marked mustUnderstand and is not understood here: a receiver that does not understand it ignores the enclosing <tuple> (RFC 3863 §4.2.3)`, span: el.nameSpan });
+      }
       if (!inStatus) {
         out.push({ code: 'pidf.mustUnderstand', message: `mustUnderstand may only appear on optional extension elements nested in <status>, not on <${el.name}> (RFC 3863 §4.2.3)`, span: a.nameSpan });
       }
