@@ -515,6 +515,16 @@ export const OBJECT_CASES: ConformanceCase[] = [
     build: dated((c) => new Date(c.T + 2 * 3600_000).toISOString().replace('Z', '+02:00')),
   },
   {
+    name: 'E2E-28: each PIDF <timestamp> is UTC, not only the newest (an older tuple at +02:00)',
+    rules: ['E2E-28', 'E2E-48'],
+    code: 'e2e.ts.notUtc',
+    build: (c) => {
+      const older = new Date(c.T - 60_000 + 2 * 3600_000).toISOString().replace('Z', '+02:00');
+      const doc = pidf(JULIET, c.iso(c.T)).replace('</presence>', `<tuple id='t2'><status><basic>closed</basic></status><timestamp>${older}</timestamp></tuple>\r\n</presence>`);
+      return { text: stream(stanza('presence', { from: attrs.from, to: ROMEO }, signed(c, doc))), at: { slice: older } };
+    },
+  },
+  {
     name: 'AMB-9: DateTime with +00:00 instead of Z is a warning',
     rules: ['AMB-9', 'E2E-28'],
     code: 'e2e.ts.notUtc',

@@ -36,7 +36,7 @@ export function renderCoverageTable(): string {
   for (const id of knownIds()) {
     const cases = ALL_CASES.filter((c) => c.rules.includes(id));
     const codes = [...new Set(cases.map((c) => `\`${c.code}\``))].join(', ');
-    const tests = cases.map((c) => c.name.replace(/\|/g, '\\|')).join('; ');
+    const tests = cases.map((c) => c.name.replace(/\|/g, '\\|').replace(/</g, '&lt;')).join('; ');
     const r = readme.get(id);
     lines.push(`| ${id} | ${codes} | ${tests} | ${r ? `${r.status}: ${r.reason}` : ''} |`);
   }

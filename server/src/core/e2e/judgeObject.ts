@@ -146,6 +146,8 @@ export function judgeObject(ctx: ObjectContext, un: Unwrapped): Judged {
         report.inner.timestamp = ts.value;
         report.inner.timestampSource = t === 'message/cpim' ? 'cpim' : 'pidf';
         judgedTs = timestampFindings(ts, now, ctx.skewMs, findings);
+        // E2E-28 holds for each PIDF <timestamp>, not only the newest one the window judges.
+        for (const other of inner.pidf?.timestamps ?? []) if (other.span !== ts.span) utcFindings(other, findings);
         if (judgedTs) report.skewSeconds = Math.round((judgedTs.epochMs - now.epochMs) / 100) / 10;
         signingTimeSkew(un, ts, ctx.skewMs, findings);
       }
@@ -409,11 +411,12 @@ function resolveTimeOfDay(now: Now & { dateKnown?: boolean }, ts: ParsedTime | u
   return { epochMs: best, source: now.source };
 }
 
-function timestampFindings(ts: InnerTs, now: Now, skewMs: number, findings: Finding[]): JudgedTimestamp | undefined {
+/** RFC 3339 syntax and UTC "with no offset" (E2E-28, AMB-9); false when the timestamp does not parse. */
+function utcFindings(ts: InnerTs, findings: Finding[]): boolean {
   const p = ts.parsed;
   if (!p.ok) {
     findings.push({ code: 'e2e.ts.syntax', message: `Timestamp "${ts.value}" is not an RFC 3339 date-time: ${p.reason}.`, span: ts.span });
-    return undefined;
+    return false;
   }
   if (p.lowerCase) {
     // RFC 3339 §5.6 allows lower case; RFC 3923's profile writes upper case (AMB-9: a warning).
@@ -426,6 +429,12 @@ function timestampFindings(ts: InnerTs, now: Now, skewMs: number, findings: Find
       findings.push({ code: 'e2e.ts.notUtc', severity: 'warning', message: `Timestamp "${ts.value}" uses a zero offset instead of "Z".`, span: ts.span });
     }
   }
+  return true;
+}
+
+function timestampFindings(ts: InnerTs, now: Now, skewMs: number, findings: Finding[]): JudgedTimestamp | undefined {
+  const p = ts.parsed;
+  if (!utcFindings(ts, findings) || !p.ok) return undefined;
   const delta = p.epochMs - now.epochMs;
   const source = describeNow(now);
   let within = true;
