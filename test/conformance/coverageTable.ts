@@ -30,6 +30,8 @@ export function renderCoverageTable(): string {
     'coverage.test.ts fails when it is stale, when a rule or a code loses its test, or when a rule',
     'of the checklist is neither tested nor listed in the README with its reason.',
     '',
+    counts(),
+    '',
     '| rule | codes | tests (test/conformance/conformance.test.ts) | not implemented |',
     '|---|---|---|---|',
   ];
@@ -42,6 +44,16 @@ export function renderCoverageTable(): string {
   }
   lines.push('');
   return lines.join('\n');
+}
+
+function counts(): string {
+  const ids = knownIds();
+  const shown = new Set(ALL_CASES.flatMap((c) => c.rules));
+  const readme = readmeConformance();
+  const partly = new Set(readme.filter((r) => r.status.startsWith('partly')).map((r) => r.id)).size;
+  const produced = new Set(ALL_CASES.map((c) => c.code)).size;
+  return `${ids.filter((id) => shown.has(id)).length} of ${ids.length} rules are shown by a conformance case (${partly} of them only in part), ` +
+    `${ids.filter((id) => !shown.has(id)).length} are listed in the README with the reason; ${produced} of the ${RULES.length} codes are produced by the ${ALL_CASES.length} cases.`;
 }
 
 if (process.argv[1]?.endsWith('coverageTable.ts')) process.stdout.write(renderCoverageTable());

@@ -1,7 +1,7 @@
 // RFC 3863 structure rules beyond checkPidf's basics: the schema order of <presence> and <tuple>
-// children (PIDF-5, PIDF-7), a mandatory non-empty <status> (PIDF-7, PIDF-8), <contact> and its
-// priority (PIDF-11), a tuple without <timestamp> (PIDF-13),
-// mustUnderstand placement (PIDF-14), absolute namespace URIs (PIDF-15), UTF-8 (PIDF-2).
+// children (PIDF-5, PIDF-7), a mandatory non-empty <status> (PIDF-7, PIDF-8), <contact> priority
+// (PIDF-11), a tuple without <timestamp> (PIDF-13), mustUnderstand (PIDF-14), absolute namespace
+// URIs (PIDF-15), UTF-8 (PIDF-2).
 import type { Finding, OffsetMap, XmlElement } from '../types';
 
 const PIDF_NS = 'urn:ietf:params:xml:ns:pidf';
