@@ -1,5 +1,7 @@
 // Inputs for the conformance cases, as the producers write them: stanzas around `openssl cms`
-// output in a raw client stream, client logs in their own dialect, .cpim and .pidf files.
+// (or Python cryptography) output in a raw client stream, client logs in their own dialect, .cpim
+// and .pidf files.
+import { execFileSync } from 'node:child_process';
 import { cpim, smimeEncrypt, smimeSign, stanza, stream } from '../e2e/opensslStanzas';
 import type { Identity } from '../helpers/openssl';
 import type { Ctx } from './harness';
@@ -66,3 +68,25 @@ export function ejabberdEntry(ms: number, dir: 'Received' | 'Send', pid: string,
 
 /** A bind result as the client's log shows it: the JID of the sending stream. */
 export const BIND_RESULT = "<iq type='result' id='bind_1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>juliet@example.com/balcony</jid></bind></iq>";
+
+/** Python `cryptography`'s S/MIME signer (PKCS7SignatureBuilder, detached): a second real producer. */
+const PY_SIGN = `
+import sys
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.serialization import pkcs7
+cert = x509.load_pem_x509_certificate(open(sys.argv[1], 'rb').read())
+key = serialization.load_pem_private_key(open(sys.argv[2], 'rb').read(), None)
+data = open(sys.argv[3], 'rb').read()
+builder = pkcs7.PKCS7SignatureBuilder().set_data(data).add_signer(cert, key, getattr(hashes, sys.argv[4])())
+sys.stdout.buffer.write(builder.sign(serialization.Encoding.SMIME, [pkcs7.PKCS7Options.DetachedSignature]))
+`;
+
+let pyCounter = 0;
+
+export function pythonSigned(c: Ctx, content: string, signer?: Identity, hash: 'SHA1' | 'SHA256' = 'SHA256'): string {
+  const id = signer ?? c.p.juliet;
+  const input = c.p.ws.write(`py${pyCounter++}.in`, content);
+  const out = execFileSync('python3', ['-c', PY_SIGN, id.certPath, id.keyPath, input, hash], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return out.toString('utf8').replace(/^MIME-Version: 1\.0\r?\n/, '');
+}

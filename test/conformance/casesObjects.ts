@@ -2,7 +2,7 @@
 // decryption, algorithms, inner objects and timestamps (RFC 3923 §3-§6, S/MIME, CMS).
 import { pidf, stanza, stream } from '../e2e/opensslStanzas';
 import type { ConformanceCase, Ctx } from './harness';
-import { attrs, base64Lines, cpimAt, E2E_NS, encrypted, JULIET, messageTrace, pkcs7Mime, ROMEO, signed, xmlEscape } from './builders';
+import { attrs, base64Lines, cpimAt, pythonSigned, E2E_NS, encrypted, JULIET, messageTrace, pkcs7Mime, ROMEO, signed, xmlEscape } from './builders';
 
 const SIG_LINE = 'Content-Type: application/pkcs7-signature; name="smime.p7s"';
 const ENV_LINE = 'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"';
@@ -240,6 +240,18 @@ export const OBJECT_CASES: ConformanceCase[] = [
       const one = `${parts[0]}--${boundary}${parts[1]}--${boundary}--\r\n`;
       return { text: messageTrace(one), at: { slice: one.slice(0, one.indexOf('\n')) } };
     },
+  },
+  {
+    name: 'SMIME-1 (Python cryptography): micalg edited to sha-1 over a SHA-256 SignerInfo',
+    rules: ['SMIME-1', 'SMIME-3'],
+    code: 'smime.micalg.mismatch',
+    build: (c) => ({ text: messageTrace(pythonSigned(c, cpimAt(c)).replace('micalg="sha-256"', 'micalg="sha-1"')), at: { slice: '"sha-1"' } }),
+  },
+  {
+    name: 'E2E-34 (Python cryptography): a SHA-256 signer is outside the mandatory set (today\'s default profile)',
+    rules: ['E2E-34'],
+    code: 'e2e.alg.nonMti',
+    build: (c) => ({ text: messageTrace(pythonSigned(c, cpimAt(c))), at: { slice: 'Content-Type: application/x-pkcs7-signature; name="smime.p7s"' } }),
   },
   {
     name: 'SMIME-3: micalg token that neither S/MIME version defines',
