@@ -1,6 +1,6 @@
 // Renders docs/diagnostic-codes.md from the rule registry, so the user docs never drift from the code.
 //   node --import tsx scripts/codesDoc.ts > docs/diagnostic-codes.md
-import { RULES } from '../server/src/core/rules';
+import { RULES, ROWS } from '../server/src/core/rules';
 
 export function renderCodesDoc(): string {
   const lines = [
@@ -16,8 +16,21 @@ export function renderCodesDoc(): string {
     '|---|---|---|---|',
     ...RULES.map((r) => `| \`${r.code}\` | ${r.severity} | ${r.description.replace(/\|/g, '\\|')} | ${r.ref} |`),
     '',
+    ...severityNotes(),
   ];
   return lines.join('\n');
+}
+
+/** Where a default severity differs from the requirements checklist, and why. */
+function severityNotes(): string[] {
+  const noted = ROWS.filter((r) => r.severityNote);
+  if (noted.length === 0) return [];
+  return [
+    '## Severities that differ from the checklist',
+    '',
+    ...noted.map((r) => `- \`${r.code}\` (${r.severity}): ${r.severityNote}.`),
+    '',
+  ];
 }
 
 if (process.argv[1]?.endsWith('codesDoc.ts')) process.stdout.write(renderCodesDoc());

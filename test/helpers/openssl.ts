@@ -66,6 +66,8 @@ export interface SignOptions {
   nocerts?: boolean;
   /** Extra certificates to embed. */
   certfile?: Identity[];
+  /** eContentType OID (`-econtent_type`). */
+  econtentType?: string;
 }
 
 export interface EncryptOptions {
@@ -186,6 +188,7 @@ export function opensslWorkspace(prefix = 'xmpp-e2e-openssl-'): OpensslWorkspace
     if (o.binary) args.push('-binary');
     if (o.noattr) args.push('-noattr');
     if (o.nocerts) args.push('-nocerts');
+    if (o.econtentType) args.push('-econtent_type', o.econtentType);
     if (o.certfile?.length) args.push('-certfile', write(`sign${n}.certs.pem`, o.certfile.map((c) => c.certPem).join('')));
     return run(args);
   };

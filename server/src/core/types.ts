@@ -200,6 +200,12 @@ export interface CertInfo {
   legacyOtherNames: { typeId: string; value: string }[];
   /** JIDs from `im:`, `pres:` and `xmpp:` URIs in subjectAltName. */
   uriJids: string[];
+  /** `im:`/`pres:` URIs whose address is not a valid JID (E2E-17); not in uriJids. */
+  badUriJids?: { uri: string; reason: string }[];
+  /** `im:`/`pres:` URIs naming a full JID (allowed, bare is recommended: E2E-17). */
+  fullJidUris?: string[];
+  /** Schemes (`im`, `pres`) of the subjectAltName URIs, in order (E2E-15). */
+  uriJidSchemes?: string[];
   /** JID-looking values found only in the subject DN (CN, emailAddress). */
   subjectJids: string[];
   dnsNames: string[];

@@ -6,6 +6,7 @@ import { isWsp, lineAt, type Line } from '../mime/lines';
 import { buildHeader, isHeaderLine, parseMimeEntity, type MimeHeader } from '../mime/mimeEntity';
 import { parseRfc3339, type ParsedTime } from '../time/rfc3339';
 import { parseCpimAddress, uriJidProblem } from './cpimAddress';
+import { checkEscapes, checkHeaderControls, checkHeaderName, checkLangParam, checkUtf8 } from './cpimHeaderText';
 import { CORE_HEADERS, CPIM_CORE_NS, isCoreNamespace, isCpimHeaderName, isMimeHeaderName } from './cpimHeaders';
 
 export interface CpimMessage {
@@ -92,6 +93,8 @@ export function checkCpim(
     findings.push(f);
   };
 
+  checkUtf8(text, add);
+
   // 1. Enclosing MIME headers (absent when the text starts with message headers).
   let pos = 0;
   let mimeHeaders: MimeHeader[] = [];
@@ -135,6 +138,12 @@ export function checkCpim(
     }
     messageHeaders = checkMessageHeaders(text, map, m.headers, message, add);
     entityStart = m.next;
+    // RFC 3923 leaves the required headers to the application (CPIM-24): for e2e use, From and To.
+    if (!options.standalone && m.headers.length > 0) {
+      const missing = [message.from ? '' : 'From', message.to.length ? '' : 'To'].filter(Boolean);
+      const l = m.headers[0].first;
+      if (missing.length) add('cpim.header.missing', `no ${missing.join(' or ')} header: the inner identities cannot be compared with the stanza's (RFC 3922 §4.1.1)`, l.start + m.headers[0].indent, l.end);
+    }
   }
 
   // 3. The encapsulated MIME entity.
@@ -231,11 +240,13 @@ function checkMessageHeaders(text: string, map: OffsetMap, raw: RawHeader[], mes
     let p = colon + 1;
     while (p < line.end && text[p] === ';') {
       p++;
+      const paramStart = p;
       let quote = false;
       while (p < line.end && (quote || (text[p] !== ';' && !isWsp(text.charCodeAt(p))))) {
         if (text[p] === '"') quote = !quote;
         p++;
       }
+      checkLangParam(text, paramStart, p, add);
     }
     const wsStart = p;
     while (p < line.end && isWsp(text.charCodeAt(p))) p++;
@@ -252,6 +263,9 @@ function checkMessageHeaders(text: string, map: OffsetMap, raw: RawHeader[], mes
       }
       if (valueEnd < line.end) add('cpim.header.whitespace', 'trailing whitespace at the end of the header line', valueEnd, line.end);
     }
+    checkHeaderName(text, nameStart, colon, add);
+    checkHeaderControls(text, valueStart, valueEnd, add);
+    checkEscapes(text, valueStart, valueEnd, add);
     const value = text.slice(valueStart, valueEnd);
     // NS declares namespaces whatever the default namespace is (RFC 3862 §3.4), so it is
     // recognised even after `NS: <other>` changed the default.
@@ -260,6 +274,9 @@ function checkMessageHeaders(text: string, map: OffsetMap, raw: RawHeader[], mes
     if (correct !== undefined && local !== correct) {
       add('cpim.header.case', `CPIM header names are case-sensitive: '${local}' is not '${correct}' and will be ignored`, localStart, colon, { replacement: correct, original: local });
       continue;
+    }
+    if (core && correct === undefined && prefix === undefined) {
+      add('cpim.header.unknown', `'${local}' is not a CPIM core header; receivers ignore it unless Require names it`, nameStart, colon);
     }
     if (!core || correct === undefined) continue;
     const valueSpan = map.toFileSpan(valueStart, valueEnd);
@@ -274,6 +291,9 @@ function checkMessageHeaders(text: string, map: OffsetMap, raw: RawHeader[], mes
         }
         const jidProblem = uriJidProblem(a.uri);
         if (jidProblem) add('jid.invalid', jidProblem, valueStart + a.uriStart, valueStart + a.uriEnd);
+        if (!/^im:/i.test(a.uri)) {
+          add('cpim.from.scheme', `${correct}: ${a.uri.split(':', 1)[0]}: rather than an im: URI (RFC 3862 §4.1)`, valueStart + a.uriStart, valueStart + a.uriEnd);
+        }
         if (correct === 'From') {
           if (!message.from) {
             message.from = { uri: a.uri, span: valueSpan };
@@ -296,6 +316,12 @@ function checkMessageHeaders(text: string, map: OffsetMap, raw: RawHeader[], mes
         if (m) {
           if (m[1] !== undefined) prefixes.set(m[1], m[2]);
           else defaultNs = m[2];
+          const uriStart = valueStart + value.length - 1 - m[2].length;
+          if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(m[2]) || m[2].includes('#')) {
+            add('cpim.ns.uri', `NS URI '${m[2]}' must be absolute and without a fragment (RFC 3862 §3.4)`, uriStart, uriStart + m[2].length);
+          }
+        } else {
+          add('cpim.ns.uri', "NS takes '[Name-prefix] <URI>' (RFC 3862 §4.6)", valueStart, valueEnd);
         }
         break;
       }

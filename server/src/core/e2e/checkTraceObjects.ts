@@ -10,6 +10,10 @@ import { deliveryLeg, ReplayTracker } from './replayRules';
 import { delayFindings, errorTypeFindings, wrapperFindings } from './stanzaRules';
 import { unwrapPayload, type Unwrapped } from './unwrapObject';
 import type { CryptoCache } from './cryptoCache';
+import { delayStampFindings } from './delayRules';
+import { GatewayTracker } from './gatewayRules';
+import { SendMonotonicTracker } from './sendMonotonic';
+import { PresenceSequence } from './presenceSequence';
 
 export interface TraceCheckOptions {
   keys?: KeyStore;
@@ -78,6 +82,9 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
   const objectsByStanza = new Map<number, ObjectReport[]>();
   const problemsByStanza = new Map<number, boolean>();
   const replay = new ReplayTracker();
+  const sent = new SendMonotonicTracker(trace.dialect);
+  const gateway = new GatewayTracker();
+  const presence = new PresenceSequence();
   let bound: string | undefined;
   const clockMs = options.clock();
 
@@ -88,7 +95,7 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
     }
     const stanza = trace.stanzas[i];
     bound = boundJidIn(stanza) ?? bound;
-    findings.push(...delayFindings(stanza), ...errorTypeFindings(stanza));
+    findings.push(...delayFindings(stanza), ...delayStampFindings(stanza), ...errorTypeFindings(stanza));
     if (stanza.e2e.length === 0 || stanza.type?.value === 'error') {
       // An error reply carries the original payload back (E2E-41): it is not a new object to judge.
       if (stanza.type?.value === 'error') {
@@ -124,7 +131,11 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
         nowMs: now.epochMs,
         leg: deliveryLeg(stanza, trace.vantage),
       });
-      const all = [...judged.findings, ...replayFindings];
+      const sendFindings = sent.observe({ direction: stanza.direction, senderFull: effectiveFrom, recipient: stanza.to?.value, timestamp: judged.timestamp, signatures: judged.signatureValues });
+      const gatewayFindings = gateway.observe(ref, un.signers.map((s) => s.result.signatureHex));
+      const pidf = stanza.kind === 'presence' ? un.inner?.pidf : undefined;
+      const presenceFindings = pidf ? presence.observe(pidf.entity?.value, stanza.to ? bareJid(stanza.to.value) : '', judged.timestamp, judged.signatureValues) : [];
+      const all = [...judged.findings, ...replayFindings, ...sendFindings, ...gatewayFindings, ...presenceFindings];
       judged.report.codes = [...new Set(all.map((f) => f.code))];
       // A replay verifies like the original, and is still not to be accepted.
       if (judged.report.status === 'verified' && replayFindings.some((f) => failsObject(f.code))) judged.report.status = 'failed';

@@ -5,8 +5,8 @@ import { certificateJids } from '../x509/certInfo';
 import { evaluateTrust, validityAt } from '../x509/chain';
 import { DEFAULT_PROFILE, judgeAlgorithm, type AlgorithmProfile } from '../cms/profiles';
 import { failsObject } from '../rules';
-import { bareJid } from '../jid/jid';
-import { addressBareJid } from '../jid/jidUri';
+import { bareJid, parseJid } from '../jid/jid';
+import { addressBareJid, jidFromUri } from '../jid/jidUri';
 import { parseRfc3339, type ParsedTime } from '../time/rfc3339';
 import type {
   CertInfo,
@@ -21,6 +21,7 @@ import type {
   XmlElement,
 } from '../types';
 import type { SignerOutcome, Unwrapped } from './unwrapObject';
+import { certificateNameFindings } from './certificateRules';
 
 export interface Now {
   epochMs: number;
@@ -125,6 +126,13 @@ export function judgeObject(ctx: ObjectContext, un: Unwrapped): Judged {
         span: objectSpan,
       });
     }
+    if (ctx.stanza.kind === 'iq' && !isXmppXml) {
+      findings.push({
+        code: 'e2e.iq.notXmppXml',
+        message: `An <iq/> can be protected only as application/xmpp+xml (RFC 3923 §5), not ${inner.contentType}.`,
+        span: objectSpan,
+      });
+    }
     innerIdentityFindings(ctx, un, findings);
     if (isXmppXml) {
       findings.push({ code: 'e2e.ts.unavailable', message: 'application/xmpp+xml carries no defined timestamp: the replay window cannot be checked.', span: objectSpan });
@@ -141,6 +149,8 @@ export function judgeObject(ctx: ObjectContext, un: Unwrapped): Judged {
         report.inner.timestamp = ts.value;
         report.inner.timestampSource = t === 'message/cpim' ? 'cpim' : 'pidf';
         judgedTs = timestampFindings(ts, now, ctx.skewMs, findings);
+        // E2E-28 holds for each PIDF <timestamp>, not only the newest one the window judges.
+        for (const other of inner.pidf?.timestamps ?? []) if (other.span !== ts.span) utcFindings(other, findings);
         if (judgedTs) report.skewSeconds = Math.round((judgedTs.epochMs - now.epochMs) / 100) / 10;
         signingTimeSkew(un, ts, ctx.skewMs, findings);
       }
@@ -256,6 +266,7 @@ function judgeSigner(s: SignerOutcome, ctx: ObjectContext, messageTime: number, 
       span: s.span,
     });
   }
+  findings.push(...certificateNameFindings(cert, s.span));
   for (const legacy of cert.legacyOtherNames) {
     findings.push({
       code: 'e2e.legacy.otherNameType',
@@ -271,6 +282,8 @@ function judgeSigner(s: SignerOutcome, ctx: ObjectContext, messageTime: number, 
       findings.push(mismatch(from, cert, jids, ctx));
     } else if (jids.some((j) => bareJid(j) === from)) {
       out.identity = 'bound';
+      const resourceNote = fullJidBinding(cert, ctx.effectiveFrom);
+      if (resourceNote) findings.push({ code: 'e2e.jid.resourceDiffers', message: resourceNote, span: ctx.fromSpan });
     } else {
       out.identity = 'mismatch';
       findings.push(mismatch(from, cert, jids, ctx));
@@ -279,6 +292,19 @@ function judgeSigner(s: SignerOutcome, ctx: ObjectContext, messageTime: number, 
     out.identity = jids.length ? 'bound' : 'noJid';
   }
   return out;
+}
+
+/**
+ * A certificate that names full JIDs binds the sender only by their bare part when none equals the
+ * stanza's full from (AMB-12): bound, and said so. Undefined when a full JID matches or none is named.
+ */
+function fullJidBinding(cert: CertInfo, effectiveFrom: string): string | undefined {
+  const from = parseJid(effectiveFrom);
+  if (!from.ok || from.jid.resource === undefined) return undefined;
+  const full = [...cert.xmppAddrs, ...cert.uriJids].map(parseJid).filter((r) => r.ok && r.jid.resource !== undefined && r.jid.bare === from.jid.bare);
+  if (full.length === 0 || full.some((r) => r.ok && r.jid.full === from.jid.full)) return undefined;
+  const names = full.map((r) => (r.ok ? r.jid.full : '')).join(', ');
+  return `The certificate names ${names}; the sender ${effectiveFrom} matches only once the resource is ignored.`;
 }
 
 function isAnchor(cert: CertInfo, anchors: CertInfo[]): boolean {
@@ -393,11 +419,16 @@ function resolveTimeOfDay(now: Now & { dateKnown?: boolean }, ts: ParsedTime | u
   return { epochMs: best, source: now.source };
 }
 
-function timestampFindings(ts: InnerTs, now: Now, skewMs: number, findings: Finding[]): JudgedTimestamp | undefined {
+/** RFC 3339 syntax and UTC "with no offset" (E2E-28, AMB-9); false when the timestamp does not parse. */
+function utcFindings(ts: InnerTs, findings: Finding[]): boolean {
   const p = ts.parsed;
   if (!p.ok) {
     findings.push({ code: 'e2e.ts.syntax', message: `Timestamp "${ts.value}" is not an RFC 3339 date-time: ${p.reason}.`, span: ts.span });
-    return undefined;
+    return false;
+  }
+  if (p.lowerCase) {
+    // RFC 3339 §5.6 allows lower case; RFC 3923's profile writes upper case (AMB-9: a warning).
+    findings.push({ code: 'e2e.ts.syntax', severity: 'warning', message: `Timestamp "${ts.value}" uses a lower-case 't' or 'z'; write 'T' and 'Z'.`, span: ts.span });
   }
   if (!p.zulu) {
     if (p.offsetMinutes !== 0) {
@@ -406,6 +437,12 @@ function timestampFindings(ts: InnerTs, now: Now, skewMs: number, findings: Find
       findings.push({ code: 'e2e.ts.notUtc', severity: 'warning', message: `Timestamp "${ts.value}" uses a zero offset instead of "Z".`, span: ts.span });
     }
   }
+  return true;
+}
+
+function timestampFindings(ts: InnerTs, now: Now, skewMs: number, findings: Finding[]): JudgedTimestamp | undefined {
+  const p = ts.parsed;
+  if (!utcFindings(ts, findings) || !p.ok) return undefined;
   const delta = p.epochMs - now.epochMs;
   const source = describeNow(now);
   let within = true;

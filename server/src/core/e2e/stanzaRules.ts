@@ -32,6 +32,21 @@ export function wrapperFindings(stanza: Stanza, ref: E2eRef, indexInStanza: numb
       span: ref.contentSpan,
     });
   }
+  const attrs = ref.element.attrs.filter((a) => a.name !== 'xmlns' && !a.name.startsWith('xmlns:'));
+  if (attrs.length > 0) {
+    findings.push({
+      code: 'e2e.wrapper.attributes',
+      message: `<e2e> has attribute${attrs.length > 1 ? 's' : ''} ${attrs.map((a) => a.name).join(', ')}; RFC 3923 defines none (the namespace has no semantics of its own).`,
+      span: { start: attrs[0].nameSpan.start, end: attrs[attrs.length - 1].valueSpan.end + 1 },
+    });
+  }
+  if (!stanza.element.children.includes(ref.element)) {
+    findings.push({
+      code: 'e2e.wrapper.nested',
+      message: '<e2e/> must be a direct child of the stanza; this one is nested deeper, where RFC 3923 receivers do not look.',
+      span: ref.element.nameSpan,
+    });
+  }
   if (indexInStanza > 0) {
     findings.push({ code: 'e2e.wrapper.multiple', message: 'More than one <e2e/> in this stanza.', span: ref.element.nameSpan });
   }
@@ -41,6 +56,14 @@ export function wrapperFindings(stanza: Stanza, ref: E2eRef, indexInStanza: numb
         code: 'e2e.presence.undirected',
         message: 'A presence with <e2e/> must be directed (have a "to"): RFC 3923 does not cover broadcast presence.',
         span: stanza.element.nameSpan,
+      });
+    }
+    const body = stanza.element.children.find((c): c is XmlElement => c.type === 'element' && c.local === 'body');
+    if (body && body.children.some((c) => c.type !== 'element' && c.value.trim() !== '')) {
+      findings.push({
+        code: 'e2e.plaintext.body',
+        message: 'A cleartext <body/> travels next to <e2e/>: a possible plaintext leak, or fallback text for clients without RFC 3923.',
+        span: body.nameSpan,
       });
     }
     if (stanza.kind === 'message' && stanza.type?.value === 'groupchat') {

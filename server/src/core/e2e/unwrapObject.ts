@@ -17,6 +17,7 @@ import { identifierText, recipientSummaries, type SignedData } from '../cms/cmsT
 import { signerInfoProblems } from '../cms/structureChecks';
 import { micalgMatches } from './algorithms';
 import { certificateJids } from '../x509/certInfo';
+import { innerEntityFindings, micalgTokenFindings, signaturePartFindings, smimeTypeFindings } from './entityRules';
 
 export interface SignerOutcome {
   result: SignerResult;
@@ -165,6 +166,7 @@ function handleEntity(entity: MimeEntity, exact: boolean, out: Unwrapped, ctx: U
       const smimeType = entity.contentType?.params['smime-type']?.value.toLowerCase();
       out.layers.push(`application/pkcs7-mime${smimeType ? `; smime-type=${smimeType}` : ''}`);
       out.tree.push(`${indent}application/pkcs7-mime${smimeType ? ` (smime-type=${smimeType})` : ''}`);
+      out.findings.push(...smimeTypeFindings(entity));
       const decoded = decodeBase64Body(entity);
       const bodySpan = entity.bodySpan;
       if (!decoded.ok) {
@@ -188,6 +190,7 @@ function handleEntity(entity: MimeEntity, exact: boolean, out: Unwrapped, ctx: U
       return;
     }
     default:
+      out.findings.push(...innerEntityFindings(entity, type));
       setInner(entity.raw, entity.map, exact, type, out, depth);
   }
 }
@@ -229,6 +232,7 @@ function handleMultipartSigned(entity: MimeEntity, exact: boolean, out: Unwrappe
     out.findings.push({ code: 'smime.multipart.parts', message: `The second part must be application/pkcs7-signature, not ${sigType}.`, span: sigSpan });
     return;
   }
+  out.findings.push(...signaturePartFindings(sigPart), ...micalgTokenFindings(entity));
   // The structure view lists part 1 before part 2, though the signature is read first.
   const partTree: string[] = [`${'  '.repeat(depth + 1)}part 2 (the signature): ${sigType}`];
   const decoded = decodeBase64Body(sigPart);

@@ -5,6 +5,7 @@ import type { Finding, OffsetMap, Span, XmlElement, XmlNode, XmlText } from '../
 import { parseXml } from '../xml/parseXml';
 import { parseRfc3339, type ParsedTime } from '../time/rfc3339';
 import { uriJidProblem } from '../cpim/cpimAddress';
+import { pidfStructureFindings } from './pidfStructure';
 
 export const PIDF_NS = 'urn:ietf:params:xml:ns:pidf';
 
@@ -61,7 +62,6 @@ export function checkPidf(
   map: OffsetMap,
   options: { standalone: boolean },
 ): { doc: PidfDocument; findings: Finding[] } {
-  void options.standalone;
   const parsed = parseXml(text, { map });
   const findings: Finding[] = [...parsed.findings];
   const doc: PidfDocument = { tuples: [], notes: [], timestamps: [] };
@@ -190,6 +190,7 @@ export function checkPidf(
     }
     doc.tuples.push(tuple);
   }
+  findings.push(...pidfStructureFindings(text, map, root, options));
   return { doc, findings };
 }
 

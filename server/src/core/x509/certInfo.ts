@@ -7,6 +7,7 @@ import { Asn1Error, CONTEXT, T, expect, explicit, isTag, oid, seq } from '../asn
 import { decodeName } from './distinguishedName';
 import { bareJid } from '../jid/jid';
 import { jidFromUri } from '../jid/jidUri';
+import { parseJid } from '../jid/jid';
 import { decodeSubjectAltName, looksLikeUserJid, type SubjectAltNames } from './subjectAltName';
 
 /** Offsets of the parts other modules need (signature checks, public key import). */
@@ -129,7 +130,24 @@ export function decodeCertificate(der: Uint8Array): { info: Omit<CertInfo, 'pem'
     }
     else if (looksLikeUserJid(on.value)) legacyOtherNames.push({ typeId: on.typeId, value: on.value });
   }
-  const uriJids = san.uris.map(jidFromUri).filter((j): j is string => !!j);
+  // im:/pres: URIs must name a valid JID (E2E-17): an invalid one binds nothing and is reported.
+  const uriJids: string[] = [];
+  const badUriJids: { uri: string; reason: string }[] = [];
+  const fullJidUris: string[] = [];
+  const uriJidSchemes: string[] = [];
+  for (const uri of san.uris) {
+    const scheme = /^(im|pres):/i.exec(uri);
+    if (scheme) uriJidSchemes.push(scheme[1]!.toLowerCase());
+    const j = jidFromUri(uri);
+    if (j === undefined) continue;
+    const r = parseJid(j);
+    if (!r.ok && scheme) {
+      badUriJids.push({ uri, reason: r.reason });
+      continue;
+    }
+    if (j) uriJids.push(j);
+    if (r.ok && r.jid.resource !== undefined && scheme) fullJidUris.push(uri);
+  }
   const sanBare = new Set([...xmppAddrs, ...uriJids].map(bareJid));
   const subjectJids: string[] = [];
   for (const rdn of subject.rdns) {
@@ -154,6 +172,9 @@ export function decodeCertificate(der: Uint8Array): { info: Omit<CertInfo, 'pem'
     ...(xmppAddrNotUtf8.length ? { xmppAddrNotUtf8 } : {}),
     legacyOtherNames,
     uriJids,
+    ...(badUriJids.length ? { badUriJids } : {}),
+    ...(fullJidUris.length ? { fullJidUris } : {}),
+    ...(uriJidSchemes.length ? { uriJidSchemes } : {}),
     subjectJids,
     dnsNames: san.dnsNames,
     emails: san.emails,

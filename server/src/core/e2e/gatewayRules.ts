@@ -1,0 +1,59 @@
+// RFC 3923 §8 (E2E-44; RFC 3862 §6, RFC 1847 §2.1): the S/MIME object is immutable in transit, and
+// a gateway must not modify it. When a capture holds both legs (the object going in and coming out,
+// e.g. a server log of both streams), the two sightings are correlated by their CMS signature value
+// and compared byte for byte after the line-ending normalisation XML parsing does anyway (AMB-5).
+import type { E2eRef, Finding, Span } from '../types';
+
+interface Seen {
+  text: string;
+  span: Span;
+}
+
+/** The payload without surrounding whitespace, CRLF and lone CR read as LF; `at[i]` = offset of char i in `content`. */
+function normalise(content: string): { text: string; at: number[] } {
+  let start = 0;
+  let end = content.length;
+  while (start < end && /\s/.test(content[start]!)) start++;
+  while (end > start && /\s/.test(content[end - 1]!)) end--;
+  let text = '';
+  const at: number[] = [];
+  for (let i = start; i < end; i++) {
+    const c = content[i]!;
+    if (c === '\r') {
+      if (content[i + 1] === '\n') continue;
+      text += '\n';
+    } else text += c;
+    at.push(i);
+  }
+  return { text, at };
+}
+
+export class GatewayTracker {
+  private readonly bySignature = new Map<string, Seen>();
+
+  observe(ref: E2eRef, signatureValues: string[]): Finding[] {
+    if (signatureValues.length === 0) return [];
+    const n = normalise(ref.content);
+    for (const sig of signatureValues) {
+      const first = this.bySignature.get(sig);
+      if (!first) continue;
+      if (first.text === n.text) return [];
+      let i = 0;
+      while (i < n.text.length && i < first.text.length && n.text[i] === first.text[i]) i++;
+      // The changed line of the later copy (or its last character when it is a truncation).
+      const lineStart = n.text.lastIndexOf('\n', i - 1) + 1;
+      let lineEnd = n.text.indexOf('\n', i);
+      if (lineEnd < 0) lineEnd = n.text.length;
+      const from = n.at[Math.min(lineStart, n.at.length - 1)] ?? 0;
+      const to = lineEnd > lineStart ? (n.at[lineEnd - 1] ?? from) + 1 : from + 1;
+      return [{
+        code: 'e2e.gw.modified',
+        message: 'The same signed object (same signature value) differs from an earlier sighting in this capture: something on the path (a gateway or server) modified the S/MIME object, which must pass unchanged.',
+        span: ref.map.toFileSpan(from, to),
+        related: [{ span: first.span, message: 'the earlier copy of this object' }],
+      }];
+    }
+    for (const sig of signatureValues) this.bySignature.set(sig, { text: n.text, span: ref.contentSpan });
+    return [];
+  }
+}

@@ -1,0 +1,7 @@
+// All conformance cases, in checklist order of their areas.
+import type { ConformanceCase } from './harness';
+import { OBJECT_CASES } from './casesObjects';
+import { TRACE_CASES } from './casesTrace';
+import { CONTENT_CASES } from './casesContent';
+
+export const ALL_CASES: ConformanceCase[] = [...OBJECT_CASES, ...TRACE_CASES, ...CONTENT_CASES];
