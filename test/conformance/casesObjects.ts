@@ -248,10 +248,10 @@ export const OBJECT_CASES: ConformanceCase[] = [
     build: (c) => ({ text: messageTrace(pythonSigned(c, cpimAt(c)).replace('micalg="sha-256"', 'micalg="sha-1"')), at: { slice: '"sha-1"' } }),
   },
   {
-    name: 'E2E-34 (Python cryptography): a SHA-256 signer is outside the mandatory set (today\'s default profile)',
+    name: 'E2E-34 (Python cryptography): a SHA-256 signer is outside the mandatory set (rfc3923 profile)',
     rules: ['E2E-34'],
     code: 'e2e.alg.nonMti',
-    build: (c) => ({ text: messageTrace(pythonSigned(c, cpimAt(c))), at: { slice: 'Content-Type: application/x-pkcs7-signature; name="smime.p7s"' } }),
+    build: (c) => ({ text: messageTrace(pythonSigned(c, cpimAt(c))), options: { profile: 'rfc3923' }, at: { slice: 'Content-Type: application/x-pkcs7-signature; name="smime.p7s"' } }),
   },
   {
     name: 'SMIME-3: micalg token that neither S/MIME version defines',
@@ -468,10 +468,10 @@ export const OBJECT_CASES: ConformanceCase[] = [
     },
   },
   {
-    name: 'E2E-34: a SHA-256 digest is outside the RFC 3923 mandatory set (today\'s default profile)',
+    name: 'E2E-34: a SHA-256 digest is outside the RFC 3923 mandatory set (rfc3923 profile)',
     rules: ['E2E-34', 'LEG-5'],
     code: 'e2e.alg.nonMti',
-    build: (c) => ({ text: messageTrace(signed(c, cpimAt(c), undefined, { md: 'sha256' })), at: { slice: SIG_LINE } }),
+    build: (c) => ({ text: messageTrace(signed(c, cpimAt(c), undefined, { md: 'sha256' })), options: { profile: 'rfc3923' }, at: { slice: SIG_LINE } }),
   },
   {
     name: 'SMIME-10: SHA-1 is deprecated by current S/MIME (today\'s default profile)',
@@ -590,6 +590,28 @@ export const OBJECT_CASES: ConformanceCase[] = [
     rules: ['E2E-48', 'CPIM-22'],
     code: 'cpim.datetime.syntax',
     build: dated((c) => c.iso(c.T).replace('T', ' ')),
+  },
+  {
+    name: 'CMS-2: an RSA-PSS key signed with the rsaEncryption algorithm (openssl cms -sign default in 3.0)',
+    rules: ['CMS-2'],
+    code: 'cms.sig.algorithmKeyMismatch',
+    build: (c) => {
+      const pss = c.identity('julietPss', (p) => p.ws.identity('juliet-pss', { issuer: p.ca, cn: 'Juliet PSS', keyType: 'rsa-pss', xmppAddrs: [JULIET], uris: [`im:${JULIET}`] }));
+      return { text: messageTrace(signed(c, cpimAt(c), pss, { md: 'sha256' })), at: { slice: SIG_LINE } };
+    },
+  },
+  {
+    name: 'CMS-2: a signer algorithm this tool cannot compute (ML-DSA-44 in the SignerInfo)',
+    rules: ['CMS-2'],
+    code: 'cms.sig.unsupported',
+    build: (c) => {
+      // The SignerInfo's rsaEncryption (the last one in the DER; the certificate's comes first) becomes
+      // id-ml-dsa-44 (2.16.840.1.101.3.4.3.17): OIDs of the same length, as an ML-DSA signer writes it.
+      const der = signedDer(c, cpimAt(c), { nodetach: true, md: 'sha256' });
+      const patched = replaceOnce(der, Buffer.from('06092a864886f70d010101', 'hex'), Buffer.from('0609608648016503040311', 'hex'), true);
+      const payload = pkcs7Mime(patched, 'signed-data');
+      return { text: messageTrace(payload), at: { slice: SD_LINE } };
+    },
   },
 ];
 

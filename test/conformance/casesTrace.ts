@@ -226,4 +226,14 @@ export const TRACE_CASES: ConformanceCase[] = [
       return { text, at: { slice: 'Where art thou?' } };
     },
   },
+  {
+    name: 'a Prosody log without stanza records says which setting logs them',
+    rules: [],
+    code: 'trace.format.noStanzas',
+    build: () => {
+      const text = 'Dec 01 09:27:10 c2s55dbe3545aa0\tinfo\tClient connected\nDec 01 09:27:11 c2s55dbe3545aa0\tinfo\tAuthenticated as juliet@example.com\n';
+      // A file-level finding, like the other trace.format.* ones: at the start of the file.
+      return { text, at: { slice: '' } };
+    },
+  },
 ];

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { buildCpim, buildPidf, buildXmppXml, utcDateTime } from '../../server/src/core/seal/innerObjects';
 import { stripResource } from '../../server/src/core/jid/jid';
 import { jidToUri } from '../../server/src/core/jid/jidUri';
-import { int, namedBits, oid, setOf, time } from '../../server/src/core/seal/derEncode';
+import { int, namedBits, oid, setOf, time } from '../../server/src/core/asn1/derEncode';
 import { parseXml } from '../../server/src/core/xml/parseXml';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');

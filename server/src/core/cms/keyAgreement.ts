@@ -4,7 +4,7 @@
 // uses the same KDF and wrap. Everything through node:crypto.
 import { createCipheriv, createDecipheriv, createHash, createPublicKey, diffieHellman, hkdfSync, type KeyObject } from 'node:crypto';
 import { concatBytes, derTlv } from '../asn1/ber';
-import { oid as oidDer } from '../seal/derEncode';
+import { oid as oidDer } from '../asn1/derEncode';
 
 /** How a kari keyEncryptionAlgorithm OID derives the key-encryption key. */
 export interface KdfScheme {

@@ -18,7 +18,7 @@ import {
   setOf,
   time,
   utf8,
-} from '../seal/derEncode';
+} from '../asn1/derEncode';
 import { contentOf, parseBer } from '../asn1/ber';
 import { OID } from '../asn1/oids';
 import { T, isTag } from '../asn1/walk';

@@ -19,7 +19,7 @@ import type { CertInfo, KeyEntry } from '../types';
 import { type BerNode, isDefinite, parseBer, rawOf } from '../asn1/ber';
 import { OID } from '../asn1/oids';
 import { CONTEXT, T, isTag } from '../asn1/walk';
-import { bitString, ctx, type Der, int, nul, octets, oid, retag, seq, setOf, time } from './derEncode';
+import { bitString, ctx, type Der, int, nul, octets, oid, retag, seq, setOf, time } from '../asn1/derEncode';
 import { agree, deriveKek, KDF_SCHEMES, sharedInfo, wrapKey } from '../cms/keyAgreement';
 
 export type DigestName = 'sha1' | 'sha256' | 'sha384' | 'sha512';

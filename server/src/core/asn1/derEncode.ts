@@ -1,7 +1,7 @@
 // A small DER encoder for the structures we write (certificates, CMS SignedData/EnvelopedData).
 // Values are built bottom-up as byte arrays; SET OF is sorted as DER requires. Lengths and
 // concatenation come from the reader's module so there is one implementation of each.
-import { concatBytes as concat, derTlv as tlv } from '../asn1/ber';
+import { concatBytes as concat, derTlv as tlv } from './ber';
 
 export type Der = Uint8Array;
 
