@@ -10,7 +10,11 @@ import { parseTrace } from '../../server/src/core/trace/parseTrace';
 import type { KeyStore } from '../../server/src/core/types';
 import { parseNow, single, UsageError, type ParsedArgs } from './args';
 import { commandHelp, HelpRequested, parseCommand, synopsis, type CommandSpec } from './commandSpec';
-import { countBySeverity, formatJson, formatSarif, formatText, toOutFile, type FileResult } from './formatReport';
+import { countBySeverity, formatJson, toOutFile, toTextFile, type FileResult } from './formatReport';
+import { colorEnabled } from './color';
+import { formatSarif } from './sarifReport';
+import { formatTextReport } from './textReport';
+import type { SeverityOverride } from '../../server/src/core/rules';
 import { loadKeysForCli } from './cliKeys';
 import { version as VERSION } from '../../package.json';
 
@@ -55,12 +59,27 @@ error found, 1 errors found, 2 bad usage or unreadable input.`,
     TRUST_ROW,
     PASSPHRASE_ROW,
     { name: 'no-verify', help: 'check structure only: no signature verification, no decryption' },
+    { name: 'severity', value: 'CODE=LEVEL', repeat: true, help: 'change a code\'s severity: error, warning, information, hint or off' },
     { name: 'reference-date', value: 'YYYY-MM-DD', hidden: true, help: 'the date of captures that log the time of day only' },
   ],
 };
 
+const LEVELS = ['error', 'warning', 'information', 'hint', 'off'];
+
+function severityOverrides(values: string[]): Record<string, SeverityOverride> {
+  const out: Record<string, SeverityOverride> = {};
+  for (const v of values) {
+    const m = /^([\w.-]+)=(\w+)$/.exec(v);
+    if (!m || !LEVELS.includes(m[2])) throw new UsageError(`--severity takes CODE=LEVEL with LEVEL one of ${LEVELS.join(', ')}, not "${v}"`);
+    out[m[1]] = m[2] as SeverityOverride;
+  }
+  return out;
+}
+
 async function inspect(argv: string[]): Promise<number> {
+  const startTime = new Date();
   const args = parseCommand(argv, INSPECT);
+  const overrides = severityOverrides(args.values.get('severity') ?? []);
   const format = single(args, 'format') ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   if (args.positionals.length === 0) throw new UsageError('inspect needs at least one FILE');
@@ -83,11 +102,12 @@ async function inspect(argv: string[]): Promise<number> {
     });
     return { path, text, analysis };
   });
-  const files = results.map(toOutFile);
+  const files = results.map((r) => toOutFile(r, overrides));
+  const exitCode = countBySeverity(files).error > 0 ? 1 : 0;
   if (format === 'json') process.stdout.write(formatJson(files));
-  else if (format === 'sarif') process.stdout.write(formatSarif(files, VERSION));
-  else process.stdout.write(formatText(files));
-  return countBySeverity(files).error > 0 ? 1 : 0;
+  else if (format === 'sarif') process.stdout.write(formatSarif(files, { version: VERSION, argv: ['inspect', ...argv], cwd: process.cwd(), exitCode, startTime, endTime: new Date() }));
+  else process.stdout.write(formatTextReport(results.map((r) => toTextFile(r, overrides)), { color: colorEnabled(process.stdout.isTTY, process.env) }));
+  return exitCode;
 }
 
 const SEAL: CommandSpec = {
