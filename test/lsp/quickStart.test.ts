@@ -51,3 +51,26 @@ test('Quick start with default settings: 02-tampered-and-mismatched reports the 
     assert.equal(await c.shutdown(), 0);
   }
 });
+
+test('Restricted Mode: the lens and hover say Restricted Mode is why the object stays closed, not a missing key', async () => {
+  const c = await LspTestClient.start({ workspaceFolder: samples, initializationOptions: { trusted: false } });
+  try {
+    const path = trace('01-clean-session.xml');
+    const uri = fileUri(path);
+    await c.open(uri, 'xmpp-trace', readFileSync(path, 'utf8'));
+    await c.diagnostics(uri);
+    const titles = await lensTitles(c, uri);
+    const encrypted = titles.filter((t) => t.includes('encrypted for'));
+    assert.ok(encrypted.length >= 1, titles.join(' | '));
+    for (const t of encrypted) {
+      assert.match(t, /Restricted Mode: keys not loaded/);
+      assert.doesNotMatch(t, /no key in workspace/);
+    }
+    const h = await c.request<any>('textDocument/hover', { textDocument: { uri }, position: c.positionOf(uri, '<e2e', 2) });
+    assert.match(h.contents.value, /\*\*Restricted Mode:\*\* this workspace is not trusted, so XMPP E2E loads no keys/);
+    assert.match(h.contents.value, /not opened: Restricted Mode loads no keys/);
+    assert.doesNotMatch(h.contents.value, /no workspace key/);
+  } finally {
+    assert.equal(await c.shutdown(), 0);
+  }
+});

@@ -11,7 +11,8 @@ export interface HoverResult {
   end: number;
 }
 
-export function hoverAt(text: string, analysis: Analysis, offset: number): HoverResult | undefined {
+/** `restricted`: Restricted Mode, where no key is loaded (the object hover says so). */
+export function hoverAt(text: string, analysis: Analysis, offset: number, restricted = false): HoverResult | undefined {
   const stanza = stanzaAt(analysis, offset);
   const stanzaIndex = stanza ? analysis.trace!.stanzas.indexOf(stanza) : -1;
   if (stanza) {
@@ -36,7 +37,7 @@ export function hoverAt(text: string, analysis: Analysis, offset: number): Hover
     if (addr) return { markdown: addressHover(addr.header, addr.uri, stanza), start: addr.start, end: addr.end };
   }
   const obj = objectAt(analysis, offset);
-  if (obj) return { markdown: objectHover(obj, analysis.findings), start: obj.span.start, end: obj.span.end };
+  if (obj) return { markdown: objectHover(obj, analysis.findings, restricted), start: obj.span.start, end: obj.span.end };
   if (stanza) {
     const el = elementAt(stanza.element, offset);
     const attr = attrAt(el, offset);

@@ -226,7 +226,7 @@ export function startServer(connection: Connection): void {
     runSafe(log, 'hover', null, async () => {
       const r = await analysisOf(params.textDocument.uri);
       if (!r) return null;
-      const h = hoverAt(r.doc.getText(), r.analysis, r.doc.offsetAt(params.position));
+      const h = hoverAt(r.doc.getText(), r.analysis, r.doc.offsetAt(params.position), !keys.isTrusted);
       return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: toRange(r.doc, { start: h.start, end: h.end }) } : null;
     }, token),
   );
@@ -239,7 +239,7 @@ export function startServer(connection: Connection): void {
         const start = toRange(r.doc, o.span).start;
         return {
           range: { start, end: start },
-          command: { title: lensTitle(o, r.analysis.findings), command: ClientCommands.openDecodedObject, arguments: [r.doc.uri, o.index] },
+          command: { title: lensTitle(o, r.analysis.findings, !keys.isTrusted), command: ClientCommands.openDecodedObject, arguments: [r.doc.uri, o.index] },
         };
       });
     }, token),
