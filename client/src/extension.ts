@@ -72,8 +72,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const consider = (doc: vscode.TextDocument) => {
     if (isTraceLanguage(doc)) void ensureServer(`${doc.languageId} document ${doc.uri.path.split('/').pop()}`);
-    else if (shouldProbe(doc)) void detectTrace(doc).catch((e) => output.warn(`trace detection: ${(e as Error).message}`));
+    else if (shouldProbe(doc)) {
+      void detectTrace(doc).then(
+        (isTrace) => {
+          if (!isTrace) output.info(`${doc.uri.path.split('/').pop()}: not an XMPP trace, left as ${doc.languageId}`);
+        },
+        (e) => output.warn(`trace detection: ${(e as Error).message}`),
+      );
+    }
   };
+  output.info('activated; the language server starts when a trace, .cpim or .pidf document is open');
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(consider));
   for (const doc of vscode.workspace.textDocuments) consider(doc);
   status.render();
