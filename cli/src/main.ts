@@ -16,6 +16,7 @@ import { formatSarif } from './sarifReport';
 import { formatTextReport } from './textReport';
 import type { SeverityOverride } from '../../server/src/core/rules';
 import { loadKeysForCli } from './cliKeys';
+import { cliWords } from './cliWording';
 import { version as VERSION } from '../../package.json';
 
 
@@ -231,23 +232,23 @@ async function unseal(argv: string[]): Promise<number> {
     fileName: args.positionals[0],
   });
   if (!r.report) {
-    process.stderr.write(`xmpp-e2e unseal: ${r.reason}\n`);
+    process.stderr.write(`xmpp-e2e unseal: ${cliWords(r.reason ?? '')}\n`);
     return 2;
   }
   const contentOnly = args.flags.has('content-only');
-  if (!contentOnly) process.stdout.write(verdictLines(r.report).map((l) => `# ${l}`).join('\n') + '\n');
+  if (!contentOnly) process.stdout.write(verdictLines(r.report).map((l) => `# ${cliWords(l)}`).join('\n') + '\n');
   if (r.ok) {
     if (!contentOnly) process.stdout.write('\n');
     process.stdout.write(r.plaintext ?? '');
     return 0;
   }
   if (r.forced) {
-    process.stderr.write(`xmpp-e2e unseal: WARNING: ${r.reason}; plaintext shown only because of --force\n`);
-    process.stdout.write(`\n# ---- UNVERIFIED (--force): ${r.reason} ----\n`);
+    process.stderr.write(`xmpp-e2e unseal: WARNING: ${cliWords(r.reason ?? '')}; plaintext shown only because of --force\n`);
+    process.stdout.write(`\n# ---- UNVERIFIED (--force): ${cliWords(r.reason ?? '')} ----\n`);
     process.stdout.write(r.plaintext ?? '');
     return 1;
   }
-  process.stderr.write(`xmpp-e2e unseal: refused: ${r.reason}; no plaintext shown (use --force to see it anyway)\n`);
+  process.stderr.write(`xmpp-e2e unseal: refused: ${cliWords(r.reason ?? '')}; no plaintext shown (use --force to see it anyway)\n`);
   return 1;
 }
 

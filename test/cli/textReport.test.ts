@@ -108,6 +108,12 @@ test('CLI words: a missing key is a missing --keys, never a "workspace key"', ()
   const json = JSON.parse(cli(['inspect', '--format', 'json', 'samples/traces/01-clean-session.xml']).stdout);
   const messages = json.files[0].diagnostics.map((d: { message: string }) => d.message).join('\n');
   assert.doesNotMatch(messages, /workspace/i);
+  const u = cli(['unseal', '--keys', 'samples/.xmpp-e2e/juliet@example.com.crt', 'samples/traces/01-clean-session.xml']);
+  assert.equal(u.code, 1);
+  assert.match(u.stderr, /refused: no key given with --keys opens this object/);
+  const ok = cli(['unseal', '--keys', 'samples/.xmpp-e2e', 'samples/traces/01-clean-session.xml']);
+  assert.match(ok.stdout, /key in --keys for romeo@example\.net, opened/);
+  assert.doesNotMatch(u.stderr + ok.stdout, /workspace/i);
 });
 
 test('one story per tampered object: cms.sig.digestMismatch first, e2e.sig.invalid as its consequence', () => {
