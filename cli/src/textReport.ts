@@ -69,6 +69,8 @@ function fileHeader(f: TextReportFile, p: Palette): string {
 /** The generic explanation of a trace with no stanza (the core may add a precise one). */
 function emptyTraceNote(f: TextReportFile, p: Palette): string | undefined {
   if (f.kind !== 'trace' || f.stanzas > 0) return undefined;
+  // A precise trace-level finding from the core (why this capture has no stanza) says it better.
+  if (f.findings.some((x) => x.code.startsWith('trace.') && x.code !== 'trace.format.unknown')) return undefined;
   const why = f.text.trim() === ''
     ? 'the file is empty'
     : f.dialect === 'unknown'

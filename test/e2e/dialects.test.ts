@@ -9,8 +9,12 @@ import { cpim, makePeer, romeoKeys, smimeEncrypt, smimeSign, stanza, type Peer }
 
 let p: Peer;
 let keys: KeyStore;
-/** Capture time of the first stanza; the objects' DateTime is one second earlier. */
-const T = Date.UTC(2026, 10, 1, 10, 0, 0);
+/**
+ * Capture time of the first stanza; the objects' DateTime is one second earlier. It follows the
+ * clock: the peer's certificates are made when the suite runs (valid from that moment), so a fixed
+ * date goes stale. A minute ahead, on a whole second.
+ */
+const T = Math.ceil((Date.now() + 60_000) / 1000) * 1000;
 let stanzas: string[];
 
 before(() => {
