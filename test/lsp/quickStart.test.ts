@@ -74,3 +74,26 @@ test('Restricted Mode: the lens and hover say Restricted Mode is why the object 
     assert.equal(await c.shutdown(), 0);
   }
 });
+
+test('Quick start step 4: sealing the plain message of 03-to-seal.xml dates it at its capture time (no timestamp warning)', async () => {
+  const c = await LspTestClient.start({ workspaceFolder: samples });
+  try {
+    const path = trace('03-to-seal.xml');
+    const uri = fileUri(path);
+    await c.open(uri, 'xmpp-trace', readFileSync(path, 'utf8'));
+    await c.diagnostics(uri);
+    const at = c.positionOf(uri, 'Seal me');
+    const r = await c.request<any>('xmppE2e/seal', { uri, mode: 'signEncrypt', version: c.version(uri), ranges: [{ start: at, end: at }] });
+    assert.equal(r.ok, true, r.reason);
+    const { TextDocument } = await import('vscode-languageserver-textdocument');
+    const sealed = TextDocument.applyEdits(TextDocument.create(uri, 'xmpp-trace', 1, c.text(uri)), r.edit.changes[uri]);
+    assert.ok(!sealed.includes('Seal me from the command palette'));
+    await c.change(uri, sealed);
+    const codes = (await c.diagnostics(uri)).map((d) => String(d.code));
+    assert.ok(!codes.some((code) => /^e2e\.ts\.(old|future)$/.test(code)), `judged against its capture time: ${codes.join(', ')}`);
+    const titles = await lensTitles(c, uri);
+    assert.match(titles[0], /signed by juliet@example\.com · trusted · ±0 s/, titles.join(' | '));
+  } finally {
+    assert.equal(await c.shutdown(), 0);
+  }
+});

@@ -141,6 +141,9 @@ test('Quick start step 4: Seal: Sign and Encrypt from the context menu seals the
     await s.wb.mouseAway();
     await s.wb.waitForEditorText((t) => !t.includes('Seal me from the command palette') && t.includes("id='s1'><e2e"), 'the sealed stanza');
     await waitFor(async () => /XMPP E2E: 1 verified · 1 unreadable/.test(await s.wb.xmppStatus()), { what: 'the status bar counting the new object' });
+    // Dated at its capture time, the new object passes the timestamp window of this capture.
+    const lens = await waitFor(async () => (await s.wb.codeLenses()).find((l) => /signed by juliet@example\.com/.test(l)), { what: "the new object's lens" });
+    assert.match(lens, /· trusted · ±0 s/, lens);
     await s.wb.save();
   });
 });
