@@ -63,15 +63,35 @@ export function registerBase64Folding(context: vscode.ExtensionContext): void {
     );
   };
 
-  const foldOnFirstShow = async (editor: vscode.TextEditor | undefined) => {
+  const folding = new Set<string>();
+  const foldOnFirstShow = async (shown: vscode.TextEditor | undefined) => {
+    let editor = shown;
     if (!editor || editor.document.languageId !== 'xmpp-trace') return;
     const key = editor.document.uri.toString();
-    if (folded.has(key)) return;
-    folded.add(key);
-    if (!vscode.workspace.getConfiguration('xmppE2e', editor.document.uri).get<boolean>('foldBase64OnOpen', true)) return;
-    const lines = blocksOf(editor.document).map((b) => b.headLine);
-    if (lines.length && vscode.window.activeTextEditor === editor) {
-      await vscode.commands.executeCommand('editor.fold', { selectionLines: lines, levels: 1, direction: 'up' });
+    if (folded.has(key) || folding.has(key)) return;
+    const blocks = blocksOf(editor.document);
+    if (blocks.length === 0 || !vscode.workspace.getConfiguration('xmppE2e', editor.document.uri).get<boolean>('foldBase64OnOpen', true)) {
+      folded.add(key);
+      return;
+    }
+    // The folding model learns the ranges asynchronously (and again after a .log turned into a
+    // trace): fold, check that the first body is hidden, and try again shortly if it is not. Only
+    // a fold that took (or gave up on the same editor) counts as done; a replaced editor retries.
+    const first = blocks[0];
+    const hidden = (e: vscode.TextEditor) => !e.visibleRanges.some((r) => r.start.line <= first.headLine + 1 && first.headLine + 1 <= r.end.line);
+    folding.add(key);
+    try {
+      for (let attempt = 0; attempt < 20; attempt++) {
+        // The same document in a new editor (its language just changed) carries on; another one stops.
+        editor = vscode.window.activeTextEditor;
+        if (!editor || editor.document.uri.toString() !== key || editor.document.languageId !== 'xmpp-trace') return;
+        await vscode.commands.executeCommand('editor.fold', { selectionLines: blocks.map((b) => b.headLine), levels: 1, direction: 'up' });
+        await new Promise((r) => setTimeout(r, 150));
+        if (hidden(editor)) break;
+      }
+      folded.add(key);
+    } finally {
+      folding.delete(key);
     }
   };
 
