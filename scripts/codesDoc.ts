@@ -14,7 +14,8 @@ export function renderCodesDoc(): string {
     '',
     '| code | default severity | when | reference |',
     '|---|---|---|---|',
-    ...RULES.map((r) => `| \`${r.code}\` | ${r.severity} | ${r.description.replace(/\|/g, '\\|')} | ${r.ref} |`),
+    // The anchor is what SARIF rules' helpUri and editors' code links point at.
+    ...RULES.map((r) => `| <a id="${r.code}"></a>\`${r.code}\` | ${r.severity} | ${r.description.replace(/\|/g, '\\|')} | ${r.ref} |`),
     '',
     ...severityNotes(),
   ];

@@ -1,8 +1,10 @@
-// The three output formats of `xmpp-e2e inspect`: compiler-style text, JSON (0-based LSP ranges)
-// and SARIF 2.1.0 for code-scanning upload.
-import { RULES } from '../../server/src/core/rules';
+// What `xmpp-e2e inspect` reports: findings with their effective severity and CLI wording, as
+// JSON (0-based LSP ranges) here, as compiler-style text (textReport.ts) and SARIF (sarifReport.ts).
+import type { SeverityOverride } from '../../server/src/core/rules';
 import { lensTitle, toDiagnosticRecords, type Analysis, type ObjectReport, type Severity } from '../../server/src/core/service';
+import { cliWords } from './cliWording';
 import { LineIndex, type Position } from './lineIndex';
+import type { ReportedFinding, TextReportFile } from './textReport';
 
 export interface FileResult {
   path: string;
@@ -30,13 +32,34 @@ export interface OutFile {
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 
-export function toOutFile(r: FileResult): OutFile {
+/** The findings the CLI shows: the shared diagnostic records (overrides applied, `off` drops one, no cap), in CLI words. */
+export function reportedFindings(analysis: Analysis, overrides: Readonly<Record<string, SeverityOverride>> = {}): ReportedFinding[] {
+  return toDiagnosticRecords(analysis.findings, { overrides, maxNumberOfProblems: -1 }).map((f) => {
+    const related = f.related?.map((ri) => ({ message: cliWords(ri.message), span: ri.span, ...(ri.path ? { path: ri.path } : {}) }));
+    return { code: f.code, severity: f.severity, message: cliWords(f.message), span: f.span, ...(related?.length ? { related } : {}) };
+  });
+}
+
+export function toTextFile(r: FileResult, overrides: Readonly<Record<string, SeverityOverride>> = {}): TextReportFile {
+  return {
+    path: r.path,
+    text: r.text,
+    dialect: r.analysis.dialect ?? r.analysis.kind,
+    kind: r.analysis.kind,
+    stanzas: r.analysis.stanzaCount,
+    objects: r.analysis.objects,
+    stanzaSpans: r.analysis.trace?.stanzas.map((s) => s.element.span) ?? [],
+    findings: reportedFindings(r.analysis, overrides),
+  };
+}
+
+export function toOutFile(r: FileResult, overrides: Readonly<Record<string, SeverityOverride>> = {}): OutFile {
   const index = new LineIndex(r.text);
   const range = (s: { start: number; end: number }) => ({ start: index.positionAt(s.start), end: index.positionAt(s.end) });
   const diagnostics: OutDiagnostic[] = [];
-  for (const f of toDiagnosticRecords(r.analysis.findings, { maxNumberOfProblems: -1 })) {
+  for (const f of reportedFindings(r.analysis, overrides)) {
     const d: OutDiagnostic = { code: f.code, severity: f.severity, message: f.message, range: range(f.span) };
-    if (f.related) {
+    if (f.related?.length) {
       d.relatedInformation = f.related.map((ri) => ({ message: ri.message, range: range(ri.span), ...(ri.path ? { path: ri.path } : {}) }));
     }
     diagnostics.push(d);
@@ -48,7 +71,7 @@ export function toOutFile(r: FileResult): OutFile {
     kind: r.analysis.kind,
     stanzas: r.analysis.stanzaCount,
     diagnostics,
-    objects: r.analysis.objects.map((o) => ({ ...o, lens: lensTitle(o, r.analysis.findings) })),
+    objects: r.analysis.objects.map((o) => ({ ...o, lens: cliWords(lensTitle(o, r.analysis.findings)) })),
   };
 }
 
@@ -58,90 +81,6 @@ export function countBySeverity(files: OutFile[]): Record<Severity, number> {
   return c;
 }
 
-export function formatText(files: OutFile[]): string {
-  const lines: string[] = [];
-  for (const f of files) {
-    for (const d of f.diagnostics) {
-      lines.push(`${f.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code} ${d.message}`);
-    }
-  }
-  const c = countBySeverity(files);
-  const stanzas = files.reduce((n, f) => n + f.stanzas, 0);
-  const objects = files.reduce((n, f) => n + f.objects.length, 0);
-  const status = files.flatMap((f) => f.objects).reduce<Record<string, number>>((acc, o) => {
-    acc[o.status] = (acc[o.status] ?? 0) + 1;
-    return acc;
-  }, {});
-  const statusText = Object.entries(status).map(([k, v]) => `${v} ${k}`).join(', ');
-  lines.push(
-    `${files.length} file${files.length === 1 ? '' : 's'}, ${stanzas} stanza${stanzas === 1 ? '' : 's'}, ${objects} e2e object${objects === 1 ? '' : 's'}${statusText ? ` (${statusText})` : ''}: ` +
-      `${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}, ${c.information} information, ${c.hint} hint${c.hint === 1 ? '' : 's'}`,
-  );
-  return lines.join('\n') + '\n';
-}
-
 export function formatJson(files: OutFile[]): string {
   return JSON.stringify({ files }, null, 2) + '\n';
-}
-
-const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
-
-export function formatSarif(files: OutFile[], version: string): string {
-  const used = new Set(files.flatMap((f) => f.diagnostics.map((d) => d.code)));
-  const rules = RULES.filter((r) => used.has(r.code)).map((r) => ({
-    id: r.code,
-    shortDescription: { text: r.description },
-    defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
-    ...(r.ref ? { properties: { specReference: r.ref } } : {}),
-  }));
-  const ruleIndex = new Map<string, number>(rules.map((r, i) => [r.id, i]));
-  const results = files.flatMap((f) =>
-    f.diagnostics.map((d) => ({
-      ruleId: d.code,
-      ...(ruleIndex.has(d.code) ? { ruleIndex: ruleIndex.get(d.code) } : {}),
-      level: SARIF_LEVEL[d.severity],
-      message: { text: d.message },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: { uri: toUri(f.path) },
-            region: {
-              startLine: d.range.start.line + 1,
-              startColumn: d.range.start.character + 1,
-              endLine: d.range.end.line + 1,
-              endColumn: d.range.end.character + 1,
-            },
-          },
-        },
-      ],
-      ...(d.relatedInformation?.length
-        ? {
-            relatedLocations: d.relatedInformation.map((ri, id) => ({
-              id,
-              message: { text: ri.message },
-              physicalLocation: {
-                artifactLocation: { uri: toUri(ri.path ?? f.path) },
-                region: { startLine: ri.range.start.line + 1, startColumn: ri.range.start.character + 1 },
-              },
-            })),
-          }
-        : {}),
-    })),
-  );
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: { driver: { name: 'xmpp-e2e', fullName: 'XMPP E2E Inspector', version, informationUri: 'https://www.rfc-editor.org/rfc/rfc3923', rules } },
-        artifacts: files.map((f) => ({ location: { uri: toUri(f.path) } })),
-        results,
-      },
-    ],
-  };
-  return JSON.stringify(sarif, null, 2) + '\n';
-}
-
-function toUri(path: string): string {
-  return path.split('\\').join('/').split('/').map(encodeURIComponent).join('/');
 }

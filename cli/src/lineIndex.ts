@@ -27,4 +27,9 @@ export class LineIndex {
     }
     return { line: lo, character: Math.max(0, offset - starts[lo]) };
   }
+
+  /** The offset where 0-based `line` starts. */
+  offsetOfLine(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
+  }
 }

@@ -9,39 +9,20 @@ import { sealDefaults } from '../../server/src/core/cms/profiles';
 import { sealMultiple } from '../../server/src/core/seal/sealStanza';
 import { parseTrace } from '../../server/src/core/trace/parseTrace';
 import type { KeyStore } from '../../server/src/core/types';
-import { parseArgs, parseNow, single, UsageError, type ParsedArgs } from './args';
-import { countBySeverity, formatJson, formatSarif, formatText, toOutFile, type FileResult } from './formatReport';
+import { parseNow, single, UsageError, type ParsedArgs } from './args';
+import { commandHelp, HelpRequested, parseCommand, synopsis, type CommandSpec } from './commandSpec';
+import { countBySeverity, formatJson, toOutFile, toTextFile, type FileResult } from './formatReport';
+import { colorEnabled } from './color';
+import { formatSarif } from './sarifReport';
+import { formatTextReport } from './textReport';
+import type { SeverityOverride } from '../../server/src/core/rules';
 import { loadKeysForCli } from './cliKeys';
 import { oneOf, profileOption } from './profileOption';
+import { cliWords } from './cliWording';
+import { version as VERSION } from '../../package.json';
 
-const VERSION = '0.1.0';
 
-const HELP = `xmpp-e2e ${VERSION}: inspect, seal and unseal RFC 3923 end-to-end signed/encrypted XMPP stanzas
-
-Usage:
-  xmpp-e2e inspect [--format text|json|sarif] [--now ISO-8601] [--skew SECONDS] [--profile modern|rfc3923|smime4]
-                   [--keys PATH]... [--trust PATH]... [--passphrase-file FILE] [--no-verify] FILE...
-  xmpp-e2e seal [--sign] [--encrypt] [--digest sha1|sha256|sha384|sha512]
-                [--cipher aes128|aes256|aes128-gcm|aes256-gcm] [--profile modern|rfc3923|smime4]
-                --keys PATH... [--now ISO-8601] [--out FILE] FILE|-
-  xmpp-e2e unseal --keys PATH... [--trust PATH]... [--index N] [--force] [--content-only]
-                  [--now ISO-8601] [--passphrase-file FILE] FILE|-
-  xmpp-e2e keygen --out DIR --jid JID... [--ca | --self-signed] [--days N] [--key rsa|rsa-pss|p256|p384|ed25519]
-
-inspect   reads captured traces (any common capture dialect), .cpim and .pidf files and reports
-          every finding as file:line:col: severity code message (exit 1 when errors were found).
-seal      protects the stanza(s) in FILE per RFC 3923 (sign, then encrypt; both when neither
-          --sign nor --encrypt is given) and writes the file back to stdout (or --out).
-unseal    decrypts and verifies object N (counting from 1; default the first) and prints its
-          verdicts and inner content; refuses (exit 1) when decryption or a signature fails,
-          unless --force.
-keygen    writes a test CA and, per JID, a PKCS#8 key and a certificate with id-on-xmppAddr and
-          im:/pres: URIs: TEST identities, never for production.
-
---profile picks the algorithm reference (default modern: RFC 3923's and RFC 8551's algorithms
-          accepted, SHA-1/3DES warned; rfc3923: SHA-1, RSA, AES-128-CBC; smime4: RFC 8551, SHA-1 and
-          CBC warned). seal's default digest and cipher follow it.
-`;
+const PROGRAM = 'xmpp-e2e';
 
 function readInput(path: string): string {
   try {
@@ -61,8 +42,48 @@ async function keysFrom(args: ParsedArgs, required: boolean): Promise<KeyStore |
   return loadKeysForCli(keyPaths, trustPaths, single(args, 'passphrase-file'));
 }
 
+const KEYS_ROW = { name: 'keys', value: 'PATH', repeat: true, help: 'a key/certificate file or folder (PEM, DER, PKCS#8, PKCS#12)' };
+const TRUST_ROW = { name: 'trust', value: 'PATH', repeat: true, help: 'a trust-anchor (CA certificate) file or folder' };
+const NOW_ROW = { name: 'now', value: 'ISO-8601', help: '"now" for stanzas with neither a <delay/> stamp nor a capture time (default: the clock)' };
+const PASSPHRASE_ROW = { name: 'passphrase-file', value: 'FILE', help: 'read the key files\' passphrase from FILE (else asked on the terminal)' };
+
+const INSPECT: CommandSpec = {
+  name: 'inspect',
+  operands: 'FILE...',
+  summary: 'report every finding in captured traces, .cpim and .pidf files',
+  description: `Reads captured traces (any common capture dialect), .cpim and .pidf files, decodes every <e2e/>
+object, verifies it and reports each finding with its code, like a compiler. Exit status: 0 no
+error found, 1 errors found, 2 bad usage or unreadable input.`,
+  options: [
+    { name: 'format', value: 'text|json|sarif', help: 'output format (default: text; json has 0-based LSP ranges; sarif is SARIF 2.1.0)' },
+    NOW_ROW,
+    { name: 'skew', value: 'SECONDS', help: 'the timestamp window, in seconds (default: 300, RFC 3923)' },
+    { name: 'profile', value: 'modern|rfc3923|smime4', help: 'the algorithm reference (default: modern: RFC 3923\'s and RFC 8551\'s algorithms accepted, SHA-1/3DES warned; rfc3923: SHA-1, RSA, AES-128-CBC; smime4: RFC 8551, SHA-1 and CBC warned)' },
+    KEYS_ROW,
+    TRUST_ROW,
+    PASSPHRASE_ROW,
+    { name: 'no-verify', help: 'check structure only: no signature verification, no decryption' },
+    { name: 'severity', value: 'CODE=LEVEL', repeat: true, help: 'change a code\'s severity: error, warning, information, hint or off' },
+    { name: 'reference-date', value: 'YYYY-MM-DD', hidden: true, help: 'the date of captures that log the time of day only' },
+  ],
+};
+
+const LEVELS = ['error', 'warning', 'information', 'hint', 'off'];
+
+function severityOverrides(values: string[]): Record<string, SeverityOverride> {
+  const out: Record<string, SeverityOverride> = {};
+  for (const v of values) {
+    const m = /^([\w.-]+)=(\w+)$/.exec(v);
+    if (!m || !LEVELS.includes(m[2])) throw new UsageError(`--severity takes CODE=LEVEL with LEVEL one of ${LEVELS.join(', ')}, not "${v}"`);
+    out[m[1]] = m[2] as SeverityOverride;
+  }
+  return out;
+}
+
 async function inspect(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['format', 'now', 'skew', 'keys', 'trust', 'passphrase-file', 'reference-date', 'profile'], flags: ['no-verify'] });
+  const startTime = new Date();
+  const args = parseCommand(argv, INSPECT);
+  const overrides = severityOverrides(args.values.get('severity') ?? []);
   const format = single(args, 'format') ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   if (args.positionals.length === 0) throw new UsageError('inspect needs at least one FILE');
@@ -86,15 +107,57 @@ async function inspect(argv: string[]): Promise<number> {
     });
     return { path, text, analysis };
   });
-  const files = results.map(toOutFile);
+  const files = results.map((r) => toOutFile(r, overrides));
+  const exitCode = countBySeverity(files).error > 0 ? 1 : 0;
   if (format === 'json') process.stdout.write(formatJson(files));
-  else if (format === 'sarif') process.stdout.write(formatSarif(files, VERSION));
-  else process.stdout.write(formatText(files));
-  return countBySeverity(files).error > 0 ? 1 : 0;
+  else if (format === 'sarif') process.stdout.write(formatSarif(files, { version: VERSION, argv: ['inspect', ...argv], cwd: process.cwd(), exitCode, startTime, endTime: new Date() }));
+  else process.stdout.write(formatTextReport(results.map((r) => toTextFile(r, overrides)), { color: colorEnabled(process.stdout.isTTY, process.env) }));
+  return exitCode;
+}
+
+const SEAL: CommandSpec = {
+  name: 'seal',
+  operands: 'FILE|-',
+  summary: 'protect stanzas per RFC 3923 (sign, then encrypt)',
+  description: `Protects the stanza(s) in FILE per RFC 3923: Message/CPIM for messages, PIDF for presence,
+application/xmpp+xml for the rest; sign, then encrypt (both when neither --sign nor --encrypt is
+given). Writes the whole file with the sealed stanzas to standard output (or --out). Without
+--index or --all-plain every stanza is sealed, and an already sealed one is refused.`,
+  options: [
+    { name: 'sign', help: 'sign with the key in --keys whose certificate names the sender' },
+    { name: 'encrypt', help: 'encrypt for the recipients whose certificates are in --keys' },
+    { name: 'index', value: 'N', repeat: true, help: 'seal only stanza N (counting from 1; also N,M or N-M)' },
+    { name: 'all-plain', help: 'seal every stanza that carries no <e2e/> yet, leave the others' },
+    { name: 'digest', value: 'sha1|sha256|sha384|sha512', help: 'the signature digest (default: from --profile; modern: sha256)' },
+    { name: 'cipher', value: 'aes128|aes256|aes128-gcm|aes256-gcm', help: 'the content cipher (default: from --profile; modern: aes128; -gcm writes AuthEnvelopedData)' },
+    { name: 'profile', value: 'modern|rfc3923|smime4', help: 'the algorithm reference (default: modern: RFC 3923\'s and RFC 8551\'s algorithms accepted, SHA-1/3DES warned; rfc3923: SHA-1, RSA, AES-128-CBC; smime4: RFC 8551, SHA-1 and CBC warned)' },
+    { ...KEYS_ROW, required: true },
+    TRUST_ROW,
+    { name: 'now', value: 'ISO-8601', help: 'the CPIM DateTime / PIDF timestamp to write (default: the clock)' },
+    { name: 'out', value: 'FILE', help: 'write to FILE instead of standard output' },
+    PASSPHRASE_ROW,
+  ],
+};
+
+/** 0-based stanza indexes from `--index` values (`2`, `1,3`, `2-4`), checked against `count`. */
+function chosenStanzas(values: string[], count: number): number[] {
+  const chosen = new Set<number>();
+  for (const v of values) {
+    for (const part of v.split(',')) {
+      const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+      if (!m) throw new UsageError(`--index takes stanza numbers (1 = the first): N, N,M or N-M, not "${v}"`);
+      const from = Number(m[1]);
+      const to = m[2] === undefined ? from : Number(m[2]);
+      if (from < 1 || to < from) throw new UsageError(`--index ${part.trim()} is not a range of stanza numbers counting from 1`);
+      if (to > count) throw new UsageError(`--index ${part.trim()}: the input has ${count} stanza${count === 1 ? '' : 's'}`);
+      for (let i = from; i <= to; i++) chosen.add(i - 1);
+    }
+  }
+  return [...chosen].sort((a, b) => a - b);
 }
 
 async function seal(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['digest', 'cipher', 'keys', 'trust', 'now', 'out', 'passphrase-file', 'profile'], flags: ['sign', 'encrypt'] });
+  const args = parseCommand(argv, SEAL);
   if (args.positionals.length !== 1) throw new UsageError('seal takes one FILE (or - for standard input)');
   const defaults = sealDefaults(profileOption(args));
   const digest = oneOf(single(args, 'digest') ?? defaults.digest, '--digest', ['sha1', 'sha256', 'sha384', 'sha512'] as const);
@@ -107,12 +170,25 @@ async function seal(argv: string[]): Promise<number> {
   const trace = parseTrace(text);
   if (trace.stanzas.length === 0) throw new InputError('no <message/>, <presence/> or <iq/> stanza to seal in the input');
   const nowMs = parseNow(single(args, 'now'));
-  const spans = trace.stanzas.map((s) => s.element.span);
+  const indexValues = args.values.get('index') ?? [];
+  if (indexValues.length && args.flags.has('all-plain')) throw new UsageError('--index and --all-plain exclude each other');
+  const all = trace.stanzas.map((_, i) => i);
+  const chosen = indexValues.length
+    ? chosenStanzas(indexValues, trace.stanzas.length)
+    : args.flags.has('all-plain')
+      ? all.filter((i) => trace.stanzas[i].e2e.length === 0)
+      : all;
+  if (chosen.length === 0) throw new InputError('every stanza in the input already carries an <e2e/> object: nothing to seal');
+  const spans = chosen.map((i) => trace.stanzas[i].element.span);
   const results = sealMultiple(spans.map((sp) => text.slice(sp.start, sp.end)), { sign, encrypt, digest, cipher, keys, nowMs, profile: profileOption(args) });
   const refused = results.findIndex((r) => !r.ok);
   if (refused >= 0) {
     const r = results[refused];
-    process.stderr.write(`xmpp-e2e seal: stanza ${refused + 1}: ${r.ok ? '' : r.reason}\n`);
+    const n = chosen[refused] + 1;
+    const hint = indexValues.length || args.flags.has('all-plain')
+      ? ''
+      : ` (choose stanzas with --index N, or seal every plain one with --all-plain; ${trace.stanzas.length} stanza${trace.stanzas.length === 1 ? '' : 's'} in the input)`;
+    process.stderr.write(`xmpp-e2e seal: stanza ${n}: ${r.ok ? '' : r.reason}${hint}\n`);
     return 2;
   }
   // Replace each stanza in place, last first, so earlier offsets stay valid.
@@ -127,8 +203,27 @@ async function seal(argv: string[]): Promise<number> {
   return 0;
 }
 
+const UNSEAL: CommandSpec = {
+  name: 'unseal',
+  operands: 'FILE|-',
+  summary: 'decrypt and verify one object and print its content',
+  description: `Decrypts and verifies <e2e/> object N of FILE and prints its verdicts (as # lines) and its inner
+content. Refuses (exit 1) when decryption or a signature fails, unless --force.`,
+  options: [
+    { ...KEYS_ROW, required: true },
+    TRUST_ROW,
+    { name: 'index', value: 'N', help: 'the object to open, counting from 1 (default: 1)' },
+    { name: 'force', help: 'show the content even when a check fails (marked UNVERIFIED)' },
+    { name: 'content-only', help: 'print the inner content only, without the verdict lines' },
+    NOW_ROW,
+    { name: 'skew', value: 'SECONDS', help: 'the timestamp window, in seconds (default: 300)' },
+    { name: 'profile', value: 'modern|rfc3923|smime4', help: 'the algorithm reference (default: modern: RFC 3923\'s and RFC 8551\'s algorithms accepted, SHA-1/3DES warned; rfc3923: SHA-1, RSA, AES-128-CBC; smime4: RFC 8551, SHA-1 and CBC warned)' },
+    PASSPHRASE_ROW,
+  ],
+};
+
 async function unseal(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['keys', 'trust', 'index', 'now', 'passphrase-file', 'skew', 'profile'], flags: ['force', 'content-only'] });
+  const args = parseCommand(argv, UNSEAL);
   if (args.positionals.length !== 1) throw new UsageError('unseal takes one FILE (or - for standard input)');
   const indexText = single(args, 'index') ?? '1';
   const n = Number(indexText);
@@ -143,28 +238,44 @@ async function unseal(argv: string[]): Promise<number> {
     profile: profileOption(args),
   });
   if (!r.report) {
-    process.stderr.write(`xmpp-e2e unseal: ${r.reason}\n`);
+    process.stderr.write(`xmpp-e2e unseal: ${cliWords(r.reason ?? '')}\n`);
     return 2;
   }
   const contentOnly = args.flags.has('content-only');
-  if (!contentOnly) process.stdout.write(verdictLines(r.report).map((l) => `# ${l}`).join('\n') + '\n');
+  if (!contentOnly) process.stdout.write(verdictLines(r.report).map((l) => `# ${cliWords(l)}`).join('\n') + '\n');
   if (r.ok) {
     if (!contentOnly) process.stdout.write('\n');
     process.stdout.write(r.plaintext ?? '');
     return 0;
   }
   if (r.forced) {
-    process.stderr.write(`xmpp-e2e unseal: WARNING: ${r.reason}; plaintext shown only because of --force\n`);
-    process.stdout.write(`\n# ---- UNVERIFIED (--force): ${r.reason} ----\n`);
+    process.stderr.write(`xmpp-e2e unseal: WARNING: ${cliWords(r.reason ?? '')}; plaintext shown only because of --force\n`);
+    process.stdout.write(`\n# ---- UNVERIFIED (--force): ${cliWords(r.reason ?? '')} ----\n`);
     process.stdout.write(r.plaintext ?? '');
     return 1;
   }
-  process.stderr.write(`xmpp-e2e unseal: refused: ${r.reason}; no plaintext shown (use --force to see it anyway)\n`);
+  process.stderr.write(`xmpp-e2e unseal: refused: ${cliWords(r.reason ?? '')}; no plaintext shown (use --force to see it anyway)\n`);
   return 1;
 }
 
+const KEYGEN: CommandSpec = {
+  name: 'keygen',
+  operands: '',
+  summary: 'write TEST identities (a CA, keys and certificates with id-on-xmppAddr)',
+  description: `Writes a test CA and, per JID, a PKCS#8 key (mode 0600) and a certificate with id-on-xmppAddr and
+im:/pres: URIs, plus trust/ca.crt: TEST identities for protocol development, never for production.`,
+  options: [
+    { name: 'out', value: 'DIR', required: true, help: 'the folder to write into (e.g. .xmpp-e2e, the extension\'s default)' },
+    { name: 'jid', value: 'JID', repeat: true, required: true, help: 'a bare JID to make an identity for' },
+    { name: 'ca', help: 'issue the certificates from a new test CA (the default)' },
+    { name: 'self-signed', help: 'self-signed certificates, no CA' },
+    { name: 'days', value: 'N', help: 'validity in days' },
+    { name: 'key', value: 'rsa|rsa-pss|p256|p384|ed25519', help: 'the key type of each identity (default: rsa)' },
+  ],
+};
+
 function keygen(argv: string[]): number {
-  const args = parseArgs(argv, { values: ['out', 'jid', 'days', 'key'], flags: ['ca', 'self-signed'] });
+  const args = parseCommand(argv, KEYGEN);
   const out = single(args, 'out');
   if (!out) throw new UsageError('keygen needs --out DIR');
   const jids = args.values.get('jid') ?? [];
@@ -185,29 +296,66 @@ function keygen(argv: string[]): number {
   return 0;
 }
 
+/** The subcommands, in the order help lists them: a row each. */
+const COMMANDS: { spec: CommandSpec; run: (argv: string[]) => number | Promise<number> }[] = [
+  { spec: INSPECT, run: inspect },
+  { spec: SEAL, run: seal },
+  { spec: UNSEAL, run: unseal },
+  { spec: KEYGEN, run: keygen },
+];
+
+/** Every subcommand's synopsis (the README's CLI block is checked against this). */
+function synopses(): string {
+  return COMMANDS.map((c) => synopsis(PROGRAM, c.spec)).join('\n');
+}
+
+function mainHelp(): string {
+  const names = COMMANDS.map((c) => `  ${c.spec.name.padEnd(9)}${c.spec.summary}`).join('\n');
+  return `${PROGRAM} ${VERSION}: inspect, seal and unseal RFC 3923 end-to-end signed/encrypted XMPP stanzas
+
+Usage:
+  ${synopses().split('\n').join('\n  ')}
+  ${PROGRAM} COMMAND --help | ${PROGRAM} help COMMAND
+  ${PROGRAM} --version
+
+Commands:
+${names}
+
+Colour: on a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 on.
+`;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  switch (command) {
-    case 'inspect':
-      return inspect(rest);
-    case 'seal':
-      return seal(rest);
-    case 'unseal':
-      return unseal(rest);
-    case 'keygen':
-      return keygen(rest);
-    case '--version':
-    case '-v':
-      process.stdout.write(`${VERSION}\n`);
+  const found = COMMANDS.find((c) => c.spec.name === command);
+  if (found) {
+    try {
+      return await found.run(rest);
+    } catch (e) {
+      if (!(e instanceof HelpRequested)) throw e;
+      process.stdout.write(commandHelp(PROGRAM, e.spec));
       return 0;
+    }
+  }
+  switch (command) {
+    case '--version':
+    case '-V':
+    case '-v':
+      process.stdout.write(`${PROGRAM} ${VERSION}\n`);
+      return 0;
+    case 'help': {
+      const topic = COMMANDS.find((c) => c.spec.name === rest[0]);
+      if (rest[0] !== undefined && !topic) throw new UsageError(`no help for "${rest[0]}" (${COMMANDS.map((c) => c.spec.name).join(', ')})`);
+      process.stdout.write(topic ? commandHelp(PROGRAM, topic.spec) : mainHelp());
+      return 0;
+    }
     case undefined:
     case '--help':
     case '-h':
-    case 'help':
-      process.stdout.write(HELP);
+      process.stdout.write(mainHelp());
       return command === undefined ? 2 : 0;
     default:
-      throw new UsageError(`unknown command "${command}" (inspect, seal, unseal, keygen)`);
+      throw new UsageError(`unknown command "${command}" (${COMMANDS.map((c) => c.spec.name).join(', ')})`);
   }
 }
 

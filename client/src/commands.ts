@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { ClientCommands } from '../../server/src/protocol/commands';
 import * as P from '../../server/src/protocol/requests';
-import { viewUri, type ViewKind } from './decodedContentProvider';
+import { DECODED_LANGUAGE, viewUri, type ViewKind } from './decodedContentProvider';
 
 export interface CommandHost {
   /** Sends a request, or throws ServerDown when the server is not running. */
@@ -25,9 +25,17 @@ function activeTraceEditor(): vscode.TextEditor | undefined {
   return vscode.window.activeTextEditor;
 }
 
+const MANAGE_TRUST = 'Manage Workspace Trust';
+
+function explainRestricted(): void {
+  void Promise.resolve(vscode.window.showWarningMessage(RESTRICTED, MANAGE_TRUST)).then((pick) => {
+    if (pick === MANAGE_TRUST) void vscode.commands.executeCommand('workbench.trust.manage');
+  });
+}
+
 function requireTrust(): boolean {
   if (vscode.workspace.isTrusted) return true;
-  void vscode.window.showWarningMessage(RESTRICTED);
+  explainRestricted();
   return false;
 }
 
@@ -50,7 +58,8 @@ async function objectIndexFor(host: CommandHost, args: unknown[]): Promise<{ uri
 }
 
 async function openView(kind: ViewKind, uri: string, objectIndex: number, beside: boolean, signerIndex?: number): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument(viewUri(kind, uri, objectIndex, signerIndex));
+  const opened = await vscode.workspace.openTextDocument(viewUri(kind, uri, objectIndex, signerIndex));
+  const doc = opened.languageId === DECODED_LANGUAGE ? opened : await vscode.languages.setTextDocumentLanguage(opened, DECODED_LANGUAGE);
   await vscode.window.showTextDocument(doc, { preview: true, viewColumn: beside ? vscode.ViewColumn.Beside : undefined });
 }
 
@@ -180,6 +189,7 @@ export function commandTable(context: vscode.ExtensionContext, host: CommandHost
       void vscode.window.setStatusBarMessage(`XMPP E2E: ${code} silenced (xmppE2e.severity)`, 4000);
     },
     [ClientCommands.showProblems]: () => vscode.commands.executeCommand('workbench.actions.view.problems'),
+    [ClientCommands.sealUnavailable]: () => explainRestricted(),
   };
 }
 

@@ -1,8 +1,8 @@
-// The status bar item: verified / failed / unreadable objects of the active trace; click shows
-// the Problems panel.
+// The status bar item: `XMPP E2E: 4 verified · 1 failed` for the active trace; click shows the
+// Problems panel.
 import * as vscode from 'vscode';
 import { ClientCommands, LANGUAGE_IDS } from '../../server/src/protocol/commands';
-import type { StatusResult } from '../../server/src/protocol/requests';
+import type { StatusCounts, StatusResult } from '../../server/src/protocol/requests';
 
 export class TraceStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('xmppE2e.status', vscode.StatusBarAlignment.Left, 50);
@@ -30,15 +30,16 @@ export class TraceStatusBar implements vscode.Disposable {
       return;
     }
     const s = this.byUri.get(editor.document.uri.toString());
+    const restricted = !vscode.workspace.isTrusted;
     if (!s) {
-      this.item.text = '$(shield) XMPP E2E';
+      this.item.text = '$(shield) XMPP E2E: checking…';
       this.item.tooltip = 'Waiting for the analysis';
     } else {
-      this.item.text = `$(shield) ${s.verified} ✔ ${s.failed} ✖ ${s.unreadable} ⚠${s.encrypted ? ` ${s.encrypted} 🔒` : ''}`;
+      this.item.text = `$(shield) ${statusText(s, restricted)}`;
       this.item.tooltip = new vscode.MarkdownString(
         `**XMPP E2E** — ${s.total} object${s.total === 1 ? '' : 's'}: ${s.verified} verified, ${s.failed} failed, ` +
           `${s.unreadable} unreadable, ${s.encrypted} encrypted without a key.` +
-          (s.keysLoaded ? '' : '\n\nRestricted Mode: workspace keys are not loaded.') +
+          (restricted || !s.keysLoaded ? '\n\nRestricted Mode: the workspace is not trusted, so no key is loaded and nothing is decrypted.' : '') +
           '\n\nClick to show the Problems panel.',
       );
     }
@@ -48,4 +49,16 @@ export class TraceStatusBar implements vscode.Disposable {
   dispose(): void {
     this.item.dispose();
   }
+}
+
+/** `XMPP E2E: 4 verified · 1 failed` (only the counts that are not zero). */
+export function statusText(s: StatusCounts, restricted: boolean): string {
+  const parts = [
+    s.verified ? `${s.verified} verified` : '',
+    s.failed ? `${s.failed} failed` : '',
+    s.encrypted ? `${s.encrypted} encrypted (no key)` : '',
+    s.unreadable ? `${s.unreadable} unreadable` : '',
+  ].filter(Boolean);
+  const counts = s.total === 0 ? 'no e2e objects' : parts.join(' · ');
+  return `XMPP E2E: ${counts}${restricted ? ' · Restricted Mode' : ''}`;
 }

@@ -15,10 +15,12 @@ const updateMedia = args.includes('--update-media');
 const MEDIA = {
   'hover.png': 'screenshot-hover.png',
   'problems.png': 'screenshot-problems.png',
-  'codelens.png': 'screenshot-codelens.png',
-  'decoded.png': 'screenshot-decoded.png',
+  // The Quick start on samples/ with default settings: lenses "· trusted", base64 folded.
+  'quickstart-codelens.png': 'screenshot-codelens.png',
+  'decoded-links.png': 'screenshot-decoded.png',
+  'context-menu.png': 'screenshot-context-menu.png',
   'seal.png': 'screenshot-seal.png',
-  'restricted-seal.png': 'screenshot-restricted.png',
+  'restricted-menu.png': 'screenshot-restricted.png',
 };
 const filters = args.filter((a) => !a.startsWith('--'));
 

@@ -56,7 +56,7 @@ describe('inspect', () => {
     assert.equal(typeof inv.range.start.character, 'number');
   });
 
-  test('text: file:line:col: severity code message, then a summary; exit 0 when clean', () => {
+  test('text: file:line:col - severity code: message, then a summary; exit 0 when clean', () => {
     writeFileSync(join(dir, 'plain.xml'), stream("<message to='romeo@example.net' id='1'><body>hi</body></message>"));
     const r = cli(['inspect', 'plain.xml']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
@@ -64,7 +64,7 @@ describe('inspect', () => {
     writeFileSync(join(dir, 'broken.xml'), stream("<message to='romeo@example.net' id='1'><body>hi</bdy></message>"));
     const b = cli(['inspect', 'broken.xml']);
     assert.equal(b.code, 1);
-    assert.match(b.stdout, /^broken\.xml:\d+:\d+: error xml\.malformed /m);
+    assert.match(b.stdout, /^broken\.xml:\d+:\d+ - error xml\.malformed: /m);
   });
 
   test('SARIF 2.1.0 with rules and 1-based regions', () => {

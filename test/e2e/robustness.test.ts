@@ -19,7 +19,7 @@ function rng(seed: number): () => number {
 
 test('300 mutations of sealed traces (bytes flipped, cut, duplicated) never throw', () => {
   const text = readFileSync(join(samples, 'traces', '01-clean-session.xml'), 'utf8');
-  const file = (p: string) => ({ path: p, bytes: readFileSync(join(samples, 'keys', p)) });
+  const file = (p: string) => ({ path: p, bytes: readFileSync(join(samples, '.xmpp-e2e', p)) });
   const keys = buildKeyStore([file('romeo@example.net.key'), file('romeo@example.net.crt'), file('juliet@example.com.crt')], [file('trust/ca.crt')], () => undefined);
   const rand = rng(3923);
   const alphabet = 'A/+=<>&]\r\n-:;"\' \u0000\u00e9';

@@ -1,4 +1,4 @@
-// Runs the TextMate grammar tests (test/grammar/*.test.{xmpp,cpim,pidf}, `^` assertions) through
+// Runs the TextMate grammar tests (test/grammar/*.test.{xmpp,cpim,pidf,txt}, `^` assertions) through
 // vscode-tmgrammar-test with every grammar the manifest contributes, and checks that a wrong
 // assertion does fail (so a passing run means something).
 import { test } from 'node:test';
@@ -27,11 +27,11 @@ test('every contributed grammar file exists and declares the scope the manifest 
     assert.equal(json.scopeName, g.scopeName);
   }
   const languages = manifest.contributes.languages.map((l) => l.id).sort();
-  assert.deepEqual(languages, ['cpim', 'pidf', 'xmpp-trace']);
+  assert.deepEqual(languages, ['cpim', 'pidf', 'xmpp-e2e-decoded', 'xmpp-trace']);
   for (const id of languages) assert.ok(manifest.contributes.grammars.some((g) => g.language === id), `no grammar for ${id}`);
 });
 
-for (const file of ['trace.test.xmpp', 'cpim.test.cpim', 'pidf.test.pidf']) {
+for (const file of ['trace.test.xmpp', 'cpim.test.cpim', 'pidf.test.pidf', 'decoded.test.txt']) {
   test(`grammar assertions pass: ${file}`, () => {
     const r = run(join('test', 'grammar', file));
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);

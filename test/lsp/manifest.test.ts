@@ -47,10 +47,35 @@ test('Workspace Trust: limited, key and trust paths restricted', () => {
 
 test('languages, file extensions and language configurations', () => {
   const langs = pkg.contributes.languages as { id: string; extensions: string[]; configuration: string }[];
-  assert.deepEqual(langs.map((l) => l.id).sort(), [...LANGUAGE_IDS].sort());
+  // The server's languages, plus the decoded view's (highlighting only, no file extension).
+  assert.deepEqual(langs.map((l) => l.id).filter((id) => id !== 'xmpp-e2e-decoded').sort(), [...LANGUAGE_IDS].sort());
   assert.deepEqual(langs.find((l) => l.id === 'xmpp-trace')!.extensions.sort(), ['.xmpp', '.xmpplog']);
   assert.deepEqual(langs.find((l) => l.id === 'cpim')!.extensions, ['.cpim']);
   assert.deepEqual(langs.find((l) => l.id === 'pidf')!.extensions, ['.pidf']);
-  for (const l of langs) assert.ok(existsSync(join(repoRoot, l.configuration)), l.configuration);
+  for (const l of langs) if (l.configuration) assert.ok(existsSync(join(repoRoot, l.configuration)), l.configuration);
   assert.equal(pkg.main, './dist/client.js');
+});
+
+test('activation wakes the extension only for trace-like documents and never at startup', () => {
+  const events: string[] = pkg.activationEvents;
+  assert.ok(!events.includes('*') && !events.includes('onStartupFinished'), events.join(', '));
+  for (const e of events) assert.match(e, /^onLanguage:(xmpp-trace|cpim|pidf|log|xml|plaintext)$/, e);
+});
+
+test('editor context and title menus offer Seal, Unseal and Open Decoded Object; in Restricted Mode a disabled Seal says why', () => {
+  const menus = pkg.contributes.menus;
+  const context = menus['editor/context'].find((m: { submenu?: string }) => m.submenu === 'xmppE2e.editor');
+  assert.ok(context && /editorLangId == 'xmpp-trace'/.test(context.when));
+  const sub = menus['xmppE2e.editor'] as { command: string; when?: string }[];
+  const title = menus['editor/title'] as { command: string; when?: string }[];
+  for (const list of [sub, title]) {
+    const ids = list.map((m) => m.command);
+    for (const c of [ClientCommands.sealSignEncrypt, ClientCommands.unseal, ClientCommands.openDecodedObject, ClientCommands.sealUnavailable]) assert.ok(ids.includes(c), `${c} in a menu`);
+    assert.match(list.find((m) => m.command === ClientCommands.sealSignEncrypt)!.when!, /(^|&& )isWorkspaceTrusted/);
+    assert.match(list.find((m) => m.command === ClientCommands.sealUnavailable)!.when!, /!isWorkspaceTrusted/);
+  }
+  const unavailable = pkg.contributes.commands.find((c: { command: string }) => c.command === ClientCommands.sealUnavailable);
+  assert.equal(unavailable.enablement, 'false');
+  assert.match(unavailable.title, /Restricted Mode/);
+  for (const m of title) assert.ok(pkg.contributes.commands.find((c: { command: string; icon?: string }) => c.command === m.command)?.icon, `${m.command} has an icon for the title bar`);
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { openSession } from './session.mjs';
 import { EXT, JULIET } from './workspace.mjs';
+import { waitFor } from './workbench.mjs';
 
 const STEP = { timeout: 180_000 };
 
@@ -60,5 +61,33 @@ test('in Restricted Mode, Seal explains why it is unavailable and leaves the fil
     const text = (await s.wb.editorLines()).join('\n');
     assert.ok(!text.includes('<e2e'), 'the editor was not sealed');
     assert.equal(readFileSync(s.ws.plain, 'utf8'), before, 'the file on disk is unchanged');
+  });
+});
+
+test('in Restricted Mode the menus show Seal disabled with its reason, and the status bar says why', STEP, async () => {
+  await step('restricted-menus', async () => {
+    await s.wb.closeAllEditors();
+    await s.wb.openFile(`sealed${EXT}`);
+    const title = await waitFor(async () => {
+      const t = await s.wb.titleActions();
+      return t.some((a) => /Restricted Mode/.test(a.label)) ? t : null;
+    }, { what: 'the title bar Seal entry in Restricted Mode' });
+    const seal = title.find((a) => /Restricted Mode/.test(a.label));
+    assert.match(seal.label, /Seal: unavailable in Restricted Mode \(trust the workspace to use keys\)/);
+    assert.equal(seal.disabled, true, 'the title bar Seal is disabled');
+    assert.ok(!title.some((a) => a.label.includes('Seal: Sign and Encrypt')), 'no enabled Seal in the title bar');
+    const items = await s.wb.openEditorSubmenu('e2e', 'XMPP E2E');
+    await s.wb.screenshot('restricted-menu');
+    await s.wb.closeMenu();
+    const unavailable = items.find((i) => /Seal: unavailable in Restricted Mode/.test(i.label));
+    assert.ok(unavailable, `the context submenu: ${items.map((i) => i.label).join(', ')}`);
+    assert.equal(unavailable.disabled, true);
+    assert.ok(!items.some((i) => i.label.startsWith('Seal: Sign')), 'no enabled Seal in the context menu');
+    assert.ok(items.some((i) => i.label.startsWith('Open Decoded Object') && !i.disabled), 'viewing still works');
+    const status = await waitFor(async () => {
+      const t = await s.wb.xmppStatus();
+      return /XMPP E2E: .*Restricted Mode/.test(t) ? t : '';
+    }, { what: 'the status bar entry in Restricted Mode' });
+    assert.match(status, /XMPP E2E: 1 encrypted \(no key\) · Restricted Mode/);
   });
 });

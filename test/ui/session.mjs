@@ -8,10 +8,14 @@ import { vsixPath } from './paths.mjs';
 import { Workbench } from './workbench.mjs';
 import { buildWorkspace } from './workspace.mjs';
 
-export async function openSession({ trust, label }) {
+/**
+ * @param {{ trust: boolean, label: string, build?: (dir: string) => any }} opts
+ *   build: makes the workspace in the folder it is given (default: the generated Romeo and Juliet one).
+ */
+export async function openSession({ trust, label, build = (dir) => buildWorkspace(join(dir, 'romeo-and-juliet')) }) {
   if (!existsSync(vsixPath)) throw new Error(`${vsixPath} is missing: run npm run package first`);
   const root = mkdtempSync(join(tmpdir(), `xmpp-e2e-ws-${label}-`));
-  const ws = buildWorkspace(join(root, 'romeo-and-juliet'));
+  const ws = build(root);
   const server = await startCodeServer({ workspace: ws.dir, vsix: vsixPath, trust, label });
   let wb;
   try {

@@ -342,4 +342,71 @@ export class Workbench {
   async statusBarText() {
     return plain(await this.page.locator('.part.statusbar').innerText());
   }
+
+  /** The extension's status bar entry (`XMPP E2E: ...`), or '' when it is hidden. */
+  async xmppStatus() {
+    const items = await this.page.$$eval('.part.statusbar .statusbar-item', (els) => els.map((e) => (e.textContent ?? '').replace(/\u00a0/g, ' ').trim()));
+    return items.find((t) => t.includes('XMPP E2E')) ?? '';
+  }
+
+  // ------------------------------------------------------------------ menus
+
+  /** The active editor's title-bar actions: label and whether they are disabled. */
+  async titleActions() {
+    return this.page.$$eval('.editor-group-container.active .editor-actions .action-item .action-label', (els) =>
+      els.map((e) => ({ label: e.getAttribute('aria-label') ?? e.getAttribute('title') ?? '', disabled: e.classList.contains('disabled') || e.getAttribute('aria-disabled') === 'true' })),
+    );
+  }
+
+  /** Items of the open context menu (and its open submenus): label and disabled state. */
+  async menuItems() {
+    return this.page.$$eval('.context-view .monaco-menu .action-item', (els) =>
+      els
+        .map((e) => {
+          const label = e.querySelector('.action-label');
+          return { label: (label?.getAttribute('aria-label') || label?.textContent || '').replace(/\u00a0/g, ' ').trim(), disabled: e.classList.contains('disabled') };
+        })
+        .filter((i) => i.label),
+    );
+  }
+
+  /** Right-clicks `needle` in the active editor and opens the context submenu `submenu`. */
+  async openEditorSubmenu(needle, submenu) {
+    const rect = await waitFor(() => this.rectOf(needle), { what: `"${needle}" in the editor` });
+    await this.page.mouse.click(rect.x + 2, rect.y + rect.height / 2, { button: 'right' });
+    const item = this.page.locator('.context-view .monaco-menu .action-item').filter({ hasText: submenu }).first();
+    await item.waitFor({ state: 'visible', timeout: 15_000 });
+    await item.hover();
+    await waitFor(async () => (await this.page.locator('.context-view .monaco-menu').count()) > 1, { what: `the ${submenu} submenu` });
+    return this.menuItems();
+  }
+
+  /** Clicks the visible menu item whose label starts with `label` (menus live in a shadow root: Playwright's selectors pierce it). */
+  async clickMenuItem(label) {
+    const rect = await waitFor(async () => {
+      let found = null;
+      for (const h of await this.page.$$('.context-view .monaco-menu .action-item')) {
+        const text = await h.$eval('.action-label', (l) => (l.getAttribute('aria-label') || l.textContent || '').replace(/\u00a0/g, ' ').trim()).catch(() => '');
+        const box = await h.boundingBox();
+        if (text.startsWith(label) && box && box.height > 0) found = box;
+      }
+      return found;
+    }, { what: `the menu item ${label}` });
+    const y = rect.y + rect.height / 2;
+    await this.page.mouse.move(rect.x + rect.width - 4, y);
+    await this.page.mouse.move(rect.x + 20, y);
+    await this.page.mouse.click(rect.x + 20, y);
+  }
+
+  async closeMenu() {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Escape');
+  }
+
+  /** Texts drawn after line contents by decorations (e.g. folded-body summaries). */
+  async afterDecorations() {
+    return this.page.$$eval('.editor-group-container.active .monaco-editor .view-lines .view-line span[class*="ced-"]', (els) =>
+      els.map((e) => getComputedStyle(e, '::after').content).filter((c) => c && c !== 'none'),
+    );
+  }
 }

@@ -20,6 +20,8 @@ export const ClientCommands = {
   silenceCode: 'xmppE2e.silenceCode',
   /** Internal: status bar click. */
   showProblems: 'xmppE2e.showProblems',
+  /** Menus in Restricted Mode: a disabled "Seal" entry whose title gives the reason. */
+  sealUnavailable: 'xmppE2e.seal.unavailable',
 } as const;
 
 export const ServerCommands = {

@@ -15,7 +15,8 @@ export interface HoverContent {
   span: Span;
 }
 
-export function hoverAt(analysis: Analysis, offset: number): HoverContent | undefined {
+/** `restricted`: Restricted Mode, where no key is loaded (the object hover says so). */
+export function hoverAt(analysis: Analysis, offset: number, restricted = false): HoverContent | undefined {
   const stanzaIndex = stanzaIndexAt(analysis, offset);
   const stanza = stanzaIndex < 0 ? undefined : analysis.trace!.stanzas[stanzaIndex];
   const own = stanza ? recordsOfStanza(analysis, stanzaIndex) : [];
@@ -34,7 +35,7 @@ export function hoverAt(analysis: Analysis, offset: number): HoverContent | unde
   const inner = innerHover(analysis, offset);
   if (inner) return inner;
   const rec = recordAt(analysis, offset);
-  if (rec) return { markdown: objectHover(rec.report, analysis.findings), span: rec.report.span };
+  if (rec) return { markdown: objectHover(rec.report, analysis.findings, restricted), span: rec.report.span };
   if (stanza) {
     const el = elementAt(stanza.element, offset);
     const attr = attrAt(el, offset);

@@ -64,29 +64,36 @@ function signedPart(obj: ObjectReport): string | undefined {
   return parts.join(' · ');
 }
 
-function encryptedPart(obj: ObjectReport): string {
+/** In Restricted Mode no key is loaded: say so instead of "no key in workspace". */
+const RESTRICTED_KEYS = 'Restricted Mode: keys not loaded';
+const RESTRICTED_NOTE =
+  '**Restricted Mode:** this workspace is not trusted, so XMPP E2E loads no keys and no trust anchors here: nothing is decrypted ' +
+  'and no signer can be trusted. Trust the workspace (**Manage Workspace Trust**) to use the keys in `xmppE2e.keys.paths`.';
+
+function encryptedPart(obj: ObjectReport, restricted = false): string {
   const who = obj.recipients.flatMap((r) => r.jids);
   const n = obj.recipients.length;
   const target = who.length > 0 ? [...new Set(who)].join(', ') : `${n} recipient${n === 1 ? '' : 's'}`;
   const opened = obj.recipients.some((r) => r.opened);
   const hasKey = obj.recipients.some((r) => r.keyInWorkspace);
-  return `🔒 encrypted for ${target} (${opened ? 'key in workspace' : hasKey ? 'key in workspace, not opened' : 'no key in workspace'})`;
+  const key = opened ? 'key in workspace' : restricted ? RESTRICTED_KEYS : hasKey ? 'key in workspace, not opened' : 'no key in workspace';
+  return `🔒 encrypted for ${target} (${key})`;
 }
 
 /** The one-line verdict above an `<e2e/>`. */
-export function lensTitle(obj: ObjectReport, findings: readonly Finding[]): string {
+export function lensTitle(obj: ObjectReport, findings: readonly Finding[], restricted = false): string {
   switch (obj.status) {
     case 'verified': {
       const signed = `✔ ${signedPart(obj) ?? 'verified'}`;
-      return obj.recipients.length ? `${encryptedPart(obj)} · ${signed}` : signed;
+      return obj.recipients.length ? `${encryptedPart(obj, restricted)} · ${signed}` : signed;
     }
     case 'failed': {
       const failed = `✖ ${failurePhrase(obj, findings)}`;
-      return obj.recipients.length ? `${encryptedPart(obj)} · ${failed}` : failed;
+      return obj.recipients.length ? `${encryptedPart(obj, restricted)} · ${failed}` : failed;
     }
     case 'encrypted': {
       const inner = obj.recipients.some((r) => r.opened) ? signedPart(obj) : undefined;
-      return `${encryptedPart(obj)}${inner ? ` · ✔ ${inner}` : ''}`;
+      return `${encryptedPart(obj, restricted)}${inner ? ` · ✔ ${inner}` : ''}`;
     }
     case 'unreadable':
       return `⚠ unreadable${obj.notCms ? `: ${obj.notCms}` : ''}`;
@@ -123,15 +130,16 @@ const NOW_SOURCE: Record<NonNullable<ObjectReport['now']>['source'], string> = {
 };
 
 /** The hover on an `<e2e/>`: layers, signers, recipients, algorithms, timestamp against "now". */
-export function objectHover(obj: ObjectReport, findings: readonly Finding[]): string {
-  const lines: string[] = [`### ${md(lensTitle(obj, findings))}`, ''];
+export function objectHover(obj: ObjectReport, findings: readonly Finding[], restricted = false): string {
+  const lines: string[] = [`### ${md(lensTitle(obj, findings, restricted))}`, ''];
+  if (restricted) lines.push(RESTRICTED_NOTE, '');
   if (obj.layers.length) lines.push(`**Layers:** ${obj.layers.map((l) => `\`${l}\``).join(' ⊃ ')}`, '');
   if (obj.notCms) lines.push(`**Not CMS:** ${md(obj.notCms)}`, '');
   if (obj.recipients.length) {
     lines.push('**Recipients**', '');
     for (const r of obj.recipients) {
       const who = r.jids.length ? r.jids.join(', ') : r.id;
-      const key = r.opened ? 'opened with a workspace key' : r.keyInWorkspace ? 'key in workspace (not opened)' : 'no workspace key';
+      const key = r.opened ? 'opened with a workspace key' : restricted ? 'not opened: Restricted Mode loads no keys' : r.keyInWorkspace ? 'key in workspace (not opened)' : 'no workspace key';
       lines.push(`- ${md(who)} — ${md(r.keyEncryptionAlgorithm)} — ${key}`);
     }
     lines.push('');

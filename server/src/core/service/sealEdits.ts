@@ -26,8 +26,16 @@ export function sealEdits(
   const chosen = stanzaIndexes.map((i) => stanzas[i]).filter((s) => s !== undefined);
   const already = chosen.find((s) => s.e2e.length > 0);
   if (already) return { ok: false, reason: `The ${already.kind} ${already.id ? `id='${already.id.value}' ` : ''}is already sealed.` };
-  // One call for all of them: the DateTime / timestamp values then strictly increase (RFC 3923 §6.9).
-  const results = sealMultiple(chosen.map((s) => text.slice(s.element.span.start, s.element.span.end)), { sign: mode !== 'encrypt', encrypt: mode !== 'sign', keys, nowMs, profile });
+  const options = { sign: mode !== 'encrypt', encrypt: mode !== 'sign', keys, profile };
+  const xmlOf = (s: (typeof chosen)[number]) => text.slice(s.element.span.start, s.element.span.end);
+  // In a capture with dated entries, a stanza sealed in place is dated at its own capture time, so
+  // the trace stays consistent with itself (its timestamp is judged against that capture time).
+  const captured = nowMs === undefined ? chosen.map((s) => (s.time?.dateKnown ? s.time.epochMs : undefined)) : [];
+  const atCapture = captured.length > 0 && captured.every((t) => t !== undefined);
+  // Otherwise one call for all of them: the DateTime / timestamp values then strictly increase (RFC 3923 §6.9).
+  const results = atCapture
+    ? chosen.map((s, k) => sealMultiple([xmlOf(s)], { ...options, nowMs: captured[k] })[0])
+    : sealMultiple(chosen.map(xmlOf), { ...options, nowMs });
   const edits: OffsetEdit[] = [];
   for (let k = 0; k < chosen.length; k++) {
     const r = results[k];

@@ -15,7 +15,7 @@ export function registerFeatures(session: Session): void {
   connection.onHover((params, token) =>
     runSafe(log, 'hover', null, async () => {
       const r = await session.latest(params.textDocument.uri);
-      const h = r && hoverAt(r.analysis, r.doc.offsetAt(params.position));
+      const h = r && hoverAt(r.analysis, r.doc.offsetAt(params.position), !session.keys.isTrusted);
       return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: toRange(r.doc, h.span) } : null;
     }, token),
   );
@@ -27,7 +27,7 @@ export function registerFeatures(session: Session): void {
       return r.analysis.objects.map((o) => {
         const start = toRange(r.doc, o.span).start;
         const command = commandFor({ op: 'openDecoded', objectIndex: o.index }, r.doc.uri, r.doc.version, session.caps.clientCommands);
-        return { range: { start, end: start }, command: { ...command, title: lensTitle(o, r.analysis.findings) } };
+        return { range: { start, end: start }, command: { ...command, title: lensTitle(o, r.analysis.findings, !session.keys.isTrusted) } };
       });
     }, token),
   );
