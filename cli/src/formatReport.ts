@@ -9,6 +9,8 @@ export interface FileResult {
   path: string;
   text: string;
   analysis: Analysis;
+  /** Network captures: the frame (or HAR record) behind an offset of the capture document. */
+  locate?: (offset: number) => { frame?: number; label: string } | undefined;
 }
 
 export interface OutDiagnostic {
@@ -17,6 +19,9 @@ export interface OutDiagnostic {
   message: string;
   range: { start: Position; end: Position };
   relatedInformation?: { message: string; range: { start: Position; end: Position }; path?: string }[];
+  /** Network captures: Wireshark's frame number, and `frame:N` / `entry:N` for the text output. */
+  frame?: number;
+  locator?: string;
 }
 
 export interface OutFile {
@@ -26,6 +31,8 @@ export interface OutFile {
   stanzas: number;
   diagnostics: OutDiagnostic[];
   objects: ObjectReport[];
+  /** Network captures: streams and each stanza's frames (cli/src/captureInput.ts). */
+  capture?: unknown;
 }
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
@@ -38,6 +45,8 @@ export function toOutFile(r: FileResult): OutFile {
     const severity = effectiveSeverity(f.code, f.severity);
     if (!severity) continue;
     const d: OutDiagnostic = { code: f.code, severity, message: f.message, range: range(f.span) };
+    const origin = r.locate?.(f.span.start);
+    if (origin) Object.assign(d, origin.frame !== undefined ? { frame: origin.frame } : {}, { locator: origin.label });
     if (f.related?.length) {
       d.relatedInformation = f.related.map((ri) => ({ message: ri.message, range: range(ri.span), ...(ri.path ? { path: ri.path } : {}) }));
     }
@@ -64,7 +73,8 @@ export function formatText(files: OutFile[]): string {
   const lines: string[] = [];
   for (const f of files) {
     for (const d of f.diagnostics) {
-      lines.push(`${f.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code} ${d.message}`);
+      const where = d.locator ? `#${d.locator}` : `:${d.range.start.line + 1}:${d.range.start.character + 1}`;
+      lines.push(`${f.path}${where}: ${d.severity} ${d.code} ${d.message}`);
     }
   }
   const c = countBySeverity(files);

@@ -11,6 +11,7 @@ import type { KeyStore } from '../../server/src/core/types';
 import { parseArgs, parseNow, single, UsageError, type ParsedArgs } from './args';
 import { countBySeverity, formatJson, formatSarif, formatText, toOutFile, type FileResult } from './formatReport';
 import { loadKeysForCli } from './cliKeys';
+import { inspectCapture, isCaptureFileName, withCapture } from './captureInput';
 
 const VERSION = '0.1.0';
 
@@ -66,19 +67,12 @@ async function inspect(argv: string[]): Promise<number> {
   const keys = await keysFrom(args, false);
   const cache = new Map<string, unknown>();
   const results: FileResult[] = args.positionals.map((path) => {
+    const options = { fileName: path, keys, now, skewSeconds, verify: !args.flags.has('no-verify'), cache, referenceDate: single(args, 'reference-date') };
+    if (isCaptureFileName(path)) return inspectCapture(path, options, (e) => new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
     const text = readInput(path);
-    const analysis = analyzeDocument(text, {
-      fileName: path,
-      keys,
-      now,
-      skewSeconds,
-      verify: !args.flags.has('no-verify'),
-      cache,
-      referenceDate: single(args, 'reference-date'),
-    });
-    return { path, text, analysis };
+    return { path, text, analysis: analyzeDocument(text, options) };
   });
-  const files = results.map(toOutFile);
+  const files = results.map((r) => withCapture(toOutFile(r), r));
   if (format === 'json') process.stdout.write(formatJson(files));
   else if (format === 'sarif') process.stdout.write(formatSarif(files, VERSION));
   else process.stdout.write(formatText(files));

@@ -80,6 +80,14 @@ export const RULES: readonly Rule[] = [
   { code: 'smime.signedData.eContentPresent', severity: 'warning', description: 'eContent present in the detached signature of multipart/signed', ref: 'SMIME-8' },
   { code: 'cms.signerInfo.structure', severity: 'warning', description: 'SignerInfo breaks an RFC 5652 / RFC 3370 structure rule (missing contentType/messageDigest, version vs identifier, digest not listed, parameters)', ref: 'CMS-1, CMS-4..8, CMS-10' },
   { code: 'smime.signedData.noContent', severity: 'error', description: 'signed-data without eContent', ref: 'SMIME-8' },
+  // Network captures (pcap, pcapng, HAR): what the capture itself hides or lacks.
+  { code: 'capture.file.truncated', severity: 'warning', description: 'the capture file ends inside a record or block (the capture was cut): what came before is read', ref: '' },
+  { code: 'capture.file.unreadable', severity: 'error', description: 'not a pcap, pcapng or HAR file, a block with an impossible length, or frames of a link type that is not decoded', ref: '' },
+  { code: 'capture.tcp.gap', severity: 'warning', description: 'bytes of a TCP stream were not captured (lost, or cut by the snap length): a stanza there is missing or incomplete', ref: '' },
+  { code: 'capture.tcp.midStream', severity: 'information', description: 'the capture starts in the middle of a connection: the bytes before the first stanza are skipped', ref: '' },
+  { code: 'capture.tls.encrypted', severity: 'warning', description: 'after STARTTLS <proceed/> (or direct TLS) the stream is encrypted: its stanzas cannot be read; how to capture plaintext', ref: 'RFC 6120 5.4' },
+  { code: 'capture.ws.undecodable', severity: 'warning', description: 'a WebSocket message that cannot be decoded (permessage-deflate data that does not inflate)', ref: 'RFC 7692' },
+  { code: 'capture.xmpp.none', severity: 'information', description: 'no XMPP stream found in the capture (XMPP is recognised by content on any port)', ref: '' },
 ];
 
 const BY_CODE = new Map(RULES.map((r) => [r.code, r]));

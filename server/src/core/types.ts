@@ -154,6 +154,10 @@ export type Dialect =
   | 'prosody'
   | 'tigase'
   | 'openfire'
+  // Network captures (server/src/core/capture): the reassembled streams, not a log.
+  | 'pcap'
+  | 'pcapng'
+  | 'har'
   | 'unknown';
 
 export interface Trace {

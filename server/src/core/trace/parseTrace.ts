@@ -93,6 +93,22 @@ export function parseTrace(text: string, options: ParseTraceOptions = {}): Trace
   return { dialect, stanzas, others, findings };
 }
 
+/** The trace of a framing made elsewhere (network captures): the same builder, no dialect detection. */
+export function traceOfFraming(text: string, framing: Framing, options: ParseTraceOptions = {}): Trace {
+  const stanzas: Stanza[] = [];
+  const others: XmlElement[] = [];
+  const findings: Finding[] = [...framing.findings];
+  try {
+    new TraceBuilder(text, framing, stanzas, others, findings, options.isCancelled).run();
+  } catch (e) {
+    findings.push({ code: 'xml.malformed', message: `the capture could not be parsed further: ${(e as Error).message}`, span: { start: 0, end: 0 } });
+  }
+  stanzas.sort((a, b) => a.element.span.start - b.element.span.start);
+  others.sort((a, b) => a.span.start - b.span.start);
+  findings.sort((a, b) => a.span.start - b.span.start);
+  return { dialect: framing.dialect, stanzas, others, findings };
+}
+
 interface Pending {
   frames: Frame[];
   indexes: number[];
