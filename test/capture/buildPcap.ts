@@ -121,7 +121,7 @@ export function pcapng(records: Record_[], linkType: number, opts: { bigEndian?:
       block(3, [...n32(r.data.length), ...r.data]);
       continue;
     }
-    const ts = BigInt(Math.round(r.t * 10 ** (digits - 3)));
+    const ts = (BigInt(Math.round(r.t * 1000)) * 10n ** BigInt(digits)) / 1_000_000n;
     const hi = Number(ts >> 32n);
     const lo = Number(ts & 0xffffffffn);
     block(6, [...n32(0), ...n32(hi), ...n32(lo), ...n32(r.data.length), ...n32(r.data.length), ...r.data]);

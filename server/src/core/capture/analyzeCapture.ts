@@ -39,7 +39,7 @@ export function captureDocumentOf(bytes: Uint8Array, options: { isCancelled?: ()
   if (captureFormat(bytes)) {
     const p = pcapStreams(bytes, options.isCancelled);
     const issues = [...p.issues];
-    if (p.streams.length === 0) {
+    if (p.streams.length === 0 && !(p.frames === 0 && issues.length > 0)) {
       issues.push({ code: 'capture.xmpp.none', message: `No XMPP found in this capture's ${p.frames} frames${p.otherTcp.length ? ` (${p.otherTcp.length} TCP streams carry something else)` : ''}: XMPP is recognised by content (stream header, stanzas, BOSH bodies, RFC 7395 WebSocket frames) on any port.` });
     }
     const other = p.otherTcp.length ? `; not XMPP: tcp.stream ${p.otherTcp.join(', ')}` : '';
