@@ -2,7 +2,7 @@
 // as ranges of the stream (Content-Length, chunked, or to the end of a response). Parsing stops at
 // an upgrade (the WebSocket frames that follow are not HTTP) and at anything that is not HTTP.
 import { asLatin1 } from './captureModel';
-import { streamBytes, type TcpDirection } from './tcpStreams';
+import { contiguousEnd, streamBytes, type TcpDirection } from './tcpStreams';
 
 export interface HttpMessage {
   startLine: string;
@@ -25,7 +25,8 @@ export const HTTP_RESPONSE = /^HTTP\/1\.[01] \d{3}/;
 
 /** The messages of a direction from stream offset `from`; `isResponse` for the server's side. */
 export function httpMessages(d: TcpDirection, isResponse: boolean, from = 0): HttpMessage[] {
-  const text = asLatin1(streamBytes(d, 0, d.length));
+  // HTTP is not parsed across bytes that were never captured.
+  const text = asLatin1(streamBytes(d, 0, contiguousEnd(d, from)));
   const out: HttpMessage[] = [];
   let at = from;
   while (at < text.length) {

@@ -16,6 +16,7 @@ export interface Piece {
   ready: number;
 }
 
+/** Bytes never captured: `length` of them are missing just before stream offset `at`. */
 export interface Gap {
   at: number;
   length: number;
@@ -129,22 +130,33 @@ function assemble(sd: Side): TcpDirection {
   // With the SYN captured the stream starts at its sequence number + 1; bytes before it are not data.
   const origin = midStream ? (segs[0]?.rel ?? 0) : 0;
   let cur = origin;
+  // Stream offsets count captured bytes only: a gap takes no room (a corrupt sequence number
+  // must not make a reader allocate gigabytes), it is only recorded where it is.
+  let out = 0;
   let ready = 0;
   for (const g of segs) {
     const end = g.rel + g.payload.length;
     if (end <= cur) continue;
     if (g.rel > cur) {
-      gaps.push({ at: cur - origin, length: g.rel - cur });
+      gaps.push({ at: out, length: g.rel - cur });
       cur = g.rel;
     }
     ready = Math.max(ready, g.frame);
-    pieces.push({ at: cur - origin, data: g.payload.subarray(cur - g.rel), frame: g.frame, time: g.time, ready });
+    const data = g.payload.subarray(cur - g.rel);
+    pieces.push({ at: out, data, frame: g.frame, time: g.time, ready });
+    out += data.length;
     cur = end;
   }
-  return { from: sd.from, to: sd.to, pieces, gaps, length: cur - origin, midStream };
+  return { from: sd.from, to: sd.to, pieces, gaps, length: out, midStream };
 }
 
-/** The bytes [from, to) of a direction (pieces are contiguous between gaps). */
+/** Where the bytes that follow `from` stop being contiguous: the next gap, or the end. */
+export function contiguousEnd(d: TcpDirection, from: number): number {
+  for (const g of d.gaps) if (g.at > from) return g.at;
+  return d.length;
+}
+
+/** The bytes [from, to) of a direction (pieces are contiguous; gaps take no room). */
 export function streamBytes(d: TcpDirection, from: number, to: number): Uint8Array {
   const out = new Uint8Array(Math.max(0, to - from));
   for (const p of d.pieces) {

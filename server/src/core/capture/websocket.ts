@@ -4,7 +4,7 @@
 import type { CaptureIssue, OriginRun } from './captureModel';
 import { frameOrigin } from './captureModel';
 import { inflateMessage, newHistory } from './inflate';
-import { pieceAt, rangeOrigins, streamBytes, type TcpDirection } from './tcpStreams';
+import { contiguousEnd, pieceAt, rangeOrigins, streamBytes, type TcpDirection } from './tcpStreams';
 
 export interface WsMessage {
   opcode: number;
@@ -43,7 +43,9 @@ interface Pending {
 }
 
 export function wsMessages(d: TcpDirection, from: number, deflate: Deflate, issues: CaptureIssue[]): WsMessage[] {
-  const bytes = streamBytes(d, 0, d.length);
+  // Frames are not parsed across bytes that were never captured.
+  const stop = contiguousEnd(d, from);
+  const bytes = streamBytes(d, 0, stop);
   const out: WsMessage[] = [];
   const history = deflate.noContextTakeover ? undefined : newHistory();
   let pending: Pending | undefined;
@@ -71,7 +73,8 @@ export function wsMessages(d: TcpDirection, from: number, deflate: Deflate, issu
     const mask = masked ? bytes.subarray(p, p + 4) : undefined;
     if (masked) p += 4;
     if (p + len > bytes.length) {
-      issues.push({ code: 'capture.tcp.gap', message: `The capture ends inside a WebSocket frame (${bytes.length - p} of ${len} payload bytes, frame ${pieceAt(d, at)?.frame}).`, severity: 'warning' });
+      const where = stop < d.length ? 'Bytes are missing' : 'The capture ends';
+      issues.push({ code: 'capture.tcp.gap', message: `${where} inside a WebSocket frame (${bytes.length - p} of ${len} payload bytes, frame ${pieceAt(d, at)?.frame}): the messages after it are not read.`, severity: 'warning' });
       break;
     }
     const payload = bytes.slice(p, p + len);

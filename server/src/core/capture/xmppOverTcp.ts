@@ -143,7 +143,7 @@ function sideEvents(side: Side, d: TcpDirection, plainEnd: number, tlsNote: Tls[
   let start = 0;
   for (const g of d.gaps) {
     if (g.at > start) regions.push([start, g.at]);
-    start = g.at + g.length;
+    start = g.at;
   }
   if (d.length > start) regions.push([start, d.length]);
   let gapIndex = 0;
@@ -151,7 +151,7 @@ function sideEvents(side: Side, d: TcpDirection, plainEnd: number, tlsNote: Tls[
     // A gap before this region: say what is missing where it happened.
     if (a > 0 && gapIndex < d.gaps.length) {
       const g = d.gaps[gapIndex++];
-      const after = d.pieces.find((p) => p.at >= g.at + g.length);
+      const after = d.pieces.find((p) => p.at >= g.at);
       if (g.at < plainEnd) {
         out.push({
           side,
