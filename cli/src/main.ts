@@ -27,7 +27,8 @@ Usage:
   xmpp-e2e keygen --out DIR --jid JID... [--ca | --self-signed] [--days N]
 
 inspect   reads captured traces (any common capture dialect), .cpim and .pidf files and reports
-          every finding as file:line:col: severity code message (exit 1 when errors were found).
+          every finding as file:line:col: severity code message (exit 1 when errors were found);
+          network captures (.pcap, .pcapng, .cap, .har) report file#frame:N (Wireshark's frame).
 seal      protects the stanza(s) in FILE per RFC 3923 (sign, then encrypt; both when neither
           --sign nor --encrypt is given) and writes the file back to stdout (or --out).
 unseal    decrypts and verifies object N (counting from 1; default the first) and prints its

@@ -34,6 +34,7 @@ import { ClientCommands, ServerCommands } from '../protocol/commands';
 import type { XmppE2eSettings } from '../protocol/settings';
 import * as P from '../protocol/requests';
 import { createSecretReceiver } from '../protocol/sealedSecret';
+import { registerCaptureRequests } from './captureRequests';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -221,6 +222,9 @@ export function startServer(connection: Connection): void {
   });
 
   // ------------------------------------------------------------------ features
+
+  // Network captures are binary files the client does not sync: their own requests (captureRequests.ts).
+  registerCaptureRequests(connection, { log, settings: (uri) => settings.get(uri), keys: (s, path) => keys.get(s, path) });
 
   connection.onHover((params, token) =>
     runSafe(log, 'hover', null, async () => {
