@@ -2,7 +2,7 @@
 // its reassembled XMPP streams -> the same trace checks as for logs. Each stream is judged on its
 // own (a connection is one receiver: the same object on the sender's and the recipient's
 // connection is not a replay, and a <bind/> result names only its own connection's user).
-import type { Analysis, AnalyzeOptions } from '../analyze';
+import { traceCheckOptions, type Analysis, type AnalyzeOptions } from '../analyze';
 import { checkTraceObjectsInSteps } from '../e2e/checkTraceObjects';
 import type { Finding, ObjectReport, Stanza, Trace } from '../types';
 import type { Unwrapped } from '../e2e/unwrapObject';
@@ -71,6 +71,7 @@ export function* analyzeCaptureInSteps(bytes: Uint8Array, options: AnalyzeOption
   const findings: Finding[] = [...doc.findings, ...trace.findings];
   const objects: ObjectReport[] = [];
   const unwrapped: (Unwrapped | undefined)[] = [];
+  const checkOptions = traceCheckOptions(options);
   // Stanzas of one stream are contiguous: streams are sections of the document.
   let i = 0;
   for (const s of doc.streams) {
@@ -78,15 +79,7 @@ export function* analyzeCaptureInSteps(bytes: Uint8Array, options: AnalyzeOption
     while (i < trace.stanzas.length && trace.stanzas[i].element.span.start < s.span.end) i++;
     if (i === from) continue;
     const part: Trace = { dialect: trace.dialect, stanzas: trace.stanzas.slice(from, i), others: [], findings: [] };
-    const checked = yield* checkTraceObjectsInSteps(part, {
-      keys: options.keys,
-      verify: options.verify ?? true,
-      cache: options.cache,
-      now: options.now,
-      clock: options.clock ?? Date.now,
-      skewMs: (options.skewSeconds ?? 300) * 1000,
-      isCancelled: options.isCancelled,
-    });
+    const checked = yield* checkTraceObjectsInSteps(part, checkOptions);
     for (const o of checked.objects) objects.push({ ...o, index: objects.length, stanzaIndex: o.stanzaIndex + from });
     unwrapped.push(...checked.unwrapped);
     findings.push(...checked.findings);

@@ -3,7 +3,8 @@
 import { asLatin1, type CaptureEntry, type CaptureIssue, type Side } from './captureModel';
 import { httpMessages, type HttpMessage } from './httpMessages';
 import { pieceAt, rangeOrigins, type TcpConnection, type TcpDirection } from './tcpStreams';
-import { concat, deflateOf, wsMessages } from './websocket';
+import { concatBytes } from '../asn1/ber';
+import { deflateOf, wsMessages } from './websocket';
 import { streamBytes } from './tcpStreams';
 
 const BOSH_BODY = /^\s*(?:<\?xml[^>]*>\s*)?<body[\s/>]/;
@@ -65,7 +66,7 @@ export function httpEntries(c: TcpConnection, client: 0 | 1): HttpTransport | un
 
 function boshEntry(side: Side, d: TcpDirection, m: HttpMessage): Keyed | undefined {
   if (m.body.length === 0) return undefined;
-  const body = concat(m.body.map(([a, b]) => streamBytes(d, a, b)));
+  const body = concatBytes(m.body.map(([a, b]) => streamBytes(d, a, b)));
   if (!BOSH_BODY.test(asLatin1(body.subarray(0, 256)))) return undefined;
   const lastAt = m.body[m.body.length - 1][1] - 1;
   const last = pieceAt(d, lastAt);

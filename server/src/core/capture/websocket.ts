@@ -3,6 +3,7 @@
 // with the sliding window kept across messages unless the peer said no_context_takeover.
 import type { CaptureIssue, OriginRun } from './captureModel';
 import { frameOrigin } from './captureModel';
+import { concatBytes } from '../asn1/ber';
 import { inflateMessage, newHistory } from './inflate';
 import { contiguousEnd, pieceAt, rangeOrigins, streamBytes, type TcpDirection } from './tcpStreams';
 
@@ -93,7 +94,7 @@ export function wsMessages(d: TcpDirection, from: number, deflate: Deflate, issu
     pending.parts.push(payload);
     pending.length += payload.length;
     if (!fin) continue;
-    const joined = concat(pending.parts);
+    const joined = pending.parts.length === 1 ? pending.parts[0] : concatBytes(pending.parts);
     let data = joined;
     if (pending.compressed) {
       const r = inflateMessage(joined, history);
@@ -117,19 +118,6 @@ function dedupe(runs: OriginRun[]): OriginRun[] {
     if (last && last.origin.frame === r.origin.frame) continue;
     if (last && last.at === r.at) out.pop();
     out.push(r);
-  }
-  return out;
-}
-
-export function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
   }
   return out;
 }

@@ -73,27 +73,17 @@ export function frameTrace(text: string, dialect: Dialect, options: ParseTraceOp
 }
 
 export function parseTrace(text: string, options: ParseTraceOptions = {}): Trace {
-  let dialect: Dialect = 'unknown';
-  const stanzas: Stanza[] = [];
-  const others: XmlElement[] = [];
-  const findings: Finding[] = [];
+  let framing: Framing;
   try {
-    dialect = detectDialect(text);
-    const framing = frameTrace(text, dialect, options);
-    dialect = framing.dialect;
-    for (const f of framing.findings) findings.push(f);
-    new TraceBuilder(text, framing, stanzas, others, findings, options.isCancelled).run();
+    framing = frameTrace(text, detectDialect(text), options);
   } catch (e) {
-    // Never throw out of the core: whatever was built so far is returned with the reason.
-    findings.push({ code: 'xml.malformed', message: `the capture could not be parsed further: ${(e as Error).message}`, span: { start: 0, end: 0 } });
+    // Never throw out of the core: the reason is the finding.
+    return { dialect: 'unknown', stanzas: [], others: [], findings: [{ code: 'xml.malformed', message: `the capture could not be parsed further: ${(e as Error).message}`, span: { start: 0, end: 0 } }] };
   }
-  stanzas.sort((a, b) => a.element.span.start - b.element.span.start);
-  others.sort((a, b) => a.span.start - b.span.start);
-  findings.sort((a, b) => a.span.start - b.span.start);
-  return { dialect, stanzas, others, findings };
+  return traceOfFraming(text, framing, options);
 }
 
-/** The trace of a framing made elsewhere (network captures): the same builder, no dialect detection. */
+/** The trace of a framing (a log's, or a network capture's reassembled streams). */
 export function traceOfFraming(text: string, framing: Framing, options: ParseTraceOptions = {}): Trace {
   const stanzas: Stanza[] = [];
   const others: XmlElement[] = [];
@@ -101,6 +91,7 @@ export function traceOfFraming(text: string, framing: Framing, options: ParseTra
   try {
     new TraceBuilder(text, framing, stanzas, others, findings, options.isCancelled).run();
   } catch (e) {
+    // Whatever was built so far is returned with the reason.
     findings.push({ code: 'xml.malformed', message: `the capture could not be parsed further: ${(e as Error).message}`, span: { start: 0, end: 0 } });
   }
   stanzas.sort((a, b) => a.element.span.start - b.element.span.start);
