@@ -6,6 +6,8 @@ import { DECODED_SCHEME } from '../../server/src/protocol/commands';
 import { StatusNotification, WorkspaceTrustNotification, type StatusResult } from '../../server/src/protocol/requests';
 import { registerCommands, ServerDown, type CommandHost } from './commands';
 import { DecodedContentProvider } from './decodedContentProvider';
+import { CaptureContentProvider } from './captureView';
+import { CAPTURE_SCHEME } from '../../server/src/protocol/captureRequests';
 import { createLanguageClient } from './serverClient';
 import { TraceStatusBar } from './statusBar';
 import { detectTrace, shouldProbe } from './traceDetection';
@@ -34,6 +36,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const provider = new DecodedContentProvider((m, p) => host.send(m, p));
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(DECODED_SCHEME, provider));
+  const captures = new CaptureContentProvider((m, p) => host.send(m, p));
+  context.subscriptions.push(captures.diagnostics, vscode.workspace.registerTextDocumentContentProvider(CAPTURE_SCHEME, captures));
 
   const status = new TraceStatusBar();
   context.subscriptions.push(

@@ -36,3 +36,6 @@ export interface RevealPacketResult {
   /** A Wireshark display filter that selects the frame. */
   displayFilter?: string;
 }
+
+/** The client's read-only documents of captures: `xmpp-e2e-capture:/<name>.xmpp?<file URI>`. */
+export const CAPTURE_SCHEME = 'xmpp-e2e-capture';

@@ -20,6 +20,9 @@ export const ClientCommands = {
   silenceCode: 'xmppE2e.silenceCode',
   /** Internal: status bar click. */
   showProblems: 'xmppE2e.showProblems',
+  /** Network captures (client/src/captureView.ts). */
+  openCapture: 'xmppE2e.openCapture',
+  revealPacket: 'xmppE2e.revealPacket',
 } as const;
 
 export const ServerCommands = {
