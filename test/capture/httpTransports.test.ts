@@ -133,7 +133,7 @@ describe('HAR files', () => {
             { type: 'send', time: (t0 + 1100) / 1000, opcode: 1, data: "<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='example.com' version='1.0'/>" },
             { type: 'receive', time: (t0 + 1150) / 1000, opcode: 1, data: "<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' from='example.com' id='i' version='1.0'/>" },
             { type: 'receive', time: (t0 + 1200.5) / 1000, opcode: 1, data: "<message xmlns='jabber:client' from='romeo@example.net/o' id='h1'><body>in</body></message>" },
-            { type: 'send', time: (t0 + 1300) / 1000, opcode: 1, data: "<message xmlns='jabber:client' to='romeo@example.net' id='h2'><body>out</body></message>" },
+            { type: 'send', time: (t0 + 1300) / 1000, opcode: 2, data: Buffer.from("<message xmlns='jabber:client' to='romeo@example.net' id='h2'><body>out</body></message>").toString('base64') },
           ],
         },
         {

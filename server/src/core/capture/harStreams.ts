@@ -60,7 +60,9 @@ export function harStreams(text: string): HarContent {
         const ms = typeof m.time === 'number' ? m.time * 1000 : started;
         const time = fromMs(ms);
         const origin = { label: `entry:${n}/message:${k + 1}`, ...(time ? { time } : {}) };
-        timed.push({ ms, order: k, entry: { side, title: `websocket ${m.opcode === 2 ? 'binary' : 'text'}`, content: utf8.encode(data), origins: [{ at: 0, origin }], joined: true } });
+        // Chromium writes binary messages' data in base64.
+        const content = m.opcode === 2 ? Uint8Array.from(Buffer.from(data, 'base64')) : utf8.encode(data);
+        timed.push({ ms, order: k, entry: { side, title: `websocket ${m.opcode === 2 ? 'binary' : 'text'}`, content, origins: [{ at: 0, origin }], joined: true } });
       });
       if (timed.length > 0) {
         streams.push({ id: `har entry ${n}`, title: `${url} (XMPP over WebSocket, RFC 7395)`, server: url, transport: 'websocket', entries: sortTimed(timed) });
