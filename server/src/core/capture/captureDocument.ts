@@ -3,6 +3,7 @@
 // the XML as it was on the wire. Built with its framing for the trace pipeline and a map from any
 // offset back to the frame (or HAR record) the character came from.
 import type { CaptureTime, Finding, Span } from '../types';
+import { RunOffsetMap } from '../offsetMap';
 import type { Frame, Framing } from '../trace/frames';
 import { epochMs, isoTime, type CaptureEntry, type CaptureIssue, type CaptureStream, type Origin } from './captureModel';
 
@@ -106,8 +107,12 @@ export function buildCaptureDocument(format: CaptureFileFormat, summary: string,
         byteAt = r.at;
         addRun(contentStart + unitAt, r.origin);
       }
-      text += utf8.decode(e.content);
+      const content = utf8.decode(e.content);
+      text += content;
       const frame: Frame = { start: contentStart, end: text.length, direction: e.side === 'client' ? 'out' : 'in' };
+      // Each entry scans as its own string: a search that runs to the end of the text (the
+      // scanner's next '&') then stays inside the entry, keeping many-entry captures linear.
+      frame.derived = { text: content, map: new RunOffsetMap().verbatim(contentStart, content.length) };
       if (t) {
         const time: CaptureTime = { text: iso, span: { start: lineStart + head.length, end: lineStart + head.length + iso.length }, epochMs: epochMs(t), dateKnown: true };
         frame.time = time;

@@ -159,7 +159,9 @@ export function contiguousEnd(d: TcpDirection, from: number): number {
 /** The bytes [from, to) of a direction (pieces are contiguous; gaps take no room). */
 export function streamBytes(d: TcpDirection, from: number, to: number): Uint8Array {
   const out = new Uint8Array(Math.max(0, to - from));
-  for (const p of d.pieces) {
+  for (let i = Math.max(0, pieceIndexAt(d, from)); i < d.pieces.length; i++) {
+    const p = d.pieces[i];
+    if (p.at >= to) break;
     const a = Math.max(from, p.at);
     const b = Math.min(to, p.at + p.data.length);
     if (a < b) out.set(p.data.subarray(a - p.at, b - p.at), a - from);
@@ -192,7 +194,8 @@ export function rangeOrigins(d: TcpDirection, ranges: readonly (readonly [number
   return runs;
 }
 
-function pieceIndexAt(d: TcpDirection, at: number): number {
+/** Index of the piece that holds stream offset `at` (-1 when there are none). */
+export function pieceIndexAt(d: TcpDirection, at: number): number {
   const ps = d.pieces;
   let lo = 0;
   let hi = ps.length - 1;

@@ -3,7 +3,7 @@
 // gaps, with STARTTLS (after <proceed/> the rest is TLS) and a capture that starts mid-stream
 // (read from the first stanza or stream header) told as notes.
 import { asLatin1, type CaptureEntry, type CaptureIssue, type OriginRun, type Side } from './captureModel';
-import { rangeOrigins, streamBytes, type TcpConnection, type TcpDirection } from './tcpStreams';
+import { pieceAt, pieceIndexAt, rangeOrigins, streamBytes, type TcpConnection, type TcpDirection } from './tcpStreams';
 
 const PROCEED = /<(?:\w+:)?proceed\b[^>]*urn:ietf:params:xml:ns:xmpp-tls[^>]*?(?:\/>|>\s*<\/(?:\w+:)?proceed>)/;
 const STARTTLS = /<(?:\w+:)?starttls\b[^>]*urn:ietf:params:xml:ns:xmpp-tls[^>]*?(?:\/>|>[^]*?<\/(?:\w+:)?starttls>)/;
@@ -151,7 +151,7 @@ function sideEvents(side: Side, d: TcpDirection, plainEnd: number, tlsNote: Tls[
     // A gap before this region: say what is missing where it happened.
     if (a > 0 && gapIndex < d.gaps.length) {
       const g = d.gaps[gapIndex++];
-      const after = d.pieces.find((p) => p.at >= g.at);
+      const after = pieceAt(d, g.at);
       if (g.at < plainEnd) {
         out.push({
           side,
@@ -172,7 +172,7 @@ function sideEvents(side: Side, d: TcpDirection, plainEnd: number, tlsNote: Tls[
         const k = head.search(RESYNC);
         const skip = k < 0 ? to - from : k;
         if (skip > 0) {
-          const first = d.pieces.find((p) => p.at + p.data.length > from);
+          const first = pieceAt(d, from);
           out.push({
             side,
             ready: first?.ready ?? 0,
@@ -184,13 +184,14 @@ function sideEvents(side: Side, d: TcpDirection, plainEnd: number, tlsNote: Tls[
         }
       }
     }
-    for (const p of d.pieces) {
+    for (let k = Math.max(0, pieceIndexAt(d, from)); k < d.pieces.length && d.pieces[k].at < to; k++) {
+      const p = d.pieces[k];
       const pa = Math.max(from, p.at);
       const pb = Math.min(to, p.at + p.data.length);
       if (pa < pb) out.push({ side, ready: p.ready, frame: p.frame, at: pa, end: pb, region: r });
     }
     if (to < b && to === plainEnd && tlsNote && tlsNote.side === side) {
-      const last = d.pieces.find((p) => p.at + p.data.length > to);
+      const last = pieceAt(d, to);
       out.push({ side, ready: last?.ready ?? Infinity, frame: last?.frame ?? 0, note: tlsNote.text, issues: [tlsNote.issue] });
     }
   });
