@@ -26,7 +26,7 @@ export class CaptureContentProvider implements vscode.TextDocumentContentProvide
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     try {
-      const r = await this.send<CaptureDocumentResult | null>(CaptureDocumentRequest, { uri: uri.query });
+      const r = await this.send<CaptureDocumentResult | null>(CaptureDocumentRequest, { uri: uri.query, viewUri: uri.toString() });
       if (!r) return `Cannot read the capture ${uri.query}.`;
       this.diagnostics.set(
         uri,

@@ -11,7 +11,9 @@ export function missingTools(): string | undefined {
   const missing = ['prosody', 'prosodyctl', 'tcpdump', 'tshark'].filter((c) => spawnSync('sh', ['-c', `command -v ${c}`]).status !== 0);
   if (missing.length) return `not installed: ${missing.join(', ')} (.ci/run installs them with apt-get)`;
   if (spawnSync('/usr/bin/python3', ['-c', 'import slixmpp']).status !== 0) return 'python3-slixmpp is not installed';
-  if (process.getuid?.() !== 0) return 'tcpdump -i lo needs root (CAP_NET_RAW)';
+  // Capturing needs CAP_NET_RAW: a short probe says whether this machine grants it.
+  const probe = spawnSync('tcpdump', ['-i', 'lo', '-c', '1', '-w', '/dev/null', 'tcp port 9'], { encoding: 'utf8', timeout: 3000 });
+  if (!/listening on/.test(probe.stderr ?? '')) return `tcpdump cannot capture on lo here: ${(probe.stderr ?? '').trim() || 'no output'}`;
   return undefined;
 }
 

@@ -66,10 +66,11 @@ export function registerCaptureRequests(connection: Connection, deps: CaptureDep
       if (!e) return null;
       const s = await deps.settings(params.uri);
       const a = e.analysis;
+      const view = params.viewUri ? TextDocument.create(params.viewUri, 'xmpp-trace', 1, a.capture.text) : e.doc;
       const result: C.CaptureDocumentResult = {
         format: a.capture.format,
         text: a.capture.text,
-        diagnostics: toDiagnostics(e.doc, a.findings, { overrides: s.severity, maxNumberOfProblems: s.maxNumberOfProblems }),
+        diagnostics: toDiagnostics(view, a.findings, { overrides: s.severity, maxNumberOfProblems: s.maxNumberOfProblems }),
         streams: a.capture.streams.map(({ span, ...rest }) => ({ ...rest, range: toRange(e.doc, span) })),
         stanzas: a.stanzaOrigins.map((o) => ({
           range: toRange(e.doc, a.trace!.stanzas[o.index].element.span),

@@ -8,6 +8,8 @@ export const CaptureDocumentRequest = 'xmppE2e/captureDocument';
 
 export interface CaptureDocumentParams {
   uri: string;
+  /** The URI the client shows the document under: diagnostics' related locations point there. */
+  viewUri?: string;
 }
 
 export interface CaptureDocumentResult {
