@@ -3,7 +3,7 @@
 // here. The clients are real too: slixmpp (python3) over TCP, @xmpp/client over WebSocket, and a
 // small BOSH client (XEP-0124/0206 over plain HTTP POSTs).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -96,21 +96,34 @@ export async function startProsody(dir: string, users: { user: string; host: str
 export interface Tcpdump {
   file: string;
   stop(): Promise<void>;
+  /** What tcpdump printed (its packet and drop counts once stopped). */
+  stderr(): string;
 }
 
 /** `tcpdump -i lo` of the given ports into `file`; resolves once it listens. */
 export async function startTcpdump(file: string, ports: number[]): Promise<Tcpdump> {
   const filter = ports.map((p) => `tcp port ${p}`).join(' or ');
-  const proc = spawn('tcpdump', ['-i', 'lo', '-U', '-s', '0', '-w', file, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // -B: a 32 MiB kernel buffer, so a loaded machine does not drop the bursts of large stanzas.
+  const proc = spawn('tcpdump', ['-i', 'lo', '-U', '-B', '32768', '-s', '0', '-w', file, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   proc.stderr!.on('data', (d) => (err += d));
   await waitFor('tcpdump to listen', () => /listening on/.test(err) || proc.exitCode !== null);
   if (proc.exitCode !== null) throw new Error(`tcpdump exited: ${err}`);
   return {
     file,
+    stderr: () => err,
     stop: async () => {
+      // Packets still in the kernel's buffer are lost at SIGINT: on a loaded machine tcpdump lags,
+      // so wait until the file has stopped growing (it writes each packet at once, -U).
+      let last = -1;
+      let still = 0;
+      for (let i = 0; i < 50 && still < 3; i++) {
+        await sleep(200);
+        const size = existsSync(file) ? statSync(file).size : 0;
+        still = size === last ? still + 1 : 0;
+        last = size;
+      }
       // SIGINT: tcpdump flushes and closes the file.
-      await sleep(300);
       await stopProc(proc, 'SIGINT');
     },
   };
