@@ -9,8 +9,13 @@ import { cpim, makePeer, romeoKeys, smimeEncrypt, smimeSign, stanza, type Peer }
 
 let p: Peer;
 let keys: KeyStore;
-/** Capture time of the first stanza; the objects' DateTime is one second earlier. */
-const T = Date.UTC(2026, 10, 1, 10, 0, 0);
+/**
+ * Capture time of the first stanza; the objects' DateTime is one second earlier. It must come after
+ * the certificates made in before() (valid from their creation): a fixed date turned into
+ * "expired" once the clock passed it. Tomorrow 10:00:00 UTC: far from midnight, so dialects that
+ * log only the time of day keep it.
+ */
+const T = Math.ceil(Date.now() / 86_400_000) * 86_400_000 + 36_000_000;
 let stanzas: string[];
 
 before(() => {
