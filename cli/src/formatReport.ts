@@ -10,6 +10,8 @@ export interface FileResult {
   path: string;
   text: string;
   analysis: Analysis;
+  /** Network captures: the frame (or HAR record) behind an offset of the capture document. */
+  locate?: (offset: number) => { frame?: number; label: string } | undefined;
 }
 
 export interface OutDiagnostic {
@@ -18,6 +20,9 @@ export interface OutDiagnostic {
   message: string;
   range: { start: Position; end: Position };
   relatedInformation?: { message: string; range: { start: Position; end: Position }; path?: string }[];
+  /** Network captures: Wireshark's frame number, and `frame:N` / `entry:N` for the text output. */
+  frame?: number;
+  locator?: string;
 }
 
 export interface OutFile {
@@ -28,6 +33,8 @@ export interface OutFile {
   diagnostics: OutDiagnostic[];
   /** Each object's verdicts and `lens`, the one-line title the editor shows above it. */
   objects: (ObjectReport & { lens: string })[];
+  /** Network captures: streams and each stanza's frames (cli/src/captureInput.ts). */
+  capture?: unknown;
 }
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
@@ -50,6 +57,7 @@ export function toTextFile(r: FileResult, overrides: Readonly<Record<string, Sev
     objects: r.analysis.objects,
     stanzaSpans: r.analysis.trace?.stanzas.map((s) => s.element.span) ?? [],
     findings: reportedFindings(r.analysis, overrides),
+    ...(r.locate ? { locate: r.locate } : {}),
   };
 }
 
@@ -59,6 +67,8 @@ export function toOutFile(r: FileResult, overrides: Readonly<Record<string, Seve
   const diagnostics: OutDiagnostic[] = [];
   for (const f of reportedFindings(r.analysis, overrides)) {
     const d: OutDiagnostic = { code: f.code, severity: f.severity, message: f.message, range: range(f.span) };
+    const origin = r.locate?.(f.span.start);
+    if (origin) Object.assign(d, origin.frame !== undefined ? { frame: origin.frame } : {}, { locator: origin.label });
     if (f.related?.length) {
       d.relatedInformation = f.related.map((ri) => ({ message: ri.message, range: range(ri.span), ...(ri.path ? { path: ri.path } : {}) }));
     }

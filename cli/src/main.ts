@@ -20,6 +20,7 @@ import { loadKeysForCli } from './cliKeys';
 import { oneOf, profileOption } from './profileOption';
 import { cliWords } from './cliWording';
 import { version as VERSION } from '../../package.json';
+import { inspectCapture, isCaptureFileName, withCapture } from './captureInput';
 
 
 const PROGRAM = 'xmpp-e2e';
@@ -94,20 +95,12 @@ async function inspect(argv: string[]): Promise<number> {
   const keys = await keysFrom(args, false);
   const cache = new Map<string, unknown>();
   const results: FileResult[] = args.positionals.map((path) => {
+    const options = { fileName: path, keys, now, skewSeconds, verify: !args.flags.has('no-verify'), cache, referenceDate: single(args, 'reference-date'), profile: profileOption(args) };
+    if (isCaptureFileName(path)) return inspectCapture(path, options, (e) => new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
     const text = readInput(path);
-    const analysis = analyzeDocument(text, {
-      fileName: path,
-      keys,
-      now,
-      skewSeconds,
-      verify: !args.flags.has('no-verify'),
-      cache,
-      referenceDate: single(args, 'reference-date'),
-      profile: profileOption(args),
-    });
-    return { path, text, analysis };
+    return { path, text, analysis: analyzeDocument(text, options) };
   });
-  const files = results.map((r) => toOutFile(r, overrides));
+  const files = results.map((r) => withCapture(toOutFile(r, overrides), r));
   const exitCode = countBySeverity(files).error > 0 ? 1 : 0;
   if (format === 'json') process.stdout.write(formatJson(files));
   else if (format === 'sarif') process.stdout.write(formatSarif(files, { version: VERSION, argv: ['inspect', ...argv], cwd: process.cwd(), exitCode, startTime, endTime: new Date() }));

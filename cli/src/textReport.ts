@@ -26,6 +26,8 @@ export interface TextReportFile {
   /** File spans of the stanzas: findings about one stanza are told as one story. */
   stanzaSpans: readonly Span[];
   findings: readonly ReportedFinding[];
+  /** Network captures: a text offset's place as `frame:N` (Wireshark's numbering), printed as `path#frame:N`. */
+  locate?: (offset: number) => { label: string } | undefined;
 }
 
 const LABEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' };
@@ -129,7 +131,9 @@ function lineText(text: string, index: LineIndex, line: number): string {
   return text.slice(start, end);
 }
 
-function location(path: string, index: LineIndex, span: Span): string {
+function location(path: string, index: LineIndex, span: Span, locate?: TextReportFile['locate']): string {
+  const origin = locate?.(span.start);
+  if (origin) return `${path}#${origin.label}`;
   const pos = index.positionAt(span.start);
   return `${path}:${pos.line + 1}:${pos.character + 1}`;
 }
@@ -144,14 +148,14 @@ function fileFindings(f: TextReportFile, p: Palette): string[] {
   const out: string[] = [];
   for (const story of tellStories(sorted, f.stanzaSpans)) {
     const c = story.cause;
-    out.push('', `${p.path(location(f.path, index, c.span))} - ${headline(c, p)}`, ...excerpt(f, index, c.span, p[c.severity], p));
+    out.push('', `${p.path(location(f.path, index, c.span, f.locate))} - ${headline(c, p)}`, ...excerpt(f, index, c.span, p[c.severity], p));
     const pad = ' '.repeat(String(index.positionAt(c.span.start).line + 1).length);
     for (const q of story.consequences) {
       const at = index.positionAt(q.span.start);
       out.push(`${p.gutter(`${pad} =`)} ${p.bold('consequence')} ${p.dim(`(${at.line + 1}:${at.character + 1})`)}: ${headline(q, p)}`);
     }
     for (const r of [...(c.related ?? []), ...story.consequences.flatMap((q) => q.related ?? [])]) {
-      const where = r.path ? r.path : location(f.path, index, r.span);
+      const where = r.path ? r.path : location(f.path, index, r.span, f.locate);
       out.push(`${p.gutter(`${pad} =`)} ${p.bold('note')}: ${r.message} ${p.dim(`(${where})`)}`);
     }
   }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { ClientCommands } from '../../server/src/protocol/commands';
 import * as P from '../../server/src/protocol/requests';
 import { DECODED_LANGUAGE, viewUri, type ViewKind } from './decodedContentProvider';
+import { captureCommands } from './captureView';
 
 export interface CommandHost {
   /** Sends a request, or throws ServerDown when the server is not running. */
@@ -190,6 +191,7 @@ export function commandTable(context: vscode.ExtensionContext, host: CommandHost
     },
     [ClientCommands.showProblems]: () => vscode.commands.executeCommand('workbench.actions.view.problems'),
     [ClientCommands.sealUnavailable]: () => explainRestricted(),
+    ...captureCommands((m, p) => host.send(m, p)),
   };
 }
 

@@ -9,6 +9,8 @@ import { StatusNotification, WorkspaceTrustNotification, type StatusResult } fro
 import { registerCommands, ServerDown, type CommandHost } from './commands';
 import { DecodedContentProvider, registerDecodedViewLinks } from './decodedContentProvider';
 import { registerBase64Folding } from './base64Folding';
+import { CaptureContentProvider } from './captureView';
+import { CAPTURE_SCHEME } from '../../server/src/protocol/captureRequests';
 import { createLanguageClient } from './serverClient';
 import { TraceStatusBar } from './statusBar';
 import { detectTrace, isTraceLanguage, shouldProbe } from './traceDetection';
@@ -59,6 +61,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const provider = new DecodedContentProvider((m, p) => host.send(m, p));
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(DECODED_SCHEME, provider), registerDecodedViewLinks(provider));
   registerBase64Folding(context);
+  const captures = new CaptureContentProvider((m, p) => host.send(m, p));
+  context.subscriptions.push(captures.diagnostics, vscode.workspace.registerTextDocumentContentProvider(CAPTURE_SCHEME, captures));
 
   context.subscriptions.push(
     status,

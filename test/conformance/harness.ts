@@ -3,6 +3,7 @@
 // .cpim/.pidf files as written), with the exact text the finding must cover. conformance.test.ts runs
 // every case; coverage.test.ts checks the cases against the rules table, the checklist and the README.
 import { analyzeDocument, type AnalyzeOptions, type Analysis } from '../../server/src/core/analyze';
+import { analyzeCapture } from '../../server/src/core/capture/analyzeCapture';
 import type { KeyStore, Severity } from '../../server/src/core/types';
 import { makePeer, romeoKeys, type Peer } from '../e2e/opensslStanzas';
 import type { Identity } from '../helpers/openssl';
@@ -22,10 +23,15 @@ export interface At {
   slice: string;
   after?: string;
   nth?: number;
+  /** The range runs on to the end of the line the slice starts (a capture document's summary lines). */
+  toLineEnd?: boolean;
 }
 
 export interface Built {
+  /** The input; for a network capture (`bytes`), the read-only document of its streams, set by analyzeBuilt. */
   text: string;
+  /** A network capture file (pcap, pcapng, HAR): analysed as such, `at` located in its document. */
+  bytes?: Uint8Array;
   kind?: AnalyzeOptions['kind'];
   options?: Partial<AnalyzeOptions>;
   at: At;
@@ -69,6 +75,11 @@ export function disposeContext(): void {
 
 export function analyzeBuilt(c: Ctx, b: Built): Analysis {
   const now = c.T + 2000;
+  if (b.bytes) {
+    const a = analyzeCapture(b.bytes, { keys: c.keys, now, clock: () => now, ...b.options });
+    b.text = a.capture.text;
+    return a;
+  }
   return analyzeDocument(b.text, { keys: c.keys, now, clock: () => now, kind: b.kind ?? 'trace', ...b.options });
 }
 
@@ -83,5 +94,9 @@ export function locate(text: string, at: At): { start: number; end: number } {
   let start = text.indexOf(at.slice, from);
   for (let n = at.nth ?? 0; n > 0 && start >= 0; n--) start = text.indexOf(at.slice, start + 1);
   if (start < 0) throw new Error(`locator: '${at.slice}' is not in the input`);
+  if (at.toLineEnd) {
+    const nl = text.indexOf('\n', start);
+    return { start, end: nl < 0 ? text.length : nl };
+  }
   return { start, end: start + at.slice.length };
 }

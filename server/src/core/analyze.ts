@@ -4,7 +4,7 @@ import { checkCpim } from './cpim/checkCpim';
 import { checkPidf } from './pidf/checkPidf';
 import { shiftMap } from './offsetMap';
 import { parseTrace } from './trace/parseTrace';
-import { checkTraceObjectsInSteps } from './e2e/checkTraceObjects';
+import { checkTraceObjectsInSteps, type TraceCheckOptions } from './e2e/checkTraceObjects';
 import type { AlgorithmProfile } from './cms/profiles';
 import type { ObjectRecord } from './e2e/checkTraceObjects';
 import type { CpimMessage } from './cpim/checkCpim';
@@ -85,6 +85,20 @@ export async function analyzeDocumentAsync(text: string, options: AnalyzeOptions
   }
 }
 
+/** The trace checker's options from the analysis options (logs and network captures alike). */
+export function traceCheckOptions(options: AnalyzeOptions): TraceCheckOptions {
+  return {
+    keys: options.keys,
+    verify: options.verify ?? true,
+    cache: options.cache,
+    now: options.now,
+    clock: options.clock ?? Date.now,
+    skewMs: (options.skewSeconds ?? 300) * 1000,
+    profile: options.profile,
+    isCancelled: options.isCancelled,
+  };
+}
+
 function* analyzeInSteps(text: string, options: AnalyzeOptions): Generator<void, Analysis, void> {
   const kind = options.kind ?? kindFromFileName(options.fileName);
   if (kind === 'cpim') {
@@ -97,16 +111,7 @@ function* analyzeInSteps(text: string, options: AnalyzeOptions): Generator<void,
   }
   const trace = parseTrace(text, { isCancelled: options.isCancelled, referenceDate: options.referenceDate });
   yield;
-  const checked = yield* checkTraceObjectsInSteps(trace, {
-    keys: options.keys,
-    verify: options.verify ?? true,
-    cache: options.cache,
-    now: options.now,
-    clock: options.clock ?? Date.now,
-    skewMs: (options.skewSeconds ?? 300) * 1000,
-    profile: options.profile,
-    isCancelled: options.isCancelled,
-  });
+  const checked = yield* checkTraceObjectsInSteps(trace, traceCheckOptions(options));
   return {
     kind,
     dialect: trace.dialect,

@@ -151,6 +151,14 @@ export const RULES = <const>[
   { code: 'pidf.mustUnderstand.unknown', severity: 'information', description: 'a mustUnderstand extension in <status> this tool does not understand: receivers that do not ignore the tuple', ref: 'PIDF-14, PIDF-18' },
   { code: 'cpim.lang.syntax', severity: 'warning', description: 'a ;lang= header parameter that is not an RFC 3066 language tag', ref: 'CPIM-16' },
   { code: 'delay.skew', severity: 'information', description: 'a delayed stanza captured more than 300 s after (or before) its delay stamp; the window is judged at the stamp', ref: 'DLY-6, AMB-8' },
+  // Network captures (pcap, pcapng, HAR): what the capture itself hides or lacks.
+  { code: 'capture.file.truncated', severity: 'warning', description: 'the capture file ends inside a record or block (the capture was cut): what came before is read', ref: '' },
+  { code: 'capture.file.unreadable', severity: 'error', description: 'not a pcap, pcapng or HAR file, a block with an impossible length, or frames of a link type that is not decoded', ref: '' },
+  { code: 'capture.tcp.gap', severity: 'warning', description: 'bytes of a TCP stream were not captured (lost, or cut by the snap length): a stanza there is missing or incomplete', ref: '' },
+  { code: 'capture.tcp.midStream', severity: 'information', description: 'the capture starts in the middle of a connection: the bytes before the first stanza are skipped', ref: '' },
+  { code: 'capture.tls.encrypted', severity: 'warning', description: 'after STARTTLS <proceed/> (or direct TLS) the stream is encrypted: its stanzas cannot be read; how to capture plaintext (RFC 6120 §5.4)', ref: '' },
+  { code: 'capture.ws.undecodable', severity: 'warning', description: 'a WebSocket message that cannot be decoded (permessage-deflate data that does not inflate, RFC 7692)', ref: '' },
+  { code: 'capture.xmpp.none', severity: 'information', description: 'no XMPP stream found in the capture (XMPP is recognised by content on any port)', ref: '' },
 ];
 
 /** Every row has the Rule shape (a type check only). */

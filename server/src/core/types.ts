@@ -167,6 +167,10 @@ export type Dialect =
   | 'scansion'
   | 'tigase-cot'
   | 'rfc-transcript'
+  // Network captures (server/src/core/capture): the reassembled streams, not a log.
+  | 'pcap'
+  | 'pcapng'
+  | 'har'
   | 'unknown';
 
 export interface Trace {

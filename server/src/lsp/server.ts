@@ -8,6 +8,7 @@ import { registerDiagnostics } from './handlers/diagnostics';
 import { registerFeatures } from './handlers/features';
 import { registerObjectRequests } from './handlers/objects';
 import { registerCommands } from './handlers/commands';
+import { registerCaptureRequests } from './captureRequests';
 
 export function startServer(connection: Connection): void {
   const session = new Session(connection);
@@ -16,5 +17,7 @@ export function startServer(connection: Connection): void {
   registerFeatures(session);
   registerObjectRequests(session);
   registerCommands(session);
+  // Network captures are binary files the client does not sync: their own requests (captureRequests.ts).
+  registerCaptureRequests(session.connection, { log: (m) => session.log(m), settings: (uri) => session.settings.get(uri), keys: (s, path) => session.keys.get(s, path) });
   session.documents.listen(connection);
 }

@@ -22,6 +22,9 @@ export const ClientCommands = {
   showProblems: 'xmppE2e.showProblems',
   /** Menus in Restricted Mode: a disabled "Seal" entry whose title gives the reason. */
   sealUnavailable: 'xmppE2e.seal.unavailable',
+  /** Network captures (client/src/captureView.ts). */
+  openCapture: 'xmppE2e.openCapture',
+  revealPacket: 'xmppE2e.revealPacket',
 } as const;
 
 export const ServerCommands = {

@@ -25,4 +25,5 @@ export { exportObject, wrapObject, E2E_NS } from './gateway';
 export { sealEdits, type SealMode, type SealOutcome } from './sealEdits';
 export { unseal, unsealInPlaceEdit, type UnsealOutcome } from './unsealInPlace';
 export { statusCounts, type StatusCounts } from './statusCounts';
+export { analyzeCaptureInSteps, type CaptureAnalysis } from '../capture/analyzeCapture';
 export type { OffsetEdit } from './edits';

@@ -38,5 +38,9 @@ export const DIALECTS: Record<Dialect, DialectInfo> = {
   scansion: { label: 'scansion script', vantage: 'script' },
   'tigase-cot': { label: 'Tigase test-suite script', vantage: 'script' },
   'rfc-transcript': { label: 'RFC-style C:/S: transcript', vantage: 'script' },
+  // Network captures: each TCP connection is one stream, seen on the wire between its two ends.
+  pcap: { label: 'pcap capture', vantage: 'unknown' },
+  pcapng: { label: 'pcapng capture', vantage: 'unknown' },
+  har: { label: 'HAR (browser network export)', vantage: 'unknown' },
   unknown: { label: 'unknown', vantage: 'unknown' },
 };

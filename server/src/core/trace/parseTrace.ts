@@ -82,23 +82,30 @@ export function frameTrace(text: string, dialect: Dialect, options: ParseTraceOp
 }
 
 export function parseTrace(text: string, options: ParseTraceOptions = {}): Trace {
-  let dialect: Dialect = 'unknown';
+  let framing: Framing;
+  try {
+    framing = frameTrace(text, detectDialect(text), options);
+  } catch (e) {
+    // Never throw out of the core: the reason is the finding.
+    return { dialect: 'unknown', vantage: 'unknown', stanzas: [], others: [], findings: [{ code: 'xml.malformed', message: `the capture could not be parsed further: ${(e as Error).message}`, span: { start: 0, end: 0 } }] };
+  }
+  return traceOfFraming(text, framing, options);
+}
+
+/** The trace of a framing (a log's, or a network capture's reassembled streams). */
+export function traceOfFraming(text: string, framing: Framing, options: ParseTraceOptions = {}): Trace {
   const stanzas: Stanza[] = [];
   const others: XmlElement[] = [];
-  const findings: Finding[] = [];
+  const findings: Finding[] = [...framing.findings];
   try {
-    dialect = detectDialect(text);
-    const framing = frameTrace(text, dialect, options);
-    dialect = framing.dialect;
-    for (const f of framing.findings) findings.push(f);
     new TraceBuilder(text, framing, stanzas, others, findings, options.isCancelled).run();
   } catch (e) {
-    // Never throw out of the core: whatever was built so far is returned with the reason.
+    // Whatever was built so far is returned with the reason.
     findings.push({ code: 'xml.malformed', message: `the capture could not be parsed further: ${(e as Error).message}`, span: { start: 0, end: 0 } });
   }
   stanzas.sort((a, b) => a.element.span.start - b.element.span.start);
   others.sort((a, b) => a.span.start - b.span.start);
-  const info = DIALECTS[dialect];
+  const info = DIALECTS[framing.dialect];
   if (stanzas.length === 0 && info.wholeStanzas && !findings.some((f) => f.code === 'trace.format.lossy')) {
     findings.push({
       code: 'trace.format.noStanzas',
@@ -107,7 +114,7 @@ export function parseTrace(text: string, options: ParseTraceOptions = {}): Trace
     });
   }
   findings.sort((a, b) => a.span.start - b.span.start);
-  return { dialect, vantage: info.vantage, stanzas, others, findings };
+  return { dialect: framing.dialect, vantage: info.vantage, stanzas, others, findings };
 }
 
 interface Pending {
