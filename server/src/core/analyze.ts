@@ -7,6 +7,8 @@ import { parseTrace } from './trace/parseTrace';
 import { checkTraceObjectsInSteps } from './e2e/checkTraceObjects';
 import type { Unwrapped } from './e2e/unwrapObject';
 import type { Dialect, Finding, KeyStore, ObjectReport, Trace } from './types';
+import { capFindings, MAX_FINDINGS_PER_FILE, pushAll } from './findingLimits';
+import { encodingFindings } from './inputEncoding';
 
 export type DocumentKind = 'trace' | 'cpim' | 'pidf';
 
@@ -76,32 +78,56 @@ export async function analyzeDocumentAsync(text: string, options: AnalyzeOptions
 
 function* analyzeInSteps(text: string, options: AnalyzeOptions): Generator<void, Analysis, void> {
   const kind = options.kind ?? kindFromFileName(options.fileName);
-  if (kind === 'cpim') {
-    const r = checkCpim(text, shiftMap(0), { standalone: true });
-    return { kind, stanzaCount: 0, findings: r.findings, objects: [], unwrapped: [] };
+  let trace: Trace | undefined;
+  try {
+    const input = encodingFindings(text);
+    if (kind === 'cpim' || kind === 'pidf') {
+      const r = kind === 'cpim' ? checkCpim(text, shiftMap(0), { standalone: true }) : checkPidf(text, shiftMap(0), { standalone: true });
+      return { kind, stanzaCount: 0, findings: capped(pushAll(input, r.findings)), objects: [], unwrapped: [] };
+    }
+    trace = parseTrace(text, { isCancelled: options.isCancelled, referenceDate: options.referenceDate });
+    yield;
+    const checked = yield* checkTraceObjectsInSteps(trace, {
+      keys: options.keys,
+      verify: options.verify ?? true,
+      cache: options.cache,
+      now: options.now,
+      clock: options.clock ?? Date.now,
+      skewMs: (options.skewSeconds ?? 300) * 1000,
+      isCancelled: options.isCancelled,
+    });
+    const findings = pushAll(pushAll(input, trace.findings), checked.findings);
+    return {
+      kind,
+      dialect: trace.dialect,
+      trace,
+      stanzaCount: trace.stanzas.length,
+      findings: capped(findings),
+      objects: checked.objects,
+      unwrapped: checked.unwrapped,
+    };
+  } catch (e) {
+    return failedAnalysis(kind, e, trace);
   }
-  if (kind === 'pidf') {
-    const r = checkPidf(text, shiftMap(0), { standalone: true });
-    return { kind, stanzaCount: 0, findings: r.findings, objects: [], unwrapped: [] };
-  }
-  const trace = parseTrace(text, { isCancelled: options.isCancelled, referenceDate: options.referenceDate });
-  yield;
-  const checked = yield* checkTraceObjectsInSteps(trace, {
-    keys: options.keys,
-    verify: options.verify ?? true,
-    cache: options.cache,
-    now: options.now,
-    clock: options.clock ?? Date.now,
-    skewMs: (options.skewSeconds ?? 300) * 1000,
-    isCancelled: options.isCancelled,
-  });
-  return {
-    kind,
-    dialect: trace.dialect,
-    trace,
-    stanzaCount: trace.stanzas.length,
-    findings: [...trace.findings, ...checked.findings],
-    objects: checked.objects,
-    unwrapped: checked.unwrapped,
+}
+
+function capped(findings: Finding[]): Finding[] {
+  return capFindings(findings, MAX_FINDINGS_PER_FILE, 'in this file');
+}
+
+/**
+ * Something threw: the document must not look clean. It gets one error saying so and why, plus
+ * what was parsed before the fault (the trace's own findings); no object verdicts, so hovers,
+ * lenses and the outline show less instead of failing.
+ */
+function failedAnalysis(kind: DocumentKind, e: unknown, trace: Trace | undefined): Analysis {
+  const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  const failure: Finding = {
+    code: 'internal.analysisFailed',
+    message: `The analysis of this file failed (${reason.slice(0, 300)}): what is shown is incomplete and the file is not known to be clean. Please report it with the input.`,
+    span: { start: 0, end: 0 },
+    data: { reason: reason.slice(0, 300) },
   };
+  const findings = trace ? capped(pushAll([failure], trace.findings)) : [failure];
+  return { kind, dialect: trace?.dialect, trace, stanzaCount: trace?.stanzas.length ?? 0, findings, objects: [], unwrapped: [] };
 }

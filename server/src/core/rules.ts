@@ -80,6 +80,10 @@ export const RULES: readonly Rule[] = [
   { code: 'smime.signedData.eContentPresent', severity: 'warning', description: 'eContent present in the detached signature of multipart/signed', ref: 'SMIME-8' },
   { code: 'cms.signerInfo.structure', severity: 'warning', description: 'SignerInfo breaks an RFC 5652 / RFC 3370 structure rule (missing contentType/messageDigest, version vs identifier, digest not listed, parameters)', ref: 'CMS-1, CMS-4..8, CMS-10' },
   { code: 'smime.signedData.noContent', severity: 'error', description: 'signed-data without eContent', ref: 'SMIME-8' },
+  // Robustness (issue #17): the analysis itself, and input that is not text.
+  { code: 'internal.analysisFailed', severity: 'error', description: 'the analysis threw: the file is NOT known to be clean; the message gives the reason', ref: '' },
+  { code: 'findings.capped', severity: 'information', description: 'more findings than the cap (1,000 per object, 10,000 per file): says how many were dropped and their codes', ref: '' },
+  { code: 'input.encoding.invalid', severity: 'error', description: 'NUL characters or invalid UTF-8 in the input, at their exact range (XMPP is UTF-8 only, XML forbids U+0000)', ref: '' },
 ];
 
 const BY_CODE = new Map(RULES.map((r) => [r.code, r]));

@@ -8,6 +8,7 @@ import { ReplayTracker } from './replayRules';
 import { delayFindings, errorTypeFindings, wrapperFindings } from './stanzaRules';
 import { unwrapPayload, type Unwrapped } from './unwrapObject';
 import type { CryptoCache } from './cryptoCache';
+import { capFindings, MAX_FINDINGS_PER_OBJECT, pushAll } from '../findingLimits';
 
 export interface TraceCheckOptions {
   keys?: KeyStore;
@@ -73,7 +74,8 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
     }
     const stanza = trace.stanzas[i];
     bound = boundJidIn(stanza) ?? bound;
-    findings.push(...delayFindings(stanza), ...errorTypeFindings(stanza));
+    pushAll(findings, delayFindings(stanza));
+    pushAll(findings, errorTypeFindings(stanza));
     if (stanza.e2e.length === 0 || stanza.type?.value === 'error') {
       // An error reply carries the original payload back (E2E-41): it is not a new object to judge.
       if (stanza.type?.value === 'error') {
@@ -89,7 +91,7 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
     const now = nowFor(stanza, options);
     stanza.e2e.forEach((ref, j) => {
       const wrapper = wrapperFindings(stanza, ref, j);
-      findings.push(...wrapper.findings);
+      pushAll(findings, wrapper.findings);
       const index = objects.length;
       if (!wrapper.run) {
         objects.push(undecodedReport(index, i, ref.element.span, ref.contentSpan, 'not RFC 3923 S/MIME: not decoded'));
@@ -110,11 +112,11 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
         senderFull: effectiveFrom,
         nowMs: now.epochMs,
       });
-      const all = [...judged.findings, ...replayFindings];
+      const all = capFindings(pushAll(pushAll([], judged.findings), replayFindings), MAX_FINDINGS_PER_OBJECT, 'in this object', ref.contentSpan);
       judged.report.codes = [...new Set(all.map((f) => f.code))];
       // A replay verifies like the original, and is still not to be accepted.
       if (judged.report.status === 'verified' && replayFindings.some((f) => f.code === 'e2e.ts.replay')) judged.report.status = 'failed';
-      findings.push(...all);
+      pushAll(findings, all);
       if (all.some((f) => isProblem(f.code))) problemsByStanza.set(i, true);
       objects.push(judged.report);
       unwrapped.push(un);
@@ -123,7 +125,7 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
       objectsByStanza.set(i, list);
     });
   }
-  findings.push(...errorReplyFindings(trace.stanzas, objectsByStanza, problemsByStanza));
+  pushAll(findings, errorReplyFindings(trace.stanzas, objectsByStanza, problemsByStanza));
   return { findings, objects, unwrapped };
 }
 
