@@ -1,7 +1,7 @@
 // `xmpp-e2e`: the terminal and CI face of the core. inspect | seal | unseal | keygen.
 // Exit codes: 0 no error found, 1 errors found (or refused to unseal), 2 bad usage or unreadable input.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyzeDocument } from '../../server/src/core/analyze';
 import { unsealObject, verdictLines } from '../../server/src/core/e2e/unseal';
 import { generateIdentities } from '../../server/src/core/keys/keygen';
@@ -11,6 +11,8 @@ import type { KeyStore } from '../../server/src/core/types';
 import { parseArgs, parseNow, single, UsageError, type ParsedArgs } from './args';
 import { countBySeverity, formatJson, formatSarif, formatText, toOutFile, type FileResult } from './formatReport';
 import { loadKeysForCli } from './cliKeys';
+import { CliError, errnoWords, failureReason, quietOnBrokenPipe } from './cliErrors';
+import { writeFilesSecurely } from '../../server/src/node/secureFiles';
 
 const VERSION = '0.1.0';
 
@@ -23,7 +25,7 @@ Usage:
                 --keys PATH... [--now ISO-8601] [--out FILE] FILE|-
   xmpp-e2e unseal --keys PATH... [--trust PATH]... [--index N] [--force] [--content-only]
                   [--now ISO-8601] [--passphrase-file FILE] FILE|-
-  xmpp-e2e keygen --out DIR --jid JID... [--ca | --self-signed] [--days N]
+  xmpp-e2e keygen --out DIR --jid JID... [--ca | --self-signed] [--days N] [--force]
 
 inspect   reads captured traces (any common capture dialect), .cpim and .pidf files and reports
           every finding as file:line:col: severity code message (exit 1 when errors were found).
@@ -40,11 +42,11 @@ function readInput(path: string): string {
   try {
     return path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
   } catch (e) {
-    throw new InputError(`cannot read ${path === '-' ? 'standard input' : path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new InputError(`cannot read ${path === '-' ? 'standard input' : path}: ${errnoWords(e)}`);
   }
 }
 
-class InputError extends Error {}
+const InputError = CliError;
 
 async function keysFrom(args: ParsedArgs, required: boolean): Promise<KeyStore | undefined> {
   const keyPaths = args.values.get('keys') ?? [];
@@ -65,8 +67,19 @@ async function inspect(argv: string[]): Promise<number> {
   if (!Number.isFinite(skewSeconds) || skewSeconds < 0) throw new UsageError('--skew must be a number of seconds');
   const keys = await keysFrom(args, false);
   const cache = new Map<string, unknown>();
-  const results: FileResult[] = args.positionals.map((path) => {
-    const text = readInput(path);
+  // Each file on its own: one that cannot be read or whose analysis failed makes the exit code 2,
+  // and the others are still inspected and reported.
+  let failed = false;
+  const results: FileResult[] = [];
+  for (const path of args.positionals) {
+    let text: string;
+    try {
+      text = readInput(path);
+    } catch (e) {
+      process.stderr.write(`xmpp-e2e: ${failureReason(e)}\n`);
+      failed = true;
+      continue;
+    }
     const analysis = analyzeDocument(text, {
       fileName: path,
       keys,
@@ -76,12 +89,17 @@ async function inspect(argv: string[]): Promise<number> {
       cache,
       referenceDate: single(args, 'reference-date'),
     });
-    return { path, text, analysis };
-  });
+    if (analysis.findings.some((f) => f.code === 'internal.analysisFailed')) {
+      process.stderr.write(`xmpp-e2e: ${path}: the analysis failed; its report is incomplete\n`);
+      failed = true;
+    }
+    results.push({ path, text, analysis });
+  }
   const files = results.map(toOutFile);
   if (format === 'json') process.stdout.write(formatJson(files));
   else if (format === 'sarif') process.stdout.write(formatSarif(files, VERSION));
   else process.stdout.write(formatText(files));
+  if (failed) return 2;
   return countBySeverity(files).error > 0 ? 1 : 0;
 }
 
@@ -115,7 +133,13 @@ async function seal(argv: string[]): Promise<number> {
     if (r.ok) out = out.slice(0, spans[i].start) + r.xml + out.slice(spans[i].end);
   }
   const dest = single(args, 'out');
-  if (dest) writeFileSync(dest, out);
+  if (dest) {
+    try {
+      writeFileSync(dest, out);
+    } catch (e) {
+      throw new CliError(`cannot write --out ${dest}: ${errnoWords(e)}`);
+    }
+  }
   else process.stdout.write(out);
   return 0;
 }
@@ -156,7 +180,7 @@ async function unseal(argv: string[]): Promise<number> {
 }
 
 function keygen(argv: string[]): number {
-  const args = parseArgs(argv, { values: ['out', 'jid', 'days'], flags: ['ca', 'self-signed'] });
+  const args = parseArgs(argv, { values: ['out', 'jid', 'days'], flags: ['ca', 'self-signed', 'force'] });
   const out = single(args, 'out');
   if (!out) throw new UsageError('keygen needs --out DIR');
   const jids = args.values.get('jid') ?? [];
@@ -165,13 +189,15 @@ function keygen(argv: string[]): number {
   const daysText = single(args, 'days');
   const days = daysText === undefined ? undefined : Number(daysText);
   if (days !== undefined && (!Number.isInteger(days) || days <= 0)) throw new UsageError('--days must be a positive whole number');
-  const files = generateIdentities({ jids, ca: !args.flags.has('self-signed'), days });
-  for (const f of files) {
-    const p = join(resolve(out), f.name);
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, f.contents, { mode: f.secret ? 0o600 : 0o644 });
-    process.stdout.write(`wrote ${join(out, f.name)}${f.secret ? ' (private key)' : ''}\n`);
+  let files;
+  try {
+    files = generateIdentities({ jids, ca: !args.flags.has('self-signed'), days });
+  } catch (e) {
+    throw new CliError(`keygen: ${(e as Error).message}`);
   }
+  // Private keys 0600 and folders 0700 whatever the umask; existing files only with --force.
+  writeFilesSecurely(out, files, args.flags.has('force'));
+  for (const f of files) process.stdout.write(`wrote ${join(out, f.name)}${f.secret ? ' (private key)' : ''}\n`);
   process.stdout.write('These are TEST identities for protocol development: never use them in production.\n');
   return 0;
 }
@@ -202,6 +228,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+quietOnBrokenPipe();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
@@ -209,10 +236,8 @@ main(process.argv.slice(2)).then(
   (e: unknown) => {
     if (e instanceof UsageError) {
       process.stderr.write(`xmpp-e2e: ${e.message} (see xmpp-e2e --help)\n`);
-    } else if (e instanceof InputError) {
-      process.stderr.write(`xmpp-e2e: ${e.message}\n`);
     } else {
-      process.stderr.write(`xmpp-e2e: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+      process.stderr.write(`xmpp-e2e: ${failureReason(e)}\n`);
     }
     process.exitCode = 2;
   },

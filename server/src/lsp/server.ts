@@ -29,6 +29,7 @@ import { codeActions } from './codeActions';
 import { stanzaIndexAt, stanzaIndexesIn, objectNear } from './locate';
 import { certificateFor, decodedViewText, exportObject, sealEdits, statusCounts, unseal, unsealInPlaceEdit, wrapObject, type OffsetEdit } from './objectOps';
 import { writeIdentities } from './identityFiles';
+import { analysisFailedDiagnostic } from './failedDiagnostic';
 import { URI } from './uri';
 import { ClientCommands, ServerCommands } from '../protocol/commands';
 import type { XmppE2eSettings } from '../protocol/settings';
@@ -159,9 +160,14 @@ export function startServer(connection: Connection): void {
   // Pull: the client asks; push fallback: a per-URI debounce and a stale-version guard.
   connection.languages.diagnostics.on(async (params, token) =>
     runSafe(log, 'diagnostics', { kind: DocumentDiagnosticReportKind.Full, items: [] }, async () => {
-      const r = await analysisOf(params.textDocument.uri);
-      if (!r || token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-      return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(r.doc, r) };
+      try {
+        const r = await analysisOf(params.textDocument.uri);
+        if (!r || token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+        return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(r.doc, r) };
+      } catch (e) {
+        log(`diagnostics failed: ${(e as Error)?.stack ?? String(e)}`);
+        return { kind: DocumentDiagnosticReportKind.Full, items: [analysisFailedDiagnostic(e)] };
+      }
     }, token),
   );
 
@@ -173,7 +179,13 @@ export function startServer(connection: Connection): void {
     pending.set(doc.uri, setTimeout(() => {
       pending.delete(doc.uri);
       void runSafe(log, 'push diagnostics', undefined, async () => {
-        const items = await diagnosticsFor(doc);
+        let items;
+        try {
+          items = await diagnosticsFor(doc);
+        } catch (e) {
+          log(`diagnostics failed: ${(e as Error)?.stack ?? String(e)}`);
+          items = [analysisFailedDiagnostic(e)];
+        }
         if (items) await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: items });
       });
     }, delayMs));
@@ -411,7 +423,7 @@ export function startServer(connection: Connection): void {
       if (!keys.isTrusted) return { ok: false, reason: 'Generating identities is unavailable in Restricted Mode.' };
       try {
         const files = generateIdentities({ jids: params.jids, ca: params.ca ?? true, days: params.days });
-        const written = await writeIdentities(params.folderPath, files);
+        const written = await writeIdentities(params.folderPath, files, folders, params.overwrite === true);
         keys.invalidate();
         revalidateAll();
         return { ok: true, written };
