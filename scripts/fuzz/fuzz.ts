@@ -1,4 +1,4 @@
-// `npm run fuzz [-- --seconds N --seed S --workers W --inputs N --out DIR --slow-ms MS]`: structure-aware fuzzing
+// `npm run fuzz [-- --seconds N --seed S --workers W --inputs N --out DIR --slow-ms MS --max-chars N]`: structure-aware fuzzing
 // of the core. Each worker makes inputs from (seed, index), so a run is reproducible; a watchdog
 // here ends a worker whose input runs past the hang limit and saves that input. Crashes (a throw,
 // a failed analysis, a finding outside the text) and inputs over 1 s are minimised and saved as
@@ -24,6 +24,7 @@ function option(name: string, fallback: number): number {
 const SLOW_MS = option('slow-ms', 1000);
 const repo = process.env.FUZZ_REPO ?? resolve(__dirname, '..', '..');
 const seconds = option('seconds', 60);
+const maxChars = option('max-chars', 256 * 1024);
 const seed = option('seed', Date.now() % 1_000_000_007);
 const workers = Math.max(1, option('workers', 1));
 const maxInputs = option('inputs', Number.POSITIVE_INFINITY);
@@ -64,7 +65,7 @@ function startWorker(w: number, start: number, end: number): Promise<void> {
     const shared = new SharedArrayBuffer(16 + SHARED_CHARS * 2);
     const clockBuf = new SharedArrayBuffer(8);
     const clock = new Float64Array(clockBuf);
-    const data: WorkerData = { repo, seed, start, end, deadline, slowMs: SLOW_MS, shared, clock: clockBuf };
+    const data: WorkerData = { repo, seed, start, end, deadline, slowMs: SLOW_MS, maxChars, shared, clock: clockBuf };
     const worker = new Worker(join(__dirname, 'worker.js'), { workerData: data });
     let base: Totals = { count: 0, byTarget: {}, maxMs: 0, over100: 0 };
     const watchdog = setInterval(() => {
@@ -126,7 +127,7 @@ const progress = setInterval(() => {
   console.log(`${t.count} inputs, ${crashes} crashes, ${slow} slow, ${hangs} hangs, max ${t.maxMs.toFixed(0)} ms, ${t.over100} over 100 ms`);
 }, 30_000);
 
-console.log(`fuzz: seed ${seed}, ${seconds} s, ${workers} worker(s); crashers to ${outDir}`);
+console.log(`fuzz: seed ${seed}, ${seconds} s, ${workers} worker(s), inputs up to ${maxChars} characters; crashers to ${outDir}`);
 const per = Number.isFinite(maxInputs) ? Math.ceil(maxInputs / workers) : 2 ** 40;
 Promise.all(Array.from({ length: workers }, (_, w) => startWorker(w, w * per, w * per + per))).then(() => {
   clearInterval(progress);

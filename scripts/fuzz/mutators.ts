@@ -31,8 +31,12 @@ export function inputRng(seed: number, index: number): Rng {
   return new Rng(Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2d) ^ Math.imul(index + 1, 0x165667b1));
 }
 
-/** Inputs stay below this size (a grown input is cut back). */
-const MAX_CHARS = 256 * 1024;
+/** Inputs stay below this size (a grown input is cut back); `--max-chars` changes it. */
+let MAX_CHARS = 256 * 1024;
+
+export function setMaxChars(n: number): void {
+  MAX_CHARS = n;
+}
 
 const XML_TOKENS = [
   '<', '>', '/>', '</', '"', "'", '=', '&', '&amp;', '&#x0;', '&#xD800;', '&#65;', '&lt', '&unknown;', '<!--', '-->', '<![CDATA[', ']]>', ']]]]><![CDATA[>',
@@ -118,7 +122,7 @@ function mutateText(t: string, target: Target, other: string, rng: Rng): string 
     {
       const set = rng.pick(tokensFor(target));
       const piece = rng.chance(0.5) ? rng.pick(set) : t.slice(p, p + 1 + rng.int(16));
-      const times = 2 + rng.int(rng.chance(0.3) ? 20000 : 200);
+      const times = 2 + rng.int(rng.chance(0.04) ? 20000 : 200);
       return t.slice(0, p) + piece.repeat(Math.min(times, Math.floor(MAX_CHARS / Math.max(1, piece.length)))) + t.slice(p);
     }
     case 8: // a log line of some dialect at a line start

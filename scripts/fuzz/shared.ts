@@ -12,6 +12,7 @@ export interface WorkerData {
   /** Epoch ms after which no new input starts. */
   deadline: number;
   slowMs: number;
+  maxChars: number;
   /** [0] input index, [1] text length, [2] target number; then the text as UTF-16 code units. */
   shared: SharedArrayBuffer;
   /** [0] start time of the running input (epoch ms, 0 when idle). */

@@ -19,16 +19,26 @@ export function pushAll<T>(target: T[], items: readonly T[]): T[] {
  */
 export function capFindings(findings: Finding[], limit: number, what: string, span?: Span): Finding[] {
   if (findings.length <= limit) return findings;
-  const dropped = findings.length - limit;
+  // A dropped `findings.capped` (from a scan or an object) stands for the findings it counted.
+  let dropped = 0;
   const codes = new Map<string, number>();
-  for (let i = limit; i < findings.length; i++) codes.set(findings[i].code, (codes.get(findings[i].code) ?? 0) + 1);
+  const count = (code: string, n: number): void => {
+    codes.set(code, (codes.get(code) ?? 0) + n);
+    dropped += n;
+  };
+  for (let i = limit; i < findings.length; i++) {
+    const f = findings[i];
+    const inner = f.code === 'findings.capped' ? (f.data?.codes as Record<string, number> | undefined) : undefined;
+    if (inner) for (const [c, n] of Object.entries(inner)) count(c, n);
+    else count(f.code, 1);
+  }
   const summary = [...codes].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([c, n]) => `${c} ×${n}`).join(', ');
   const kept = findings.slice(0, limit);
   kept.push({
     code: 'findings.capped',
     message: `${dropped} more finding(s) ${what} were dropped after the first ${limit} (${summary}${codes.size > 5 ? ', ...' : ''}).`,
     span: span ?? findings[limit].span,
-    data: { dropped, limit },
+    data: { dropped, limit, codes: Object.fromEntries(codes) },
   });
   return kept;
 }

@@ -50,7 +50,7 @@ interface Frame {
   el: XmlElement;
   scope: Scope;
   localStart: number;
-  /** findings.length when the element opened: later cascades of one fault are not re-reported. */
+  /** The fault count when the element opened: later cascades of one fault are not re-reported. */
   mark: number;
 }
 
@@ -100,6 +100,11 @@ const CH_DQ = 0x22;
 const CH_SQ = 0x27;
 /** Up to this many attributes, a duplicate is found by comparing names; beyond, with a Set. */
 const DUP_SCAN_LIMIT = 8;
+/**
+ * Findings one scan keeps; the rest are counted in one `findings.capped` (a run of 200,000 stray
+ * quotes is one fault per character). Above the per-file cap, so that cap still decides what shows.
+ */
+const MAX_SCAN_FINDINGS = 10_001;
 
 export function scanXml(src: string, start: number, end: number, opts: ScanOptions = {}): ScanResult {
   return new XmlScanner(src, end, opts).run(start);
@@ -174,6 +179,8 @@ class XmlScanner {
   private cancelled = false;
   private readonly endedEarly = new Set<XmlElement>();
   private tags = 0;
+  /** Faults seen, also those beyond MAX_SCAN_FINDINGS that are only counted. */
+  private faults = 0;
   private textStart = 0;
   private readonly lt: NextChar;
   private readonly gt: NextChar;
@@ -249,8 +256,9 @@ class XmlScanner {
 
   // ------------------------------------------------------------------ findings and nodes
 
-  private fault(offset: number, length: number, message: string): void {
-    this.findings.push({ code: 'xml.malformed', message, span: this.sp(offset, Math.min(offset + length, this.end)) });
+  private fault(offset: number, length: number, message: string, span?: Span): void {
+    if (++this.faults > MAX_SCAN_FINDINGS) return;
+    this.findings.push({ code: 'xml.malformed', message, span: span ?? this.sp(offset, Math.min(offset + length, this.end)) });
   }
 
   private decodeFaults(faults: DecodeFault[]): void {
@@ -366,7 +374,7 @@ class XmlScanner {
       this.rescope();
     } else if (i >= 0) {
       const inner = stack[stack.length - 1];
-      if (this.findings.length === inner.mark) {
+      if (this.faults === inner.mark) {
         this.fault(lt, p - lt, `end tag </${name}> found while <${inner.el.name}> is still open`);
       }
       this.popAbove(i, lt);
@@ -489,11 +497,13 @@ class XmlScanner {
       this.textStart = lt;
       return this.stop(lt);
     }
-    const tagMark = this.findings.length;
+    const tagMark = this.faults;
+    const tagFindings = this.findings.length;
     const tag = this.readStartTag(lt);
-    if (this.lenient && (this.findings.length > tagMark || tag.cut)) {
+    if (this.lenient && (this.faults > tagMark || tag.cut)) {
       // Unknown text: something like `<user@host>` in prose is not a tag; read it as text.
-      this.findings.length = tagMark;
+      this.findings.length = tagFindings;
+      this.faults = tagMark;
       return lt + 1;
     }
     this.text(this.textStart, lt);
@@ -505,13 +515,13 @@ class XmlScanner {
     const { el, scope } = this.placeElement(lt, tag);
     this.append(el);
     if (tag.cut) {
-      this.push({ el, scope, localStart: lt, mark: this.findings.length });
+      this.push({ el, scope, localStart: lt, mark: this.faults });
       this.textStart = this.end;
       return this.stop(this.end);
     }
     this.textStart = tag.end;
     if (tag.selfClose) return this.single && this.stack.length === 0 ? this.stop(tag.end) : tag.end;
-    this.push({ el, scope, localStart: lt, mark: this.findings.length });
+    this.push({ el, scope, localStart: lt, mark: this.faults });
     this.scope = scope;
     return tag.end;
   }
@@ -658,7 +668,7 @@ class XmlScanner {
       for (let k = 0; k < attrs.length - 1; k++) seen.add(attrs[k].name);
     }
     if (seen.has(last.name)) {
-      this.findings.push({ code: 'xml.malformed', message: `duplicate attribute '${last.name}'`, span: last.nameSpan });
+      this.fault(0, 0, `duplicate attribute '${last.name}'`, last.nameSpan);
     } else seen.add(last.name);
     return seen;
   }
@@ -694,7 +704,7 @@ class XmlScanner {
       const outer = this.outerStanza;
       if (isStanzaNs(inner.ns) && inner.local !== 'forwarded' && inner.local !== 'item' && outer >= 0) {
         const open = stack[outer].el.name;
-        if (this.findings.length === stack[stack.length - 1].mark) {
+        if (this.faults === stack[stack.length - 1].mark) {
           this.fault(lt, name.length + 1, `<${name}> starts before the open <${open}> was closed (missing </${open}>)`);
         }
         this.popAbove(outer, lt);
@@ -727,13 +737,20 @@ class XmlScanner {
     const { end, stack, findings, nodes, endedEarly, cutInMarkup, cancelled } = this;
     if (pos >= end && this.textStart < end && !cancelled) this.text(this.textStart, end);
     const stop = Math.min(pos, end);
+    if (this.faults > MAX_SCAN_FINDINGS) {
+      const dropped = this.faults - MAX_SCAN_FINDINGS;
+      findings.push({
+        code: 'findings.capped',
+        message: `${dropped} more XML fault(s) here were dropped after the first ${MAX_SCAN_FINDINGS}.`,
+        span: findings[findings.length - 1].span,
+        data: { dropped, limit: MAX_SCAN_FINDINGS, codes: { 'xml.malformed': dropped } },
+      });
+    }
     const open: XmlElement[] = [];
     if (stack.length > 0) {
       if (!this.allowUnclosed && !cutInMarkup && !cancelled) {
         const inner = stack[stack.length - 1];
-        if (findings.length === inner.mark) {
-          findings.push({ code: 'xml.malformed', message: `<${inner.el.name}> is never closed (end of input)`, span: inner.el.nameSpan });
-        }
+        if (this.faults === inner.mark) this.fault(0, 0, `<${inner.el.name}> is never closed (end of input)`, inner.el.nameSpan);
       }
       for (const f of stack) {
         this.closeFrame(f, stop, false);
