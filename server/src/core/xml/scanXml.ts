@@ -234,7 +234,7 @@ class XmlScanner {
       let next: number;
       if (c === CH_SLASH) next = this.endTag(lt);
       else if (c === CH_BANG) next = this.declaration(lt);
-      else if (c === CH_QM) next = this.processingInstruction(lt);
+      else if (c === CH_QM) next = this.skipped(lt, 2, '?>', 'processing instruction');
       else if (isNameStart(c)) next = this.startTag(lt);
       else next = this.strayLt(lt);
       if (next === STOP) {
@@ -395,7 +395,7 @@ class XmlScanner {
 
   private declaration(lt: number): number {
     const src = this.src;
-    if (src.startsWith('<!--', lt)) return this.comment(lt);
+    if (src.startsWith('<!--', lt)) return this.skipped(lt, 4, '-->', 'comment');
     if (src.startsWith('<![CDATA[', lt)) return this.cdata(lt);
     if (src.startsWith('<!DOCTYPE', lt)) return this.doctype(lt);
     if (!this.lenient) {
@@ -417,14 +417,15 @@ class XmlScanner {
     return close;
   }
 
-  private comment(lt: number): number {
+  /** A comment or processing instruction: skipped to its terminator (STOP when the input ends first). */
+  private skipped(lt: number, openLength: number, terminator: string, what: string): number {
     this.text(this.textStart, lt);
-    const close = this.closedBy(lt, lt + 4, '-->', 4, 'comment');
+    const close = this.closedBy(lt, lt + openLength, terminator, openLength, what);
     if (close === -1) {
       this.textStart = this.end;
       return this.stop(this.end);
     }
-    return (this.textStart = close + 3);
+    return (this.textStart = close + terminator.length);
   }
 
   private cdata(lt: number): number {
@@ -468,17 +469,7 @@ class XmlScanner {
     return (this.textStart = p + 1);
   }
 
-  // ------------------------------------------------------------------ processing instruction, stray '<'
-
-  private processingInstruction(lt: number): number {
-    this.text(this.textStart, lt);
-    const close = this.closedBy(lt, lt + 2, '?>', 2, 'processing instruction');
-    if (close === -1) {
-      this.textStart = this.end;
-      return this.stop(this.end);
-    }
-    return (this.textStart = close + 2);
-  }
+  // ------------------------------------------------------------------ stray '<'
 
   private strayLt(lt: number): number {
     if (!this.lenient && (this.stack.length > 0 || !this.quietOutside)) {
