@@ -9,8 +9,11 @@ import { cpim, makePeer, romeoKeys, smimeEncrypt, smimeSign, stanza, type Peer }
 
 let p: Peer;
 let keys: KeyStore;
-/** Capture time of the first stanza; the objects' DateTime is one second earlier. */
-const T = Date.UTC(2026, 10, 1, 10, 0, 0);
+/**
+ * Capture time of the first stanza; the objects' DateTime is one second earlier. An hour from now
+ * (whole seconds): after the certificates OpenSSL makes in before(), valid from the clock's now.
+ */
+const T = Math.floor(Date.now() / 1000) * 1000 + 3600_000;
 let stanzas: string[];
 
 before(() => {
