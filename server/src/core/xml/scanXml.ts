@@ -105,6 +105,8 @@ const DUP_SCAN_LIMIT = 8;
  * quotes is one fault per character). Above the per-file cap, so that cap still decides what shows.
  */
 const MAX_SCAN_FINDINGS = 10_001;
+/** Up to this depth an unmatched end tag is looked up by walking the stack. */
+const SHALLOW = 32;
 
 export function scanXml(src: string, start: number, end: number, opts: ScanOptions = {}): ScanResult {
   return new XmlScanner(src, end, opts).run(start);
@@ -169,8 +171,11 @@ class XmlScanner {
   private readonly nodes: XmlNode[] = [];
   private readonly findings: Finding[] = [];
   private readonly stack: Frame[] = [];
-  /** Open elements per name: an end tag that matches none is known at once, without a walk down the stack. */
-  private readonly openNames = new Map<string, number>();
+  /**
+   * Open elements per name, kept from the first mismatched end tag in a deep stack on: then an end
+   * tag that matches none is known at once, without a walk down the stack (no cost before).
+   */
+  private openNames: Map<string, number> | undefined;
   /** Index in `stack` of the outermost open stanza, -1 when none. */
   private outerStanza = -1;
   private readonly root: Scope;
@@ -202,7 +207,7 @@ class XmlScanner {
     this.streams = !!opts.streams;
     this.single = !!opts.single;
     this.isCancelled = opts.isCancelled;
-    this.root = this.scope = rootScope(opts.namespaces);
+    this.root = this.scope = this.placedScope = rootScope(opts.namespaces);
     this.lt = new NextChar(src, '<', end);
     this.gt = new NextChar(src, '>', end);
     this.amp = new NextChar(src, '&', end);
@@ -248,6 +253,9 @@ class XmlScanner {
 
   /** Where scanning stopped when a handler returned STOP. */
   private stopAt = 0;
+  private readonly tag: StartTag = { name: '', nameStart: 0, attrs: [], selfClose: false, cut: false, end: 0, resumed: false };
+  /** The scope of the element `placeElement` made last. */
+  private placedScope: Scope;
 
   private stop(at: number): number {
     this.stopAt = at;
@@ -309,14 +317,17 @@ class XmlScanner {
   private push(f: Frame): void {
     if (this.outerStanza === -1 && isStanzaName(f.el.local) && isStanzaNs(f.el.ns)) this.outerStanza = this.stack.length;
     this.stack.push(f);
-    this.openNames.set(f.el.name, (this.openNames.get(f.el.name) ?? 0) + 1);
+    if (this.openNames) this.openNames.set(f.el.name, (this.openNames.get(f.el.name) ?? 0) + 1);
   }
 
   private pop(): Frame {
     const f = this.stack.pop()!;
-    const n = this.openNames.get(f.el.name)!;
-    if (n <= 1) this.openNames.delete(f.el.name);
-    else this.openNames.set(f.el.name, n - 1);
+    const names = this.openNames;
+    if (names) {
+      const n = names.get(f.el.name)!;
+      if (n <= 1) names.delete(f.el.name);
+      else names.set(f.el.name, n - 1);
+    }
     if (this.outerStanza >= this.stack.length) this.outerStanza = -1;
     return f;
   }
@@ -338,8 +349,17 @@ class XmlScanner {
 
   /** Index of the innermost open element named `name`, or -1. */
   private openIndexOf(name: string): number {
-    if (!this.openNames.has(name)) return -1;
-    let i = this.stack.length - 1;
+    const stack = this.stack;
+    const top = stack.length - 1;
+    if (top >= 0 && stack[top].el.name === name) return top;
+    if (top >= SHALLOW) {
+      if (!this.openNames) {
+        this.openNames = new Map();
+        for (const f of stack) this.openNames.set(f.el.name, (this.openNames.get(f.el.name) ?? 0) + 1);
+      }
+      if (!this.openNames.has(name)) return -1;
+    }
+    let i = top;
     while (i >= 0 && this.stack[i].el.name !== name) i--;
     return i;
   }
@@ -490,6 +510,7 @@ class XmlScanner {
     }
     const tagMark = this.faults;
     const tagFindings = this.findings.length;
+    // One StartTag per scanner, reset per tag: no allocation beyond the element itself.
     const tag = this.readStartTag(lt);
     if (this.lenient && (this.faults > tagMark || tag.cut)) {
       // Unknown text: something like `<user@host>` in prose is not a tag; read it as text.
@@ -503,7 +524,8 @@ class XmlScanner {
       if (!this.allowUnclosed) this.fault(lt, tag.end - lt, `unexpected end of input inside the start tag <${tag.name}>`);
       tag.end = this.end;
     }
-    const { el, scope } = this.placeElement(lt, tag);
+    const el = this.placeElement(lt, tag);
+    const scope = this.placedScope;
     this.append(el);
     if (tag.cut) {
       this.push({ el, scope, localStart: lt, mark: this.faults });
@@ -523,7 +545,12 @@ class XmlScanner {
     let p = lt + 1;
     const nameStart = p;
     while (p < end && isNameChar(src.charCodeAt(p))) p++;
-    const tag: StartTag = { name: src.slice(nameStart, p), nameStart, attrs: [], selfClose: false, cut: false, end: p, resumed: false };
+    const tag = this.tag;
+    tag.name = src.slice(nameStart, p);
+    tag.nameStart = nameStart;
+    tag.attrs = [];
+    tag.selfClose = tag.cut = tag.resumed = false;
+    tag.end = p;
     let seen: Set<string> | undefined;
     for (;;) {
       const before = p;
@@ -668,7 +695,7 @@ class XmlScanner {
    * The element for a start tag, in its namespace scope, after the stream-level recoveries: a new
    * `<stream:stream>` ends the previous stream; a stanza that opens inside another stanza ends it.
    */
-  private placeElement(lt: number, tag: StartTag): { el: XmlElement; scope: Scope } {
+  private placeElement(lt: number, tag: StartTag): XmlElement {
     const { name, attrs } = tag;
     const stack = this.stack;
     const colon = name.indexOf(':');
@@ -719,7 +746,8 @@ class XmlScanner {
       startTagEnd: this.at(tag.end),
       closed: tag.selfClose,
     };
-    return { el, scope: elScope };
+    this.placedScope = elScope;
+    return el;
   }
 
   // ------------------------------------------------------------------ end of input
