@@ -10,6 +10,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { parseTrace } from '../server/src/core/trace/parseTrace';
 import { benchE2e } from './bench-e2e';
 import { benchCapture } from './bench-capture';
+import { benchLinear, printLinear } from './bench-linear';
 
 const TARGET_STANZAS = 50_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -157,3 +158,6 @@ console.log(`full inspection (fresh cache):               best ${e2e.fullMs.toFi
 console.log(`floor (fast-xml-parser + bare node:crypto):  best ${e2e.floorMs.toFixed(0)} ms`);
 console.log(`ratio full / floor: ${e2e.ratio.toFixed(2)}x (target <= 2x)`);
 console.log(`re-inspection of the unchanged trace (warm per-object cache): ${e2e.cachedMs.toFixed(0)} ms (${((e2e.cachedMs / e2e.fullMs) * 100).toFixed(0)}% of full)`);
+
+// Part 3: linear time on adversarial shapes (issue #17): 1x, 4x, 16x; each step <= 1.2x above linear.
+printLinear(benchLinear());

@@ -1,7 +1,8 @@
 // Loads the key store for the CLI: passphrases from --passphrase-file, else asked on the terminal
 // (not echoed) for the files that need one. Problems are reported on stderr with their secret-free
 // reasons; key material never reaches stdout or stderr.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { CliError, errnoWords } from './cliErrors';
 import { loadKeyStore } from '../../server/src/node/loadKeyStore';
 import type { KeyStore } from '../../server/src/core/types';
 
@@ -11,8 +12,12 @@ export async function loadKeysForCli(keyPaths: string[], trustPaths: string[], p
     try {
       passphrase = readFileSync(passphraseFile, 'utf8').replace(/\r?\n$/, '');
     } catch (e) {
-      throw new Error(`cannot read --passphrase-file: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+      throw new CliError(`cannot read --passphrase-file ${passphraseFile}: ${errnoWords(e)}`);
     }
+  }
+  // A key or trust path that is not there is a mistake in the command, not an empty key store.
+  for (const [flag, paths] of [['--keys', keyPaths], ['--trust', trustPaths]] as const) {
+    for (const p of paths) if (!existsSync(p)) throw new CliError(`${flag} ${p}: no such file or folder`);
   }
   const asked = new Map<string, string>();
   const lookup = (path: string) => asked.get(path) ?? passphrase;

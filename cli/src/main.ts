@@ -1,7 +1,7 @@
 // `xmpp-e2e`: the terminal and CI face of the core. inspect | seal | unseal | keygen.
 // Exit codes: 0 no error found, 1 errors found (or refused to unseal), 2 bad usage or unreadable input.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyzeDocument } from '../../server/src/core/analyze';
 import { unsealObject, verdictLines } from '../../server/src/core/service';
 import { generateIdentities, KEY_TYPES } from '../../server/src/core/keys/keygen';
@@ -21,6 +21,8 @@ import { oneOf, profileOption } from './profileOption';
 import { cliWords } from './cliWording';
 import { version as VERSION } from '../../package.json';
 import { inspectCapture, isCaptureFileName, withCapture } from './captureInput';
+import { CliError, errnoWords, failureReason, quietOnBrokenPipe } from './cliErrors';
+import { writeFilesSecurely } from '../../server/src/node/secureFiles';
 
 
 const PROGRAM = 'xmpp-e2e';
@@ -29,11 +31,11 @@ function readInput(path: string): string {
   try {
     return path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
   } catch (e) {
-    throw new InputError(`cannot read ${path === '-' ? 'standard input' : path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new InputError(`cannot read ${path === '-' ? 'standard input' : path}: ${errnoWords(e)}`);
   }
 }
 
-class InputError extends Error {}
+const InputError = CliError;
 
 async function keysFrom(args: ParsedArgs, required: boolean): Promise<KeyStore | undefined> {
   const keyPaths = args.values.get('keys') ?? [];
@@ -94,14 +96,33 @@ async function inspect(argv: string[]): Promise<number> {
   if (!Number.isFinite(skewSeconds) || skewSeconds < 0) throw new UsageError('--skew must be a number of seconds');
   const keys = await keysFrom(args, false);
   const cache = new Map<string, unknown>();
-  const results: FileResult[] = args.positionals.map((path) => {
+  // Each file on its own: one that cannot be read or whose analysis failed makes the exit code 2,
+  // and the others are still inspected and reported.
+  let failed = false;
+  const results: FileResult[] = [];
+  for (const path of args.positionals) {
     const options = { fileName: path, keys, now, skewSeconds, verify: !args.flags.has('no-verify'), cache, referenceDate: single(args, 'reference-date'), profile: profileOption(args) };
-    if (isCaptureFileName(path)) return inspectCapture(path, options, (e) => new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
-    const text = readInput(path);
-    return { path, text, analysis: analyzeDocument(text, options) };
-  });
+    let result: FileResult;
+    try {
+      result = isCaptureFileName(path)
+        ? inspectCapture(path, options, (e) => new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`))
+        : (() => {
+            const text = readInput(path);
+            return { path, text, analysis: analyzeDocument(text, options) };
+          })();
+    } catch (e) {
+      process.stderr.write(`xmpp-e2e: ${failureReason(e)}\n`);
+      failed = true;
+      continue;
+    }
+    if (result.analysis.findings.some((f) => f.code === 'internal.analysisFailed')) {
+      process.stderr.write(`xmpp-e2e: ${path}: the analysis failed; its report is incomplete\n`);
+      failed = true;
+    }
+    results.push(result);
+  }
   const files = results.map((r) => withCapture(toOutFile(r, overrides), r));
-  const exitCode = countBySeverity(files).error > 0 ? 1 : 0;
+  const exitCode = failed ? 2 : countBySeverity(files).error > 0 ? 1 : 0;
   if (format === 'json') process.stdout.write(formatJson(files));
   else if (format === 'sarif') process.stdout.write(formatSarif(files, { version: VERSION, argv: ['inspect', ...argv], cwd: process.cwd(), exitCode, startTime, endTime: new Date() }));
   else process.stdout.write(formatTextReport(results.map((r) => toTextFile(r, overrides)), { color: colorEnabled(process.stdout.isTTY, process.env) }));
@@ -191,7 +212,13 @@ async function seal(argv: string[]): Promise<number> {
     if (r.ok) out = out.slice(0, spans[i].start) + r.xml + out.slice(spans[i].end);
   }
   const dest = single(args, 'out');
-  if (dest) writeFileSync(dest, out);
+  if (dest) {
+    try {
+      writeFileSync(dest, out);
+    } catch (e) {
+      throw new CliError(`cannot write --out ${dest}: ${errnoWords(e)}`);
+    }
+  }
   else process.stdout.write(out);
   return 0;
 }
@@ -264,6 +291,7 @@ im:/pres: URIs, plus trust/ca.crt: TEST identities for protocol development, nev
     { name: 'self-signed', help: 'self-signed certificates, no CA' },
     { name: 'days', value: 'N', help: 'validity in days' },
     { name: 'key', value: 'rsa|rsa-pss|p256|p384|ed25519', help: 'the key type of each identity (default: rsa)' },
+    { name: 'force', help: 'overwrite existing key and certificate files (they are refused otherwise)' },
   ],
 };
 
@@ -278,13 +306,15 @@ function keygen(argv: string[]): number {
   const days = daysText === undefined ? undefined : Number(daysText);
   if (days !== undefined && (!Number.isInteger(days) || days <= 0)) throw new UsageError('--days must be a positive whole number');
   const keyType = oneOf(single(args, 'key') ?? 'rsa', '--key', KEY_TYPES);
-  const files = generateIdentities({ jids, ca: !args.flags.has('self-signed'), days, keyType });
-  for (const f of files) {
-    const p = join(resolve(out), f.name);
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, f.contents, { mode: f.secret ? 0o600 : 0o644 });
-    process.stdout.write(`wrote ${join(out, f.name)}${f.secret ? ' (private key)' : ''}\n`);
+  let files;
+  try {
+    files = generateIdentities({ jids, ca: !args.flags.has('self-signed'), days, keyType });
+  } catch (e) {
+    throw new CliError(`keygen: ${(e as Error).message}`);
   }
+  // Private keys 0600 and folders 0700 whatever the umask; existing files only with --force.
+  writeFilesSecurely(out, files, args.flags.has('force'));
+  for (const f of files) process.stdout.write(`wrote ${join(out, f.name)}${f.secret ? ' (private key)' : ''}\n`);
   process.stdout.write('These are TEST identities for protocol development: never use them in production.\n');
   return 0;
 }
@@ -352,6 +382,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+quietOnBrokenPipe();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
@@ -359,10 +390,8 @@ main(process.argv.slice(2)).then(
   (e: unknown) => {
     if (e instanceof UsageError) {
       process.stderr.write(`xmpp-e2e: ${e.message} (see xmpp-e2e --help)\n`);
-    } else if (e instanceof InputError) {
-      process.stderr.write(`xmpp-e2e: ${e.message}\n`);
     } else {
-      process.stderr.write(`xmpp-e2e: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+      process.stderr.write(`xmpp-e2e: ${failureReason(e)}\n`);
     }
     process.exitCode = 2;
   },

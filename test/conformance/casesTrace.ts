@@ -236,4 +236,35 @@ export const TRACE_CASES: ConformanceCase[] = [
       return { text, at: { slice: '' } };
     },
   },
+  {
+    name: 'input: NUL bytes pasted into a body (a client that logged raw memory)',
+    rules: [],
+    code: 'input.encoding.invalid',
+    build: () => ({ text: messageTrace('x').replace('x', '').replace('</message>', '<body>ab\u0000\u0000c</body></message>'), at: { slice: '\u0000\u0000' } }),
+  },
+  {
+    name: 'input: a log whose body holds 15,000 bare ampersands: the first 10,001 faults, then one count',
+    rules: [],
+    code: 'findings.capped',
+    build: () => {
+      const text = stream(`<message from='${attrs.from}' to='${attrs.to}' id='amp'><body>${'& '.repeat(15_000)}</body></message>`);
+      // The finding that counts the dropped faults stands at the 10,001st fault, where the cap took effect.
+      return { text, at: { slice: '&', after: "id='amp'><body>", nth: 10_000 } };
+    },
+  },
+  {
+    name: 'internal: the analysis threw (here an injected clock): the file is not shown as clean',
+    rules: [],
+    code: 'internal.analysisFailed',
+    build: (c) => ({
+      text: messageTrace(signed(c, cpimAt(c))),
+      options: {
+        clock: () => {
+          throw new TypeError('clock exploded');
+        },
+        now: undefined,
+      },
+      at: { slice: '' },
+    }),
+  },
 ];

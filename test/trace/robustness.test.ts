@@ -213,7 +213,11 @@ test('huge fault counts and deep nesting do not break the parse', () => {
   const text = STREAM + "<message id='m'><body>" + '& '.repeat(n) + '</body></message>';
   const t = parseTrace(text);
   assert.equal(t.stanzas.length, 1);
-  assert.equal(t.findings.length, n);
+  // One fault per '&', capped per scan (issue #17): the first 10,001 and one finding counting the rest.
+  assert.equal(t.findings.length, 10_002);
+  const capped = t.findings.filter((f) => f.code === 'findings.capped');
+  assert.equal(capped.length, 1);
+  assert.equal(capped[0].data?.dropped, n - 10_001);
   const deep = "<message id='d'>" + '<x xmlns="urn:x">'.repeat(100000) + "<e2e xmlns='urn:ietf:params:xml:ns:xmpp-e2e'>abc</e2e>";
   const u = parseTrace(deep);
   assert.equal(u.stanzas[0].e2e[0].content, 'abc');

@@ -11,6 +11,8 @@ import type { CpimMessage } from './cpim/checkCpim';
 import type { PidfDocument } from './pidf/checkPidf';
 import { keepExactFixes } from './exactFixes';
 import type { Dialect, Finding, KeyStore, ObjectReport, Trace } from './types';
+import { capFindings, MAX_FINDINGS_PER_FILE, pushAll } from './findingLimits';
+import { encodingFindings } from './inputEncoding';
 
 export type { ObjectRecord } from './e2e/checkTraceObjects';
 
@@ -101,24 +103,52 @@ export function traceCheckOptions(options: AnalyzeOptions): TraceCheckOptions {
 
 function* analyzeInSteps(text: string, options: AnalyzeOptions): Generator<void, Analysis, void> {
   const kind = options.kind ?? kindFromFileName(options.fileName);
-  if (kind === 'cpim') {
-    const r = checkCpim(text, shiftMap(0), { standalone: true });
-    return { kind, stanzaCount: 0, findings: keepExactFixes(text, r.findings), objects: [], records: [], document: { cpim: r.message } };
+  let trace: Trace | undefined;
+  try {
+    const input = encodingFindings(text);
+    if (kind === 'cpim') {
+      const r = checkCpim(text, shiftMap(0), { standalone: true });
+      return { kind, stanzaCount: 0, findings: keepExactFixes(text, capped(pushAll(input, r.findings))), objects: [], records: [], document: { cpim: r.message } };
+    }
+    if (kind === 'pidf') {
+      const r = checkPidf(text, shiftMap(0), { standalone: true });
+      return { kind, stanzaCount: 0, findings: keepExactFixes(text, capped(pushAll(input, r.findings))), objects: [], records: [], document: { pidf: r.doc } };
+    }
+    trace = parseTrace(text, { isCancelled: options.isCancelled, referenceDate: options.referenceDate });
+    yield;
+    const checked = yield* checkTraceObjectsInSteps(trace, traceCheckOptions(options));
+    const findings = pushAll(pushAll(input, trace.findings), checked.findings);
+    return {
+      kind,
+      dialect: trace.dialect,
+      trace,
+      stanzaCount: trace.stanzas.length,
+      findings: keepExactFixes(text, capped(findings)),
+      objects: checked.records.map((r) => r.report),
+      records: checked.records,
+    };
+  } catch (e) {
+    return failedAnalysis(kind, e, trace);
   }
-  if (kind === 'pidf') {
-    const r = checkPidf(text, shiftMap(0), { standalone: true });
-    return { kind, stanzaCount: 0, findings: keepExactFixes(text, r.findings), objects: [], records: [], document: { pidf: r.doc } };
-  }
-  const trace = parseTrace(text, { isCancelled: options.isCancelled, referenceDate: options.referenceDate });
-  yield;
-  const checked = yield* checkTraceObjectsInSteps(trace, traceCheckOptions(options));
-  return {
-    kind,
-    dialect: trace.dialect,
-    trace,
-    stanzaCount: trace.stanzas.length,
-    findings: keepExactFixes(text, [...trace.findings, ...checked.findings]),
-    objects: checked.records.map((r) => r.report),
-    records: checked.records,
+}
+
+function capped(findings: Finding[]): Finding[] {
+  return capFindings(findings, MAX_FINDINGS_PER_FILE, 'in this file');
+}
+
+/**
+ * Something threw: the document must not look clean. It gets one error saying so and why, plus
+ * what was parsed before the fault (the trace's own findings); no object verdicts, so hovers,
+ * lenses and the outline show less instead of failing.
+ */
+function failedAnalysis(kind: DocumentKind, e: unknown, trace: Trace | undefined): Analysis {
+  const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  const failure: Finding = {
+    code: 'internal.analysisFailed',
+    message: `The analysis of this file failed (${reason.slice(0, 300)}): what is shown is incomplete and the file is not known to be clean. Please report it with the input.`,
+    span: { start: 0, end: 0 },
+    data: { reason: reason.slice(0, 300) },
   };
+  const findings = trace ? capped(pushAll([failure], trace.findings)) : [failure];
+  return { kind, dialect: trace?.dialect, trace, stanzaCount: trace?.stanzas.length ?? 0, findings, objects: [], records: [] };
 }

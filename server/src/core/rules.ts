@@ -159,6 +159,10 @@ export const RULES = <const>[
   { code: 'capture.tls.encrypted', severity: 'warning', description: 'after STARTTLS <proceed/> (or direct TLS) the stream is encrypted: its stanzas cannot be read; how to capture plaintext (RFC 6120 §5.4)', ref: '' },
   { code: 'capture.ws.undecodable', severity: 'warning', description: 'a WebSocket message that cannot be decoded (permessage-deflate data that does not inflate, RFC 7692)', ref: '' },
   { code: 'capture.xmpp.none', severity: 'information', description: 'no XMPP stream found in the capture (XMPP is recognised by content on any port)', ref: '' },
+  // Robustness (issue #17): the analysis itself, and input that is not text.
+  { code: 'internal.analysisFailed', severity: 'error', description: 'the analysis threw: the file is NOT known to be clean; the message gives the reason', ref: '' },
+  { code: 'findings.capped', severity: 'information', description: 'more findings than the cap (1,000 per object, 10,000 per file): says how many were dropped and their codes', ref: '' },
+  { code: 'input.encoding.invalid', severity: 'error', description: 'NUL characters or invalid UTF-8 in the input, at their exact range (XMPP is UTF-8 only, XML forbids U+0000)', ref: '' },
 ];
 
 /** Every row has the Rule shape (a type check only). */

@@ -94,8 +94,8 @@ export async function loadKeyStore(
   const keyFiles = readAll(keys.files, problems);
   const trustFiles = readAll(trust.files, problems);
   const store = buildKeyStore(keyFiles, trustFiles, passphraseFor);
-  store.problems.unshift(...problems);
-  return store;
+  // Not unshift(...problems): a folder of many unreadable files must not overflow the stack.
+  return { ...store, problems: problems.concat(store.problems) };
 }
 
 /** Every file loadKeyStore would read for these paths (key and trust paths alike), for watching. */

@@ -2,6 +2,7 @@
 // but deserve a warning (spec-checklist CMS-1, CMS-4..8, CMS-10). Messages are secret-free text.
 import { OID } from '../asn1/oids';
 import type { SignedData, SignerInfo } from './cmsTypes';
+import { pushAll } from '../findingLimits';
 
 const NULL_PARAMS_REQUIRED = new Set(['rsaEncryption', 'sha1WithRSAEncryption', 'md5WithRSAEncryption']);
 
@@ -13,7 +14,7 @@ export function signerInfoProblems(sd: SignedData, si: SignerInfo): string[] {
   } else {
     if (attrs.contentType === undefined) out.push('signedAttrs lack the contentType attribute (CMS-1)');
     if (attrs.messageDigest === undefined) out.push('signedAttrs lack the messageDigest attribute (CMS-1)');
-    out.push(...attrs.problems);
+    pushAll(out, attrs.problems);
   }
   const expectedVersion = si.sid.kind === 'ski' ? 3 : 1;
   if (si.version !== expectedVersion) {

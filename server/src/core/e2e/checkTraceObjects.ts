@@ -14,6 +14,7 @@ import { delayStampFindings } from './delayRules';
 import { GatewayTracker } from './gatewayRules';
 import { SendMonotonicTracker } from './sendMonotonic';
 import { PresenceSequence } from './presenceSequence';
+import { capFindings, MAX_FINDINGS_PER_OBJECT, pushAll } from '../findingLimits';
 
 export interface TraceCheckOptions {
   keys?: KeyStore;
@@ -95,7 +96,9 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
     }
     const stanza = trace.stanzas[i];
     bound = boundJidIn(stanza) ?? bound;
-    findings.push(...delayFindings(stanza), ...delayStampFindings(stanza), ...errorTypeFindings(stanza));
+    pushAll(findings, delayFindings(stanza));
+    pushAll(findings, delayStampFindings(stanza));
+    pushAll(findings, errorTypeFindings(stanza));
     if (stanza.e2e.length === 0 || stanza.type?.value === 'error') {
       // An error reply carries the original payload back (E2E-41): it is not a new object to judge.
       if (stanza.type?.value === 'error') {
@@ -110,7 +113,7 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
     const now = nowFor(stanza, options);
     stanza.e2e.forEach((ref, j) => {
       const wrapper = wrapperFindings(stanza, ref, j);
-      findings.push(...wrapper.findings);
+      pushAll(findings, wrapper.findings);
       const index = records.length;
       if (!wrapper.run) {
         records.push({ report: undecodedReport(index, i, ref.element.span, ref.contentSpan, 'not RFC 3923 S/MIME: not decoded'), ref, stanza });
@@ -135,11 +138,13 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
       const gatewayFindings = gateway.observe(ref, un.signers.map((s) => s.result.signatureHex));
       const pidf = stanza.kind === 'presence' ? un.inner?.pidf : undefined;
       const presenceFindings = pidf ? presence.observe(pidf.entity?.value, stanza.to ? bareJid(stanza.to.value) : '', judged.timestamp, judged.signatureValues) : [];
-      const all = [...judged.findings, ...replayFindings, ...sendFindings, ...gatewayFindings, ...presenceFindings];
+      const gathered: Finding[] = [];
+      for (const part of [judged.findings, replayFindings, sendFindings, gatewayFindings, presenceFindings]) pushAll(gathered, part);
+      const all = capFindings(gathered, MAX_FINDINGS_PER_OBJECT, 'in this object', ref.contentSpan);
       judged.report.codes = [...new Set(all.map((f) => f.code))];
       // A replay verifies like the original, and is still not to be accepted.
       if (judged.report.status === 'verified' && replayFindings.some((f) => failsObject(f.code))) judged.report.status = 'failed';
-      findings.push(...all);
+      pushAll(findings, all);
       if (all.some((f) => explainsErrorReply(f.code))) problemsByStanza.set(i, true);
       records.push({ report: judged.report, unwrapped: un, ref, stanza, effectiveFrom });
       const list = objectsByStanza.get(i) ?? [];
@@ -147,7 +152,7 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
       objectsByStanza.set(i, list);
     });
   }
-  findings.push(...errorReplyFindings(trace.stanzas, objectsByStanza, problemsByStanza));
+  pushAll(findings, errorReplyFindings(trace.stanzas, objectsByStanza, problemsByStanza));
   return { findings, records };
 }
 

@@ -18,6 +18,7 @@ import { signerInfoProblems } from '../cms/structureChecks';
 import { micalgMatches } from './algorithms';
 import { certificateJids } from '../x509/certInfo';
 import { innerEntityFindings, micalgTokenFindings, signaturePartFindings, smimeTypeFindings } from './entityRules';
+import { pushAll } from '../findingLimits';
 
 export interface SignerOutcome {
   result: SignerResult;
@@ -216,7 +217,7 @@ function handleMultipartSigned(entity: MimeEntity, exact: boolean, out: Unwrappe
     });
   }
   const split = splitMultipart(entity);
-  out.findings.push(...split.findings);
+  pushAll(out.findings, split.findings);
   if (split.parts.length !== 2) {
     out.findings.push({
       code: 'smime.multipart.parts',
@@ -246,7 +247,7 @@ function handleMultipartSigned(entity: MimeEntity, exact: boolean, out: Unwrappe
       out.findings.push({ code: 'e2e.crypto.notCms', message: `The signature part holds ${describeContent(parsed.info)}, not SignedData.`, span: sigPart.bodySpan });
     } else {
       const sd = parsed.info.signedData;
-      partTree.push(...signedDataLines(sd, '  '.repeat(depth + 2)));
+      pushAll(partTree, signedDataLines(sd, '  '.repeat(depth + 2)));
       if (sd.eContent) {
         out.findings.push({
           code: 'smime.signedData.eContentPresent',
@@ -260,7 +261,7 @@ function handleMultipartSigned(entity: MimeEntity, exact: boolean, out: Unwrappe
       const coversEnvelope = isEnvelope(signedPart);
       const signerSpan = sigPart.contentType?.header.line ?? sigPart.bodySpan;
       for (const r of results) out.signers.push({ result: r, span: signerSpan, layer, coversEnvelope, embedded: sd.certificates });
-      out.findings.push(...structureFindings(sd, signerSpan));
+      pushAll(out.findings, structureFindings(sd, signerSpan));
       const micalg = entity.contentType?.params['micalg'];
       for (const si of sd.signerInfos) {
         if (micalg && !micalgMatches(micalg.value, si.digestAlgorithm.name)) {
@@ -276,7 +277,7 @@ function handleMultipartSigned(entity: MimeEntity, exact: boolean, out: Unwrappe
   }
   out.tree.push(`${'  '.repeat(depth + 1)}part 1 (the signed content):`);
   handleEntity(signedPart, exact, out, ctx, depth + 1);
-  out.tree.push(...partTree);
+  pushAll(out.tree, partTree);
 }
 
 /** RFC 5652 structure rules that do not change the verdict (CMS-1, 4-8, 10): one finding per signer. */
@@ -390,7 +391,7 @@ function handleCms(bytes: Uint8Array, span: Span, out: Unwrapped, ctx: UnwrapCon
   // SignedData with encapsulated content (application/pkcs7-mime; smime-type=signed-data).
   const sd = info.signedData;
   out.layers.push('signed-data');
-  out.tree.push(...signedDataLines(sd, indent).map((l, i) => (i === 0 ? l.replace('CMS SignedData', 'CMS SignedData (encapsulated)') : l)));
+  pushAll(out.tree, signedDataLines(sd, indent).map((l, i) => (i === 0 ? l.replace('CMS SignedData', 'CMS SignedData (encapsulated)') : l)));
   if (!sd.eContent) {
     out.findings.push({ code: 'smime.signedData.noContent', message: 'signed-data without eContent: nothing was signed here (certs-only or a detached signature out of place).', span });
     return;
@@ -401,7 +402,7 @@ function handleCms(bytes: Uint8Array, span: Span, out: Unwrapped, ctx: UnwrapCon
   const entity = parseMimeEntity(innerText, constantMap(span));
   const coversEnvelope = isEnvelope(entity) || looksLikeCms(sd.eContent);
   for (const r of results) out.signers.push({ result: r, span, layer, coversEnvelope, embedded: sd.certificates });
-  out.findings.push(...structureFindings(sd, span));
+  pushAll(out.findings, structureFindings(sd, span));
   if (looksLikeCms(sd.eContent) && !entity.contentType) {
     // Encapsulated CMS directly inside (no MIME headers): enveloped-then-signed.
     handleCms(sd.eContent, span, out, ctx, depth + 1, undefined);
@@ -423,16 +424,16 @@ function setInner(text: string, map: OffsetMap, exact: boolean, type: string, ou
     inner.contentType = 'Message/CPIM';
     const r = checkCpim(text, map, { standalone: false });
     inner.cpim = r.message;
-    out.findings.push(...r.findings);
+    pushAll(out.findings, r.findings);
   } else if (type === 'application/pidf+xml') {
     const { body, bodyMap } = xmlBody(text, map, exact);
     const r = checkPidf(body, bodyMap, { standalone: false });
     inner.pidf = r.doc;
-    out.findings.push(...r.findings);
+    pushAll(out.findings, r.findings);
   } else if (type === 'application/xmpp+xml') {
     const { body, bodyMap } = xmlBody(text, map, exact);
     const parsed = parseXml(body, { map: bodyMap });
-    out.findings.push(...parsed.findings);
+    pushAll(out.findings, parsed.findings);
     const root = parsed.nodes.find((n): n is XmlElement => n.type === 'element');
     inner.xmppRoot = root;
     if (!root || root.local !== 'xmpp') {

@@ -13,7 +13,10 @@ const JID_URI = /^(im|pres|xmpp):(.*)$/i;
 export function jidFromUri(uri: string): string | undefined {
   const m = JID_URI.exec(uri.trim().replace(/^<(.*)>$/, '$1'));
   if (!m) return undefined;
-  let rest = m[2]!.replace(/[?#].*$/, '');
+  // Query and fragment cut at the first '?' or '#' (a search, not a `[?#].*$` regex that backtracks on runs of '?').
+  let rest = m[2]!;
+  const cut = rest.search(/[?#]/);
+  if (cut >= 0) rest = rest.slice(0, cut);
   if (m[1]!.toLowerCase() === 'xmpp' && rest.startsWith('//')) {
     const slash = rest.indexOf('/', 2);
     rest = slash >= 0 ? rest.slice(slash + 1) : rest.slice(2);

@@ -8,6 +8,7 @@ import { isDefinite, parseBer } from '../asn1/ber';
 import { T, isTag } from '../asn1/walk';
 import { isEncryptedBlock, looksLikePem, pemBlocks } from './pemBlocks';
 import { looksLikePkcs12, readPkcs12 } from './pkcs12';
+import { pushAll } from '../findingLimits';
 
 export interface KeyMaterial {
   certs: Uint8Array[];
@@ -95,7 +96,7 @@ function readDer(path: string, bytes: Uint8Array, passphrase: () => string | und
     const pw = passphrase();
     const r = readPkcs12(bytes, pw);
     if (r.ok) {
-      out.certs.push(...r.certs.filter(isCertificate));
+      pushAll(out.certs, r.certs.filter(isCertificate));
       for (const k of r.keys) {
         const key = tryKey(k, { type: 'pkcs8' });
         if (key) out.keys.push(key);

@@ -1,7 +1,7 @@
 // Frames dialects where a marker precedes each stanza and the stanza follows on its own lines:
 // Gajim's and Psi's XML consoles (an XML comment before each stanza), Dino's `--print-xmpp`
 // (`XMPP IN [...]` header lines), xmpp.js's debug output (`IN` / `OUT` lines).
-import { insideXml } from './lineFramer';
+import { OpenXmlTracker } from './openXmlTracker';
 import type { Direction } from '../types';
 import { captureTime, lines, trimEntryEnd, type Frame, type Framing } from './frames';
 import { parseCaptureTime } from './timestamps';
@@ -82,17 +82,13 @@ export function frameDino(text: string, referenceDate?: string): Framing {
   return { dialect: 'dino', frames: framesBetween(text, markers, referenceDate), findings: [] };
 }
 
-/** insideXml over what ltx printed, its raw text children escaped. */
-function insideLtxXml(text: string, start: number, end: number): boolean {
-  const d = escapeLtxRawText(text, start, end);
-  return d ? insideXml(d.text, 0, d.text.length) : insideXml(text, start, end);
-}
-
 /** xmpp.js `@xmpp/debug`: a line `IN` or `OUT`, then the indented element; other output ends it. */
 export function frameXmppJs(text: string, referenceDate?: string): Framing {
   const markers: Marker[] = [];
   const ends: number[] = [];
   let open = false;
+  // Fed as the element grows (each character read once), not re-scanned from the marker per line.
+  let xml: OpenXmlTracker | undefined;
   for (const ln of lines(text)) {
     const s = text.slice(ln.start, ln.end);
     // The element follows on the next lines, or on the marker's own line.
@@ -101,7 +97,8 @@ export function frameXmppJs(text: string, referenceDate?: string): Framing {
       if (open) ends.push(ln.start);
       markers.push({ start: ln.start, end: mk[0].length < s.length ? ln.start + mk[0].length : ln.next, direction: mk[1] === 'IN' ? 'in' : 'out', rawText: true });
       open = true;
-    } else if (open && /^[^\s<]/.test(s) && !insideLtxXml(text, markers[markers.length - 1].end, ln.start)) {
+      xml = undefined;
+    } else if (open && /^[^\s<]/.test(s) && !(xml ??= new OpenXmlTracker(text, markers[markers.length - 1].end)).insideAt(ln.start)) {
       // Unindented output ends the element, unless it is the element's own text running over lines
       // (the CDATA of an <e2e/> is printed as it is).
       ends.push(ln.start);

@@ -64,7 +64,7 @@ export function parseErlangBinary(file: string, start: number, limit: number): E
     byteEnd.push(fe);
   };
 
-  let p = start + 2;
+  let p = Math.min(start + 2, limit);
   const skipSpace = (): void => {
     while (p < limit && /\s/.test(file[p])) p++;
   };
@@ -111,14 +111,16 @@ export function parseErlangBinary(file: string, start: number, limit: number): E
           let q = p + 2;
           let hex = '';
           if (file[q] === '{') {
-            const close = file.indexOf('}', q);
-            if (close !== -1 && close < limit) {
-              hex = file.slice(q + 1, close);
-              q = close + 1;
+            // `\x{10FFFF}` at most: a search bounded by the escape, not to the end of the file.
+            const close = file.slice(q, Math.min(limit, q + 12)).indexOf('}');
+            if (close !== -1) {
+              const at = q + close;
+              hex = file.slice(q + 1, at);
+              q = at + 1;
             }
           } else {
-            hex = file.slice(q, q + 2);
-            q += 2;
+            hex = file.slice(q, Math.min(q + 2, limit));
+            q = Math.min(q + 2, limit);
           }
           const v = /^[0-9a-fA-F]+$/.test(hex) ? parseInt(hex, 16) : 0x3f;
           if (v > 0xff) {

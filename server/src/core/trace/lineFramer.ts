@@ -7,6 +7,7 @@ import { parseCaptureTime } from './timestamps';
 import { stripAnsi } from './ansi';
 import { dropContinuationTabs } from './derivedText';
 import { scanXml } from '../xml/scanXml';
+import { OpenXmlTracker } from './openXmlTracker';
 
 export interface EntryMatch {
   /** Offset of the XML within the line. */
@@ -50,18 +51,14 @@ const HEAD = 512;
 export function frameLines(text: string, spec: LineDialect, referenceDate?: string, isCancelled?: () => boolean): Framing {
   const frames: Frame[] = [];
   const findings: Finding[] = [];
-  let open: { frame: Frame; lineEnd: number } | undefined;
+  let open: { frame: Frame; lineEnd: number; xml?: OpenXmlTracker } | undefined;
   let count = 0;
 
   const close = (nextStart: number): void => {
     if (!open) return;
     const f = open.frame;
     f.end = f.lossy ? open.lineEnd : Math.max(f.start, trimEntryEnd(text, f.start, nextStart));
-    if (spec.tail) {
-      const seg = text.slice(f.start, f.end);
-      const m = spec.tail.exec(seg);
-      if (m) f.end = f.start + m.index;
-    }
+    if (spec.tail) f.end = stripTail(text, f.start, f.end, spec.tail);
     f.derived = (spec.tabContinuation ? dropContinuationTabs(text, f.start, f.end) : undefined) ?? stripAnsi(text, f.start, f.end);
     if (hasContent(text, f.start, f.end)) frames.push(f);
     open = undefined;
@@ -90,7 +87,11 @@ export function frameLines(text: string, spec: LineDialect, referenceDate?: stri
     } else if (open && spec.record(s)) {
       // A stanza whose text runs over lines that look like log records (a body quoting a date)
       // continues while its XML is open; buffer dialects re-join at the next entry instead.
-      if (spec.continueOpen && insideXml(text, open.frame.start, trimEntryEnd(text, open.frame.start, ln.start))) continue;
+      if (spec.continueOpen) {
+        // One tracker per entry, fed as the entry grows: each character is read once.
+        open.xml ??= new OpenXmlTracker(text, open.frame.start);
+        if (open.xml.insideAt(trimEntryEnd(text, open.frame.start, ln.start))) continue;
+      }
       close(ln.start);
     }
   }
@@ -101,10 +102,31 @@ export function frameLines(text: string, spec: LineDialect, referenceDate?: stri
 
 /** True when XML that starts at `start` is still inside an element (other than the stream) or markup at `end`. */
 export function insideXml(text: string, start: number, end: number): boolean {
-  const r = scanXml(text, start, end, { allowUnclosed: true, streams: true, quietOutside: true });
-  if (r.cutInMarkup) return true;
-  for (const el of r.open) if (el.local !== 'stream') return true;
-  return false;
+  return new OpenXmlTracker(text, start).insideAt(end);
+}
+
+/** A whitespace run before a tail like ` +3ms` at the end of a log entry. */
+const TAIL_WINDOW = 64;
+
+/**
+ * The entry's end without its tail (node-xmpp's `+3ms`). The tail regex runs on the last few
+ * dozen characters before trailing whitespace only: on the whole entry, `\s+` tried at every
+ * position of a long blank run backtracks quadratically (25,000 spaces: 0.8 s).
+ */
+function stripTail(text: string, start: number, end: number, tail: RegExp): number {
+  let e = end;
+  while (e > start && isBlank(text.charCodeAt(e - 1))) e--;
+  const from = Math.max(start, e - TAIL_WINDOW);
+  const m = tail.exec(text.slice(from, e));
+  if (!m) return end;
+  let cut = from + m.index;
+  // The match began at the window's start: its whitespace run may begin earlier.
+  if (m.index === 0) while (cut > start && isBlank(text.charCodeAt(cut - 1))) cut--;
+  return cut;
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11 || c === 0xa0;
 }
 
 function hasContent(text: string, start: number, end: number): boolean {

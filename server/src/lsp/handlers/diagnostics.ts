@@ -5,6 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { countSeverities, statusCounts, toDiagnosticRecords, type Analysis } from '../../core/service';
 import { toDiagnostics } from '../convert';
 import { runSafe } from '../runSafe';
+import { analysisFailedDiagnostic } from '../failedDiagnostic';
 import type { Ctx, Session } from '../session';
 import * as P from '../../protocol/requests';
 
@@ -27,9 +28,15 @@ export function registerDiagnostics(session: Session): void {
 
   connection.languages.diagnostics.on(async (params, token) =>
     runSafe(log, 'diagnostics', { kind: DocumentDiagnosticReportKind.Full, items: [] }, async () => {
-      const r = await session.latest(params.textDocument.uri);
-      if (!r || token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-      return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(r) };
+      try {
+        const r = await session.latest(params.textDocument.uri);
+        if (!r || token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+        return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(r) };
+      } catch (e) {
+        // The adapter itself failed: the document must not show as clean.
+        log(`diagnostics failed: ${(e as Error)?.stack ?? String(e)}`);
+        return { kind: DocumentDiagnosticReportKind.Full, items: [analysisFailedDiagnostic(e)] };
+      }
     }, token),
   );
 
@@ -42,8 +49,15 @@ export function registerDiagnostics(session: Session): void {
       pending.delete(doc.uri);
       void runSafe(log, 'push diagnostics', undefined, async () => {
         // This version only: a newer version has its own push scheduled.
-        const r = await session.current(doc);
-        if (r) await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsOf(r) });
+        let items: Diagnostic[] | undefined;
+        try {
+          const r = await session.current(doc);
+          items = r && diagnosticsOf(r);
+        } catch (e) {
+          log(`diagnostics failed: ${(e as Error)?.stack ?? String(e)}`);
+          items = [analysisFailedDiagnostic(e)];
+        }
+        if (items) await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: items });
       });
     }, delayMs));
   }

@@ -116,7 +116,7 @@ export function registerObjectRequests(session: Session): void {
       if (!keys.isTrusted) return { ok: false, reason: 'Generating identities is unavailable in Restricted Mode.' };
       try {
         const files = generateIdentities({ jids: params.jids, ca: params.ca ?? true, days: params.days });
-        const written = await writeIdentities(params.folderPath, files);
+        const written = await writeIdentities(params.folderPath, files, session.folders, params.overwrite === true);
         keys.invalidate();
         session.revalidateAll();
         return { ok: true, written };
