@@ -81,7 +81,7 @@ export function toOutFile(r: FileResult, overrides: Readonly<Record<string, Seve
     kind: r.analysis.kind,
     stanzas: r.analysis.stanzaCount,
     diagnostics,
-    objects: r.analysis.objects.map((o) => ({ ...o, lens: cliWords(lensTitle(o, r.analysis.findings)) })),
+    objects: r.analysis.objects.map((o) => ({ ...o, lens: lensTitle(o, r.analysis.findings) })),
   };
 }
 

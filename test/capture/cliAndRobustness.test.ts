@@ -40,7 +40,7 @@ describe('xmpp-e2e inspect on captures', () => {
     const badFrame = segs.findIndex((s) => Buffer.from(s.data).includes('& chips')) + 1;
     const text = spawnSync(process.execPath, [join(repo, 'dist', 'cli.js'), 'inspect', file], { encoding: 'utf8' });
     assert.equal(text.status, 1, text.stderr);
-    assert.match(text.stdout, new RegExp(`trace\\.pcapng#frame:${badFrame}: error xml\\.malformed `));
+    assert.match(text.stdout, new RegExp(`trace\\.pcapng#frame:${badFrame} - error xml\\.malformed: `));
     const json = spawnSync(process.execPath, [join(repo, 'dist', 'cli.js'), 'inspect', '--format', 'json', file], { encoding: 'utf8' });
     const out = JSON.parse(json.stdout).files[0];
     assert.equal(out.dialect, 'pcapng');

@@ -41,15 +41,17 @@ describe('real captures of Prosody with slixmpp, @xmpp/client (WebSocket) and BO
     bed = tempDir('capture');
     peer = makePeer();
     const T = Date.now() + 1000;
-    const iso = new Date(T).toISOString();
-    const signed = (id: string, from: string, to: string, body?: string) => stanza('message', { to, id, type: 'chat' }, smimeSign(peer, from === JULIET ? peer.juliet : peer.romeo, cpim(from, to, iso, body), { md: 'sha256' }));
+    // A conforming sender's timestamps strictly increase (RFC 3923 §6.9, E2E-29): 1 ms apart.
+    let tick = 0;
+    const iso = () => new Date(T + tick++).toISOString();
+    const signed = (id: string, from: string, to: string, body?: string) => stanza('message', { to, id, type: 'chat' }, smimeSign(peer, from === JULIET ? peer.juliet : peer.romeo, cpim(from, to, iso(), body), { md: 'sha256' }));
     // Juliet over TCP: a signed message, one spanning many TCP segments, a tampered one, and a
     // signed-then-encrypted one for Romeo.
     const julietTcp = [
       signed('j1', JULIET, ROMEO),
       signed('j2-big', JULIET, ROMEO, 'Wherefore art thou? '.repeat(15000)),
       signed('j3-bad', JULIET, ROMEO).replace('Wherefore', 'Therefore'),
-      stanza('message', { to: ROMEO, id: 'j4-enc', type: 'chat' }, smimeEncrypt(peer, [peer.romeo], smimeSign(peer, peer.juliet, cpim(JULIET, ROMEO, iso, 'My bounty is as boundless as the sea'), { md: 'sha256' }))),
+      stanza('message', { to: ROMEO, id: 'j4-enc', type: 'chat' }, smimeEncrypt(peer, [peer.romeo], smimeSign(peer, peer.juliet, cpim(JULIET, ROMEO, iso(), 'My bounty is as boundless as the sea'), { md: 'sha256' }))),
     ];
     assert.ok(julietTcp[1].length > 256 * 1024, 'the big stanza is larger than loopback segments (64 KiB)');
     sent.push(
@@ -60,7 +62,7 @@ describe('real captures of Prosody with slixmpp, @xmpp/client (WebSocket) and BO
       { id: 'b1', by: 'juliet-bosh', to: 'romeo-ws', expect: [] },
       { id: 'r1', by: 'romeo-ws', to: 'juliet-tcp', expect: [] },
     );
-    const romeoOut = [stanza('message', { to: JULIET, id: 'r1', type: 'chat', xmlns: 'jabber:client' }, smimeSign(peer, peer.romeo, cpim(ROMEO, JULIET, iso, 'By a name I know not how to tell thee who I am'), { md: 'sha256' }))];
+    const romeoOut = [stanza('message', { to: JULIET, id: 'r1', type: 'chat', xmlns: 'jabber:client' }, smimeSign(peer, peer.romeo, cpim(ROMEO, JULIET, iso(), 'By a name I know not how to tell thee who I am'), { md: 'sha256' }))];
     const boshOut = [signed('b1', JULIET, ROMEO, 'Good night, good night! Parting is such sweet sorrow')];
 
     prosody = await startProsody(bed.dir, [

@@ -9,7 +9,7 @@ import { buildKeyStore } from '../../server/src/core/keys/keyStore';
 import { ruleFor } from '../../server/src/core/rules';
 
 const samples = join(__dirname, '..', '..', 'samples');
-const file = (p: string) => ({ path: p, bytes: readFileSync(join(samples, 'keys', p)) });
+const file = (p: string) => ({ path: p, bytes: readFileSync(join(samples, '.xmpp-e2e', p)) });
 const keys = buildKeyStore([file('romeo@example.net.key'), file('romeo@example.net.crt'), file('juliet@example.com.crt')], [file('trust/ca.crt')], () => undefined);
 const NOW = Date.parse('2026-11-01T10:00:05Z');
 

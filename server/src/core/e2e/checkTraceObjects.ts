@@ -135,7 +135,8 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
         leg: deliveryLeg(stanza, trace.vantage),
       });
       const sendFindings = sent.observe({ direction: stanza.direction, senderFull: effectiveFrom, recipient: stanza.to?.value, timestamp: judged.timestamp, signatures: judged.signatureValues });
-      const gatewayFindings = gateway.observe(ref, un.signers.map((s) => s.result.signatureHex));
+      const delivery = `${stanza.id?.value ?? ''}|${senderBare}|${stanza.to ? bareJid(stanza.to.value) : ''}`;
+      const gatewayFindings = gateway.observe(ref, un.signers.map((s) => s.result.signatureHex), delivery);
       const pidf = stanza.kind === 'presence' ? un.inner?.pidf : undefined;
       const presenceFindings = pidf ? presence.observe(pidf.entity?.value, stanza.to ? bareJid(stanza.to.value) : '', judged.timestamp, judged.signatureValues) : [];
       const gathered: Finding[] = [];

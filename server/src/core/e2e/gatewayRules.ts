@@ -7,6 +7,7 @@ import type { E2eRef, Finding, Span } from '../types';
 interface Seen {
   text: string;
   span: Span;
+  delivery: string;
 }
 
 /** The payload without surrounding whitespace, CRLF and lone CR read as LF; `at[i]` = offset of char i in `content`. */
@@ -31,12 +32,17 @@ function normalise(content: string): { text: string; at: number[] } {
 export class GatewayTracker {
   private readonly bySignature = new Map<string, Seen>();
 
-  observe(ref: E2eRef, signatureValues: string[]): Finding[] {
+  /**
+   * `delivery` names the stanza across legs (its id, sender and recipient): a server keeps them when
+   * it routes. The same signature under another delivery is a re-use (replay, tampering demo), not
+   * a gateway at work, and is judged by the signature and replay rules.
+   */
+  observe(ref: E2eRef, signatureValues: string[], delivery: string): Finding[] {
     if (signatureValues.length === 0) return [];
     const n = normalise(ref.content);
     for (const sig of signatureValues) {
       const first = this.bySignature.get(sig);
-      if (!first) continue;
+      if (!first || first.delivery !== delivery) continue;
       if (first.text === n.text) return [];
       let i = 0;
       while (i < n.text.length && i < first.text.length && n.text[i] === first.text[i]) i++;
@@ -53,7 +59,7 @@ export class GatewayTracker {
         related: [{ span: first.span, message: 'the earlier copy of this object' }],
       }];
     }
-    for (const sig of signatureValues) this.bySignature.set(sig, { text: n.text, span: ref.contentSpan });
+    for (const sig of signatureValues) this.bySignature.set(sig, { text: n.text, span: ref.contentSpan, delivery });
     return [];
   }
 }
