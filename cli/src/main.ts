@@ -11,6 +11,7 @@ import type { KeyStore } from '../../server/src/core/types';
 import { parseArgs, parseNow, single, UsageError, type ParsedArgs } from './args';
 import { countBySeverity, formatJson, formatSarif, formatText, toOutFile, type FileResult } from './formatReport';
 import { loadKeysForCli } from './cliKeys';
+import { redact } from './redact';
 
 const VERSION = '0.1.0';
 
@@ -24,6 +25,7 @@ Usage:
   xmpp-e2e unseal --keys PATH... [--trust PATH]... [--index N] [--force] [--content-only]
                   [--now ISO-8601] [--passphrase-file FILE] FILE|-
   xmpp-e2e keygen --out DIR --jid JID... [--ca | --self-signed] [--days N]
+  xmpp-e2e redact [--bodies] [--pseudonymize-jids] FILE -o OUT
 
 inspect   reads captured traces (any common capture dialect), .cpim and .pidf files and reports
           every finding as file:line:col: severity code message (exit 1 when errors were found).
@@ -34,6 +36,9 @@ unseal    decrypts and verifies object N (counting from 1; default the first) an
           unless --force.
 keygen    writes a test CA and, per JID, a PKCS#8 key and a certificate with id-on-xmppAddr and
           im:/pres: URIs: TEST identities, never for production.
+redact    writes a copy of FILE safe to share: SASL payloads, passwords, tokens, URL credentials
+          and private keys removed (--bodies: message bodies too; --pseudonymize-jids: JIDs
+          replaced by consistent pseudonyms); <e2e/> objects are kept byte for byte.
 `;
 
 function readInput(path: string): string {
@@ -187,6 +192,8 @@ async function main(argv: string[]): Promise<number> {
       return unseal(rest);
     case 'keygen':
       return keygen(rest);
+    case 'redact':
+      return redact(rest);
     case '--version':
     case '-v':
       process.stdout.write(`${VERSION}\n`);
@@ -198,7 +205,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP);
       return command === undefined ? 2 : 0;
     default:
-      throw new UsageError(`unknown command "${command}" (inspect, seal, unseal, keygen)`);
+      throw new UsageError(`unknown command "${command}" (inspect, seal, unseal, keygen, redact, decode)`);
   }
 }
 

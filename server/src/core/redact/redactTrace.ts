@@ -1,0 +1,121 @@
+// Redaction of a capture for sharing: every secret the trace model or the log text shows is
+// replaced in the document text at the file offsets it maps back to, so the log framing (line
+// prefixes, Erlang escapes, re-joined buffers) stays intact and the result parses as the same
+// dialect. `<e2e/>` objects are never touched, so they verify as before; what would have to change
+// inside one is reported as kept. Pure: text in, text and a report (offsets) out.
+import { parseTrace } from '../trace/parseTrace';
+import type { Span } from '../types';
+import { findLogSecrets } from './logSecrets';
+import { findXmlSecrets } from './xmlSecrets';
+import { JidPseudonyms } from './jidPseudonyms';
+import type { Hit, RedactionKind } from './secretKinds';
+
+export interface RedactOptions {
+  /** Also remove message bodies, subjects and XHTML-IM. */
+  bodies?: boolean;
+  /** Replace JIDs by consistent, domain-preserving pseudonyms. */
+  pseudonymizeJids?: boolean;
+  referenceDate?: string;
+}
+
+export interface Removal {
+  kind: RedactionKind;
+  /** Where the value was in the original text (its first range). */
+  span: Span;
+}
+
+export interface ObjectNote {
+  /** 0-based object index, as `inspect` counts them. */
+  objectIndex: number;
+  /** The `<e2e/>` element in the original text. */
+  span: Span;
+  note: 'bindingNotApplicable' | 'secretKept' | 'clearSignedContent';
+  /** For secretKept: which kind. */
+  kind?: RedactionKind;
+}
+
+export interface RedactResult {
+  text: string;
+  removed: Removal[];
+  notes: ObjectNote[];
+  /** Number of `<e2e/>` objects, all kept byte for byte. */
+  objects: number;
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  replacement: string;
+  secret: boolean;
+}
+
+export function redactTrace(text: string, options: RedactOptions = {}): RedactResult {
+  const trace = parseTrace(text, { referenceDate: options.referenceDate });
+  const refs = trace.stanzas.flatMap((s) => s.e2e.map((ref) => ({ ref, stanza: s })));
+  const protectedSpans = refs.map((r) => r.ref.element.span);
+  const xml = findXmlSecrets(trace, { bodies: !!options.bodies });
+  const hits: Hit[] = [...xml.hits, ...findLogSecrets(text)];
+  if (options.pseudonymizeJids) {
+    const names = new JidPseudonyms();
+    for (const j of xml.jids) names.add(j);
+    for (const s of trace.stanzas) for (const a of [s.from, s.to]) if (a) names.add(a.value);
+    hits.push(...names.findIn(text), ...names.usernameHits(xml.usernames));
+  }
+
+  const notes: ObjectNote[] = [];
+  const removed: Removal[] = [];
+  const edits: Edit[] = [];
+  const insideObject = (sp: Span) => protectedSpans.findIndex((p) => sp.start < p.end && sp.end > p.start);
+  for (const h of hits) {
+    const kept = h.spans.map(insideObject).find((i) => i >= 0);
+    if (kept !== undefined) {
+      if (h.kind !== 'jid') notes.push({ objectIndex: kept, span: protectedSpans[kept], note: 'secretKept', kind: h.kind });
+      continue;
+    }
+    removed.push({ kind: h.kind, span: h.spans[0] });
+    h.spans.forEach((sp, i) => edits.push({ start: sp.start, end: sp.end, replacement: i === 0 ? h.replacement : '', secret: h.kind !== 'jid' }));
+  }
+  refs.forEach(({ ref, stanza }, i) => {
+    if (options.pseudonymizeJids && (stanza.from || stanza.to)) notes.push({ objectIndex: i, span: ref.element.span, note: 'bindingNotApplicable' });
+    if (options.bodies && /multipart\/signed/i.test(ref.content)) notes.push({ objectIndex: i, span: ref.element.span, note: 'clearSignedContent' });
+  });
+  removed.sort((a, b) => a.span.start - b.span.start);
+  notes.sort((a, b) => a.objectIndex - b.objectIndex);
+  return { text: applyEdits(text, edits), removed, notes: dedupeNotes(notes), objects: refs.length };
+}
+
+/** Applies the edits in file order; overlapping ones merge, a secret's placeholder winning over a pseudonym. */
+function applyEdits(text: string, edits: Edit[]): string {
+  edits.sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Edit[] = [];
+  for (const e of edits) {
+    const last = merged[merged.length - 1];
+    if (last && e.start < last.end) {
+      last.end = Math.max(last.end, e.end);
+      if (e.secret && !last.secret) {
+        last.replacement = e.replacement || last.replacement;
+        last.secret = true;
+      }
+      continue;
+    }
+    merged.push({ ...e });
+  }
+  const parts: string[] = [];
+  let pos = 0;
+  for (const e of merged) {
+    parts.push(text.slice(pos, e.start), e.replacement);
+    pos = e.end;
+  }
+  parts.push(text.slice(pos));
+  return parts.join('');
+}
+
+function dedupeNotes(notes: ObjectNote[]): ObjectNote[] {
+  const seen = new Set<string>();
+  return notes.filter((n) => {
+    const key = `${n.objectIndex}:${n.note}:${n.kind ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
