@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { ClientCommands } from '../../server/src/protocol/commands';
 import * as P from '../../server/src/protocol/requests';
 import { viewUri, type ViewKind } from './decodedContentProvider';
+import { redactForSharing } from './redactCommand';
 
 export interface CommandHost {
   /** Sends a request, or throws ServerDown when the server is not running. */
@@ -180,6 +181,7 @@ export function commandTable(context: vscode.ExtensionContext, host: CommandHost
       void vscode.window.setStatusBarMessage(`XMPP E2E: ${code} silenced (xmppE2e.severity)`, 4000);
     },
     [ClientCommands.showProblems]: () => vscode.commands.executeCommand('workbench.actions.view.problems'),
+    [ClientCommands.redactTrace]: redactForSharing,
   };
 }
 
