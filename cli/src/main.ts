@@ -12,6 +12,7 @@ import { parseArgs, parseNow, single, UsageError, type ParsedArgs } from './args
 import { countBySeverity, formatJson, formatSarif, formatText, toOutFile, type FileResult } from './formatReport';
 import { loadKeysForCli } from './cliKeys';
 import { redact } from './redact';
+import { decode } from './decode';
 
 const VERSION = '0.1.0';
 
@@ -26,6 +27,8 @@ Usage:
                   [--now ISO-8601] [--passphrase-file FILE] FILE|-
   xmpp-e2e keygen --out DIR --jid JID... [--ca | --self-signed] [--days N]
   xmpp-e2e redact [--bodies] [--pseudonymize-jids] FILE -o OUT
+  xmpp-e2e decode [--asn1] [--certs] [--openssl [--out-dir DIR]] [--index N]
+                  [--keys PATH]... [--trust PATH]... [--now ISO-8601] FILE
 
 inspect   reads captured traces (any common capture dialect), .cpim and .pidf files and reports
           every finding as file:line:col: severity code message (exit 1 when errors were found).
@@ -39,6 +42,9 @@ keygen    writes a test CA and, per JID, a PKCS#8 key and a certificate with id-
 redact    writes a copy of FILE safe to share: SASL payloads, passwords, tokens, URL credentials
           and private keys removed (--bodies: message bodies too; --pseudonymize-jids: JIDs
           replaced by consistent pseudonyms); <e2e/> objects are kept byte for byte.
+decode    prints the decoded view of each object (or --index N); --asn1 the ASN.1 tree of every
+          CMS object, --certs the signer certificate path and its checks, --openssl the object
+          written to a file and the openssl command that reproduces the verdict.
 `;
 
 function readInput(path: string): string {
@@ -194,6 +200,8 @@ async function main(argv: string[]): Promise<number> {
       return keygen(rest);
     case 'redact':
       return redact(rest);
+    case 'decode':
+      return decode(rest);
     case '--version':
     case '-v':
       process.stdout.write(`${VERSION}\n`);

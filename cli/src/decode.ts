@@ -1,0 +1,91 @@
+// `xmpp-e2e decode [--asn1] [--certs] [--openssl] [--index N] FILE`: what the editor's decoded
+// view shows, for the terminal. Plain: the decoded view of each object. --asn1: the ASN.1 tree of
+// every CMS object (offsets in the DER and, as line:column, in FILE). --certs: the signer's
+// certificate path with the check that failed at each link. --openssl: the object written to a
+// file and the exact openssl command that reproduces the verdict.
+import { readFileSync } from 'node:fs';
+import { analyzeDocument, type Analysis } from '../../server/src/core/analyze';
+import { formatAsn1Tree } from '../../server/src/core/inspect/formatAsn1';
+import { objectAsn1 } from '../../server/src/core/inspect/objectAsn1';
+import type { KeyStore, Span } from '../../server/src/core/types';
+import { parseArgs, parseNow, single, UsageError, type ParsedArgs } from './args';
+import { loadKeysForCli } from './cliKeys';
+import { decodedViewText } from './decodedView';
+import { LineIndex } from './lineIndex';
+
+interface DecodeContext {
+  path: string;
+  text: string;
+  analysis: Analysis;
+  keys?: KeyStore;
+  where: (span: Span) => string;
+}
+
+function asn1Section(ctx: DecodeContext, index: number): string[] {
+  const trees = objectAsn1(ctx.analysis.unwrapped[index]);
+  if (trees.length === 0) return ['(no CMS object could be read)'];
+  const out: string[] = [];
+  trees.forEach((t, k) => {
+    const place = t.inFile ? 'offsets in the DER; @ line:column in the file' : 'decrypted or encapsulated: not in the file as is';
+    out.push(`-- CMS object ${k + 1}: ${t.label}, ${t.size} bytes (${place})`);
+    if (t.tree.ok) out.push(...formatAsn1Tree(t.tree.root, ctx.where));
+    else out.push(`not BER: ${t.tree.reason} at byte ${t.tree.offset}`);
+    out.push('');
+  });
+  return out;
+}
+
+function objectIndexes(args: ParsedArgs, count: number): number[] {
+  const text = single(args, 'index');
+  if (text === undefined) return [...Array(count).keys()];
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError('--index must be a whole number (1 = the first object)');
+  if (n > count) throw new UsageError(`there is no object ${n} (the file holds ${count})`);
+  return [n - 1];
+}
+
+async function keysFor(args: ParsedArgs): Promise<KeyStore | undefined> {
+  const keyPaths = args.values.get('keys') ?? [];
+  const trustPaths = args.values.get('trust') ?? [];
+  return keyPaths.length || trustPaths.length ? loadKeysForCli(keyPaths, trustPaths, single(args, 'passphrase-file')) : undefined;
+}
+
+export async function decode(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, {
+    values: ['index', 'keys', 'trust', 'passphrase-file', 'now', 'reference-date', 'out-dir'],
+    flags: ['asn1', 'certs', 'openssl'],
+  });
+  if (args.positionals.length !== 1) throw new UsageError('decode takes one FILE');
+  const path = args.positionals[0];
+  let text: string;
+  try {
+    text = readFileSync(path === '-' ? 0 : path, 'utf8');
+  } catch (e) {
+    process.stderr.write(`xmpp-e2e: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    return 2;
+  }
+  const keys = await keysFor(args);
+  const analysis = analyzeDocument(text, { fileName: path, keys, now: parseNow(single(args, 'now')), referenceDate: single(args, 'reference-date') });
+  if (analysis.objects.length === 0) {
+    process.stderr.write(`xmpp-e2e decode: ${path} holds no <e2e/> object\n`);
+    return 1;
+  }
+  const lines = new LineIndex(text);
+  const pos = (o: number) => {
+    const p = lines.positionAt(o);
+    return `${p.line + 1}:${p.character + 1}`;
+  };
+  const ctx: DecodeContext = { path, text, analysis, keys, where: (s) => `${pos(s.start)}-${pos(s.end)}` };
+  const plain = !args.flags.has('asn1') && !args.flags.has('certs') && !args.flags.has('openssl');
+  const out: string[] = [];
+  for (const i of objectIndexes(args, analysis.objects.length)) {
+    if (plain) {
+      out.push(decodedViewText(analysis, i));
+      continue;
+    }
+    out.push(`== Object ${i + 1} of ${analysis.objects.length} (${analysis.objects[i].status})`, '');
+    if (args.flags.has('asn1')) out.push('== ASN.1', ...asn1Section(ctx, i));
+  }
+  process.stdout.write(out.join('\n').replace(/\n*$/, '\n'));
+  return 0;
+}
