@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { analyzeDocument, type Analysis } from '../../server/src/core/analyze';
 import { formatAsn1Tree } from '../../server/src/core/inspect/formatAsn1';
 import { objectAsn1 } from '../../server/src/core/inspect/objectAsn1';
+import { signerPaths } from '../../server/src/core/inspect/certificatePath';
+import { formatSignerPaths } from '../../server/src/core/inspect/formatCertPath';
 import type { KeyStore, Span } from '../../server/src/core/types';
 import { parseArgs, parseNow, single, UsageError, type ParsedArgs } from './args';
 import { loadKeysForCli } from './cliKeys';
@@ -84,6 +86,7 @@ export async function decode(argv: string[]): Promise<number> {
       continue;
     }
     out.push(`== Object ${i + 1} of ${analysis.objects.length} (${analysis.objects[i].status})`, '');
+    if (args.flags.has('certs')) out.push('== Certificate path', ...formatSignerPaths(signerPaths(analysis, i, keys)));
     if (args.flags.has('asn1')) out.push('== ASN.1', ...asn1Section(ctx, i));
   }
   process.stdout.write(out.join('\n').replace(/\n*$/, '\n'));
