@@ -3,12 +3,15 @@
 // every CMS object (offsets in the DER and, as line:column, in FILE). --certs: the signer's
 // certificate path with the check that failed at each link. --openssl: the object written to a
 // file and the exact openssl command that reproduces the verdict.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { analyzeDocument, type Analysis } from '../../server/src/core/analyze';
 import { formatAsn1Tree } from '../../server/src/core/inspect/formatAsn1';
 import { objectAsn1 } from '../../server/src/core/inspect/objectAsn1';
 import { signerPaths } from '../../server/src/core/inspect/certificatePath';
 import { formatSignerPaths } from '../../server/src/core/inspect/formatCertPath';
+import { opensslRepro } from '../../server/src/core/inspect/opensslRepro';
 import type { KeyStore, Span } from '../../server/src/core/types';
 import { parseArgs, parseNow, single, UsageError, type ParsedArgs } from './args';
 import { loadKeysForCli } from './cliKeys';
@@ -35,6 +38,21 @@ function asn1Section(ctx: DecodeContext, index: number): string[] {
     out.push('');
   });
   return out;
+}
+
+/** Writes the object (and certificate bundles) where openssl will read them; prints the command. */
+function opensslSection(ctx: DecodeContext, index: number, dir: string): string[] {
+  const r = opensslRepro(ctx.analysis, index, ctx.keys, dir);
+  if (!r) return ['(no object)'];
+  for (const f of r.files) writeFileSync(f.path, f.content, { mode: 0o600 });
+  return [
+    ...r.files.map((f) => `wrote ${f.path}`),
+    'command:',
+    `  ${r.command}`,
+    `expected: ${r.expected === 'success' ? 'success (exit status 0)' : 'failure (non-zero exit status)'}`,
+    ...r.explanation.map((l) => `  ${l}`),
+    '',
+  ];
 }
 
 function objectIndexes(args: ParsedArgs, count: number): number[] {
@@ -80,6 +98,13 @@ export async function decode(argv: string[]): Promise<number> {
   const ctx: DecodeContext = { path, text, analysis, keys, where: (s) => `${pos(s.start)}-${pos(s.end)}` };
   const plain = !args.flags.has('asn1') && !args.flags.has('certs') && !args.flags.has('openssl');
   const out: string[] = [];
+  let dir: string | undefined;
+  const reproDir = () => {
+    if (dir) return dir;
+    const chosen = single(args, 'out-dir');
+    if (chosen) mkdirSync(chosen, { recursive: true });
+    return (dir = chosen ? resolve(chosen) : mkdtempSync(join(tmpdir(), 'xmpp-e2e-openssl-')));
+  };
   for (const i of objectIndexes(args, analysis.objects.length)) {
     if (plain) {
       out.push(decodedViewText(analysis, i));
@@ -88,6 +113,7 @@ export async function decode(argv: string[]): Promise<number> {
     out.push(`== Object ${i + 1} of ${analysis.objects.length} (${analysis.objects[i].status})`, '');
     if (args.flags.has('certs')) out.push('== Certificate path', ...formatSignerPaths(signerPaths(analysis, i, keys)));
     if (args.flags.has('asn1')) out.push('== ASN.1', ...asn1Section(ctx, i));
+    if (args.flags.has('openssl')) out.push('== openssl', ...opensslSection(ctx, i, reproDir()));
   }
   process.stdout.write(out.join('\n').replace(/\n*$/, '\n'));
   return 0;
