@@ -7,8 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { analyzeDocument, type Analysis } from '../../server/src/core/analyze';
-import { formatAsn1Tree } from '../../server/src/core/inspect/formatAsn1';
-import { objectAsn1 } from '../../server/src/core/inspect/objectAsn1';
+import { asn1Lines } from '../../server/src/core/inspect/inspectSections';
 import { signerPaths } from '../../server/src/core/inspect/certificatePath';
 import { formatSignerPaths } from '../../server/src/core/inspect/formatCertPath';
 import { opensslRepro } from '../../server/src/core/inspect/opensslRepro';
@@ -24,20 +23,6 @@ interface DecodeContext {
   analysis: Analysis;
   keys?: KeyStore;
   where: (span: Span) => string;
-}
-
-function asn1Section(ctx: DecodeContext, index: number): string[] {
-  const trees = objectAsn1(ctx.analysis.unwrapped[index]);
-  if (trees.length === 0) return ['(no CMS object could be read)'];
-  const out: string[] = [];
-  trees.forEach((t, k) => {
-    const place = t.inFile ? 'offsets in the DER; @ line:column in the file' : 'decrypted or encapsulated: not in the file as is';
-    out.push(`-- CMS object ${k + 1}: ${t.label}, ${t.size} bytes (${place})`);
-    if (t.tree.ok) out.push(...formatAsn1Tree(t.tree.root, ctx.where));
-    else out.push(`not BER: ${t.tree.reason} at byte ${t.tree.offset}`);
-    out.push('');
-  });
-  return out;
 }
 
 /** Writes the object (and certificate bundles) where openssl will read them; prints the command. */
@@ -112,7 +97,7 @@ export async function decode(argv: string[]): Promise<number> {
     }
     out.push(`== Object ${i + 1} of ${analysis.objects.length} (${analysis.objects[i].status})`, '');
     if (args.flags.has('certs')) out.push('== Certificate path', ...formatSignerPaths(signerPaths(analysis, i, keys)));
-    if (args.flags.has('asn1')) out.push('== ASN.1', ...asn1Section(ctx, i));
+    if (args.flags.has('asn1')) out.push('== ASN.1', ...asn1Lines(analysis, i, ctx.where));
     if (args.flags.has('openssl')) out.push('== openssl', ...opensslSection(ctx, i, reproDir()));
   }
   process.stdout.write(out.join('\n').replace(/\n*$/, '\n'));

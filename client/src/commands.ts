@@ -5,6 +5,7 @@ import { ClientCommands } from '../../server/src/protocol/commands';
 import * as P from '../../server/src/protocol/requests';
 import { viewUri, type ViewKind } from './decodedContentProvider';
 import { redactForSharing } from './redactCommand';
+import { copyOpensslCommand } from './opensslCommand';
 
 export interface CommandHost {
   /** Sends a request, or throws ServerDown when the server is not running. */
@@ -182,6 +183,10 @@ export function commandTable(context: vscode.ExtensionContext, host: CommandHost
     },
     [ClientCommands.showProblems]: () => vscode.commands.executeCommand('workbench.actions.view.problems'),
     [ClientCommands.redactTrace]: redactForSharing,
+    [ClientCommands.copyOpensslCommand]: async (...args) => {
+      const o = await objectIndexFor(host, args);
+      if (o) await copyOpensslCommand(host, o);
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import { DECODED_SCHEME } from '../../server/src/protocol/commands';
 import { StatusNotification, WorkspaceTrustNotification, type StatusResult } from '../../server/src/protocol/requests';
 import { registerCommands, ServerDown, type CommandHost } from './commands';
 import { DecodedContentProvider } from './decodedContentProvider';
+import { registerDecodedLinks } from './decodedLinks';
 import { createLanguageClient } from './serverClient';
 import { TraceStatusBar } from './statusBar';
 import { detectTrace, shouldProbe } from './traceDetection';
@@ -33,7 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerCommands(context, host);
 
   const provider = new DecodedContentProvider((m, p) => host.send(m, p));
-  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(DECODED_SCHEME, provider));
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(DECODED_SCHEME, provider), registerDecodedLinks());
 
   const status = new TraceStatusBar();
   context.subscriptions.push(

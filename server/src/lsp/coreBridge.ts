@@ -7,3 +7,5 @@ export { loadKeyStore, listKeyFiles } from '../node/loadKeyStore';
 export { unsealObject, describeObject, unsealFromAnalysis, describeFromAnalysis } from '../core/e2e/unseal';
 export { detectDialect } from '../core/trace/detectDialect';
 export { generateIdentities } from '../core/keys/keygen';
+export { inspectSections } from '../core/inspect/inspectSections';
+export { opensslRepro } from '../core/inspect/opensslRepro';

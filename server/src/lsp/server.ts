@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from './coreBridge';
-import { detectDialect, generateIdentities } from './coreBridge';
+import { detectDialect, generateIdentities, inspectSections, opensslRepro } from './coreBridge';
 import { AnalysisCache } from './analysisCache';
 import { KeyStoreManager } from './keyStoreManager';
 import { SettingsStore } from './settingsStore';
@@ -313,7 +313,17 @@ export function startServer(connection: Connection): void {
     runSafe(log, 'decodedView', null as P.DecodedViewResult | null, async () => {
       const r = await objectFor(params);
       if (!r) return null;
-      return { title: `${URI.baseName(r.doc.uri)} — object ${r.obj.index + 1}`, text: decodedViewText(r.analysis, r.obj) };
+      const at = (o: number) => `${r.doc.positionAt(o).line + 1}:${r.doc.positionAt(o).character + 1}`;
+      const more = inspectSections(r.analysis, r.obj.index, r.store, (sp) => `${at(sp.start)}-${at(sp.end)}`);
+      return { title: `${URI.baseName(r.doc.uri)} — object ${r.obj.index + 1}`, text: `${decodedViewText(r.analysis, r.obj)}\n\n${more.join('\n')}` };
+    }),
+  );
+
+  connection.onRequest(P.OpensslCommandRequest, (params: P.OpensslCommandParams) =>
+    runSafe(log, 'opensslCommand', noObject as P.OpensslCommandResult, async (): Promise<P.OpensslCommandResult> => {
+      const r = await objectFor(params);
+      const repro = r && typeof params.dir === 'string' ? opensslRepro(r.analysis, r.obj.index, r.store, params.dir) : undefined;
+      return repro ? { ok: true, ...repro } : noObject;
     }),
   );
 
