@@ -1,6 +1,7 @@
 // Secrets in the log text itself, whatever the framing: passwords in URLs and connection strings
 // (`scheme://user:pass@host`, `jdbc:...;password=...`, `?access_token=...`), bearer and basic
-// credentials, and PEM private keys pasted into a log. The text is matched as written in the
+// credentials, account passwords in a server's command and SQL logging, and PEM private keys
+// pasted into a log. The text is matched as written in the
 // file; each value is cut before a quote, a tag, an escape backslash or a separator, so what
 // replaces it cannot break the XML or the log's quoting.
 import type { Span } from '../types';
@@ -15,6 +16,9 @@ const NAMED_SECRET = new RegExp(
   'dgi',
 );
 const AUTH_HEADER = new RegExp(String.raw`\b(?:Bearer|Basic|Token)\s+([A-Za-z0-9\-._~+/]{8,}=*)`, 'dg');
+// Servers that log account commands and their SQL in clear (ejabberd at debug level).
+const ACCOUNT_ARGS = /\b(?:register|change_password|set_password|check_password)\b[^\n]{0,80}?Args=\[(?:<<"[^"\n]*">>,){2}<<"([^"\n]+)">>/dg;
+const SQL_PASSWORD = /\busers\s*\(\s*username\s*,\s*password\b[^)\n]*\)\s*values\s*\(\s*'[^'\n]*'\s*,\s*'([^'\n]+)'|\bset\s+password\s*=\s*'([^'\n]+)'/dgi;
 const PEM_KEY = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----([\s\S]*?)-----END \1-----/g;
 const BASE64_RUN = /[A-Za-z0-9+/=]{4,}/g;
 
@@ -25,7 +29,28 @@ function groupSpan(m: RegExpMatchArray, group: number): Span | undefined {
 
 function push(hits: Hit[], text: string, kind: Hit['kind'], span: Span | undefined): void {
   // A value already redacted (a file redacted twice) is not counted again.
-  if (span && span.end > span.start && text.slice(span.start, span.end) !== PLACEHOLDER) hits.push({ kind, spans: [span], replacement: PLACEHOLDER });
+  const value = span ? text.slice(span.start, span.end) : '';
+  if (span && value !== '' && value !== PLACEHOLDER) hits.push({ kind, spans: [span], replacement: PLACEHOLDER, values: [value] });
+}
+
+/**
+ * Every other place a revealed secret appears in the log (a server echoing the password in an SQL
+ * statement, in a function's arguments, a token in a later URL). Values of 5 characters and more,
+ * matched as whole words only, and never where the match would be a name (an element, attribute or
+ * namespace prefix), so the XML stays well-formed even when a password is a common word.
+ */
+export function findRepeats(text: string, values: Iterable<string>, kindOf: (value: string) => Hit['kind']): Hit[] {
+  const hits: Hit[] = [];
+  for (const v of values) {
+    if (v === PLACEHOLDER || v.length < 5) continue;
+    for (let at = text.indexOf(v); at >= 0; at = text.indexOf(v, at + v.length)) {
+      const before = text[at - 1] ?? '';
+      const after = text[at + v.length] ?? '';
+      if (/[A-Za-z0-9]/.test(before) || /[A-Za-z0-9]/.test(after) || /[</:]/.test(before) || /[=:]/.test(after)) continue;
+      hits.push({ kind: kindOf(v), spans: [{ start: at, end: at + v.length }], replacement: PLACEHOLDER });
+    }
+  }
+  return hits;
 }
 
 export function findLogSecrets(text: string): Hit[] {
@@ -33,6 +58,8 @@ export function findLogSecrets(text: string): Hit[] {
   for (const m of text.matchAll(URL_USERINFO)) push(hits, text, 'url-password', groupSpan(m, 1));
   for (const m of text.matchAll(NAMED_SECRET)) push(hits, text, /pass|pwd/i.test(m[0].slice(0, 8)) ? 'url-password' : 'bearer-token', groupSpan(m, 1));
   for (const m of text.matchAll(AUTH_HEADER)) push(hits, text, 'bearer-token', groupSpan(m, 1));
+  for (const m of text.matchAll(ACCOUNT_ARGS)) push(hits, text, 'password', groupSpan(m, 1));
+  for (const m of text.matchAll(SQL_PASSWORD)) push(hits, text, 'password', groupSpan(m, 1) ?? groupSpan(m, 2));
   for (const m of text.matchAll(PEM_KEY)) {
     // Each run of base64 between the markers, so the line breaks (or `\n` escapes) between stay.
     const bodyStart = m.index! + m[0].indexOf('-----', 5) + 5;

@@ -5,7 +5,7 @@
 // inside one is reported as kept. Pure: text in, text and a report (offsets) out.
 import { parseTrace } from '../trace/parseTrace';
 import type { Span } from '../types';
-import { findLogSecrets } from './logSecrets';
+import { findLogSecrets, findRepeats } from './logSecrets';
 import { findXmlSecrets } from './xmlSecrets';
 import { JidPseudonyms } from './jidPseudonyms';
 import type { Hit, RedactionKind } from './secretKinds';
@@ -55,6 +55,10 @@ export function redactTrace(text: string, options: RedactOptions = {}): RedactRe
   const protectedSpans = refs.map((r) => r.ref.element.span);
   const xml = findXmlSecrets(trace, { bodies: !!options.bodies });
   const hits: Hit[] = [...xml.hits, ...findLogSecrets(text)];
+  const revealed = new Map<string, RedactionKind>();
+  for (const h of hits) for (const v of h.values ?? []) if (!revealed.has(v)) revealed.set(v, h.kind);
+  const found = coverage(hits);
+  hits.push(...findRepeats(text, revealed.keys(), (v) => revealed.get(v)!).filter((h) => !found(h.spans[0])));
   if (options.pseudonymizeJids) {
     const names = new JidPseudonyms();
     for (const j of xml.jids) names.add(j);
@@ -82,6 +86,27 @@ export function redactTrace(text: string, options: RedactOptions = {}): RedactRe
   removed.sort((a, b) => a.span.start - b.span.start);
   notes.sort((a, b) => a.objectIndex - b.objectIndex);
   return { text: applyEdits(text, edits), removed, notes: dedupeNotes(notes), objects: refs.length };
+}
+
+/** Whether a range overlaps one of the hits' ranges (sorted once, binary-searched). */
+function coverage(hits: Hit[]): (span: Span) => boolean {
+  const spans = hits.flatMap((h) => h.spans).sort((a, b) => a.start - b.start);
+  // Running maximum of the ends, so one search answers for every earlier range.
+  const maxEnd: number[] = [];
+  spans.forEach((sp, i) => maxEnd.push(Math.max(sp.end, i ? maxEnd[i - 1] : 0)));
+  return (sp) => {
+    let lo = 0;
+    let hi = spans.length - 1;
+    let last = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid].start < sp.end) {
+        last = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return last >= 0 && maxEnd[last] > sp.start;
+  };
 }
 
 /** Applies the edits in file order; overlapping ones merge, a secret's placeholder winning over a pseudonym. */

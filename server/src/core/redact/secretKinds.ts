@@ -39,4 +39,6 @@ export interface Hit {
   kind: RedactionKind;
   spans: Span[];
   replacement: string;
+  /** The secret values this hit revealed (decoded): searched for again everywhere else in the log. */
+  values?: string[];
 }

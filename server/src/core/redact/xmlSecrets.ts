@@ -73,7 +73,17 @@ function isEmptyValue(v: string): boolean {
 function textHit(kind: RedactionKind, t: XmlText): Hit | undefined {
   if (isEmptyValue(t.value)) return undefined;
   const spans = fileRuns(t.map, 0, t.value.length);
-  return spans.length ? { kind, spans, replacement: kind === 'body' ? BODY_PLACEHOLDER : PLACEHOLDER } : undefined;
+  if (spans.length === 0) return undefined;
+  const values = kind === 'body' ? [] : kind === 'sasl' || kind === 'sasl2' ? saslCredentials(t.value) : [t.value.trim()];
+  return { kind, spans, replacement: kind === 'body' ? BODY_PLACEHOLDER : PLACEHOLDER, values };
+}
+
+/** What a SASL payload reveals that a log may repeat in clear: PLAIN's password, X-OAUTH2's token. */
+function saslCredentials(payload: string): string[] {
+  const b64 = payload.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]+=*$/.test(b64)) return [];
+  const parts = Buffer.from(b64, 'base64').toString('utf8').split('\0');
+  return parts.length === 3 ? [parts[2]] : [];
 }
 
 /** Walks every element of the trace once (stanzas and stream-level elements), never into <e2e/>. */
@@ -89,7 +99,7 @@ export function findXmlSecrets(trace: Trace, options: { bodies: boolean }): XmlF
     seen.add(el);
     if (el.local === 'e2e') continue; // the protected object stays byte-exact
     for (const a of el.attrs) {
-      if (tokenAttribute(el, a.name) && !isEmptyValue(a.value)) out.hits.push({ kind: 'fast-token', spans: [a.valueSpan], replacement: PLACEHOLDER });
+      if (tokenAttribute(el, a.name) && !isEmptyValue(a.value)) out.hits.push({ kind: 'fast-token', spans: [a.valueSpan], replacement: PLACEHOLDER, values: [a.value] });
       else if (JID_ATTRS.has(a.name) && a.value.includes('@')) out.jids.push(a.value);
     }
     const kind = textSecretKind(el, parent);
