@@ -6,6 +6,7 @@
 import { parseTrace } from '../trace/parseTrace';
 import type { Span } from '../types';
 import { findLogSecrets, findRepeats } from './logSecrets';
+import { findMarkupSecrets } from './markupSecrets';
 import { findXmlSecrets } from './xmlSecrets';
 import { JidPseudonyms } from './jidPseudonyms';
 import type { Hit, RedactionKind } from './secretKinds';
@@ -54,7 +55,11 @@ export function redactTrace(text: string, options: RedactOptions = {}): RedactRe
   const refs = trace.stanzas.flatMap((s) => s.e2e.map((ref) => ({ ref, stanza: s })));
   const protectedSpans = refs.map((r) => r.ref.element.span);
   const xml = findXmlSecrets(trace, { bodies: !!options.bodies });
-  const hits: Hit[] = [...xml.hits, ...findLogSecrets(text)];
+  const hits: Hit[] = [...xml.hits];
+  // What the model saw counts first; the text-level net adds only what it missed.
+  const seen = coverage(hits);
+  hits.push(...findMarkupSecrets(text, { bodies: !!options.bodies }).filter((h) => !seen(h.spans[0])));
+  hits.push(...findLogSecrets(text));
   const revealed = new Map<string, RedactionKind>();
   for (const h of hits) for (const v of h.values ?? []) if (!revealed.has(v)) revealed.set(v, h.kind);
   const found = coverage(hits);
