@@ -133,7 +133,9 @@ function applyEdits(text: string, edits: Edit[]): string {
   const parts: string[] = [];
   let pos = 0;
   for (const e of merged) {
-    parts.push(text.slice(pos, e.start), e.replacement);
+    // Line breaks inside a removed value stay: the log keeps its lines and every line its prefix.
+    const breaks = text.slice(e.start, e.end).match(/\r\n|\n|\r/g) ?? [];
+    parts.push(text.slice(pos, e.start), e.replacement, ...breaks);
     pos = e.end;
   }
   parts.push(text.slice(pos));
