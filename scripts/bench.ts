@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { parseTrace } from '../server/src/core/trace/parseTrace';
 import { benchE2e } from './bench-e2e';
+import { benchRedact } from './bench-redact';
 
 const TARGET_STANZAS = 50_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -155,3 +156,8 @@ console.log(`full inspection (fresh cache):               best ${e2e.fullMs.toFi
 console.log(`floor (fast-xml-parser + bare node:crypto):  best ${e2e.floorMs.toFixed(0)} ms`);
 console.log(`ratio full / floor: ${e2e.ratio.toFixed(2)}x (target <= 2x)`);
 console.log(`re-inspection of the unchanged trace (warm per-object cache): ${e2e.cachedMs.toFixed(0)} ms (${((e2e.cachedMs / e2e.fullMs) * 100).toFixed(0)}% of full)`);
+
+// Part 3: redaction against its floor (parsing the same capture).
+const red = benchRedact(Number(process.env.BENCH_REDACT ?? 60_000));
+console.log(`\nredaction: ${red.mb.toFixed(1)} MB capture, ${red.removed} secret values removed`);
+console.log(`parseTrace (floor): best ${red.parseMs.toFixed(0)} ms; redact: best ${red.redactMs.toFixed(0)} ms (${(red.redactMs / red.parseMs).toFixed(2)}x); with --bodies --pseudonymize-jids: best ${red.allMs.toFixed(0)} ms (${(red.allMs / red.parseMs).toFixed(2)}x)`);

@@ -6,6 +6,11 @@ import type { OffsetMap, Span } from '../types';
 
 /** The file ranges that produce characters [start, end) of a text with map `map`, in file order. */
 export function fileRuns(map: OffsetMap, start: number, end: number): Span[] {
+  if (end <= start) return [];
+  // Escapes and gaps only ever make the file range longer than the text: equal lengths mean the
+  // text is the file range itself, character for character (the common case, checked in O(log n)).
+  const whole = map.toFileSpan(start, end);
+  if (whole.end - whole.start === end - start) return [whole];
   const runs: Span[] = [];
   for (let i = start; i < end; i++) {
     const sp = map.toFileSpan(i, i + 1);

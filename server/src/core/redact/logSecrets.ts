@@ -33,21 +33,58 @@ function push(hits: Hit[], text: string, kind: Hit['kind'], span: Span | undefin
   if (span && value !== '' && value !== PLACEHOLDER) hits.push({ kind, spans: [span], replacement: PLACEHOLDER, values: [value] });
 }
 
+/** Characters that end a word when a revealed secret is looked for again. */
+const WORD_BREAK = /[\s"'<>=:,;&()[\]{}\\/|`]/;
+const BREAKS = new Uint8Array(128);
+for (const c of ' \t\r\n\f\v"\'<>=:,;&()[]{}\\/|`') BREAKS[c.charCodeAt(0)] = 1;
+/** Values with a word-break character inside are searched one by one: at most this many. */
+const MAX_SCANNED_VALUES = 200;
+
 /**
  * Every other place a revealed secret appears in the log (a server echoing the password in an SQL
  * statement, in a function's arguments, a token in a later URL). Values of 5 characters and more,
  * matched as whole words only, and never where the match would be a name (an element, attribute or
- * namespace prefix), so the XML stays well-formed even when a password is a common word.
+ * namespace prefix), so the XML stays well-formed even when a password is a common word. One pass
+ * over the words of the text answers for all values without word breaks.
  */
+/** Calls `found` for each word of `text` that is in `values`; only words of a length some value has are sliced. */
+function scanWords(text: string, values: Set<string>, found: (v: string, at: number) => void): void {
+  const lengths = new Set<number>();
+  for (const v of values) lengths.add(v.length);
+  const n = text.length;
+  let start = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 32;
+    if (c < 128 && BREAKS[c] === 1) {
+      if (i > start && lengths.has(i - start)) {
+        const w = text.slice(start, i);
+        if (values.has(w)) found(w, start);
+      }
+      start = i + 1;
+    }
+  }
+}
+
 export function findRepeats(text: string, values: Iterable<string>, kindOf: (value: string) => Hit['kind']): Hit[] {
-  const hits: Hit[] = [];
+  const plain = new Set<string>();
+  const odd: string[] = [];
   for (const v of values) {
     if (v === PLACEHOLDER || v.length < 5) continue;
+    if (WORD_BREAK.test(v)) {
+      if (odd.length < MAX_SCANNED_VALUES) odd.push(v);
+    } else plain.add(v);
+  }
+  const hits: Hit[] = [];
+  const add = (v: string, at: number) => {
+    const before = text[at - 1] ?? '';
+    const after = text[at + v.length] ?? '';
+    if (/[</:]/.test(before) || /[=:]/.test(after)) return;
+    hits.push({ kind: kindOf(v), spans: [{ start: at, end: at + v.length }], replacement: PLACEHOLDER });
+  };
+  if (plain.size) scanWords(text, plain, add);
+  for (const v of odd) {
     for (let at = text.indexOf(v); at >= 0; at = text.indexOf(v, at + v.length)) {
-      const before = text[at - 1] ?? '';
-      const after = text[at + v.length] ?? '';
-      if (/[A-Za-z0-9]/.test(before) || /[A-Za-z0-9]/.test(after) || /[</:]/.test(before) || /[=:]/.test(after)) continue;
-      hits.push({ kind: kindOf(v), spans: [{ start: at, end: at + v.length }], replacement: PLACEHOLDER });
+      if (!/[A-Za-z0-9]/.test(text[at - 1] ?? '') && !/[A-Za-z0-9]/.test(text[at + v.length] ?? '')) add(v, at);
     }
   }
   return hits;

@@ -72,7 +72,8 @@ function isEmptyValue(v: string): boolean {
 
 function textHit(kind: RedactionKind, t: XmlText): Hit | undefined {
   if (isEmptyValue(t.value)) return undefined;
-  const spans = fileRuns(t.map, 0, t.value.length);
+  // Raw characters as long as the value: the text is its file range (no escape, no gap).
+  const spans = t.span.end - t.span.start === t.value.length ? [{ ...t.span }] : fileRuns(t.map, 0, t.value.length);
   if (spans.length === 0) return undefined;
   const values = kind === 'body' ? [] : kind === 'sasl' || kind === 'sasl2' ? saslCredentials(t.value) : [t.value.trim()];
   return { kind, spans, replacement: kind === 'body' ? BODY_PLACEHOLDER : PLACEHOLDER, values };
