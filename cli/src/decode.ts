@@ -3,7 +3,7 @@
 // every CMS object (offsets in the DER and, as line:column, in FILE). --certs: the signer's
 // certificate path with the check that failed at each link. --openssl: the object written to a
 // file and the exact openssl command that reproduces the verdict.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { analyzeDocument, type Analysis } from '../../server/src/core/analyze';
@@ -16,6 +16,7 @@ import { parseArgs, parseNow, single, UsageError, type ParsedArgs } from './args
 import { loadKeysForCli } from './cliKeys';
 import { decodedViewText } from './decodedView';
 import { LineIndex } from './lineIndex';
+import { readTextArgument } from './readText';
 
 interface DecodeContext {
   path: string;
@@ -62,13 +63,8 @@ export async function decode(argv: string[]): Promise<number> {
   });
   if (args.positionals.length !== 1) throw new UsageError('decode takes one FILE');
   const path = args.positionals[0];
-  let text: string;
-  try {
-    text = readFileSync(path === '-' ? 0 : path, 'utf8');
-  } catch (e) {
-    process.stderr.write(`xmpp-e2e: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
-    return 2;
-  }
+  const text = readTextArgument(path);
+  if (text === undefined) return 2;
   const keys = await keysFor(args);
   const analysis = analyzeDocument(text, { fileName: path, keys, now: parseNow(single(args, 'now')), referenceDate: single(args, 'reference-date') });
   if (analysis.objects.length === 0) {

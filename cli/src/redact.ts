@@ -1,12 +1,13 @@
 // `xmpp-e2e redact [--bodies] [--pseudonymize-jids] FILE -o OUT`: writes a copy of a capture
 // that is safe to attach to a bug report, and says what it removed (per kind, with line numbers).
 // The original is never written; `<e2e/>` objects are copied byte for byte.
-import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { realpathSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { redactTrace } from '../../server/src/core/redact/redactTrace';
 import { redactionReport } from '../../server/src/core/redact/redactionReport';
 import { parseArgs, single, UsageError } from './args';
 import { LineIndex } from './lineIndex';
+import { readTextArgument } from './readText';
 
 function samePath(a: string, b: string): boolean {
   const real = (p: string) => {
@@ -26,13 +27,8 @@ export function redact(argv: string[]): number {
   const out = single(args, 'out');
   if (!out) throw new UsageError('redact needs -o OUT (a new file; the original is never changed; - for standard output)');
   if (out !== '-' && input !== '-' && samePath(input, out)) throw new UsageError('-o must name a new file: redact never changes the original');
-  let text: string;
-  try {
-    text = readFileSync(input === '-' ? 0 : input, 'utf8');
-  } catch (e) {
-    process.stderr.write(`xmpp-e2e: cannot read ${input}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
-    return 2;
-  }
+  const text = readTextArgument(input);
+  if (text === undefined) return 2;
   const r = redactTrace(text, { bodies: args.flags.has('bodies'), pseudonymizeJids: args.flags.has('pseudonymize-jids'), referenceDate: single(args, 'reference-date') });
   const lines = new LineIndex(text);
   const report = redactionReport(r, (o) => lines.positionAt(o).line + 1).join('\n') + '\n';

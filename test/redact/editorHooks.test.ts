@@ -3,7 +3,7 @@
 // openssl Command" writes the server's files into a private temp folder only and copies the line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import Module from 'node:module';
+import { useFakeVscode } from '../helpers/fakeVscode';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -36,11 +36,7 @@ const fakeVscode = {
   },
   languages: { registerDocumentLinkProvider: () => ({ dispose() {} }) },
 };
-const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-const load = loader._load;
-loader._load = function (request: string, ...rest: unknown[]) {
-  return request === 'vscode' ? fakeVscode : load.call(this, request, ...rest);
-};
+useFakeVscode(fakeVscode);
 
 test('ASN.1 positions in the decoded view link to the trace with the range selected', async () => {
   const { DecodedLinkProvider } = await import('../../client/src/decodedLinks');

@@ -3,7 +3,7 @@
 // refuses to overwrite the original.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import Module from 'node:module';
+import { useFakeVscode } from '../helpers/fakeVscode';
 
 const password = 'correct-horse-battery';
 const original = `<iq type='set' id='r'><query xmlns='jabber:iq:register'><username>juliet</username><password>${password}</password></query></iq>\n`;
@@ -32,11 +32,7 @@ const fakeVscode = {
     applyEdit: async () => void edits++,
   },
 };
-const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-const load = loader._load;
-loader._load = function (request: string, ...rest: unknown[]) {
-  return request === 'vscode' ? fakeVscode : load.call(this, request, ...rest);
-};
+useFakeVscode(fakeVscode);
 
 test('writes a redacted copy beside the trace and leaves the original alone', async () => {
   const { redactForSharing } = await import('../../client/src/redactCommand');

@@ -4,8 +4,8 @@
 // the JID binding. The path is built like the trust verdict (x509/chain.ts): issuers by name from
 // the object's embedded certificates and the workspace, links checked with node:crypto.
 import type { Analysis } from '../analyze';
-import { validityAt } from '../x509/chain';
-import { publicKeyOf, sameCertificate, x509Of } from '../x509/nodeCertificate';
+import { signedBy, validityAt } from '../x509/chain';
+import { sameCertificate } from '../x509/nodeCertificate';
 import type { CertInfo, KeyStore, ObjectReport, SignerReport } from '../types';
 import { certExtensions, type CertExtensions } from './certExtensions';
 
@@ -35,17 +35,6 @@ export interface SignerPath {
 }
 
 const MAX_DEPTH = 8;
-
-function verifiesWith(child: CertInfo, issuer: CertInfo): boolean {
-  const x = x509Of(child);
-  const key = publicKeyOf(issuer);
-  if (!x || !key) return false;
-  try {
-    return x.verify(key);
-  } catch {
-    return false;
-  }
-}
 
 function messageTimeOf(obj: ObjectReport): number | undefined {
   const t = obj.inner?.timestamp ? Date.parse(obj.inner.timestamp) : NaN;
@@ -87,7 +76,7 @@ function leafChecks(cert: CertInfo, ext: CertExtensions, signer: SignerReport, f
 /** The issuer of `c` in the pool: the one whose key verifies the link, else one with the right name. */
 function findIssuer(c: CertInfo, pool: CertInfo[], path: CertInfo[]): { cert: CertInfo; verifies: boolean } | undefined {
   const named = pool.filter((p) => p.subject === c.issuer && !path.some((x) => sameCertificate(x, p)));
-  const good = named.find((p) => verifiesWith(c, p));
+  const good = named.find((p) => signedBy(c, p));
   if (good) return { cert: good, verifies: true };
   return named[0] ? { cert: named[0], verifies: false } : undefined;
 }
@@ -125,7 +114,7 @@ export function signerPaths(analysis: Analysis, objectIndex: number, keys: KeySt
         break;
       }
       if (current.selfIssued) {
-        const self = verifiesWith(current, current);
+        const self = signedBy(current, current);
         entry.checks.push({ check: 'anchor', ok: false, detail: `self-${self ? 'signed' : 'issued (its self-signature does not verify)'} and not a configured trust anchor${anchors.length ? '' : ' (no trust anchors are configured)'}` });
         if (depth > 0) entry.role = 'end of path';
         break;
