@@ -86,6 +86,9 @@ function assertNoSecret(out: string, secrets: string[]): void {
     const encoded = Buffer.from(s).toString('base64').replace(/=+$/, '');
     if (s.length >= 6) assert.ok(!out.includes(encoded), `base64 of a secret survived: ${s.slice(0, 24)}…`);
   }
+  // Nor inside anything base64 in the output (a SASL message, a token, a blob in a log line).
+  const decoded = [...out.matchAll(/[A-Za-z0-9+/]{8,}={0,2}/g)].map((m) => Buffer.from(m[0], 'base64').toString('latin1')).join('\n');
+  for (const s of secrets.filter((x) => x.length >= 6)) assert.ok(!decoded.includes(s), `secret inside base64 survived: ${s.slice(0, 24)}…`);
 }
 
 const e2eElements = (text: string) => text.match(/<e2e\b[\s\S]*?<\/e2e>/g) ?? [];
