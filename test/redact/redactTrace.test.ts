@@ -14,7 +14,7 @@ let keys: KeyStore;
 let session: SecretSession;
 let key: { pem: string; lines: string[] };
 let objects: string[];
-const T = Date.UTC(2026, 10, 2, 9, 0, 0);
+const T = Math.ceil((Date.now() + 60_000) / 1000) * 1000;
 const JULIET = 'juliet@example.com';
 const ROMEO = 'romeo@example.net';
 
