@@ -4,7 +4,7 @@
 // dialect. `<e2e/>` objects are never touched, so they verify as before; what would have to change
 // inside one is reported as kept. Pure: text in, text and a report (offsets) out.
 import { parseTrace } from '../trace/parseTrace';
-import type { Span } from '../types';
+import type { Span, Trace } from '../types';
 import { findLogSecrets, findRepeats } from './logSecrets';
 import { findMarkupSecrets } from './markupSecrets';
 import { findXmlSecrets } from './xmlSecrets';
@@ -53,32 +53,14 @@ interface Edit {
 export function redactTrace(text: string, options: RedactOptions = {}): RedactResult {
   const trace = parseTrace(text, { referenceDate: options.referenceDate });
   const refs = trace.stanzas.flatMap((s) => s.e2e.map((ref) => ({ ref, stanza: s })));
-  const protectedSpans = refs.map((r) => r.ref.element.span);
-  const xml = findXmlSecrets(trace, { bodies: !!options.bodies });
-  const hits: Hit[] = [...xml.hits];
-  // What the model saw counts first; the text-level net adds only what it missed.
-  const seen = coverage(hits);
-  hits.push(...findMarkupSecrets(text, { bodies: !!options.bodies }).filter((h) => !seen(h.spans[0])));
-  hits.push(...findLogSecrets(text));
-  const revealed = new Map<string, RedactionKind>();
-  for (const h of hits) for (const v of h.values ?? []) if (!revealed.has(v)) revealed.set(v, h.kind);
-  const found = coverage(hits);
-  hits.push(...findRepeats(text, revealed.keys(), (v) => revealed.get(v)!).filter((h) => !found(h.spans[0])));
-  if (options.pseudonymizeJids) {
-    const names = new JidPseudonyms();
-    for (const j of xml.jids) names.add(j);
-    for (const s of trace.stanzas) for (const a of [s.from, s.to]) if (a) names.add(a.value);
-    hits.push(...names.findIn(text), ...names.usernameHits(xml.usernames));
-  }
-
+  const objectAt = overlapIndex(refs.map((r) => r.ref.element.span));
   const notes: ObjectNote[] = [];
   const removed: Removal[] = [];
   const edits: Edit[] = [];
-  const insideObject = (sp: Span) => protectedSpans.findIndex((p) => sp.start < p.end && sp.end > p.start);
-  for (const h of hits) {
-    const kept = h.spans.map(insideObject).find((i) => i >= 0);
+  for (const h of collectHits(text, trace, options)) {
+    const kept = h.spans.map(objectAt).find((i) => i >= 0);
     if (kept !== undefined) {
-      if (h.kind !== 'jid') notes.push({ objectIndex: kept, span: protectedSpans[kept], note: 'secretKept', kind: h.kind });
+      if (h.kind !== 'jid') notes.push({ objectIndex: kept, span: refs[kept].ref.element.span, note: 'secretKept', kind: h.kind });
       continue;
     }
     removed.push({ kind: h.kind, span: h.spans[0] });
@@ -93,24 +75,55 @@ export function redactTrace(text: string, options: RedactOptions = {}): RedactRe
   return { text: applyEdits(text, edits), removed, notes: dedupeNotes(notes), objects: refs.length };
 }
 
-/** Whether a range overlaps one of the hits' ranges (sorted once, binary-searched). */
-function coverage(hits: Hit[]): (span: Span) => boolean {
-  const spans = hits.flatMap((h) => h.spans).sort((a, b) => a.start - b.start);
-  // Running maximum of the ends, so one search answers for every earlier range.
+/**
+ * Every value to replace, each found once: what the trace model shows first, then the text-level
+ * nets (markup, log text) for what it missed, then the revealed secrets wherever they repeat,
+ * then (when asked) the JIDs.
+ */
+function collectHits(text: string, trace: Trace, options: RedactOptions): Hit[] {
+  const xml = findXmlSecrets(trace, { bodies: !!options.bodies });
+  const hits: Hit[] = [...xml.hits];
+  const addNew = (more: Hit[]) => {
+    const covered = overlapIndex(hits.flatMap((h) => h.spans));
+    hits.push(...more.filter((h) => covered(h.spans[0]) < 0));
+  };
+  addNew(findMarkupSecrets(text, { bodies: !!options.bodies }));
+  addNew(findLogSecrets(text));
+  const revealed = new Map<string, RedactionKind>();
+  for (const h of hits) for (const v of h.values ?? []) if (!revealed.has(v)) revealed.set(v, h.kind);
+  addNew(findRepeats(text, revealed.keys(), (v) => revealed.get(v)!));
+  if (options.pseudonymizeJids) {
+    const names = new JidPseudonyms();
+    for (const j of xml.jids) names.add(j);
+    for (const s of trace.stanzas) for (const a of [s.from, s.to]) if (a) names.add(a.value);
+    hits.push(...names.findIn(text), ...names.usernameHits(xml.usernames));
+  }
+  return hits;
+}
+
+/** The index (in `ranges`) of a range that overlaps the given one, or -1: sorted once, binary-searched. */
+function overlapIndex(ranges: Span[]): (span: Span) => number {
+  const order = ranges.map((_, i) => i).sort((a, b) => ranges[a].start - ranges[b].start);
+  // Running maximum of the ends (and which range has it), so one search answers for every earlier range.
   const maxEnd: number[] = [];
-  spans.forEach((sp, i) => maxEnd.push(Math.max(sp.end, i ? maxEnd[i - 1] : 0)));
+  const maxAt: number[] = [];
+  order.forEach((r, k) => {
+    const prev = k > 0 && maxEnd[k - 1] >= ranges[r].end;
+    maxEnd.push(prev ? maxEnd[k - 1] : ranges[r].end);
+    maxAt.push(prev ? maxAt[k - 1] : r);
+  });
   return (sp) => {
     let lo = 0;
-    let hi = spans.length - 1;
+    let hi = order.length - 1;
     let last = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (spans[mid].start < sp.end) {
+      if (ranges[order[mid]].start < sp.end) {
         last = mid;
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    return last >= 0 && maxEnd[last] > sp.start;
+    return last >= 0 && maxEnd[last] > sp.start ? maxAt[last] : -1;
   };
 }
 
