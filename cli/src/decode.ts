@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { analyzeDocument, type Analysis } from '../../server/src/core/analyze';
-import { asn1Lines } from '../../server/src/core/inspect/inspectSections';
+import { asn1Lines, outsideCertificateLines } from '../../server/src/core/inspect/inspectSections';
 import { signerPaths } from '../../server/src/core/inspect/certificatePath';
 import { formatSignerPaths } from '../../server/src/core/inspect/formatCertPath';
 import { opensslRepro } from '../../server/src/core/inspect/opensslRepro';
@@ -92,8 +92,9 @@ export async function decode(argv: string[]): Promise<number> {
       continue;
     }
     out.push(`== Object ${i + 1} of ${analysis.objects.length} (${analysis.objects[i].status})`, '');
-    if (args.flags.has('certs')) out.push('== Certificate path', ...formatSignerPaths(signerPaths(analysis, i, keys)));
-    if (args.flags.has('asn1')) out.push('== ASN.1', ...asn1Lines(analysis, i, ctx.where));
+    const paths = args.flags.has('certs') ? signerPaths(analysis, i, keys) : [];
+    if (args.flags.has('certs')) out.push('== Certificate path', ...formatSignerPaths(paths));
+    if (args.flags.has('asn1')) out.push('== ASN.1', ...asn1Lines(analysis, i, ctx.where), ...outsideCertificateLines(paths));
     if (args.flags.has('openssl')) out.push('== openssl', ...opensslSection(ctx, i, reproDir()));
   }
   process.stdout.write(out.join('\n').replace(/\n*$/, '\n'));

@@ -120,6 +120,9 @@ describe('decode', () => {
     assert.match(r.stdout, /\[1\] signer: CN=Juliet \(expired\) \(object\)/);
     assert.match(r.stdout, /✖ validity: expired at the message time/);
     assert.match(r.stdout, /\[2\] anchor: CN=Pipeline Test CA \(trust anchor\)/);
+    // With --asn1 too, the anchor (not inside the object) gets its own tree.
+    const both = cli(['decode', '--certs', '--asn1', ...keyArgs(), '--trust', p.ca.certPath, '--index', '3', 'objects.xml']);
+    assert.match(both.stdout, /-- certificate CN=Pipeline Test CA \(trust anchor\), \d+ bytes\n {4}0:d=0 hl=4 l= *\d+ cons: SEQUENCE/);
   });
 });
 
