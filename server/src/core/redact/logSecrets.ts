@@ -47,16 +47,16 @@ const MAX_SCANNED_VALUES = 200;
  * namespace prefix), so the XML stays well-formed even when a password is a common word. One pass
  * over the words of the text answers for all values without word breaks.
  */
-/** Calls `found` for each word of `text` that is in `values`; only words of a length some value has are sliced. */
+/** Calls `found` for each word of `text` that is in `values`; a word is sliced only when a value has its first character and length. */
 function scanWords(text: string, values: Set<string>, found: (v: string, at: number) => void): void {
-  const lengths = new Set<number>();
-  for (const v of values) lengths.add(v.length);
+  const shapes = new Set<number>();
+  for (const v of values) shapes.add(v.charCodeAt(0) * 4096 + Math.min(v.length, 4095));
   const n = text.length;
   let start = 0;
   for (let i = 0; i <= n; i++) {
     const c = i < n ? text.charCodeAt(i) : 32;
     if (c < 128 && BREAKS[c] === 1) {
-      if (i > start && lengths.has(i - start)) {
+      if (i > start && shapes.has(text.charCodeAt(start) * 4096 + Math.min(i - start, 4095))) {
         const w = text.slice(start, i);
         if (values.has(w)) found(w, start);
       }
