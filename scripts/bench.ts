@@ -11,6 +11,7 @@ import { parseTrace } from '../server/src/core/trace/parseTrace';
 import { benchE2e } from './bench-e2e';
 import { benchCapture } from './bench-capture';
 import { benchLinear, printLinear } from './bench-linear';
+import { benchRedact } from './bench-redact';
 
 const TARGET_STANZAS = 50_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -161,3 +162,8 @@ console.log(`re-inspection of the unchanged trace (warm per-object cache): ${e2e
 
 // Part 3: linear time on adversarial shapes (issue #17): 1x, 4x, 16x; each step <= 1.2x above linear.
 printLinear(benchLinear());
+
+// Part 4: redaction against its floor (parsing the same capture).
+const red = benchRedact(Number(process.env.BENCH_REDACT ?? 60_000));
+console.log(`\nredaction: ${red.mb.toFixed(1)} MB capture, ${red.removed} secret values removed`);
+console.log(`parseTrace (floor): best ${red.parseMs.toFixed(0)} ms; redact: best ${red.redactMs.toFixed(0)} ms (${(red.redactMs / red.parseMs).toFixed(2)}x); with --bodies --pseudonymize-jids: best ${red.allMs.toFixed(0)} ms (${(red.allMs / red.parseMs).toFixed(2)}x)`);

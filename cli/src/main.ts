@@ -23,6 +23,8 @@ import { version as VERSION } from '../../package.json';
 import { inspectCapture, isCaptureFileName, withCapture } from './captureInput';
 import { CliError, errnoWords, failureReason, quietOnBrokenPipe } from './cliErrors';
 import { writeFilesSecurely } from '../../server/src/node/secureFiles';
+import { redact } from './redact';
+import { decode } from './decode';
 
 
 const PROGRAM = 'xmpp-e2e';
@@ -319,12 +321,53 @@ function keygen(argv: string[]): number {
   return 0;
 }
 
+const REDACT: CommandSpec = {
+  name: 'redact',
+  operands: 'FILE',
+  summary: 'write a copy of a trace that is safe to share',
+  description: `Writes a copy of FILE safe to attach to a bug report: SASL payloads (PLAIN, SCRAM, OAuth,
+SASL2, FAST tokens), passwords, legacy-auth digests, tokens and passwords in URLs, and private keys
+are removed, in every capture dialect. <e2e/> objects are kept byte for byte, so they still verify.
+Prints what it removed (counts per kind, with line numbers). The original is never changed.`,
+  options: [
+    { name: 'out', short: 'o', value: 'OUT', required: true, help: 'the new file to write (- for standard output)' },
+    { name: 'bodies', help: 'also remove message bodies, subjects and XHTML-IM' },
+    { name: 'pseudonymize-jids', help: 'replace JIDs by consistent pseudonyms that keep the domain' },
+    { name: 'reference-date', value: 'YYYY-MM-DD', hidden: true, help: 'the date of captures that log the time of day only' },
+  ],
+};
+
+const DECODE: CommandSpec = {
+  name: 'decode',
+  operands: 'FILE',
+  summary: 'print the decoded view of each object, its ASN.1 tree, certificate path or openssl command',
+  description: `Prints the decoded view the editor shows for each <e2e/> object of FILE (or --index N):
+its layers, signers, recipients and inner content. --asn1 adds the ASN.1 tree of every CMS object
+and certificate (DER and file offsets), --certs the signer's certificate path and the check that
+fails at each link, --openssl writes the object to a file and prints the openssl cms command whose
+result matches the verdict.`,
+  options: [
+    { name: 'index', value: 'N', help: 'only object N, counting from 1' },
+    { name: 'asn1', help: 'the ASN.1 tree of every CMS object and certificate' },
+    { name: 'certs', help: 'the certificate path: signer, intermediates, anchor, and each link\'s checks' },
+    { name: 'openssl', help: 'write the object and print the openssl command that reproduces the verdict' },
+    { name: 'out-dir', value: 'DIR', help: 'where --openssl writes its files (default: a new temporary folder)' },
+    KEYS_ROW,
+    TRUST_ROW,
+    { name: 'now', value: 'ISO-8601', help: '"now" for the timestamp window (default: the capture time, else the clock)' },
+    PASSPHRASE_ROW,
+    { name: 'reference-date', value: 'YYYY-MM-DD', hidden: true, help: 'the date of captures that log the time of day only' },
+  ],
+};
+
 /** The subcommands, in the order help lists them: a row each. */
 const COMMANDS: { spec: CommandSpec; run: (argv: string[]) => number | Promise<number> }[] = [
   { spec: INSPECT, run: inspect },
   { spec: SEAL, run: seal },
   { spec: UNSEAL, run: unseal },
   { spec: KEYGEN, run: keygen },
+  { spec: REDACT, run: (argv) => redact(parseCommand(argv, REDACT)) },
+  { spec: DECODE, run: (argv) => decode(parseCommand(argv, DECODE)) },
 ];
 
 /** Every subcommand's synopsis (the README's CLI block is checked against this). */

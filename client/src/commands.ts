@@ -5,6 +5,8 @@ import { ClientCommands } from '../../server/src/protocol/commands';
 import * as P from '../../server/src/protocol/requests';
 import { DECODED_LANGUAGE, viewUri, type ViewKind } from './decodedContentProvider';
 import { captureCommands } from './captureView';
+import { redactForSharing } from './redactCommand';
+import { copyOpensslCommand } from './opensslCommand';
 
 export interface CommandHost {
   /** Sends a request, or throws ServerDown when the server is not running. */
@@ -192,6 +194,11 @@ export function commandTable(context: vscode.ExtensionContext, host: CommandHost
     [ClientCommands.showProblems]: () => vscode.commands.executeCommand('workbench.actions.view.problems'),
     [ClientCommands.sealUnavailable]: () => explainRestricted(),
     ...captureCommands((m, p) => host.send(m, p)),
+    [ClientCommands.redactTrace]: redactForSharing,
+    [ClientCommands.copyOpensslCommand]: async (...args) => {
+      const o = await objectIndexFor(host, args);
+      if (o) await copyOpensslCommand(host, o);
+    },
   };
 }
 

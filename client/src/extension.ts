@@ -11,6 +11,7 @@ import { DecodedContentProvider, registerDecodedViewLinks } from './decodedConte
 import { registerBase64Folding } from './base64Folding';
 import { CaptureContentProvider } from './captureView';
 import { CAPTURE_SCHEME } from '../../server/src/protocol/captureRequests';
+import { registerDecodedLinks } from './decodedLinks';
 import { createLanguageClient } from './serverClient';
 import { TraceStatusBar } from './statusBar';
 import { detectTrace, isTraceLanguage, shouldProbe } from './traceDetection';
@@ -59,7 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerCommands(context, host);
 
   const provider = new DecodedContentProvider((m, p) => host.send(m, p));
-  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(DECODED_SCHEME, provider), registerDecodedViewLinks(provider));
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(DECODED_SCHEME, provider), registerDecodedViewLinks(provider), registerDecodedLinks());
   registerBase64Folding(context);
   const captures = new CaptureContentProvider((m, p) => host.send(m, p));
   context.subscriptions.push(captures.diagnostics, vscode.workspace.registerTextDocumentContentProvider(CAPTURE_SCHEME, captures));

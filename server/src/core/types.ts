@@ -233,6 +233,8 @@ export interface KeyEntry {
   /** Where it was loaded from (file path; for PKCS#12 the container). */
   path: string;
   cert: CertInfo;
+  /** The file the private key came from (for a command line such as `openssl cms -inkey`), when it was paired. */
+  keyPath?: string;
   /** Node's KeyObject. Never logged, never serialised, never sent to the client. */
   privateKey?: import('node:crypto').KeyObject;
 }

@@ -16,6 +16,8 @@ export const ClientCommands = {
   wrapObject: 'xmppE2e.wrapObject',
   openAsTrace: 'xmppE2e.openAsTrace',
   restartServer: 'xmppE2e.restartServer',
+  redactTrace: 'xmppE2e.redactTrace',
+  copyOpensslCommand: 'xmppE2e.copyOpensslCommand',
   /** Internal: code action "silence this code" (writes xmppE2e.severity[code] = off). */
   silenceCode: 'xmppE2e.silenceCode',
   /** Internal: status bar click. */

@@ -116,3 +116,10 @@ export interface InitializationOptions {
    */
   clientCommands?: boolean;
 }
+
+/** "Copy as openssl Command": the files to write into `dir` (all public) and the command line. */
+export const OpensslCommandRequest = 'xmppE2e/opensslCommand';
+export interface OpensslCommandParams extends ObjectParams { dir: string }
+export type OpensslCommandResult =
+  | { ok: true; files: { path: string; content: string }[]; command: string; expected: 'success' | 'failure'; explanation: string[] }
+  | { ok: false; reason: string };

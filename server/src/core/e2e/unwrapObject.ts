@@ -61,6 +61,16 @@ export interface Unwrapped {
   unreadable: boolean;
   /** Human-readable structure lines for the decoded view. */
   tree: string[];
+  /** Every CMS object read, outer first (for the ASN.1 view and openssl reproduction). */
+  der: DerBlob[];
+}
+
+/** One CMS object as the pipeline read it, and where its base64 is in the file when it is there as is. */
+export interface DerBlob {
+  label: string;
+  bytes: Uint8Array;
+  /** The base64 text it was decoded from and that text's map; absent for decrypted or encapsulated content. */
+  base64?: { text: string; map: OffsetMap };
 }
 
 export interface UnwrapContext {
@@ -81,6 +91,7 @@ export function unwrapPayload(content: string, map: OffsetMap, contentSpan: Span
     decryptFailed: false,
     unreadable: false,
     tree: [],
+    der: [],
   };
   const { start, end } = trimPayload(content);
   const text = content.slice(start, end);
@@ -115,6 +126,7 @@ export function unwrapPayload(content: string, map: OffsetMap, contentSpan: Span
       out.layers.push('bare base64 CMS');
       // Findings about a bare blob point at its first line, not at every line of base64.
       const firstLine = text.search(/\r?\n/);
+      out.der.push({ label: 'bare base64 CMS', bytes: kind.bytes, base64: { text, map: textMap } });
       handleCms(kind.bytes, firstLine > 0 ? textMap.toFileSpan(0, firstLine) : whole, out, ctx, 0, undefined);
       break;
     }
@@ -175,6 +187,7 @@ function handleEntity(entity: MimeEntity, exact: boolean, out: Unwrapped, ctx: U
         out.findings.push({ code: 'e2e.crypto.notCms', message: `The application/pkcs7-mime body is not valid base64: ${decoded.reason ?? 'undecodable'}.`, span: bodySpan });
         return;
       }
+      out.der.push({ label: `application/pkcs7-mime${smimeType ? `; smime-type=${smimeType}` : ''}`, bytes: decoded.bytes, base64: exact ? bodyBase64(entity) : undefined });
       // Findings about the CMS object (and what is decrypted from it) point at its Content-Type line.
       handleCms(decoded.bytes, entity.contentType?.header.line ?? bodySpan, out, ctx, depth, smimeType);
       return;
@@ -194,6 +207,10 @@ function handleEntity(entity: MimeEntity, exact: boolean, out: Unwrapped, ctx: U
       out.findings.push(...innerEntityFindings(entity, type));
       setInner(entity.raw, entity.map, exact, type, out, depth);
   }
+}
+
+function bodyBase64(entity: MimeEntity): DerBlob['base64'] {
+  return { text: entity.body, map: subMap(entity.map, entity.bodyOffset) };
 }
 
 function paramSummary(entity: MimeEntity): string {
@@ -240,6 +257,7 @@ function handleMultipartSigned(entity: MimeEntity, exact: boolean, out: Unwrappe
   if (!decoded.ok) {
     out.findings.push({ code: 'e2e.crypto.notCms', message: `The signature part is not valid base64: ${decoded.reason ?? 'undecodable'}.`, span: sigPart.bodySpan });
   } else {
+    out.der.push({ label: 'application/pkcs7-signature (multipart/signed part 2)', bytes: decoded.bytes, base64: exact ? bodyBase64(sigPart) : undefined });
     const parsed = cachedParse(decoded.bytes, ctx.cache);
     if (!parsed.ok) {
       out.findings.push({ code: 'e2e.crypto.notCms', message: `The signature part is not a CMS object: ${parsed.reason}.`, span: sigPart.bodySpan });
@@ -405,6 +423,7 @@ function handleCms(bytes: Uint8Array, span: Span, out: Unwrapped, ctx: UnwrapCon
   pushAll(out.findings, structureFindings(sd, span));
   if (looksLikeCms(sd.eContent) && !entity.contentType) {
     // Encapsulated CMS directly inside (no MIME headers): enveloped-then-signed.
+    out.der.push({ label: 'CMS encapsulated in signed-data', bytes: sd.eContent });
     handleCms(sd.eContent, span, out, ctx, depth + 1, undefined);
     return;
   }

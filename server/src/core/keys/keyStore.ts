@@ -72,6 +72,7 @@ export function buildKeyStore(
     const match = keys.find((k) => k.spki === spki);
     if (match) {
       entry.privateKey = match.key;
+      entry.keyPath = match.path;
       match.used = true;
     }
   }

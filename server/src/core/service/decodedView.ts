@@ -2,6 +2,8 @@
 // `xmppE2e/decodedView`) and what `xmpp-e2e decode FILE [--index N]` prints. One text for both.
 import { analyzeDocument, type Analysis, type AnalyzeOptions } from '../analyze';
 import { describeFromAnalysis } from './unseal';
+import { inspectSections } from '../inspect/inspectSections';
+import type { KeyStore, Span } from '../types';
 
 export interface DecodedView {
   /** e.g. `trace.xmpp — object 2`. */
@@ -10,9 +12,18 @@ export interface DecodedView {
 }
 
 /** The decoded view of object `objectIndex` (0-based) of an analysed document; undefined when there is no such object. */
-export function decodedView(analysis: Analysis, objectIndex: number, fileName?: string): DecodedView | undefined {
+export function decodedView(analysis: Analysis, objectIndex: number, fileName?: string, inspect?: InspectOptions): DecodedView | undefined {
   if (!analysis.records[objectIndex]) return undefined;
-  return { title: `${fileName ? `${fileName} — ` : ''}object ${objectIndex + 1}`, text: describeFromAnalysis(analysis, objectIndex) };
+  let text = describeFromAnalysis(analysis, objectIndex);
+  // The certificate path and the ASN.1 trees, each node with its place in the file (`where`).
+  if (inspect) text = `${text}\n\n${inspectSections(analysis, objectIndex, inspect.keys, inspect.where).join('\n')}`;
+  return { title: `${fileName ? `${fileName} — ` : ''}object ${objectIndex + 1}`, text };
+}
+
+export interface InspectOptions {
+  keys: KeyStore | undefined;
+  /** A file span as the face shows it (`line:col-line:col`). */
+  where: (span: Span) => string;
 }
 
 /**

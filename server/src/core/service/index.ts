@@ -26,4 +26,5 @@ export { sealEdits, type SealMode, type SealOutcome } from './sealEdits';
 export { unseal, unsealInPlaceEdit, type UnsealOutcome } from './unsealInPlace';
 export { statusCounts, type StatusCounts } from './statusCounts';
 export { analyzeCaptureInSteps, type CaptureAnalysis } from '../capture/analyzeCapture';
+export { opensslRepro } from '../inspect/opensslRepro';
 export type { OffsetEdit } from './edits';

@@ -10,7 +10,8 @@ const MAX_DEPTH = 8;
 // certificates, and an X.509 signature check costs as much as verifying the object itself.
 const links = new WeakMap<CertInfo, WeakMap<CertInfo, boolean>>();
 
-function signedBy(child: CertInfo, issuer: CertInfo): boolean {
+/** `issuer` issued `child`: the names chain and the link's signature verifies (cached per pair). */
+export function signedBy(child: CertInfo, issuer: CertInfo): boolean {
   if (child.issuer !== issuer.subject) return false;
   let known = links.get(child);
   const hit = known?.get(issuer);

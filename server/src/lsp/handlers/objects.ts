@@ -14,6 +14,7 @@ import {
   unsealInPlaceEdit,
   wrapObject,
   type ObjectRecord,
+  opensslRepro,
 } from '../../core/service';
 import { toSpan, toWorkspaceEdit } from '../convert';
 import { writeIdentities } from '../identityFiles';
@@ -39,7 +40,10 @@ export async function objectFor(session: Session, params: P.ObjectParams): Promi
 
 export async function decodedViewOf(session: Session, params: P.ObjectParams): Promise<P.DecodedViewResult | null> {
   const r = await objectFor(session, params);
-  return (r && decodedView(r.analysis, r.rec.report.index, URI.baseName(r.doc.uri))) ?? null;
+  if (!r) return null;
+  const at = (o: number) => `${r.doc.positionAt(o).line + 1}:${r.doc.positionAt(o).character + 1}`;
+  const keys = await session.keysFor(r.s, r.doc);
+  return decodedView(r.analysis, r.rec.report.index, URI.baseName(r.doc.uri), { keys, where: (sp) => `${at(sp.start)}-${at(sp.end)}` }) ?? null;
 }
 
 /** Unseal for a side view, or (inPlace) with the edit that replaces the object; in place is refused on a stale version. */
@@ -80,6 +84,14 @@ export function registerObjectRequests(session: Session): void {
   );
 
   connection.onRequest(P.DecodedViewRequest, (params: P.ObjectParams) => runSafe(log, 'decodedView', null as P.DecodedViewResult | null, () => decodedViewOf(session, params)));
+
+  connection.onRequest(P.OpensslCommandRequest, (params: P.OpensslCommandParams) =>
+    runSafe(log, 'opensslCommand', NO_OBJECT as P.OpensslCommandResult, async (): Promise<P.OpensslCommandResult> => {
+      const r = await objectFor(session, params);
+      const repro = r && typeof params.dir === 'string' ? opensslRepro(r.analysis, r.rec.report.index, await session.keysFor(r.s, r.doc), params.dir) : undefined;
+      return repro ? { ok: true, ...repro } : NO_OBJECT;
+    }),
+  );
 
   connection.onRequest(P.CertificateRequest, (params: P.CertificateParams) =>
     runSafe(log, 'certificate', NO_OBJECT as P.CertificateResult, async (): Promise<P.CertificateResult> => {
