@@ -11,6 +11,8 @@ import type { KeyStore } from '../../server/src/core/types';
 import { parseArgs, parseNow, single, UsageError, type ParsedArgs } from './args';
 import { countBySeverity, formatJson, formatSarif, formatText, toOutFile, type FileResult } from './formatReport';
 import { loadKeysForCli } from './cliKeys';
+import { report, REPORT_USAGE } from './reportCommand';
+import { filterAnalysis, parseFilterOption } from './stanzaFilter';
 
 const VERSION = '0.1.0';
 
@@ -18,7 +20,8 @@ const HELP = `xmpp-e2e ${VERSION}: inspect, seal and unseal RFC 3923 end-to-end 
 
 Usage:
   xmpp-e2e inspect [--format text|json|sarif] [--now ISO-8601] [--skew SECONDS]
-                   [--keys PATH]... [--trust PATH]... [--passphrase-file FILE] [--no-verify] FILE...
+                   [--keys PATH]... [--trust PATH]... [--passphrase-file FILE] [--no-verify] [--filter EXPR] FILE...
+${REPORT_USAGE}
   xmpp-e2e seal [--sign] [--encrypt] [--digest sha1|sha256] [--cipher aes128|aes256]
                 --keys PATH... [--now ISO-8601] [--out FILE] FILE|-
   xmpp-e2e unseal --keys PATH... [--trust PATH]... [--index N] [--force] [--content-only]
@@ -32,6 +35,10 @@ seal      protects the stanza(s) in FILE per RFC 3923 (sign, then encrypt; both 
 unseal    decrypts and verifies object N (counting from 1; default the first) and prints its
           verdicts and inner content; refuses (exit 1) when decryption or a signature fails,
           unless --force.
+          --filter keeps the stanzas an expression selects, e.g. 'from:juliet@example.com kind:message verdict:failed'
+          (from: to: jid: kind: dir: stream: type: verdict: code: and free text).
+report    writes one self-contained HTML or Markdown file: summary, stanza table, sequence diagram,
+          findings with their source lines, objects with layers, signers and certificates.
 keygen    writes a test CA and, per JID, a PKCS#8 key and a certificate with id-on-xmppAddr and
           im:/pres: URIs: TEST identities, never for production.
 `;
@@ -55,8 +62,9 @@ async function keysFrom(args: ParsedArgs, required: boolean): Promise<KeyStore |
 }
 
 async function inspect(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['format', 'now', 'skew', 'keys', 'trust', 'passphrase-file', 'reference-date'], flags: ['no-verify'] });
+  const args = parseArgs(argv, { values: ['format', 'now', 'skew', 'keys', 'trust', 'passphrase-file', 'reference-date', 'filter'], flags: ['no-verify'] });
   const format = single(args, 'format') ?? 'text';
+  const filter = parseFilterOption(single(args, 'filter'));
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   if (args.positionals.length === 0) throw new UsageError('inspect needs at least one FILE');
   const now = parseNow(single(args, 'now'));
@@ -76,7 +84,7 @@ async function inspect(argv: string[]): Promise<number> {
       cache,
       referenceDate: single(args, 'reference-date'),
     });
-    return { path, text, analysis };
+    return { path, text, analysis: filterAnalysis(analysis, filter) };
   });
   const files = results.map(toOutFile);
   if (format === 'json') process.stdout.write(formatJson(files));
@@ -187,6 +195,8 @@ async function main(argv: string[]): Promise<number> {
       return unseal(rest);
     case 'keygen':
       return keygen(rest);
+    case 'report':
+      return report(rest, readInput);
     case '--version':
     case '-v':
       process.stdout.write(`${VERSION}\n`);
@@ -198,7 +208,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP);
       return command === undefined ? 2 : 0;
     default:
-      throw new UsageError(`unknown command "${command}" (inspect, seal, unseal, keygen)`);
+      throw new UsageError(`unknown command "${command}" (inspect, report, seal, unseal, keygen)`);
   }
 }
 

@@ -26,7 +26,7 @@ export function sessionTrace(p: Peer | undefined, plainRounds = 0): SessionTrace
   const add = (dir: 'SENT' | 'RECV', kind: string, xml: string, from?: string) => entries.push({ dir, xml, from, kind });
   add('SENT', 'presence', '<presence/>');
   add('RECV', 'presence', `<presence from='${J}' to='${R}'><show>chat</show><status>On the balcony</status></presence>`, J);
-  add('SENT', 'message', `<message to='juliet@example.com' type='chat' id='m1'><body>Hello | fair <Juliet> &amp; all</body></message>`);
+  add('SENT', 'message', `<message to='juliet@example.com' type='chat' id='m1'><body>Hello | fair &lt;Juliet&gt; &amp; all</body></message>`);
   add('RECV', 'message', `<message from='${J}' to='${R}' type='chat' id='m2'><body>Wherefore art thou?</body></message>`, J);
   add('SENT', 'iq', `<iq type='get' id='ping1' to='example.net'><ping xmlns='urn:xmpp:ping'/></iq>`);
   add('RECV', 'iq', `<iq type='result' id='ping1' from='example.net' to='${R}'/>`);

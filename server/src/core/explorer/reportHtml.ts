@@ -2,7 +2,7 @@
 // (inline CSS and SVG, no script, no remote asset) with the summary, the table, the diagram,
 // every finding with its source line, and each object's layers, signers and certificates.
 import { escapeXml as h, VERDICT_ICON } from './escape';
-import type { FileReport } from './reportModel';
+import type { FileReport, ReportCertificate } from './reportModel';
 import type { StanzaRow } from './rows';
 import { renderSequenceSvg } from './svg';
 import type { ObjectReport } from '../types';
@@ -19,7 +19,10 @@ export function formatTime(r: StanzaRow): string {
 }
 
 export function verdictText(r: StanzaRow): string {
-  return r.verdict ? `${VERDICT_ICON[r.verdict]} ${r.lens ?? r.verdict}` : '';
+  if (!r.verdict) return '';
+  const icon = VERDICT_ICON[r.verdict];
+  const lens = r.lens ?? r.verdict;
+  return lens.startsWith(icon) ? lens : `${icon} ${lens}`;
 }
 
 function rowHtml(r: StanzaRow): string {
@@ -28,7 +31,7 @@ function rowHtml(r: StanzaRow): string {
   return `<tr class="stanza" data-index="${r.index}">${cells.map((c) => `<td>${h(c)}</td>`).join('')}</tr>`;
 }
 
-function objectHtml(o: ObjectReport): string {
+function objectHtml(o: ObjectReport, certs: readonly ReportCertificate[]): string {
   const out = [`<section class="object"><h4>Object ${o.index + 1} (stanza ${o.stanzaIndex + 1}): ${h(`${VERDICT_ICON[o.status]} ${o.status}`)}</h4><ul>`];
   if (o.layers.length) out.push(`<li>Layers: ${o.layers.map((l) => `<code>${h(l)}</code>`).join(' ⊃ ')}</li>`);
   if (o.notCms) out.push(`<li>Not CMS: ${h(o.notCms)}</li>`);
@@ -43,6 +46,9 @@ function objectHtml(o: ObjectReport): string {
     out.push(`<li>Algorithms: ${h(s.digestAlgorithm)} / ${h(s.signatureAlgorithm)}${s.signingTime ? `; signingTime ${h(s.signingTime)}` : ''}</li></ul>`);
     if (s.certificatePem) out.push(`<details><summary>Certificate (${h(s.certificateSource ?? 'embedded')})</summary><pre>${h(s.certificatePem)}</pre></details>`);
   });
+  for (const c of certs) {
+    out.push(`<details class="certificate"><summary>Certificate ${h(c.subject)} (issuer ${h(c.issuer)}, serial ${h(c.serialHex)}${c.xmppAddrs.length ? `, XmppAddr ${h(c.xmppAddrs.join(', '))}` : ''})</summary><pre>${h(c.pem)}</pre></details>`);
+  }
   out.push('</section>');
   return out.join('\n');
 }
@@ -68,7 +74,7 @@ function fileHtml(f: FileReport, filter: string): string {
     }
     out.push('</ol>');
   }
-  out.push(`<h3>Objects (${f.objects.length})</h3>`, ...f.objects.map(objectHtml), '</section>');
+  out.push(`<h3>Objects (${f.objects.length})</h3>`, ...f.objects.map((o) => objectHtml(o, f.certificates.get(o.index) ?? [])), '</section>');
   return out.join('\n');
 }
 

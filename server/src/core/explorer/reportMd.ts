@@ -56,6 +56,9 @@ function fileMd(f: FileReport, filter: string): string[] {
       out.push(`  - Algorithms: ${s.digestAlgorithm} / ${s.signatureAlgorithm}`);
       if (s.certificatePem) out.push('', '  ```', ...s.certificatePem.trim().split(/\r?\n/).map((l) => `  ${l}`), '  ```');
     });
+    for (const x of f.certificates.get(o.index) ?? []) {
+      out.push(`- Certificate ${c(x.subject)} (issuer ${c(x.issuer)}, serial ${x.serialHex}${x.xmppAddrs.length ? `, XmppAddr ${c(x.xmppAddrs.join(', '))}` : ''})`, '', '  ```', ...x.pem.trim().split(/\r?\n/).map((l) => `  ${l}`), '  ```');
+    }
     out.push('');
   }
   return out;

@@ -24,6 +24,14 @@ export interface ReportFinding {
   stanza?: number;
 }
 
+export interface ReportCertificate {
+  subject: string;
+  issuer: string;
+  serialHex: string;
+  xmppAddrs: string[];
+  pem: string;
+}
+
 export interface FileReport {
   path: string;
   dialect: string;
@@ -33,6 +41,8 @@ export interface FileReport {
   sequence: SequenceModel;
   findings: ReportFinding[];
   objects: ObjectReport[];
+  /** Per object index: the certificates embedded in its SignedData (public; chain and signer). */
+  certificates: Map<number, ReportCertificate[]>;
   counts: Record<Severity, number>;
   verdicts: Record<string, number>;
 }
@@ -87,6 +97,19 @@ export function buildFileReport(input: ReportInput, filter: Filter | undefined, 
   }
   findings.sort((a, b) => a.line - b.line || a.column - b.column);
   const objects = input.analysis.objects.filter((o) => !filtered || shown.has(o.stanzaIndex));
+  const certificates = new Map<number, ReportCertificate[]>();
+  for (const o of objects) {
+    const seen = new Set<string>();
+    const list: ReportCertificate[] = [];
+    for (const sig of input.analysis.unwrapped[o.index]?.signers ?? []) {
+      for (const c of sig.embedded) {
+        if (seen.has(c.pem)) continue;
+        seen.add(c.pem);
+        list.push({ subject: c.subject, issuer: c.issuer, serialHex: c.serialHex, xmppAddrs: c.xmppAddrs, pem: c.pem });
+      }
+    }
+    certificates.set(o.index, list);
+  }
   const verdicts: Record<string, number> = {};
   for (const o of objects) verdicts[o.status] = (verdicts[o.status] ?? 0) + 1;
   return {
@@ -98,6 +121,7 @@ export function buildFileReport(input: ReportInput, filter: Filter | undefined, 
     sequence: buildSequence(rows, all),
     findings,
     objects,
+    certificates,
     counts,
     verdicts,
   };
