@@ -34,6 +34,7 @@ import { ClientCommands, ServerCommands } from '../protocol/commands';
 import type { XmppE2eSettings } from '../protocol/settings';
 import * as P from '../protocol/requests';
 import { createSecretReceiver } from '../protocol/sealedSecret';
+import { registerExplorerHandlers } from './explorerHandlers';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -446,6 +447,8 @@ export function startServer(connection: Connection): void {
       return null;
     }, token),
   );
+
+  registerExplorerHandlers(connection, analysisOf, log);
 
   documents.listen(connection);
 }
