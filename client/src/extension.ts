@@ -9,6 +9,7 @@ import { DecodedContentProvider } from './decodedContentProvider';
 import { createLanguageClient } from './serverClient';
 import { TraceStatusBar } from './statusBar';
 import { detectTrace, shouldProbe } from './traceDetection';
+import { registerExplorer } from './explorer/explorerCommands';
 
 let client: LanguageClient | undefined;
 
@@ -31,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     protocolToCode: { asWorkspaceEdit: (edit) => lc.protocol2CodeConverter.asWorkspaceEdit(edit) },
   };
   registerCommands(context, host);
+  registerExplorer(context, (m, p) => host.send(m, p));
 
   const provider = new DecodedContentProvider((m, p) => host.send(m, p));
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(DECODED_SCHEME, provider));

@@ -20,6 +20,9 @@ export const ClientCommands = {
   silenceCode: 'xmppE2e.silenceCode',
   /** Internal: status bar click. */
   showProblems: 'xmppE2e.showProblems',
+  /** The trace explorer (client/src/explorer). */
+  openTraceExplorer: 'xmppE2e.openTraceExplorer',
+  exportReport: 'xmppE2e.exportReport',
 } as const;
 
 export const ServerCommands = {

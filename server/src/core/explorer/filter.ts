@@ -7,6 +7,9 @@
 // `a,b` in a value means either; a leading `-` negates a term; "quoted values" may hold spaces.
 import type { StanzaRow } from './rows';
 
+/** What the filter reads of a row (the webview's rows carry a range instead of offsets). */
+export type FilterableRow = Omit<StanzaRow, 'span'>;
+
 export type FilterField = 'from' | 'to' | 'jid' | 'kind' | 'dir' | 'stream' | 'type' | 'verdict' | 'code' | 'text';
 
 export interface FilterTerm {
@@ -103,7 +106,7 @@ function codeMatches(codes: readonly string[], wanted: string): boolean {
   return codes.some((c) => c.toLowerCase() === wanted);
 }
 
-function holds(row: StanzaRow, field: FilterField, v: string): boolean {
+function holds(row: FilterableRow, field: FilterField, v: string): boolean {
   switch (field) {
     case 'from':
       return jidMatches(row.fromEntity, v);
@@ -129,7 +132,7 @@ function holds(row: StanzaRow, field: FilterField, v: string): boolean {
   }
 }
 
-export function matchesFilter(row: StanzaRow, filter: Filter): boolean {
+export function matchesFilter(row: FilterableRow, filter: Filter): boolean {
   for (const t of filter.terms) {
     const any = t.values.some((v) => holds(row, t.field, v));
     if (any === t.negate) return false;
@@ -138,7 +141,7 @@ export function matchesFilter(row: StanzaRow, filter: Filter): boolean {
 }
 
 /** The rows a filter keeps (all of them for an empty filter). */
-export function applyFilter(rows: readonly StanzaRow[], filter: Filter | undefined): StanzaRow[] {
+export function applyFilter<R extends FilterableRow>(rows: readonly R[], filter: Filter | undefined): R[] {
   if (!filter || filter.terms.length === 0) return rows.slice();
   return rows.filter((r) => matchesFilter(r, filter));
 }

@@ -1,6 +1,9 @@
 // The sequence (ladder) model: entities as lifelines, one arrow per stanza in capture-time order,
 // e2e arrows with their verdict, iq request ↔ response and error ↔ original linked.
-import type { StanzaRow, Verdict } from './rows';
+import type { StanzaRow as FullRow, Verdict } from './rows';
+
+/** What the diagram reads of a row (the webview's rows carry a range instead of offsets). */
+type StanzaRow = Omit<FullRow, 'span'>;
 
 export interface Lifeline {
   /** The entity: a full or bare JID, or a server's domain. */

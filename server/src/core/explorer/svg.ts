@@ -11,7 +11,8 @@ const MARGIN = 20;
 const VERDICT_CLASS: Record<string, string> = { verified: 'ok', failed: 'bad', encrypted: 'enc', unreadable: 'warn' };
 
 /**
- * `colors: 'theme'` uses VS Code's CSS variables (the webview); `'fixed'` embeds its own palette
+ * `colors: 'theme'` leaves the styling to the page (the webview's stylesheet, in VS Code's theme
+ * colours: its CSP admits no inline <style>); `'fixed'` embeds its own palette
  * (an exported file or a report, read anywhere). `standalone` adds the namespace an .svg file needs
  * (inline in HTML it is implied, and the report then names no URL at all).
  */
@@ -21,19 +22,19 @@ export function renderSequenceSvg(model: SequenceModel, opts: { title?: string; 
   const height = HEAD + model.arrows.length * STEP + MARGIN * 2;
   const x = (lane: number) => MARGIN + lane * LANE + LANE / 2;
   const theme = opts.colors === 'theme';
-  const fg = theme ? 'var(--vscode-foreground)' : '#1f2328';
-  const muted = theme ? 'var(--vscode-descriptionForeground)' : '#656d76';
-  const ok = theme ? 'var(--vscode-testing-iconPassed, #2da44e)' : '#1a7f37';
-  const bad = theme ? 'var(--vscode-errorForeground)' : '#cf222e';
-  const warn = theme ? 'var(--vscode-editorWarning-foreground)' : '#9a6700';
-  const enc = theme ? 'var(--vscode-textLink-foreground)' : '#0969da';
+  const fg = '#1f2328';
+  const muted = '#656d76';
+  const ok = '#1a7f37';
+  const bad = '#cf222e';
+  const warn = '#9a6700';
+  const enc = '#0969da';
   const title = opts.title ?? 'Sequence diagram';
   const out: string[] = [];
   out.push(
     `<svg${opts.standalone ? ' xmlns="http://www.w3.org/2000/svg"' : ''} class="xmpp-e2e-sequence" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="group" aria-labelledby="seq-title">`,
     `<title id="seq-title">${escapeXml(title)}: ${model.arrows.length} stanza${model.arrows.length === 1 ? '' : 's'} between ${model.lifelines.length} entities</title>`,
     '<defs><marker id="seq-head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="context-stroke"/></marker></defs>',
-    `<style>.xmpp-e2e-sequence{font:12px sans-serif;fill:${fg}}.life{stroke:${muted};stroke-dasharray:4 4}.head{fill:none;stroke:${muted}}` +
+    theme ? '' : `<style>.xmpp-e2e-sequence{font:12px sans-serif;fill:${fg}}.life{stroke:${muted};stroke-dasharray:4 4}.head{fill:none;stroke:${muted}}` +
       `.arrow line,.arrow path{stroke:${fg};fill:none;marker-end:url(#seq-head)}.arrow.ok line,.arrow.ok path{stroke:${ok}}.arrow.bad line,.arrow.bad path{stroke:${bad}}` +
       `.arrow.warn line,.arrow.warn path{stroke:${warn}}.arrow.enc line,.arrow.enc path{stroke:${enc}}.arrow text{fill:${fg}}.arrow .time{fill:${muted}}` +
       `.link{stroke:${muted};stroke-dasharray:2 3;fill:none}.arrow:focus line,.arrow:hover line{stroke-width:3}</style>`,
