@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { parseTrace } from '../server/src/core/trace/parseTrace';
 import { benchE2e } from './bench-e2e';
+import { benchExplorer } from './bench-explorer';
 
 const TARGET_STANZAS = 50_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -140,6 +141,7 @@ function main(): void {
     console.log(
       `same stanzas as an Openfire log (${(Buffer.byteLength(log) / 1e6).toFixed(1)} MB): median ${median(logTimes).toFixed(0)} ms, ${(median(logTimes) / b).toFixed(2)}x fast-xml-parser`,
     );
+    benchExplorer(text, Math.min(RUNS, 3));
     console.log(`peak RSS (whole run, both parsers): ${rss.toFixed(0)} MB; heap held by one parsed trace: ${modelMb.toFixed(0)} MB`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -19,6 +19,8 @@ const MEDIA = {
   'decoded.png': 'screenshot-decoded.png',
   'seal.png': 'screenshot-seal.png',
   'restricted-seal.png': 'screenshot-restricted.png',
+  'explorer-filter.png': 'screenshot-explorer.png',
+  'explorer-diagram.png': 'screenshot-explorer-diagram.png',
 };
 const filters = args.filter((a) => !a.startsWith('--'));
 

@@ -132,23 +132,28 @@ export class ExplorerPanel implements vscode.Disposable {
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
-  /** The row whose stanza holds the cursor (rows are in file order: binary search). */
+  /**
+   * The row whose stanza holds the cursor, or else the one that starts on the cursor's line (the
+   * cursor in a log line's prefix). Rows are in file order: binary search for the last one at or
+   * before the cursor.
+   */
   private followCursor(pos: vscode.Position): void {
     const rows = this.model?.rows ?? [];
+    const le = (a: { line: number; character: number }, b: { line: number; character: number }) => a.line < b.line || (a.line === b.line && a.character <= b.character);
     let lo = 0;
     let hi = rows.length - 1;
+    let at = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const r = rows[mid].range;
-      const before = pos.line < r.start.line || (pos.line === r.start.line && pos.character < r.start.character);
-      const after = pos.line > r.end.line || (pos.line === r.end.line && pos.character >= r.end.character);
-      if (before) hi = mid - 1;
-      else if (after) lo = mid + 1;
-      else {
-        this.post({ type: 'select', index: rows[mid].index });
-        return;
-      }
+      if (le(rows[mid].range.start, pos)) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
+    const inside = at >= 0 && le(pos, rows[at].range.end);
+    const next = rows[at + 1];
+    const pick = inside ? rows[at] : next && next.range.start.line === pos.line ? next : at >= 0 && rows[at].range.end.line === pos.line ? rows[at] : undefined;
+    if (pick) this.post({ type: 'select', index: pick.index });
   }
 
   dispose(): void {

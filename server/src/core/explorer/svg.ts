@@ -33,7 +33,7 @@ export function renderSequenceSvg(model: SequenceModel, opts: { title?: string; 
   out.push(
     `<svg${opts.standalone ? ' xmlns="http://www.w3.org/2000/svg"' : ''} class="xmpp-e2e-sequence" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="group" aria-labelledby="seq-title">`,
     `<title id="seq-title">${escapeXml(title)}: ${model.arrows.length} stanza${model.arrows.length === 1 ? '' : 's'} between ${model.lifelines.length} entities</title>`,
-    '<defs><marker id="seq-head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="context-stroke"/></marker></defs>',
+    '<defs><marker id="seq-head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="context-stroke"/></marker></defs>',
     theme ? '' : `<style>.xmpp-e2e-sequence{font:12px sans-serif;fill:${fg}}.life{stroke:${muted};stroke-dasharray:4 4}.head{fill:none;stroke:${muted}}` +
       `.arrow line,.arrow path{stroke:${fg};fill:none;marker-end:url(#seq-head)}.arrow.ok line,.arrow.ok path{stroke:${ok}}.arrow.bad line,.arrow.bad path{stroke:${bad}}` +
       `.arrow.warn line,.arrow.warn path{stroke:${warn}}.arrow.enc line,.arrow.enc path{stroke:${enc}}.arrow text{fill:${fg}}.arrow .time{fill:${muted}}` +
