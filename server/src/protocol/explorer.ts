@@ -1,30 +1,10 @@
 // The trace explorer's messages between the extension and the server (`xmppE2e/explorer*`).
-// JSON shapes only: the client and the webview import this without server code.
+// JSON shapes only (type imports): the client and the webview import this without server code.
+import type { StanzaRow } from '../core/explorer/rows';
 import type { LspRange } from './requests';
 
-/** One table row: the core's StanzaRow with its offsets turned into an LSP range. */
-export interface ExplorerRow {
-  index: number;
-  time?: string;
-  epochMs?: number;
-  deltaMs?: number;
-  direction: 'in' | 'out' | 'unknown';
-  stream?: string;
-  kind: 'message' | 'presence' | 'iq';
-  type?: string;
-  from?: string;
-  to?: string;
-  fromEntity: string;
-  toEntity: string;
-  id?: string;
-  summary: string;
-  verdict?: 'verified' | 'failed' | 'encrypted' | 'unreadable';
-  lens?: string;
-  objects: number[];
-  codes: string[];
-  severity?: 'error' | 'warning' | 'information' | 'hint';
-  range: LspRange;
-}
+/** One table row: the core's StanzaRow with its offsets turned into an LSP range (a type-only import). */
+export type ExplorerRow = Omit<StanzaRow, 'span'> & { range: LspRange };
 
 /** xmppE2e/explorerModel: every stanza row of a document (the filter runs in the webview, on rows). */
 export const ExplorerModelRequest = 'xmppE2e/explorerModel';

@@ -1,6 +1,7 @@
 // What a report says about one file, computed once and written as HTML or Markdown: the rows the
 // filter keeps, their arrows, the findings inside them (or all, unfiltered) and their objects.
 import type { Analysis } from '../analyze';
+import { LineIndex } from '../lineIndex';
 import { effectiveSeverity } from '../rules';
 import type { Finding, ObjectReport, Severity } from '../types';
 import { applyFilter, type Filter } from './filter';
@@ -49,28 +50,12 @@ export interface FileReport {
 
 const EXCERPT_MAX = 200;
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineOf(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-function toReportFinding(f: Finding, severity: Severity, text: string, starts: readonly number[], stanza?: number): ReportFinding {
-  const line = lineOf(starts, f.span.start);
-  const end = line + 1 < starts.length ? starts[line + 1] - 1 : text.length;
-  let excerpt = text.slice(starts[line], end).replace(/\r$/, '');
-  const col = f.span.start - starts[line];
+function toReportFinding(f: Finding, severity: Severity, text: string, lines: LineIndex, stanza?: number): ReportFinding {
+  const { line, character: col } = lines.positionAt(f.span.start);
+  const start = f.span.start - col;
+  let end = start;
+  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+  let excerpt = text.slice(start, end);
   if (excerpt.length > EXCERPT_MAX) {
     const from = Math.max(0, Math.min(col - 40, excerpt.length - EXCERPT_MAX));
     excerpt = `${from > 0 ? '…' : ''}${excerpt.slice(from, from + EXCERPT_MAX)}…`;
@@ -83,7 +68,7 @@ export function buildFileReport(input: ReportInput, filter: Filter | undefined, 
   const rows = applyFilter(all, filter);
   const shown = new Set(rows.map((r) => r.index));
   const filtered = !!filter && filter.terms.length > 0;
-  const starts = lineStarts(input.text);
+  const lines = new LineIndex(input.text);
   const counts: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
   const findings: ReportFinding[] = [];
   const spans = all.map((r) => r.span);
@@ -93,7 +78,7 @@ export function buildFileReport(input: ReportInput, filter: Filter | undefined, 
     const stanza = containing(spans, f.span.start);
     if (filtered && !shown.has(stanza)) continue;
     counts[severity]++;
-    findings.push(toReportFinding(f, severity, input.text, starts, stanza < 0 ? undefined : stanza));
+    findings.push(toReportFinding(f, severity, input.text, lines, stanza < 0 ? undefined : stanza));
   }
   findings.sort((a, b) => a.line - b.line || a.column - b.column);
   const objects = input.analysis.objects.filter((o) => !filtered || shown.has(o.stanzaIndex));
