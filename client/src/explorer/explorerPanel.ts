@@ -16,6 +16,9 @@ export class ExplorerPanel implements vscode.Disposable {
   private static readonly open = new Map<string, ExplorerPanel>();
   private model: ExplorerModelResult | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** The page has said 'ready' (and is not hidden): messages reach it; until then they wait. */
+  private ready = false;
+  private waiting: ToWebview[] = [];
   private readonly disposables: vscode.Disposable[] = [];
 
   static show(context: vscode.ExtensionContext, send: Send, doc: vscode.TextDocument, exportReport: (uri: vscode.Uri, filter: string) => Promise<void>): ExplorerPanel {
@@ -58,6 +61,10 @@ export class ExplorerPanel implements vscode.Disposable {
     panel.webview.html = explorerHtml(panel.webview, context.extensionUri);
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
+      // A hidden webview is torn down (no retainContextWhenHidden): it says 'ready' again when shown.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
       panel.webview.onDidReceiveMessage((m: FromWebview) => void this.onMessage(m)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() === this.uri.toString() && e.contentChanges.length) this.scheduleRefresh();
@@ -66,9 +73,16 @@ export class ExplorerPanel implements vscode.Disposable {
         if (e.textEditor.document.uri.toString() === this.uri.toString()) this.followCursor(e.selections[0].active);
       }),
     );
+    // Ask the server while the page loads: a big trace's rows are on their way before 'ready'.
+    void this.refresh();
   }
 
   private post(m: ToWebview): void {
+    if (!this.ready) {
+      // Only the newest model matters; selections and notes keep their order after it.
+      this.waiting = m.type === 'model' ? [m] : [...this.waiting, m];
+      return;
+    }
     void this.panel.webview.postMessage(m);
   }
 
@@ -98,9 +112,15 @@ export class ExplorerPanel implements vscode.Disposable {
 
   private async onMessage(m: FromWebview): Promise<void> {
     switch (m.type) {
-      case 'ready':
-        await this.refresh();
+      case 'ready': {
+        this.ready = true;
+        const waiting = this.waiting;
+        this.waiting = [];
+        // The newest model first (a reloaded page has none), then what else waited.
+        if (this.model) this.post({ type: 'model', model: this.model, fileName: baseName(this.uri) });
+        for (const w of waiting) if (w.type !== 'model') this.post(w);
         return;
+      }
       case 'reveal':
         await this.reveal(m.index);
         return;
