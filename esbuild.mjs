@@ -19,6 +19,8 @@ const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js' },
+  // The trace explorer's webview page (a browser script: no Node, no vscode).
+  { ...common, entryPoints: ['client/src/explorer/webview/main.ts'], outfile: 'dist/explorer.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
 if (watch) {

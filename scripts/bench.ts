@@ -12,6 +12,7 @@ import { benchE2e } from './bench-e2e';
 import { benchCapture } from './bench-capture';
 import { benchLinear, printLinear } from './bench-linear';
 import { benchRedact } from './bench-redact';
+import { benchExplorer } from './bench-explorer';
 
 const TARGET_STANZAS = 50_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -144,6 +145,7 @@ function main(): void {
       `same stanzas as an Openfire log (${(Buffer.byteLength(log) / 1e6).toFixed(1)} MB): median ${median(logTimes).toFixed(0)} ms, ${(median(logTimes) / b).toFixed(2)}x fast-xml-parser`,
     );
     console.log(benchCapture(gen.bare, time, median, o, RUNS));
+    benchExplorer(text, Math.min(RUNS, 3));
     console.log(`peak RSS (whole run, both parsers): ${rss.toFixed(0)} MB; heap held by one parsed trace: ${modelMb.toFixed(0)} MB`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -25,6 +25,8 @@ import { CliError, errnoWords, failureReason, quietOnBrokenPipe } from './cliErr
 import { writeFilesSecurely } from '../../server/src/node/secureFiles';
 import { redact } from './redact';
 import { decode } from './decode';
+import { report } from './reportCommand';
+import { filterAnalysis, parseFilterOption } from './stanzaFilter';
 
 
 const PROGRAM = 'xmpp-e2e';
@@ -68,6 +70,7 @@ error found, 1 errors found, 2 bad usage or unreadable input.`,
     TRUST_ROW,
     PASSPHRASE_ROW,
     { name: 'no-verify', help: 'check structure only: no signature verification, no decryption' },
+    { name: 'filter', value: 'EXPR', help: 'report only the stanzas the expression selects, e.g. \'from:juliet@example.com kind:message verdict:failed\' (from: to: jid: kind: dir: stream: type: verdict: code: and free text)' },
     { name: 'severity', value: 'CODE=LEVEL', repeat: true, help: 'change a code\'s severity: error, warning, information, hint or off' },
     { name: 'reference-date', value: 'YYYY-MM-DD', hidden: true, help: 'the date of captures that log the time of day only' },
   ],
@@ -90,6 +93,7 @@ async function inspect(argv: string[]): Promise<number> {
   const args = parseCommand(argv, INSPECT);
   const overrides = severityOverrides(args.values.get('severity') ?? []);
   const format = single(args, 'format') ?? 'text';
+  const filter = parseFilterOption(single(args, 'filter'));
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   if (args.positionals.length === 0) throw new UsageError('inspect needs at least one FILE');
   const now = parseNow(single(args, 'now'));
@@ -121,7 +125,7 @@ async function inspect(argv: string[]): Promise<number> {
       process.stderr.write(`xmpp-e2e: ${path}: the analysis failed; its report is incomplete\n`);
       failed = true;
     }
-    results.push(result);
+    results.push({ ...result, analysis: filterAnalysis(result.analysis, filter) });
   }
   const files = results.map((r) => withCapture(toOutFile(r, overrides), r));
   const exitCode = failed ? 2 : countBySeverity(files).error > 0 ? 1 : 0;
@@ -321,6 +325,27 @@ function keygen(argv: string[]): number {
   return 0;
 }
 
+const REPORT: CommandSpec = {
+  name: 'report',
+  operands: 'FILE...',
+  summary: 'write one self-contained HTML or Markdown report of traces',
+  description: `Writes one self-contained file (no remote assets): a summary, the stanza table, the
+sequence diagram, every finding with its source line, and each object's layers, signers and
+certificates. --filter keeps the stanzas an expression selects, as for inspect.`,
+  options: [
+    { name: 'format', value: 'html|md', help: 'the report format (default: html)' },
+    { name: 'filter', value: 'EXPR', help: 'only the stanzas the expression selects (as inspect --filter)' },
+    { name: 'out', short: 'o', value: 'FILE', help: 'write to FILE instead of standard output' },
+    { name: 'now', value: 'ISO-8601', help: '"now" for the timestamp window (default: the capture time, else the clock)' },
+    { name: 'skew', value: 'SECONDS', help: 'the timestamp window, in seconds (default: 300)' },
+    KEYS_ROW,
+    TRUST_ROW,
+    PASSPHRASE_ROW,
+    { name: 'no-verify', help: 'check structure only: no signature verification, no decryption' },
+    { name: 'reference-date', value: 'YYYY-MM-DD', hidden: true, help: 'the date of captures that log the time of day only' },
+  ],
+};
+
 const REDACT: CommandSpec = {
   name: 'redact',
   operands: 'FILE',
@@ -366,6 +391,7 @@ const COMMANDS: { spec: CommandSpec; run: (argv: string[]) => number | Promise<n
   { spec: SEAL, run: seal },
   { spec: UNSEAL, run: unseal },
   { spec: KEYGEN, run: keygen },
+  { spec: REPORT, run: (argv) => report(parseCommand(argv, REPORT), readInput) },
   { spec: REDACT, run: (argv) => redact(parseCommand(argv, REDACT)) },
   { spec: DECODE, run: (argv) => decode(parseCommand(argv, DECODE)) },
 ];

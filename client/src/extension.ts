@@ -15,6 +15,7 @@ import { registerDecodedLinks } from './decodedLinks';
 import { createLanguageClient } from './serverClient';
 import { TraceStatusBar } from './statusBar';
 import { detectTrace, isTraceLanguage, shouldProbe } from './traceDetection';
+import { registerExplorer } from './explorer/explorerCommands';
 
 let client: LanguageClient | undefined;
 
@@ -58,6 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     protocolToCode: { asWorkspaceEdit: (edit) => lc.protocol2CodeConverter.asWorkspaceEdit(edit) },
   };
   registerCommands(context, host);
+  registerExplorer(context, (m, p) => host.send(m, p));
 
   const provider = new DecodedContentProvider((m, p) => host.send(m, p));
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(DECODED_SCHEME, provider), registerDecodedViewLinks(provider), registerDecodedLinks());

@@ -40,8 +40,9 @@ export class TraceStatusBar implements vscode.Disposable {
         `**XMPP E2E** — ${s.total} object${s.total === 1 ? '' : 's'}: ${s.verified} verified, ${s.failed} failed, ` +
           `${s.unreadable} unreadable, ${s.encrypted} encrypted without a key.` +
           (restricted || !s.keysLoaded ? '\n\nRestricted Mode: the workspace is not trusted, so no key is loaded and nothing is decrypted.' : '') +
-          '\n\nClick to show the Problems panel.',
+          '\n\nClick to show the Problems panel. [Open Trace Explorer](command:xmppE2e.openTraceExplorer)',
       );
+      this.item.tooltip.isTrusted = { enabledCommands: ['xmppE2e.openTraceExplorer'] };
     }
     this.item.show();
   }

@@ -21,6 +21,7 @@ const fakeVscode = {
     showErrorMessage: async (m: string) => void shown.push(`error: ${m}`),
     setStatusBarMessage: () => ({ dispose() {} }),
     showInputBox: async () => undefined,
+    registerWebviewPanelSerializer: () => ({ dispose() {} }),
   },
   workspace: {
     get isTrusted() {
@@ -61,8 +62,12 @@ test('all commands are registered with the server down, and those needing it exp
     restart: async () => undefined,
     protocolToCode: { asWorkspaceEdit: async () => ({}) as never },
   });
+  const { registerExplorer } = await import('../../client/src/explorer/explorerCommands');
+  registerExplorer({ subscriptions } as never, async () => {
+    throw new ServerDown();
+  });
   assert.deepEqual([...registered.keys()].sort(), Object.values(ClientCommands).sort());
-  assert.equal(subscriptions.length, registered.size);
+  assert.equal(subscriptions.length, registered.size + 1); // + the explorer's panel serializer
   for (const id of [ClientCommands.sealSign, ClientCommands.verifyTrace, ClientCommands.openDecodedObject, ClientCommands.exportObject]) {
     shown.length = 0;
     await registered.get(id)!();

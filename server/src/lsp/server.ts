@@ -9,6 +9,7 @@ import { registerFeatures } from './handlers/features';
 import { registerObjectRequests } from './handlers/objects';
 import { registerCommands } from './handlers/commands';
 import { registerCaptureRequests } from './captureRequests';
+import { registerExplorerHandlers } from './explorerHandlers';
 
 export function startServer(connection: Connection): void {
   const session = new Session(connection);
@@ -19,5 +20,6 @@ export function startServer(connection: Connection): void {
   registerCommands(session);
   // Network captures are binary files the client does not sync: their own requests (captureRequests.ts).
   registerCaptureRequests(session.connection, { log: (m) => session.log(m), settings: (uri) => session.settings.get(uri), keys: (s, path) => session.keys.get(s, path) });
+  registerExplorerHandlers(connection, (uri) => session.latest(uri), (m) => session.log(m));
   session.documents.listen(connection);
 }

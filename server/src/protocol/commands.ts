@@ -27,6 +27,9 @@ export const ClientCommands = {
   /** Network captures (client/src/captureView.ts). */
   openCapture: 'xmppE2e.openCapture',
   revealPacket: 'xmppE2e.revealPacket',
+  /** The trace explorer (client/src/explorer). */
+  openTraceExplorer: 'xmppE2e.openTraceExplorer',
+  exportReport: 'xmppE2e.exportReport',
 } as const;
 
 export const ServerCommands = {

@@ -6,7 +6,6 @@
 export { analyzeDocument, analyzeDocumentAsync, kindFromFileName } from '../analyze';
 export type { Analysis, AnalyzeOptions, DocumentKind, ObjectRecord } from '../analyze';
 export type { Code, Finding, KeyStore, ObjectReport, Severity, Span } from '../types';
-export type { SeverityOverride } from '../rules';
 export { detectDialect } from '../trace/detectDialect';
 export { generateIdentities } from '../keys/keygen';
 
@@ -27,4 +26,7 @@ export { unseal, unsealInPlaceEdit, type UnsealOutcome } from './unsealInPlace';
 export { statusCounts, type StatusCounts } from './statusCounts';
 export { analyzeCaptureInSteps, type CaptureAnalysis } from '../capture/analyzeCapture';
 export { opensslRepro } from '../inspect/opensslRepro';
+export { buildRows } from '../explorer/rows';
+export { buildReport } from '../explorer/report';
 export type { OffsetEdit } from './edits';
+export type { SeverityOverride } from '../rules';

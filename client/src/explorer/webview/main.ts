@@ -1,0 +1,277 @@
+// The trace explorer's page: a virtualised stanza table (only the visible rows exist in the DOM),
+// the filter box, and the sequence diagram. Rows come from the language server; the filter and the
+// diagram are the core's own code, bundled here, so they mean exactly what the CLI's do.
+import { applyFilter, parseFilter, type Filter } from '../../../../server/src/core/explorer/filter';
+import { buildSequence } from '../../../../server/src/core/explorer/sequence';
+import { renderSequenceSvg } from '../../../../server/src/core/explorer/svg';
+import type { ExplorerModelResult, ExplorerRow } from '../../../../server/src/protocol/explorer';
+import type { FromWebview, ToWebview, WebviewState } from '../messages';
+
+declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getState(): WebviewState | undefined; setState(s: WebviewState): void };
+
+const vscode = acquireVsCodeApi();
+const ROW_H = 22;
+const OVERSCAN = 8;
+const DIAGRAM_MAX = 2000;
+const ICON: Record<string, string> = { verified: '✔', failed: '✖', encrypted: '🔒', unreadable: '⚠' };
+
+interface Column { key: string; title: string; value: (r: ExplorerRow) => string; sortValue?: (r: ExplorerRow) => number | string }
+const COLUMNS: Column[] = [
+  { key: 'index', title: '#', value: (r) => String(r.index + 1), sortValue: (r) => r.index },
+  { key: 'time', title: 'Time', value: (r) => r.time ?? '', sortValue: (r) => r.epochMs ?? -Infinity },
+  { key: 'delta', title: 'Δ', value: (r) => (r.deltaMs === undefined ? '' : `+${(r.deltaMs / 1000).toFixed(3)}`), sortValue: (r) => r.deltaMs ?? -Infinity },
+  { key: 'dir', title: 'Dir', value: (r) => (r.direction === 'in' ? '← in' : r.direction === 'out' ? '→ out' : '?') },
+  { key: 'stream', title: 'Stream', value: (r) => r.stream ?? '' },
+  { key: 'kind', title: 'Kind', value: (r) => `${r.kind}${r.type ? ` ${r.type}` : ''}` },
+  { key: 'fromTo', title: 'From → To', value: (r) => `${r.fromEntity} → ${r.toEntity}` },
+  { key: 'id', title: 'Id', value: (r) => r.id ?? '' },
+  { key: 'summary', title: 'Payload', value: (r) => r.summary },
+  { key: 'verdict', title: 'E2E', value: (r) => (r.verdict ? (r.lens?.startsWith(ICON[r.verdict]) ? r.lens : `${ICON[r.verdict]} ${r.lens ?? r.verdict}`) : '') },
+];
+
+const saved = vscode.getState();
+const state: WebviewState = saved ?? { filter: '', sort: { key: 'index', desc: false }, tab: 'table', selected: -1, scrollTop: 0 };
+let model: ExplorerModelResult | undefined;
+let fileName = '';
+let shown: ExplorerRow[] = [];
+let filter: Filter | undefined;
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const filterBox = $<HTMLInputElement>('filter');
+const filterError = $('filter-error');
+const counts = $('counts');
+const viewport = $('viewport');
+const spacer = $('spacer');
+const header = $('header');
+const diagram = $('diagram');
+const tabTable = $<HTMLButtonElement>('tab-table');
+const tabDiagram = $<HTMLButtonElement>('tab-diagram');
+
+function save(): void {
+  vscode.setState(state);
+}
+
+// ------------------------------------------------------------------ filter and sort
+
+function recompute(): void {
+  const rows = model?.rows ?? [];
+  const p = parseFilter(state.filter);
+  if (p.ok) {
+    filter = p.filter;
+    filterError.textContent = '';
+    filterBox.removeAttribute('aria-invalid');
+  } else {
+    filterError.textContent = `${p.error} (column ${p.start + 1})`;
+    filterBox.setAttribute('aria-invalid', 'true');
+  }
+  shown = applyFilter(rows, filter);
+  const col = COLUMNS.find((c) => c.key === state.sort.key) ?? COLUMNS[0];
+  if (col.key !== 'index' || state.sort.desc) {
+    const val = col.sortValue ?? ((r: ExplorerRow) => col.value(r).toLowerCase());
+    const keyed = shown.map((r) => ({ r, k: val(r) }));
+    keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.r.index - b.r.index) * (state.sort.desc ? -1 : 1));
+    shown = keyed.map((x) => x.r);
+  }
+  counts.textContent = `${shown.length} of ${rows.length} stanzas`;
+  counts.dataset.shown = String(shown.length);
+  counts.dataset.total = String(rows.length);
+  renderHeader();
+  spacer.style.height = `${shown.length * ROW_H}px`;
+  renderRows();
+  if (state.tab === 'diagram') renderDiagram();
+}
+
+// ------------------------------------------------------------------ table
+
+function renderHeader(): void {
+  header.replaceChildren(
+    ...COLUMNS.map((c, i) => {
+      const cell = document.createElement('div');
+      cell.className = `cell c-${c.key}`;
+      cell.setAttribute('role', 'columnheader');
+      cell.setAttribute('aria-colindex', String(i + 1));
+      const sorted = state.sort.key === c.key;
+      cell.setAttribute('aria-sort', sorted ? (state.sort.desc ? 'descending' : 'ascending') : 'none');
+      const b = document.createElement('button');
+      b.textContent = `${c.title}${sorted ? (state.sort.desc ? ' ▾' : ' ▴') : ''}`;
+      b.title = `Sort by ${c.title}`;
+      b.addEventListener('click', () => {
+        state.sort = { key: c.key, desc: sorted ? !state.sort.desc : false };
+        save();
+        recompute();
+      });
+      cell.append(b);
+      return cell;
+    }),
+  );
+}
+
+function rowElement(r: ExplorerRow, pos: number): HTMLElement {
+  const el = document.createElement('div');
+  el.className = `row${r.verdict ? ` v-${r.verdict}` : ''}${r.severity ? ` s-${r.severity}` : ''}${r.index === state.selected ? ' selected' : ''}`;
+  el.setAttribute('role', 'row');
+  el.setAttribute('aria-rowindex', String(pos + 2));
+  el.setAttribute('aria-selected', String(r.index === state.selected));
+  el.dataset.index = String(r.index);
+  el.id = `row-${r.index}`;
+  el.style.transform = `translateY(${pos * ROW_H}px)`;
+  for (const [i, c] of COLUMNS.entries()) {
+    const cell = document.createElement('div');
+    cell.className = `cell c-${c.key}`;
+    cell.setAttribute('role', 'gridcell');
+    cell.setAttribute('aria-colindex', String(i + 1));
+    const text = c.value(r);
+    cell.textContent = text;
+    if (c.key === 'verdict' || c.key === 'summary' || c.key === 'fromTo') cell.title = c.key === 'verdict' && r.codes.length ? `${text}\n${r.codes.join(', ')}` : text;
+    el.append(cell);
+  }
+  return el;
+}
+
+function renderRows(): void {
+  const top = viewport.scrollTop;
+  const first = Math.max(0, Math.floor(top / ROW_H) - OVERSCAN);
+  const last = Math.min(shown.length, Math.ceil((top + viewport.clientHeight) / ROW_H) + OVERSCAN);
+  const items: HTMLElement[] = [];
+  for (let i = first; i < last; i++) items.push(rowElement(shown[i], i));
+  spacer.replaceChildren(...items);
+  const grid = $('grid');
+  grid.setAttribute('aria-rowcount', String(shown.length + 1));
+  if (state.selected >= 0) grid.setAttribute('aria-activedescendant', `row-${state.selected}`);
+}
+
+function select(index: number, opts: { reveal: boolean; scroll: boolean }): void {
+  state.selected = index;
+  save();
+  if (opts.scroll) {
+    const pos = shown.findIndex((r) => r.index === index);
+    if (pos >= 0) {
+      const y = pos * ROW_H;
+      if (y < viewport.scrollTop || y + ROW_H > viewport.scrollTop + viewport.clientHeight) viewport.scrollTop = Math.max(0, y - viewport.clientHeight / 2);
+    }
+  }
+  renderRows();
+  if (opts.reveal) vscode.postMessage({ type: 'reveal', index });
+}
+
+let scheduled = false;
+viewport.addEventListener('scroll', () => {
+  state.scrollTop = viewport.scrollTop;
+  if (scheduled) return;
+  scheduled = true;
+  requestAnimationFrame(() => {
+    scheduled = false;
+    renderRows();
+    save();
+  });
+});
+
+spacer.addEventListener('click', (e) => {
+  const row = (e.target as HTMLElement).closest<HTMLElement>('.row');
+  if (row) select(Number(row.dataset.index), { reveal: true, scroll: false });
+});
+
+$('grid').addEventListener('keydown', (e) => {
+  if (shown.length === 0) return;
+  const pos = Math.max(0, shown.findIndex((r) => r.index === state.selected));
+  const page = Math.max(1, Math.floor(viewport.clientHeight / ROW_H) - 1);
+  const to: Record<string, number> = { ArrowDown: pos + 1, ArrowUp: pos - 1, PageDown: pos + page, PageUp: pos - page, Home: 0, End: shown.length - 1 };
+  if (e.key === 'Enter' || e.key === ' ') {
+    if (state.selected >= 0) vscode.postMessage({ type: 'reveal', index: state.selected });
+    e.preventDefault();
+    return;
+  }
+  if (!(e.key in to)) return;
+  e.preventDefault();
+  const next = shown[Math.max(0, Math.min(shown.length - 1, to[e.key]))];
+  select(next.index, { reveal: false, scroll: true });
+});
+
+// ------------------------------------------------------------------ diagram
+
+function diagramModel() {
+  return buildSequence(shown.length > DIAGRAM_MAX ? shown.slice(0, DIAGRAM_MAX) : shown, model?.rows ?? []);
+}
+
+function renderDiagram(): void {
+  const seq = diagramModel();
+  const note = shown.length > DIAGRAM_MAX ? `<p class="note">The first ${DIAGRAM_MAX} of ${shown.length} stanzas; narrow the filter to see the others.</p>` : '';
+  // The SVG is built by the core from row fields it escapes; no markup comes from the trace itself.
+  diagram.innerHTML = note + renderSequenceSvg(seq, { title: fileName, colors: 'theme' });
+}
+
+diagram.addEventListener('click', (e) => {
+  const g = (e.target as Element).closest('.arrow');
+  if (g) select(Number(g.getAttribute('data-index')), { reveal: true, scroll: true });
+});
+diagram.addEventListener('keydown', (e) => {
+  const g = (e.target as Element).closest('.arrow');
+  if (g && (e.key === 'Enter' || e.key === ' ')) {
+    e.preventDefault();
+    select(Number(g.getAttribute('data-index')), { reveal: true, scroll: true });
+  }
+});
+
+function showTab(tab: 'table' | 'diagram'): void {
+  state.tab = tab;
+  save();
+  tabTable.setAttribute('aria-selected', String(tab === 'table'));
+  tabDiagram.setAttribute('aria-selected', String(tab === 'diagram'));
+  tabTable.tabIndex = tab === 'table' ? 0 : -1;
+  tabDiagram.tabIndex = tab === 'diagram' ? 0 : -1;
+  $('panel-table').hidden = tab !== 'table';
+  $('panel-diagram').hidden = tab !== 'diagram';
+  if (tab === 'diagram') renderDiagram();
+  else renderRows();
+}
+
+tabTable.addEventListener('click', () => showTab('table'));
+tabDiagram.addEventListener('click', () => showTab('diagram'));
+$('tabs').addEventListener('keydown', (e) => {
+  if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+    const next = state.tab === 'table' ? 'diagram' : 'table';
+    showTab(next);
+    (next === 'table' ? tabTable : tabDiagram).focus();
+  }
+});
+
+$('export-svg').addEventListener('click', () => vscode.postMessage({ type: 'exportSvg', svg: renderSequenceSvg(diagramModel(), { title: fileName, colors: 'fixed', standalone: true }) }));
+$('export-report').addEventListener('click', () => vscode.postMessage({ type: 'exportReport', filter: state.filter }));
+
+let filterTimer: ReturnType<typeof setTimeout> | undefined;
+filterBox.value = state.filter;
+filterBox.addEventListener('input', () => {
+  clearTimeout(filterTimer);
+  filterTimer = setTimeout(() => {
+    state.filter = filterBox.value;
+    save();
+    viewport.scrollTop = 0;
+    recompute();
+  }, 120);
+});
+
+// ------------------------------------------------------------------ host messages
+
+window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
+  const m = e.data;
+  if (m.type === 'model') {
+    const first = !model;
+    model = m.model;
+    fileName = m.fileName;
+    state.uri = m.model.uri;
+    $('title').textContent = `${m.fileName} — ${m.model.dialect ?? 'trace'}${m.model.vantage ? ` (${m.model.vantage} log)` : ''}`;
+    $('stale').textContent = '';
+    recompute();
+    if (first) {
+      viewport.scrollTop = state.scrollTop;
+      showTab(state.tab);
+    }
+  } else if (m.type === 'select') {
+    select(m.index, { reveal: false, scroll: true });
+  } else if (m.type === 'stale') {
+    $('stale').textContent = m.reason;
+  }
+});
+
+showTab(state.tab);
+vscode.postMessage({ type: 'ready' });
