@@ -81,7 +81,10 @@ export function judgeLog(spec: LogSpec, cases: SentCase[], keys: KeyStore): { ve
         const obj = a.objects.find((o) => o.stanzaIndex === i);
         const codes = new Set<string>(inStanza.map((f) => f.code));
         const wire = spec.wire[s.direction === 'in' ? 'in' : 'out'];
-        const codesWanted = [...c.expect, ...(wire === 'escaped' ? ['e2e.wrapper.notCdata'] : [])];
+        // The sender's own outgoing copy, in a client's log: the sender-side rules apply (E2E-29: the
+        // old object was sent after newer ones, so its timestamp does not increase).
+        const sending = s.direction === 'out' && spec.copies === 1;
+        const codesWanted = [...c.expect, ...(wire === 'escaped' ? ['e2e.wrapper.notCdata'] : []), ...(sending ? (c.expectSending ?? []) : [])];
         for (const code of codesWanted) {
           expected++;
           if (codes.has(code)) found++;

@@ -29,6 +29,8 @@ export interface SentCase {
   expect: string[];
   /** Codes that are true of this object and so are no false alarm (the algorithms its sealer chose). */
   allowed: string[];
+  /** Codes its sender's own log must show on the copy it sent (sender-side rules such as E2E-29). */
+  expectSending?: string[];
   /** The object must verify (true), must not (false), or the codes alone are the verdict (undefined). */
   verified?: boolean;
 }
@@ -98,7 +100,10 @@ export function makeScenario(): Scenario {
 
   const cases: SentCase[] = [];
   const add = (c: Omit<SentCase, 'xml'> & { xml?: string }): void => {
-    cases.push({ ...c, xml: c.xml ?? wrap(c.kind, c.id, c.object!, c.toBare ? ROMEO : ROMEO_FULL) });
+    // The fallback <body/> wrap() puts beside the object is reported, as the checklist asks (AMB-21:
+    // "possible plaintext leak / fallback text", Information).
+    const expect = c.kind === 'message' && c.object && !c.xml ? [...c.expect, 'e2e.plaintext.body'] : c.expect;
+    cases.push({ ...c, expect, xml: c.xml ?? wrap(c.kind, c.id, c.object!, c.toBare ? ROMEO : ROMEO_FULL) });
   };
   add({ id: 'signed-openssl', label: 'clean signed (openssl cms)', kind: 'message', sealer: 'openssl cms', object: sign(juliet, msg('By yonder blessed moon I vow')), expect: [], allowed: SHA256, verified: true });
   const bySeal = (id: string, encryptToo: boolean): string => {
@@ -123,7 +128,7 @@ export function makeScenario(): Scenario {
     verified: false,
   });
   add({ id: 'other-jid', label: "signed by another JID's certificate", kind: 'message', sealer: 'openssl cms', object: sign(mallory, msg('it is the east')), expect: ['e2e.jid.mismatch'], allowed: SHA256, verified: false });
-  add({ id: 'old', label: 'old timestamp (1 h)', kind: 'message', sealer: 'openssl cms', object: sign(juliet, msg('yesterday', -3600_000)), expect: ['e2e.ts.old', 'cms.signingTime.skew'], allowed: SHA256 });
+  add({ id: 'old', label: 'old timestamp (1 h)', kind: 'message', sealer: 'openssl cms', object: sign(juliet, msg('yesterday', -3600_000)), expect: ['e2e.ts.old', 'cms.signingTime.skew'], allowed: SHA256, expectSending: ['e2e.ts.nonMonotonicSend'] });
   add({ id: 'expired', label: 'expired certificate', kind: 'message', sealer: 'openssl cms', object: sign(expired, msg('too late')), expect: ['e2e.cert.expired'], allowed: SHA256, verified: false });
   add({ id: 'encrypted', label: 'encrypted only', kind: 'message', sealer: 'openssl cms', object: encrypt(msg('for your eyes')), expect: ['e2e.sig.missingOnEncrypted'], allowed: [] });
   add({ id: 'pidf', label: 'signed PIDF presence', kind: 'presence', sealer: 'openssl cms', object: sign(juliet, pidf(JULIET, dt())), expect: [], allowed: SHA256, verified: true });
