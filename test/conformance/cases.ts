@@ -3,5 +3,6 @@ import type { ConformanceCase } from './harness';
 import { OBJECT_CASES } from './casesObjects';
 import { TRACE_CASES } from './casesTrace';
 import { CONTENT_CASES } from './casesContent';
+import { OMEMO_CASES } from './casesOmemo';
 
-export const ALL_CASES: ConformanceCase[] = [...OBJECT_CASES, ...TRACE_CASES, ...CONTENT_CASES];
+export const ALL_CASES: ConformanceCase[] = [...OBJECT_CASES, ...TRACE_CASES, ...CONTENT_CASES, ...OMEMO_CASES];

@@ -151,6 +151,9 @@ export const RULES = <const>[
   { code: 'pidf.mustUnderstand.unknown', severity: 'information', description: 'a mustUnderstand extension in <status> this tool does not understand: receivers that do not ignore the tuple', ref: 'PIDF-14, PIDF-18' },
   { code: 'cpim.lang.syntax', severity: 'warning', description: 'a ;lang= header parameter that is not an RFC 3066 language tag', ref: 'CPIM-16' },
   { code: 'delay.skew', severity: 'information', description: 'a delayed stanza captured more than 300 s after (or before) its delay stamp; the window is judged at the stamp', ref: 'DLY-6, AMB-8' },
+  { code: 'omemo.device.missingKey', severity: 'warning', description: 'an OMEMO (XEP-0384) header has no <key/> for a device that the recipient\'s or the sender\'s device list published in the trace names', ref: '' },
+  { code: 'omemo.header.malformed', severity: 'error', description: 'an OMEMO <encrypted/> header without sid, without any <key/> (or rid), or without <header/> / legacy <iv/>', ref: '' },
+  { code: 'omemo.keyTransport', severity: 'information', description: 'an OMEMO key transport element (no <payload/>): builds sessions, carries no message', ref: '' },
 ];
 
 /** Every row has the Rule shape (a type check only). */

@@ -14,6 +14,9 @@ import { delayStampFindings } from './delayRules';
 import { GatewayTracker } from './gatewayRules';
 import { SendMonotonicTracker } from './sendMonotonic';
 import { PresenceSequence } from './presenceSequence';
+import { constantMap } from '../offsetMap';
+import { DeviceLists } from '../omemo/deviceLists';
+import { checkOmemo } from '../omemo/checkOmemo';
 
 export interface TraceCheckOptions {
   keys?: KeyStore;
@@ -87,6 +90,8 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
   const presence = new PresenceSequence();
   let bound: string | undefined;
   const clockMs = options.clock();
+  const deviceLists = new DeviceLists();
+  trace.stanzas.reduce<string | undefined>((b, s, i) => (deviceLists.observe(s, i, boundJidIn(s) ?? b), boundJidIn(s) ?? b), undefined);
 
   for (let i = 0; i < trace.stanzas.length; i++) {
     if (i % STANZAS_PER_STEP === 0 && i > 0) {
@@ -96,6 +101,10 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
     const stanza = trace.stanzas[i];
     bound = boundJidIn(stanza) ?? bound;
     findings.push(...delayFindings(stanza), ...delayStampFindings(stanza), ...errorTypeFindings(stanza));
+    for (const o of stanza.type?.value === 'error' ? [] : checkOmemo(stanza, i, records.length, deviceLists, bound)) {
+      findings.push(...o.findings);
+      records.push({ report: o.report, ref: omemoRef(o.header.element), stanza, effectiveFrom: stanza.from?.value ?? bound });
+    }
     if (stanza.e2e.length === 0 || stanza.type?.value === 'error') {
       // An error reply carries the original payload back (E2E-41): it is not a new object to judge.
       if (stanza.type?.value === 'error') {
@@ -151,6 +160,11 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
   return { findings, records };
 }
 
+/** An OMEMO element as a record's ref: its whole span, no character data to decode. */
+function omemoRef(element: XmlElement): E2eRef {
+  return { element, ns: element.ns, isCdata: false, content: '', contentSpan: element.span, map: constantMap(element.span) };
+}
+
 function undecodedReport(index: number, stanzaIndex: number, span: Span, contentSpan: Span, why: string): ObjectReport {
-  return { index, stanzaIndex, span, contentSpan, layers: [`(${why})`], signers: [], recipients: [], status: 'unreadable', codes: [] };
+  return { kind: 'rfc3923', index, stanzaIndex, span, contentSpan, layers: [`(${why})`], signers: [], recipients: [], status: 'unreadable', codes: [] };
 }

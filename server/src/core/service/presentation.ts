@@ -1,5 +1,6 @@
 // How an object's verdicts read in a code lens (one line) and a hover (markdown). The same title
 // is the lens in every editor and `lens` in `xmpp-e2e inspect --format json`.
+import { omemoHover, omemoLens } from './omemoPresentation';
 import { parseJid } from '../jid/jid';
 import type { Code, Finding, ObjectReport, SignerReport, Stanza } from '../types';
 
@@ -75,6 +76,7 @@ function encryptedPart(obj: ObjectReport): string {
 
 /** The one-line verdict above an `<e2e/>`. */
 export function lensTitle(obj: ObjectReport, findings: readonly Finding[]): string {
+  if (obj.omemo) return omemoLens(obj, obj.omemo);
   switch (obj.status) {
     case 'verified': {
       const signed = `✔ ${signedPart(obj) ?? 'verified'}`;
@@ -124,6 +126,7 @@ const NOW_SOURCE: Record<NonNullable<ObjectReport['now']>['source'], string> = {
 
 /** The hover on an `<e2e/>`: layers, signers, recipients, algorithms, timestamp against "now". */
 export function objectHover(obj: ObjectReport, findings: readonly Finding[]): string {
+  if (obj.omemo) return omemoHover(obj, obj.omemo);
   const lines: string[] = [`### ${md(lensTitle(obj, findings))}`, ''];
   if (obj.layers.length) lines.push(`**Layers:** ${obj.layers.map((l) => `\`${l}\``).join(' ⊃ ')}`, '');
   if (obj.notCms) lines.push(`**Not CMS:** ${md(obj.notCms)}`, '');
