@@ -4,5 +4,6 @@ import { OBJECT_CASES } from './casesObjects';
 import { TRACE_CASES } from './casesTrace';
 import { CONTENT_CASES } from './casesContent';
 import { OMEMO_CASES } from './casesOmemo';
+import { OX_CASES } from './casesOx';
 
-export const ALL_CASES: ConformanceCase[] = [...OBJECT_CASES, ...TRACE_CASES, ...CONTENT_CASES, ...OMEMO_CASES];
+export const ALL_CASES: ConformanceCase[] = [...OBJECT_CASES, ...TRACE_CASES, ...CONTENT_CASES, ...OMEMO_CASES, ...OX_CASES];

@@ -318,11 +318,25 @@ export interface ObjectReport {
   /** Seconds the inner timestamp differs from "now" (positive: in the future). */
   skewSeconds?: number;
   /** One-word summary for lenses and the status bar. */
-  status: 'verified' | 'failed' | 'encrypted' | 'unreadable';
+  status: 'verified' | 'failed' | 'encrypted' | 'unreadable' | 'decrypted';
   /** Codes of the findings about this object (some point outside it, e.g. at the stanza's from). */
   codes: string[];
   /** The explained OMEMO header (kind `omemo`): never decrypted. */
   omemo?: OmemoReport;
+  /** What an OX object (kind `ox`) holds, when opened. */
+  ox?: OxReport;
+}
+
+export interface OxReport {
+  /** `signcrypt`, `sign` or `crypt`. */
+  element?: string;
+  to: string[];
+  timestamp?: string;
+  skewSeconds?: number;
+  rpad: boolean;
+  /** The inner `<payload/>` (XML text), shown because the user's keys opened it. */
+  payload?: string;
+  signatures?: { keyId: string; result: 'valid' | 'invalid' | 'noKey'; userIds: string[]; fingerprint?: string; reason?: string }[];
 }
 
 export interface OmemoReport {

@@ -1,6 +1,7 @@
 // How an object's verdicts read in a code lens (one line) and a hover (markdown). The same title
 // is the lens in every editor and `lens` in `xmpp-e2e inspect --format json`.
 import { omemoHover, omemoLens } from './omemoPresentation';
+import { oxHover, oxLens } from './oxPresentation';
 import { parseJid } from '../jid/jid';
 import type { Code, Finding, ObjectReport, SignerReport, Stanza } from '../types';
 
@@ -77,6 +78,7 @@ function encryptedPart(obj: ObjectReport): string {
 /** The one-line verdict above an `<e2e/>`. */
 export function lensTitle(obj: ObjectReport, findings: readonly Finding[]): string {
   if (obj.omemo) return omemoLens(obj, obj.omemo);
+  if (obj.ox) return oxLens(obj);
   switch (obj.status) {
     case 'verified': {
       const signed = `✔ ${signedPart(obj) ?? 'verified'}`;
@@ -92,6 +94,8 @@ export function lensTitle(obj: ObjectReport, findings: readonly Finding[]): stri
     }
     case 'unreadable':
       return `⚠ unreadable${obj.notCms ? `: ${obj.notCms}` : ''}`;
+    case 'decrypted':
+      return `🔓 decrypted, not signed${obj.recipients.length ? ` · ${encryptedPart(obj)}` : ''}`;
   }
 }
 
@@ -127,6 +131,7 @@ const NOW_SOURCE: Record<NonNullable<ObjectReport['now']>['source'], string> = {
 /** The hover on an `<e2e/>`: layers, signers, recipients, algorithms, timestamp against "now". */
 export function objectHover(obj: ObjectReport, findings: readonly Finding[]): string {
   if (obj.omemo) return omemoHover(obj, obj.omemo);
+  if (obj.ox) return oxHover(obj, obj.ox);
   const lines: string[] = [`### ${md(lensTitle(obj, findings))}`, ''];
   if (obj.layers.length) lines.push(`**Layers:** ${obj.layers.map((l) => `\`${l}\``).join(' ⊃ ')}`, '');
   if (obj.notCms) lines.push(`**Not CMS:** ${md(obj.notCms)}`, '');
