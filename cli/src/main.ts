@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { analyzeDocument } from '../../server/src/core/analyze';
+import { oxFor, oxKeysForCli } from './cliOx';
 import { unsealObject, verdictLines } from '../../server/src/core/service';
 import { generateIdentities, KEY_TYPES } from '../../server/src/core/keys/keygen';
 import { sealDefaults } from '../../server/src/core/cms/profiles';
@@ -72,9 +73,12 @@ async function inspect(argv: string[]): Promise<number> {
   if (!Number.isFinite(skewSeconds) || skewSeconds < 0) throw new UsageError('--skew must be a number of seconds');
   const keys = await keysFrom(args, false);
   const cache = new Map<string, unknown>();
-  const results: FileResult[] = args.positionals.map((path) => {
+  const oxKeys = await oxKeysForCli(args.values.get('keys') ?? [], single(args, 'passphrase-file'));
+  const results: FileResult[] = [];
+  for (const path of args.positionals) {
     const text = readInput(path);
     const analysis = analyzeDocument(text, {
+      ox: await oxFor(text, oxKeys),
       fileName: path,
       keys,
       now,
@@ -84,8 +88,8 @@ async function inspect(argv: string[]): Promise<number> {
       referenceDate: single(args, 'reference-date'),
       profile: profileOption(args),
     });
-    return { path, text, analysis };
-  });
+    results.push({ path, text, analysis });
+  }
   const files = results.map(toOutFile);
   if (format === 'json') process.stdout.write(formatJson(files));
   else if (format === 'sarif') process.stdout.write(formatSarif(files, VERSION));
