@@ -129,9 +129,20 @@ export async function openOx(base64: string, keys: OpenPgpKeys): Promise<OxOpene
 }
 
 /** Opens every OX object of a document; the resolver answers the analysis synchronously. */
-export async function oxResolverFor(text: string, keys: OpenPgpKeys): Promise<OxResolver | undefined> {
-  if (!text.includes(OX_NS)) return undefined;
+export async function oxResolverFor(text: string, keys: OpenPgpKeys | undefined): Promise<OxResolver | undefined> {
+  if (!keys || !text.includes(OX_NS)) return undefined;
   const opened = new Map<string, OxOpened>();
   for (const b64 of oxPayloads(parseTrace(text).stanzas)) opened.set(b64, await openOx(b64, keys));
   return (b64) => opened.get(b64);
+}
+
+/** The OpenPGP keys loaded with a key store (the LSP keeps them beside the pure store). */
+const BY_STORE = new WeakMap<object, OpenPgpKeys>();
+
+export function attachOpenPgpKeys(store: object, keys: OpenPgpKeys): void {
+  BY_STORE.set(store, keys);
+}
+
+export function openPgpKeysOf(store: object | undefined): OpenPgpKeys | undefined {
+  return store ? BY_STORE.get(store) : undefined;
 }
