@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { openPgpKeyFiles, oxResolverFor, readOpenPgpKeys, type OpenPgpKeys } from '../../server/src/node/openOx';
 import type { OxResolver } from '../../server/src/core/ox/oxOpened';
 
-export async function oxKeysForCli(keyPaths: string[], passphraseFile: string | undefined): Promise<OpenPgpKeys | undefined> {
+/** The workspace OpenPGP keys (possibly none: keys the trace announces still verify signatures). */
+export async function oxKeysForCli(keyPaths: string[], passphraseFile: string | undefined): Promise<OpenPgpKeys> {
   const files = openPgpKeyFiles(keyPaths);
-  if (files.length === 0) return undefined;
   let passphrase: string | undefined;
   try {
     passphrase = passphraseFile ? readFileSync(passphraseFile, 'utf8').replace(/\r?\n$/, '') : undefined;
@@ -18,6 +18,6 @@ export async function oxKeysForCli(keyPaths: string[], passphraseFile: string | 
   return keys;
 }
 
-export async function oxFor(text: string, keys: OpenPgpKeys | undefined): Promise<OxResolver | undefined> {
-  return keys ? oxResolverFor(text, keys) : undefined;
+export function oxFor(text: string, keys: OpenPgpKeys): Promise<OxResolver | undefined> {
+  return oxResolverFor(text, keys);
 }

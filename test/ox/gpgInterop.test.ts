@@ -135,3 +135,22 @@ test('without an OpenPGP pre-pass the object is encrypted and not judged (no fal
   assert.equal(a.objects[0].status, 'encrypted');
   assert.deepEqual(a.findings.filter((f) => f.code.startsWith('ox.')), []);
 });
+
+test('keys only from the trace: a PEP public-key announcement verifies the signer, when its node names its fingerprint', async () => {
+  const romeoOnly = await readOpenPgpKeys(openPgpKeyFiles([`${peer.keysDir}/romeo.sec.asc`]));
+  const fpr = peer.gpg(['--with-colons', '--fingerprint', `xmpp:${J}`]).toString().split('\n').find((l) => l.startsWith('fpr:'))!.split(':')[9];
+  const keyData = peer.gpg(['--export', `xmpp:${J}`]).toString('base64');
+  const announce = (node: string) =>
+    `<message from='${J}' to='${R}/orchard' type='headline'><event xmlns='http://jabber.org/protocol/pubsub#event'><items node='urn:xmpp:openpgp:0:public-keys:${node}'><item id='2026-06-01T11:00:00Z'><pubkey xmlns='urn:xmpp:openpgp:0'><data>${keyData}</data></pubkey></item></items></event></message>`;
+  const msg = oxMessage(`${J}/balcony`, `${R}/orchard`, gpgOx(oxInner('signcrypt', [R], STAMP), { signer: J, recipient: R }));
+  const run = async (node: string) => {
+    const text = `<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>\n${announce(node)}\n${msg}\n`;
+    return analyzeDocument(text, { kind: 'trace', now: NOW, clock: () => NOW, ox: await oxResolverFor(text, romeoOnly) }).objects[0];
+  };
+  const good = await run(fpr);
+  assert.equal(good.status, 'verified');
+  assert.deepEqual(good.ox?.signatures?.map((s) => s.result), ['valid']);
+  const wrongNode = await run('0'.repeat(40));
+  assert.equal(wrongNode.status, 'decrypted', 'a key under another fingerprint is not used');
+  assert.deepEqual(wrongNode.ox?.signatures?.map((s) => s.result), ['noKey']);
+});

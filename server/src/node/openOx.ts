@@ -6,7 +6,7 @@ import * as openpgp from 'openpgp';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { parseTrace } from '../core/trace/parseTrace';
-import { OX_NS, oxPayloads } from '../core/ox/findOx';
+import { announcedKeys, OX_NS, oxPayloads, type AnnouncedKey } from '../core/ox/findOx';
 import type { OxOpened, OxResolver, OxSignature } from '../core/ox/oxOpened';
 
 export interface OpenPgpKeys {
@@ -131,9 +131,26 @@ export async function openOx(base64: string, keys: OpenPgpKeys): Promise<OxOpene
 /** Opens every OX object of a document; the resolver answers the analysis synchronously. */
 export async function oxResolverFor(text: string, keys: OpenPgpKeys | undefined): Promise<OxResolver | undefined> {
   if (!keys || !text.includes(OX_NS)) return undefined;
+  const stanzas = parseTrace(text).stanzas;
+  const all = await withAnnouncedKeys(keys, announcedKeys(stanzas));
   const opened = new Map<string, OxOpened>();
-  for (const b64 of oxPayloads(parseTrace(text).stanzas)) opened.set(b64, await openOx(b64, keys));
+  for (const b64 of oxPayloads(stanzas)) opened.set(b64, await openOx(b64, all));
   return (b64) => opened.get(b64);
+}
+
+/** Adds the public keys the trace announces whose fingerprint is the one their PEP node names. */
+async function withAnnouncedKeys(keys: OpenPgpKeys, announced: AnnouncedKey[]): Promise<OpenPgpKeys> {
+  if (announced.length === 0) return keys;
+  const out: OpenPgpKeys = { ...keys, publicKeys: [...keys.publicKeys] };
+  for (const a of announced) {
+    try {
+      const k = await openpgp.readKey({ binaryKey: new Uint8Array(Buffer.from(a.base64, 'base64')) });
+      if (k.getFingerprint().toUpperCase() === a.fingerprint) addPublic(out, k.toPublic());
+    } catch {
+      // not a key: a trace is not trusted input, and an unreadable announcement verifies nothing
+    }
+  }
+  return out;
 }
 
 /** The OpenPGP keys loaded with a key store (the LSP keeps them beside the pure store). */

@@ -30,3 +30,27 @@ export function findOx(stanza: Stanza): OxRef[] {
 export function oxPayloads(stanzas: readonly Stanza[]): string[] {
   return [...new Set(stanzas.flatMap((s) => findOx(s).map((r) => r.base64)))];
 }
+
+export interface AnnouncedKey {
+  /** The fingerprint the PEP node name claims (`urn:xmpp:openpgp:0:public-keys:FPR`), upper case. */
+  fingerprint: string;
+  base64: string;
+}
+
+const KEY_NODE = `${OX_NS}:public-keys:`;
+
+/** Public keys announced in the trace (XEP-0373 §4: publish requests, results, event notifications). */
+export function announcedKeys(stanzas: readonly Stanza[]): AnnouncedKey[] {
+  const out: AnnouncedKey[] = [];
+  const walk = (el: XmlElement, node: string | undefined) => {
+    const n = attr(el, 'node')?.value ?? node;
+    if (el.local === 'pubkey' && el.ns === OX_NS && n?.startsWith(KEY_NODE)) {
+      const data = children(el, 'data')[0];
+      if (data) out.push({ fingerprint: n.slice(KEY_NODE.length).toUpperCase(), base64: textOf(data).replace(/\s+/g, '') });
+      return;
+    }
+    for (const c of children(el)) walk(c, n);
+  };
+  for (const s of stanzas) walk(s.element, undefined);
+  return out;
+}
