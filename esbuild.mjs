@@ -13,6 +13,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   logOverride: { 'import-is-undefined': 'error' },
+  // openpgp's ESM build reads import.meta.url, which a CJS bundle lacks: bundle its CJS build.
+  alias: { openpgp: './node_modules/openpgp/dist/node/openpgp.min.cjs' },
 };
 
 const builds = [

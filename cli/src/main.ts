@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeDocument } from '../../server/src/core/analyze';
+import { oxFor, oxKeysForCli } from './cliOx';
 import { unsealObject, verdictLines } from '../../server/src/core/service';
 import { generateIdentities, KEY_TYPES } from '../../server/src/core/keys/keygen';
 import { sealDefaults } from '../../server/src/core/cms/profiles';
@@ -105,6 +106,7 @@ async function inspect(argv: string[]): Promise<number> {
   // Each file on its own: one that cannot be read or whose analysis failed makes the exit code 2,
   // and the others are still inspected and reported.
   let failed = false;
+  const oxKeys = await oxKeysForCli(args.values.get('keys') ?? [], single(args, 'passphrase-file'));
   const results: FileResult[] = [];
   for (const path of args.positionals) {
     const options = { fileName: path, keys, now, skewSeconds, verify: !args.flags.has('no-verify'), cache, referenceDate: single(args, 'reference-date'), profile: profileOption(args) };
@@ -112,9 +114,10 @@ async function inspect(argv: string[]): Promise<number> {
     try {
       result = isCaptureFileName(path)
         ? inspectCapture(path, options, (e) => new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`))
-        : (() => {
+        : await (async () => {
             const text = readInput(path);
-            return { path, text, analysis: analyzeDocument(text, options) };
+            // OX objects are opened first, at the edge (openpgp is asynchronous); the core looks the results up.
+            return { path, text, analysis: analyzeDocument(text, { ...options, ox: await oxFor(text, oxKeys) }) };
           })();
     } catch (e) {
       process.stderr.write(`xmpp-e2e: ${failureReason(e)}\n`);

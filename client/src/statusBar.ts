@@ -57,6 +57,7 @@ export function statusText(s: StatusCounts, restricted: boolean): string {
   const parts = [
     s.verified ? `${s.verified} verified` : '',
     s.failed ? `${s.failed} failed` : '',
+    s.decrypted ? `${s.decrypted} decrypted (unsigned)` : '',
     s.encrypted ? `${s.encrypted} encrypted (no key)` : '',
     s.unreadable ? `${s.unreadable} unreadable` : '',
   ].filter(Boolean);

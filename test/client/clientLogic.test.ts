@@ -48,7 +48,7 @@ test('base64 bodies: one fold per body from the line before it, with its size; s
 
 test('status bar: "XMPP E2E: 4 verified · 1 failed", zero counts left out, Restricted Mode said', async () => {
   const { statusText } = await import('../../client/src/statusBar');
-  assert.equal(statusText({ verified: 4, failed: 1, encrypted: 0, unreadable: 0, total: 5 }, false), 'XMPP E2E: 4 verified · 1 failed');
-  assert.equal(statusText({ verified: 0, failed: 0, encrypted: 2, unreadable: 1, total: 3 }, true), 'XMPP E2E: 2 encrypted (no key) · 1 unreadable · Restricted Mode');
-  assert.equal(statusText({ verified: 0, failed: 0, encrypted: 0, unreadable: 0, total: 0 }, false), 'XMPP E2E: no e2e objects');
+  assert.equal(statusText({ verified: 4, failed: 1, encrypted: 0, unreadable: 0, decrypted: 0, total: 5 }, false), 'XMPP E2E: 4 verified · 1 failed');
+  assert.equal(statusText({ verified: 0, failed: 0, encrypted: 2, unreadable: 1, decrypted: 0, total: 3 }, true), 'XMPP E2E: 2 encrypted (no key) · 1 unreadable · Restricted Mode');
+  assert.equal(statusText({ verified: 0, failed: 0, encrypted: 0, unreadable: 0, decrypted: 0, total: 0 }, false), 'XMPP E2E: no e2e objects');
 });

@@ -4,5 +4,7 @@ import { OBJECT_CASES } from './casesObjects';
 import { TRACE_CASES } from './casesTrace';
 import { CONTENT_CASES } from './casesContent';
 import { CAPTURE_CASES } from './casesCapture';
+import { OMEMO_CASES } from './casesOmemo';
+import { OX_CASES } from './casesOx';
 
-export const ALL_CASES: ConformanceCase[] = [...OBJECT_CASES, ...TRACE_CASES, ...CONTENT_CASES, ...CAPTURE_CASES];
+export const ALL_CASES: ConformanceCase[] = [...OBJECT_CASES, ...TRACE_CASES, ...CONTENT_CASES, ...CAPTURE_CASES, ...OMEMO_CASES, ...OX_CASES];

@@ -1,5 +1,6 @@
 // The core's facade: one call from text to findings, the trace model and per-object verdicts.
 // The LSP adapter and the CLI both call this; nothing here touches files, editors or stdout.
+import type { OxResolver } from './ox/oxOpened';
 import { checkCpim } from './cpim/checkCpim';
 import { checkPidf } from './pidf/checkPidf';
 import { shiftMap } from './offsetMap';
@@ -40,6 +41,8 @@ export interface AnalyzeOptions {
   referenceDate?: string;
   /** Algorithm profile for nonMti / deprecated / legacy findings (cms/profiles.ts; default modern). */
   profile?: AlgorithmProfile;
+  /** What the edge's OpenPGP pre-pass opened of each OX object (core/ox/oxOpened.ts). */
+  ox?: OxResolver;
 }
 
 export interface Analysis {
@@ -98,6 +101,7 @@ export function traceCheckOptions(options: AnalyzeOptions): TraceCheckOptions {
     skewMs: (options.skewSeconds ?? 300) * 1000,
     profile: options.profile,
     isCancelled: options.isCancelled,
+    ox: options.ox,
   };
 }
 

@@ -163,6 +163,18 @@ export const RULES = <const>[
   { code: 'internal.analysisFailed', severity: 'error', description: 'the analysis threw: the file is NOT known to be clean; the message gives the reason', ref: '' },
   { code: 'findings.capped', severity: 'information', description: 'more findings than the cap (1,000 per object, 10,000 per file): says how many were dropped and their codes', ref: '' },
   { code: 'input.encoding.invalid', severity: 'error', description: 'NUL characters or invalid UTF-8 in the input, at their exact range (XMPP is UTF-8 only, XML forbids U+0000)', ref: '' },
+  { code: 'omemo.device.missingKey', severity: 'warning', description: 'an OMEMO (XEP-0384) header has no <key/> for a device that the recipient\'s or the sender\'s device list published in the trace names', ref: '' },
+  { code: 'omemo.header.malformed', severity: 'error', description: 'an OMEMO <encrypted/> header without sid, without any <key/> (or rid), or without <header/> / legacy <iv/>', ref: '' },
+  { code: 'omemo.keyTransport', severity: 'information', description: 'an OMEMO key transport element (no <payload/>): builds sessions, carries no message', ref: '' },
+  { code: 'ox.sig.invalid', severity: 'error', description: 'an OX (XEP-0373) OpenPGP signature that does not verify', ref: '', fails: true },
+  { code: 'ox.decrypt.failed', severity: 'error', description: 'an OX object that a workspace key should open does not decrypt (altered ciphertext, failed MDC/AEAD); no plaintext shown', ref: '', fails: true },
+  { code: 'ox.decrypt.noKey', severity: 'information', description: 'no workspace OpenPGP secret key for any recipient of an OX object (list the key ids)', ref: '' },
+  { code: 'ox.to.mismatch', severity: 'error', description: 'no <to jid/> of the OX <signcrypt/>/<sign/>/<crypt/> names the stanza\'s recipient (bare)', ref: '', fails: true },
+  { code: 'ox.ts.old', severity: 'warning', description: 'the OX <time stamp/> is more than 300 s before "now"', ref: '' },
+  { code: 'ox.ts.future', severity: 'warning', description: 'the OX <time stamp/> is more than 300 s after "now"', ref: '' },
+  { code: 'ox.ts.decreasing', severity: 'warning', description: 'the OX <time stamp/> is not later than the previous one from the same sender to the same recipient', ref: '' },
+  { code: 'ox.uid.mismatch', severity: 'error', description: 'the OX signer key has no xmpp: user ID for the stanza\'s (effective) from bare JID', ref: '', fails: true },
+  { code: 'ox.sig.missing', severity: 'information', description: 'an OX <crypt/>: encrypted but not signed, the sender is not authenticated', ref: '' },
 ];
 
 /** Every row has the Rule shape (a type check only). */

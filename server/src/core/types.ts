@@ -298,6 +298,8 @@ export interface RecipientReport {
 }
 
 export interface ObjectReport {
+  /** Which family of end-to-end object: RFC 3923 `<e2e/>`, OX, XEP-0027 or OMEMO. */
+  kind: 'rfc3923' | 'ox' | 'xep27' | 'omemo';
   /** 0-based index of the object in the file. */
   index: number;
   stanzaIndex: number;
@@ -322,7 +324,36 @@ export interface ObjectReport {
   /** Seconds the inner timestamp differs from "now" (positive: in the future). */
   skewSeconds?: number;
   /** One-word summary for lenses and the status bar. */
-  status: 'verified' | 'failed' | 'encrypted' | 'unreadable';
+  status: 'verified' | 'failed' | 'encrypted' | 'unreadable' | 'decrypted';
   /** Codes of the findings about this object (some point outside it, e.g. at the stanza's from). */
   codes: string[];
+  /** The explained OMEMO header (kind `omemo`): never decrypted. */
+  omemo?: OmemoReport;
+  /** What an OX object (kind `ox`) holds, when opened. */
+  ox?: OxReport;
+}
+
+export interface OxReport {
+  /** `signcrypt`, `sign` or `crypt`. */
+  element?: string;
+  to: string[];
+  timestamp?: string;
+  skewSeconds?: number;
+  rpad: boolean;
+  /** The inner `<payload/>` (XML text), shown because the user's keys opened it. */
+  payload?: string;
+  signatures?: { keyId: string; result: 'valid' | 'invalid' | 'noKey'; userIds: string[]; fingerprint?: string; reason?: string }[];
+}
+
+export interface OmemoReport {
+  version: 'legacy' | 'omemo:2';
+  /** The sender's device id. */
+  sid?: string;
+  /** One per recipient device; `keyExchange` is `prekey='true'` (legacy) or `kex='true'` (omemo:2). */
+  keys: { rid: string; jid?: string; keyExchange: boolean }[];
+  iv?: string;
+  /** False for a key transport element (no `<payload/>`). */
+  payload: boolean;
+  /** Devices the trace's published device lists name that the header has no key for. */
+  missingDevices: { jid: string; devices: string[] }[];
 }

@@ -1,6 +1,7 @@
 // One analysis per document version (hover, lenses, symbols and diagnostics share it), plus the
 // process-wide per-object verification cache the core keys by the object's bytes. A newer version
 // makes older in-flight work stale: `isCancelled` turns true and its result is dropped.
+import { openPgpKeysOf, oxResolverFor } from '../node/openOx';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocumentAsync, kindFromFileName, type Analysis, type AnalyzeOptions, type DocumentKind } from '../core/service';
 import type { KeyStore } from '../core/service';
@@ -70,7 +71,10 @@ export class AnalysisCache {
     const generation = this.generation;
     const options = this.options(doc, settings, keys, languageId);
     const stale = () => this.isStale(doc.uri, doc.version) || generation !== this.generation;
-    const promise = analyzeDocumentAsync(doc.getText(), { ...options, isCancelled: stale }, giveEventLoopATurn).then((analysis) => {
+    // OX objects are opened first (openpgp is asynchronous); the core reads the results synchronously.
+    const text = doc.getText();
+    const opened = oxResolverFor(text, openPgpKeysOf(keys)).catch(() => undefined);
+    const promise = opened.then((ox) => analyzeDocumentAsync(text, { ...options, ox, isCancelled: stale }, giveEventLoopATurn)).then((analysis) => {
       if (analysis && !stale()) this.entries.set(doc.uri, { version: doc.version, generation, analysis });
       return stale() ? undefined : analysis;
     });

@@ -1,6 +1,7 @@
 // Loads the workspace key store from the key and trust paths (relative to the workspace folder),
 // asking the client for passphrases of encrypted files one path at a time. Nothing is loaded in
 // an untrusted workspace. Passphrases stay in memory, never logged.
+import { attachOpenPgpKeys, openPgpKeyFiles, readOpenPgpKeys } from '../node/openOx';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import type { KeyStore } from '../core/service';
@@ -91,6 +92,9 @@ export class KeyStoreManager {
       }
     }
     const store = await loadKeyStore(keyPaths, trustPaths, (path) => this.passphrases.get(path));
+    const pgp = await readOpenPgpKeys(openPgpKeyFiles(keyPaths));
+    attachOpenPgpKeys(store, pgp);
+    for (const p of pgp.problems) this.log(`key store: ${p.path}: ${p.reason}`);
     for (const p of store.problems) {
       this.log(`key store: ${p.path}: ${p.reason}`);
       if (/passphrase/i.test(p.reason) && this.passphrases.has(p.path)) {

@@ -15,6 +15,12 @@ import { GatewayTracker } from './gatewayRules';
 import { SendMonotonicTracker } from './sendMonotonic';
 import { PresenceSequence } from './presenceSequence';
 import { capFindings, MAX_FINDINGS_PER_OBJECT, pushAll } from '../findingLimits';
+import { constantMap } from '../offsetMap';
+import { DeviceLists } from '../omemo/deviceLists';
+import { checkOmemo } from '../omemo/checkOmemo';
+import { findOx } from '../ox/findOx';
+import { judgeOx, OxTimestamps } from '../ox/judgeOx';
+import type { OxResolver } from '../ox/oxOpened';
 
 export interface TraceCheckOptions {
   keys?: KeyStore;
@@ -26,6 +32,8 @@ export interface TraceCheckOptions {
   skewMs: number;
   profile?: AlgorithmProfile;
   isCancelled?: () => boolean;
+  /** What the edge opened of each OX object (XEP-0373), by base64 text. */
+  ox?: OxResolver;
 }
 
 /**
@@ -88,6 +96,9 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
   const presence = new PresenceSequence();
   let bound: string | undefined;
   const clockMs = options.clock();
+  const deviceLists = new DeviceLists();
+  const oxStamps = new OxTimestamps();
+  trace.stanzas.reduce<string | undefined>((b, s, i) => (deviceLists.observe(s, i, boundJidIn(s) ?? b), boundJidIn(s) ?? b), undefined);
 
   for (let i = 0; i < trace.stanzas.length; i++) {
     if (i % STANZAS_PER_STEP === 0 && i > 0) {
@@ -99,6 +110,16 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
     pushAll(findings, delayFindings(stanza));
     pushAll(findings, delayStampFindings(stanza));
     pushAll(findings, errorTypeFindings(stanza));
+    for (const o of stanza.type?.value === 'error' ? [] : checkOmemo(stanza, i, records.length, deviceLists, bound)) {
+      pushAll(findings, o.findings);
+      records.push({ report: o.report, ref: omemoRef(o.header.element), stanza, effectiveFrom: stanza.from?.value ?? bound });
+    }
+    for (const ref of stanza.type?.value === 'error' ? [] : findOx(stanza)) {
+      const from = ref.from ?? bound;
+      const ox = judgeOx({ ref, opened: options.ox?.(ref.base64), index: records.length, stanzaIndex: i, from, fromSpan: stanza.from?.valueSpan ?? stanza.element.nameSpan, toSpan: stanza.to?.valueSpan ?? stanza.element.nameSpan, nowMs: nowFor(stanza, options).epochMs, skewMs: options.skewMs }, oxStamps);
+      pushAll(findings, ox.findings);
+      records.push({ report: ox.report, ref: omemoRef(ref.element), stanza, effectiveFrom: from });
+    }
     if (stanza.e2e.length === 0 || stanza.type?.value === 'error') {
       // An error reply carries the original payload back (E2E-41): it is not a new object to judge.
       if (stanza.type?.value === 'error') {
@@ -157,6 +178,11 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
   return { findings, records };
 }
 
+/** An OMEMO or OX element as a record's ref: its whole span, no character data to decode. */
+function omemoRef(element: XmlElement): E2eRef {
+  return { element, ns: element.ns, isCdata: false, content: '', contentSpan: element.span, map: constantMap(element.span) };
+}
+
 function undecodedReport(index: number, stanzaIndex: number, span: Span, contentSpan: Span, why: string): ObjectReport {
-  return { index, stanzaIndex, span, contentSpan, layers: [`(${why})`], signers: [], recipients: [], status: 'unreadable', codes: [] };
+  return { kind: 'rfc3923', index, stanzaIndex, span, contentSpan, layers: [`(${why})`], signers: [], recipients: [], status: 'unreadable', codes: [] };
 }

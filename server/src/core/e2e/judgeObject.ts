@@ -67,6 +67,7 @@ export function judgeObject(ctx: ObjectContext, un: Unwrapped): Judged {
   const findings: Finding[] = [...un.findings];
   const objectSpan = ctx.ref.contentSpan.end > ctx.ref.contentSpan.start ? ctx.ref.contentSpan : ctx.ref.element.span;
   const report: ObjectReport = {
+    kind: 'rfc3923',
     index: ctx.index,
     stanzaIndex: ctx.stanzaIndex,
     span: ctx.ref.element.span,

@@ -47,7 +47,7 @@ export interface RowOptions {
   severityOverrides?: Readonly<Record<string, 'error' | 'warning' | 'information' | 'hint' | 'off'>>;
 }
 
-const VERDICT_RANK: Record<Verdict, number> = { verified: 0, encrypted: 1, unreadable: 2, failed: 3 };
+const VERDICT_RANK: Record<Verdict, number> = { verified: 0, decrypted: 1, encrypted: 2, unreadable: 3, failed: 4 };
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 
 /** Index of the stanza whose span contains `offset` (spans are in file order), or -1. */

@@ -76,7 +76,7 @@ export function actionsFor(text: string, analysis: Analysis, span: Span, diagnos
   }
   for (const r of analysis.records) {
     const o = r.report;
-    if (!touched.includes(o.stanzaIndex)) continue;
+    if (!touched.includes(o.stanzaIndex) || o.kind !== 'rfc3923') continue;
     out.push({ title: `Open Decoded Object ${o.index + 1}`, kind: 'source', operation: { op: 'openDecoded', objectIndex: o.index } });
     out.push({ title: `Unseal Object ${o.index + 1} into a Side View`, kind: 'source', operation: { op: 'unseal', objectIndex: o.index }, disabledReason });
     out.push({ title: `Unseal Object ${o.index + 1} in Place`, kind: 'refactor.rewrite', operation: { op: 'unsealInPlace', objectIndex: o.index }, disabledReason });

@@ -1,5 +1,7 @@
 // How an object's verdicts read in a code lens (one line) and a hover (markdown). The same title
 // is the lens in every editor and `lens` in `xmpp-e2e inspect --format json`.
+import { omemoHover, omemoLens } from './omemoPresentation';
+import { oxHover, oxLens } from './oxPresentation';
 import { parseJid } from '../jid/jid';
 import type { Code, Finding, ObjectReport, SignerReport, Stanza } from '../types';
 
@@ -82,6 +84,8 @@ function encryptedPart(obj: ObjectReport, restricted = false): string {
 
 /** The one-line verdict above an `<e2e/>`. */
 export function lensTitle(obj: ObjectReport, findings: readonly Finding[], restricted = false): string {
+  if (obj.omemo) return omemoLens(obj, obj.omemo);
+  if (obj.ox) return oxLens(obj);
   switch (obj.status) {
     case 'verified': {
       const signed = `✔ ${signedPart(obj) ?? 'verified'}`;
@@ -97,6 +101,8 @@ export function lensTitle(obj: ObjectReport, findings: readonly Finding[], restr
     }
     case 'unreadable':
       return `⚠ unreadable${obj.notCms ? `: ${obj.notCms}` : ''}`;
+    case 'decrypted':
+      return `🔓 decrypted, not signed${obj.recipients.length ? ` · ${encryptedPart(obj)}` : ''}`;
   }
 }
 
@@ -131,6 +137,8 @@ const NOW_SOURCE: Record<NonNullable<ObjectReport['now']>['source'], string> = {
 
 /** The hover on an `<e2e/>`: layers, signers, recipients, algorithms, timestamp against "now". */
 export function objectHover(obj: ObjectReport, findings: readonly Finding[], restricted = false): string {
+  if (obj.omemo) return omemoHover(obj, obj.omemo);
+  if (obj.ox) return oxHover(obj, obj.ox);
   const lines: string[] = [`### ${md(lensTitle(obj, findings, restricted))}`, ''];
   if (restricted) lines.push(RESTRICTED_NOTE, '');
   if (obj.layers.length) lines.push(`**Layers:** ${obj.layers.map((l) => `\`${l}\``).join(' ⊃ ')}`, '');

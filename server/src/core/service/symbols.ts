@@ -21,7 +21,7 @@ export interface FoldRecord {
 }
 
 const ARROW: Record<Stanza['direction'], string> = { out: '→', in: '←', unknown: '·' };
-const MARK: Record<ObjectReport['status'], string> = { verified: '✔', failed: '✖', encrypted: '🔒', unreadable: '⚠' };
+const MARK: Record<ObjectReport['status'], string> = { verified: '✔', failed: '✖', encrypted: '🔒', unreadable: '⚠', decrypted: '🔓' };
 
 export function stanzaLabel(s: Stanza): string {
   const type = s.type ? ` (${s.type.value})` : '';

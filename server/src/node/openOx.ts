@@ -1,0 +1,165 @@
+// The OpenPGP edge of OX (XEP-0373): reads workspace OpenPGP keys (armored or binary, public and
+// secret) and opens every OX object of a document with the `openpgp` library before the analysis,
+// which is synchronous. The results feed the core through an `OxResolver` keyed by base64 text, so
+// the core stays pure and deterministic (core/ox/oxOpened.ts). No secret material leaves this file.
+import * as openpgp from 'openpgp';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { parseTrace } from '../core/trace/parseTrace';
+import { announcedKeys, OX_NS, oxPayloads, type AnnouncedKey } from '../core/ox/findOx';
+import type { OxOpened, OxResolver, OxSignature } from '../core/ox/oxOpened';
+
+export interface OpenPgpKeys {
+  publicKeys: openpgp.PublicKey[];
+  privateKeys: openpgp.PrivateKey[];
+  problems: { path: string; reason: string }[];
+}
+
+const OPENPGP_EXTENSIONS = new Set(['.asc', '.gpg', '.pgp']);
+
+/** OpenPGP key files under the key paths (files, or directories one level deep), like certificates. */
+export function openPgpKeyFiles(paths: string[]): { path: string; bytes: Uint8Array }[] {
+  const out: { path: string; bytes: Uint8Array }[] = [];
+  const add = (p: string, explicit: boolean) => {
+    if (!explicit && !OPENPGP_EXTENSIONS.has(extname(p).toLowerCase())) return;
+    try {
+      out.push({ path: p, bytes: new Uint8Array(readFileSync(p)) });
+    } catch {
+      // unreadable: the certificate loader reports the path already
+    }
+  };
+  for (const p of paths) {
+    try {
+      if (statSync(p).isDirectory()) {
+        for (const n of readdirSync(p).sort()) if (statSync(join(p, n)).isFile()) add(join(p, n), false);
+      } else add(p, OPENPGP_EXTENSIONS.has(extname(p).toLowerCase()));
+    } catch {
+      // missing path: reported by the certificate loader
+    }
+  }
+  return out;
+}
+
+function looksArmored(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.subarray(0, 200)).toString('latin1').includes('-----BEGIN PGP ');
+}
+
+function looksBinaryOpenPgp(bytes: Uint8Array): boolean {
+  // An OpenPGP packet header: bit 7 set; a key file starts with a public/secret key packet (tag 5 or 6).
+  const b = bytes[0];
+  if (b === undefined || (b & 0x80) === 0) return false;
+  const tag = b & 0x40 ? b & 0x3f : (b >> 2) & 0x0f;
+  return tag === 5 || tag === 6;
+}
+
+/** Parses key files; files that are not OpenPGP keys are ignored (they are certificates or PEM keys). */
+export async function readOpenPgpKeys(files: { path: string; bytes: Uint8Array }[], passphrase?: string): Promise<OpenPgpKeys> {
+  const keys: OpenPgpKeys = { publicKeys: [], privateKeys: [], problems: [] };
+  for (const f of files) {
+    const armored = looksArmored(f.bytes);
+    if (!armored && !looksBinaryOpenPgp(f.bytes)) continue;
+    try {
+      const read = armored ? await openpgp.readKeys({ armoredKeys: Buffer.from(f.bytes).toString('utf8') }) : await openpgp.readKeys({ binaryKeys: f.bytes });
+      for (const k of read) {
+        if (k.isPrivate()) {
+          const priv = k as openpgp.PrivateKey;
+          keys.privateKeys.push(priv.isDecrypted() ? priv : await openpgp.decryptKey({ privateKey: priv, passphrase: passphrase ?? '' }));
+          addPublic(keys, priv.toPublic());
+        } else addPublic(keys, k as openpgp.PublicKey);
+      }
+    } catch (e) {
+      keys.problems.push({ path: f.path, reason: `not a usable OpenPGP key: ${(e as Error).message.split('\n')[0]}` });
+    }
+  }
+  return keys;
+}
+
+/** A secret key file and its public export are the same key: keep one. */
+function addPublic(keys: OpenPgpKeys, k: openpgp.PublicKey): void {
+  if (!keys.publicKeys.some((p) => p.getFingerprint() === k.getFingerprint())) keys.publicKeys.push(k);
+}
+
+const hex = (id: openpgp.KeyID) => id.toHex().toUpperCase();
+
+async function signaturesOf(verifications: { keyID: openpgp.KeyID; verified: Promise<true> }[], keys: OpenPgpKeys): Promise<OxSignature[]> {
+  const out: OxSignature[] = [];
+  for (const v of verifications) {
+    const key = keys.publicKeys.find((k) => k.getKeys(v.keyID).length > 0);
+    const base = { keyId: hex(v.keyID), userIds: key?.getUserIDs() ?? [], fingerprint: key?.getFingerprint().toUpperCase() };
+    if (!key) {
+      out.push({ ...base, result: 'noKey' });
+      continue;
+    }
+    try {
+      await v.verified;
+      out.push({ ...base, result: 'valid' });
+    } catch (e) {
+      out.push({ ...base, result: 'invalid', reason: (e as Error).message.split('\n')[0] });
+    }
+  }
+  return out;
+}
+
+/** Opens one OX object: decrypts (when encrypted and a secret key matches) and verifies. */
+export async function openOx(base64: string, keys: OpenPgpKeys): Promise<OxOpened> {
+  let message: openpgp.Message<Uint8Array>;
+  try {
+    message = await openpgp.readMessage({ binaryMessage: new Uint8Array(Buffer.from(base64, 'base64')) });
+  } catch (e) {
+    return { encrypted: false, recipients: [], decrypt: 'failed', signatures: [], error: `not an OpenPGP message (${(e as Error).message.split('\n')[0]})` };
+  }
+  const recipients = message.getEncryptionKeyIDs().map(hex);
+  if (recipients.length === 0) {
+    try {
+      const r = await openpgp.verify({ message, verificationKeys: keys.publicKeys, format: 'binary' });
+      return { encrypted: false, recipients, decrypt: 'notEncrypted', plaintext: Buffer.from(r.data as Uint8Array).toString('utf8'), signatures: await signaturesOf(r.signatures, keys) };
+    } catch (e) {
+      return { encrypted: false, recipients, decrypt: 'failed', signatures: [], error: (e as Error).message.split('\n')[0] };
+    }
+  }
+  const ids = message.getEncryptionKeyIDs();
+  const decryptionKeys = keys.privateKeys.filter((k) => ids.some((id) => k.getKeys(id).length > 0));
+  if (decryptionKeys.length === 0) return { encrypted: true, recipients, decrypt: 'noKey', signatures: [] };
+  try {
+    const r = await openpgp.decrypt({ message, decryptionKeys, verificationKeys: keys.publicKeys, format: 'binary' });
+    return { encrypted: true, recipients, decrypt: 'ok', plaintext: Buffer.from(r.data as Uint8Array).toString('utf8'), signatures: await signaturesOf(r.signatures, keys) };
+  } catch (e) {
+    return { encrypted: true, recipients, decrypt: 'failed', signatures: [], error: (e as Error).message.split('\n')[0] };
+  }
+}
+
+/** Opens every OX object of a document; the resolver answers the analysis synchronously. */
+export async function oxResolverFor(text: string, keys: OpenPgpKeys | undefined): Promise<OxResolver | undefined> {
+  if (!keys || !text.includes(OX_NS)) return undefined;
+  const stanzas = parseTrace(text).stanzas;
+  const all = await withAnnouncedKeys(keys, announcedKeys(stanzas));
+  const opened = new Map<string, OxOpened>();
+  for (const b64 of oxPayloads(stanzas)) opened.set(b64, await openOx(b64, all));
+  return (b64) => opened.get(b64);
+}
+
+/** Adds the public keys the trace announces whose fingerprint is the one their PEP node names. */
+async function withAnnouncedKeys(keys: OpenPgpKeys, announced: AnnouncedKey[]): Promise<OpenPgpKeys> {
+  if (announced.length === 0) return keys;
+  const out: OpenPgpKeys = { ...keys, publicKeys: [...keys.publicKeys] };
+  for (const a of announced) {
+    try {
+      const k = await openpgp.readKey({ binaryKey: new Uint8Array(Buffer.from(a.base64, 'base64')) });
+      if (k.getFingerprint().toUpperCase() === a.fingerprint) addPublic(out, k.toPublic());
+    } catch {
+      // not a key: a trace is not trusted input, and an unreadable announcement verifies nothing
+    }
+  }
+  return out;
+}
+
+/** The OpenPGP keys loaded with a key store (the LSP keeps them beside the pure store). */
+const BY_STORE = new WeakMap<object, OpenPgpKeys>();
+
+export function attachOpenPgpKeys(store: object, keys: OpenPgpKeys): void {
+  BY_STORE.set(store, keys);
+}
+
+export function openPgpKeysOf(store: object | undefined): OpenPgpKeys | undefined {
+  return store ? BY_STORE.get(store) : undefined;
+}
