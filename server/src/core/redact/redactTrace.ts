@@ -146,8 +146,9 @@ function applyEdits(text: string, edits: Edit[]): string {
   const parts: string[] = [];
   let pos = 0;
   for (const e of merged) {
-    // Line breaks inside a removed value stay: the log keeps its lines and every line its prefix.
-    const breaks = text.slice(e.start, e.end).match(/\r\n|\n|\r/g) ?? [];
+    // Line breaks inside a removed value stay, each with the indentation after it: the log keeps its
+    // lines, and indentation-framed dialects (transcripts, xmpp.js) keep the entry open.
+    const breaks = text.slice(e.start, e.end).match(/(?:\r\n|\n|\r)[ \t]*/g) ?? [];
     parts.push(text.slice(pos, e.start), e.replacement, ...breaks);
     pos = e.end;
   }
