@@ -37,7 +37,8 @@ export function wrapperFindings(stanza: Stanza, ref: E2eRef, indexInStanza: numb
     findings.push({
       code: 'e2e.wrapper.attributes',
       message: `<e2e> has attribute${attrs.length > 1 ? 's' : ''} ${attrs.map((a) => a.name).join(', ')}; RFC 3923 defines none (the namespace has no semantics of its own).`,
-      span: { start: attrs[0].nameSpan.start, end: attrs[attrs.length - 1].valueSpan.end + 1 },
+      // Through the closing quote, which a cut or malformed tag may lack (then the element ends first).
+      span: { start: attrs[0].nameSpan.start, end: Math.min(attrs[attrs.length - 1].valueSpan.end + 1, ref.element.span.end) },
     });
   }
   if (!stanza.element.children.includes(ref.element)) {

@@ -5,7 +5,7 @@ import { bareJid } from '../jid/jid';
 import type { Finding, ObjectReport, OmemoReport, Stanza, XmlElement } from '../types';
 import type { DeviceLists } from './deviceLists';
 import { omemoVersion, parseOmemoHeader, type OmemoHeader } from './omemoHeader';
-import { attr, children } from './xmlBits';
+import { attr, children, walkElements } from './xmlBits';
 
 export interface OmemoObject {
   report: ObjectReport;
@@ -16,15 +16,14 @@ export interface OmemoObject {
 /** Every OMEMO element of the stanza (also inside forwarded carbons / MAM results), with its verdict. */
 export function checkOmemo(stanza: Stanza, stanzaIndex: number, firstIndex: number, lists: DeviceLists, bound: string | undefined): OmemoObject[] {
   const out: OmemoObject[] = [];
-  const walk = (el: XmlElement, message: XmlElement | undefined) => {
+  walkElements(stanza.element, stanza.element, (el, outer) => {
     const version = omemoVersion(el);
     if (version) {
-      out.push(judge(parseOmemoHeader(el, version), addresses(message, stanza, bound), stanzaIndex, firstIndex + out.length, lists));
-      return;
+      out.push(judge(parseOmemoHeader(el, version), addresses(outer, stanza, bound), stanzaIndex, firstIndex + out.length, lists));
+      return undefined;
     }
-    for (const c of children(el)) walk(c, c.local === 'message' ? c : message);
-  };
-  walk(stanza.element, stanza.element);
+    return el.local === 'message' ? el : outer;
+  });
   return out;
 }
 

@@ -1,7 +1,7 @@
 // Finds OX `<openpgp xmlns='urn:xmpp:openpgp:0'/>` elements in a stanza (also in forwarded carbons
 // and MAM results), each with the addresses of the message around it.
 import type { Stanza, XmlElement } from '../types';
-import { attr, children, textOf } from '../omemo/xmlBits';
+import { attr, children, textOf, walkElements } from '../omemo/xmlBits';
 
 export const OX_NS = 'urn:xmpp:openpgp:0';
 
@@ -15,14 +15,14 @@ export interface OxRef {
 
 export function findOx(stanza: Stanza): OxRef[] {
   const out: OxRef[] = [];
-  const walk = (el: XmlElement, message: XmlElement) => {
+  walkElements(stanza.element, stanza.element, (el, outer) => {
+    const message = el.local === 'message' ? el : outer;
     if (el.local === 'openpgp' && el.ns === OX_NS) {
       out.push({ element: el, base64: textOf(el).replace(/\s+/g, ''), from: attr(message, 'from')?.value, to: attr(message, 'to')?.value });
-      return;
+      return undefined;
     }
-    for (const c of children(el)) walk(c, c.local === 'message' ? c : message);
-  };
-  walk(stanza.element, stanza.element);
+    return message;
+  });
   return out;
 }
 
@@ -42,15 +42,17 @@ const KEY_NODE = `${OX_NS}:public-keys:`;
 /** Public keys announced in the trace (XEP-0373 §4: publish requests, results, event notifications). */
 export function announcedKeys(stanzas: readonly Stanza[]): AnnouncedKey[] {
   const out: AnnouncedKey[] = [];
-  const walk = (el: XmlElement, node: string | undefined) => {
-    const n = attr(el, 'node')?.value ?? node;
-    if (el.local === 'pubkey' && el.ns === OX_NS && n?.startsWith(KEY_NODE)) {
-      const data = children(el, 'data')[0];
-      if (data) out.push({ fingerprint: n.slice(KEY_NODE.length).toUpperCase(), base64: textOf(data).replace(/\s+/g, '') });
-      return;
-    }
-    for (const c of children(el)) walk(c, n);
-  };
-  for (const s of stanzas) walk(s.element, undefined);
+  for (const s of stanzas) {
+    // The context is the node name in scope ('' for none: undefined would stop the walk).
+    walkElements(s.element, '', (el, node) => {
+      const n = attr(el, 'node')?.value ?? node;
+      if (el.local === 'pubkey' && el.ns === OX_NS && n.startsWith(KEY_NODE)) {
+        const data = children(el, 'data')[0];
+        if (data) out.push({ fingerprint: n.slice(KEY_NODE.length).toUpperCase(), base64: textOf(data).replace(/\s+/g, '') });
+        return undefined;
+      }
+      return n;
+    });
+  }
   return out;
 }

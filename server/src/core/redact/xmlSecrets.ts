@@ -57,9 +57,12 @@ function isBodyElement(el: XmlElement): boolean {
   return (el.local === 'body' || el.local === 'subject') && BODY_NS.has(el.ns);
 }
 
+/** Every text below `el` in document order (an explicit stack: nesting may be very deep). */
 function textsBelow(el: XmlElement, out: XmlText[]): void {
-  for (const c of el.children) {
-    if (c.type === 'element') textsBelow(c, out);
+  const stack: (XmlElement | XmlText)[] = [...el.children].reverse();
+  while (stack.length > 0) {
+    const c = stack.pop()!;
+    if (c.type === 'element') for (let i = c.children.length - 1; i >= 0; i--) stack.push(c.children[i]);
     else out.push(c);
   }
 }
