@@ -83,7 +83,9 @@ export function frameLines(text: string, spec: LineDialect, referenceDate?: stri
       open = { frame, lineEnd: ln.end };
       if (m.lossy) close(ln.next);
     } else if (open && spec.continueWhileOpen) {
-      if (spec.record(s) || !insideXml(text, open.frame.start, trimEntryEnd(text, open.frame.start, ln.start))) close(ln.start);
+      // One tracker per entry, fed as the entry grows (each character read once, not per line).
+      open.xml ??= new OpenXmlTracker(text, open.frame.start);
+      if (spec.record(s) || !open.xml.insideAt(trimEntryEnd(text, open.frame.start, ln.start))) close(ln.start);
     } else if (open && spec.record(s)) {
       // A stanza whose text runs over lines that look like log records (a body quoting a date)
       // continues while its XML is open; buffer dialects re-join at the next entry instead.
