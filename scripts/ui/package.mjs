@@ -51,9 +51,9 @@ process.stdout.write(run(process.execPath, [vsce, 'package', '--no-dependencies'
 
 const listing = run('unzip', ['-Z1', out]).split('\n').filter(Boolean);
 const files = listing.filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
-const forbidden = files.filter((f) => /\.map$|\.ts$|^node_modules\/|^test\/|^src\/|\/src\/|^\.vscode-test\/|^samples\//.test(f) || (f.startsWith('dist/') && !['dist/client.js', 'dist/server.js'].includes(f)));
+const forbidden = files.filter((f) => /\.map$|\.ts$|^node_modules\/|^test\/|^src\/|\/src\/|^\.vscode-test\/|^samples\//.test(f) || (f.startsWith('dist/') && !['dist/client.js', 'dist/server.js', 'dist/explorer.js'].includes(f)));
 if (forbidden.length) fail(`unexpected files in the package: ${forbidden.join(', ')}`);
-for (const need of ['package.json', 'dist/client.js', 'dist/server.js', 'media/icon.png', 'README.md', 'CHANGELOG.md']) {
+for (const need of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/explorer.js', 'media/explorer.css', 'media/icon.png', 'README.md', 'CHANGELOG.md']) {
   if (!files.some((f) => f.toLowerCase() === need.toLowerCase())) fail(`${need} is not in the package`);
 }
 // Every file the manifest points at must ship (a missing grammar or language configuration only

@@ -86,9 +86,10 @@ test('the code lens opens the decoded view with the inner CPIM', STEP, async () 
     const head = decode.split(/[|·]/)[0].trim();
     await s.wb.clickCodeLens(head);
     await waitFor(async () => /decoded/i.test(await s.wb.activeTab()), { what: 'the decoded view\'s tab' });
-    // The inner object closes the view: scroll down to it as a reader would.
-    await s.wb.scrollToEnd();
-    const text = await s.wb.waitForEditorText(
+    // The inner object comes after the structure, before the certificate path and ASN.1 trees:
+    // page down to it as a reader would.
+    await s.wb.waitForEditorText((t) => /XMPP E2E object/.test(t), 'the decoded view\'s first lines');
+    const text = await s.wb.pageDownUntil(
       (t) => /Message\/CPIM/i.test(t) && t.includes(s.ws.bodies.BODY_SEALED),
       'the decoded view with the inner Message/CPIM',
     );

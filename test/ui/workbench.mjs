@@ -162,6 +162,23 @@ export class Workbench {
     return plain(await this.page.locator('.editor-group-container.active .tabs-container .tab.active').first().textContent());
   }
 
+  /** Pages down through the active editor, as a reader would, until the text of this page and the
+   *  one before satisfies `pred` (a passage may straddle two pages); returns that text. */
+  async pageDownUntil(pred, what, pages = 200) {
+    await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+    await this.page.keyboard.press('Control+Home');
+    let previous = '';
+    for (let i = 0; i < pages; i++) {
+      const page = (await this.editorLines()).join('\n');
+      const text = `${previous}\n${page}`;
+      if (pred(text)) return text;
+      previous = page;
+      await this.page.keyboard.press('PageDown');
+      await this.page.waitForTimeout(60);
+    }
+    throw new Error(`paged ${pages} times without finding ${what}`);
+  }
+
   /** Focuses the active editor and moves to the end of the document, as a reader scrolling down. */
   async scrollToEnd() {
     await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
