@@ -131,3 +131,12 @@ test('stanzas opening inside 50,000 open children each end the stanza before the
   assert.equal(r.findings.length, 2000);
   assert.equal(r.open.length, 50_002);
 });
+
+test('a PIDF with 130,000 faulty tuples: its structure findings are capped, not spread onto the stack', () => {
+  const tuples = '<tuple><status><basic>maybe</basic></status></tuple>'.repeat(130_000);
+  const text = `<?xml version='1.0' encoding='UTF-8'?><presence xmlns='urn:ietf:params:xml:ns:pidf' entity='pres:a@b'>${tuples}</presence>`;
+  const a = analyzeDocument(text, { kind: 'pidf' });
+  assert.ok(!a.findings.some((f) => f.code === 'internal.analysisFailed'), a.findings[0]?.message);
+  assert.ok(a.findings.some((f) => f.code === 'pidf.tuple.id'));
+  assert.equal(a.findings.filter((f) => f.code === 'findings.capped').length, 1);
+});

@@ -132,10 +132,34 @@ export async function openOx(base64: string, keys: OpenPgpKeys): Promise<OxOpene
 export async function oxResolverFor(text: string, keys: OpenPgpKeys | undefined): Promise<OxResolver | undefined> {
   if (!keys || !text.includes(OX_NS)) return undefined;
   const stanzas = parseTrace(text).stanzas;
-  const all = await withAnnouncedKeys(keys, announcedKeys(stanzas));
+  const announced = announcedKeys(stanzas);
+  const all = await withAnnouncedKeys(keys, announced);
+  // An edit elsewhere in the trace must not decrypt and verify every object again: results are
+  // remembered per key set, keyed by the object and the keys the trace announces.
+  const memo = memoFor(keys);
+  const keyed = announced.map((a) => a.fingerprint).sort().join(',');
   const opened = new Map<string, OxOpened>();
-  for (const b64 of oxPayloads(stanzas)) opened.set(b64, await openOx(b64, all));
+  for (const b64 of oxPayloads(stanzas)) {
+    const id = `${keyed}|${b64}`;
+    let r = memo.get(id);
+    if (!r) {
+      r = await openOx(b64, all);
+      if (memo.size >= MAX_REMEMBERED) memo.delete(memo.keys().next().value!);
+      memo.set(id, r);
+    }
+    opened.set(b64, r);
+  }
   return (b64) => opened.get(b64);
+}
+
+/** Opened objects remembered per loaded key set (a new key set, e.g. after a key file changed, starts empty). */
+const MAX_REMEMBERED = 5000;
+const MEMO = new WeakMap<OpenPgpKeys, Map<string, OxOpened>>();
+
+function memoFor(keys: OpenPgpKeys): Map<string, OxOpened> {
+  let m = MEMO.get(keys);
+  if (!m) MEMO.set(keys, (m = new Map()));
+  return m;
 }
 
 /** Adds the public keys the trace announces whose fingerprint is the one their PEP node names. */

@@ -3,6 +3,7 @@
 // objects that check out here.
 import { sameBareJid } from '../jid/jid';
 import type { Finding, ObjectReport, Span, Stanza, XmlElement } from '../types';
+import { pushAll } from '../findingLimits';
 
 const E2E_ERROR_NS = new Set(['urn:ietf:params:xml:ns:xmpp-e2e', 'urn:ietf:params:xml:xmpp-e2e']);
 const STANZAS_NS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
@@ -35,7 +36,7 @@ export function errorReplyFindings(
     const related = answered !== undefined
       ? [{ span: stanzas[answered].element.nameSpan, message: `the stanza this error answers (id ${stanzas[answered].id?.value ?? '?'})` }]
       : [];
-    out.push(...replyShapeFindings(stanzas, i, error, defined, app !== undefined, answered, related));
+    pushAll(out, replyShapeFindings(stanzas, i, error, defined, app !== undefined, answered, related));
     if (!app) return;
     if (app.ns !== 'urn:ietf:params:xml:ns:xmpp-e2e') {
       out.push({

@@ -22,6 +22,7 @@ import type {
 } from '../types';
 import type { SignerOutcome, Unwrapped } from './unwrapObject';
 import { certificateNameFindings } from './certificateRules';
+import { pushAll } from '../findingLimits';
 
 export interface Now {
   epochMs: number;
@@ -267,7 +268,7 @@ function judgeSigner(s: SignerOutcome, ctx: ObjectContext, messageTime: number, 
       span: s.span,
     });
   }
-  findings.push(...certificateNameFindings(cert, s.span));
+  pushAll(findings, certificateNameFindings(cert, s.span));
   for (const legacy of cert.legacyOtherNames) {
     findings.push({
       code: 'e2e.legacy.otherNameType',

@@ -179,7 +179,7 @@ function handleEntity(entity: MimeEntity, exact: boolean, out: Unwrapped, ctx: U
       const smimeType = entity.contentType?.params['smime-type']?.value.toLowerCase();
       out.layers.push(`application/pkcs7-mime${smimeType ? `; smime-type=${smimeType}` : ''}`);
       out.tree.push(`${indent}application/pkcs7-mime${smimeType ? ` (smime-type=${smimeType})` : ''}`);
-      out.findings.push(...smimeTypeFindings(entity));
+      pushAll(out.findings, smimeTypeFindings(entity));
       const decoded = decodeBase64Body(entity);
       const bodySpan = entity.bodySpan;
       if (!decoded.ok) {
@@ -204,7 +204,7 @@ function handleEntity(entity: MimeEntity, exact: boolean, out: Unwrapped, ctx: U
       return;
     }
     default:
-      out.findings.push(...innerEntityFindings(entity, type));
+      pushAll(out.findings, innerEntityFindings(entity, type));
       setInner(entity.raw, entity.map, exact, type, out, depth);
   }
 }
@@ -250,7 +250,7 @@ function handleMultipartSigned(entity: MimeEntity, exact: boolean, out: Unwrappe
     out.findings.push({ code: 'smime.multipart.parts', message: `The second part must be application/pkcs7-signature, not ${sigType}.`, span: sigSpan });
     return;
   }
-  out.findings.push(...signaturePartFindings(sigPart), ...micalgTokenFindings(entity));
+  pushAll(pushAll(out.findings, signaturePartFindings(sigPart)), micalgTokenFindings(entity));
   // The structure view lists part 1 before part 2, though the signature is read first.
   const partTree: string[] = [`${'  '.repeat(depth + 1)}part 2 (the signature): ${sigType}`];
   const decoded = decodeBase64Body(sigPart);

@@ -8,6 +8,7 @@ import { signerPaths, type SignerPath } from './certificatePath';
 import { formatAsn1Tree } from './formatAsn1';
 import { formatSignerPaths } from './formatCertPath';
 import { objectAsn1 } from './objectAsn1';
+import { pushAll } from '../findingLimits';
 
 export function asn1Lines(analysis: Analysis, objectIndex: number, where?: (span: Span) => string): string[] {
   const trees = objectAsn1(analysis.records[objectIndex]?.unwrapped);
@@ -30,7 +31,7 @@ export function outsideCertificateLines(paths: SignerPath[]): string[] {
       seen.add(key);
       const t = asn1Tree(c.cert.der);
       out.push(`-- certificate ${c.cert.subject} (${c.source}), ${c.cert.der.length} bytes`);
-      out.push(...(t.ok ? formatAsn1Tree(t.root) : [`not BER: ${t.reason} at byte ${t.offset}`]), '');
+      pushAll(out, t.ok ? formatAsn1Tree(t.root) : [`not BER: ${t.reason} at byte ${t.offset}`]).push('');
     }
   }
   return out;

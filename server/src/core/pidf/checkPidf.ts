@@ -6,6 +6,7 @@ import { parseXml } from '../xml/parseXml';
 import { parseRfc3339, type ParsedTime } from '../time/rfc3339';
 import { uriJidProblem } from '../cpim/cpimAddress';
 import { pidfStructureFindings } from './pidfStructure';
+import { pushAll } from '../findingLimits';
 
 export const PIDF_NS = 'urn:ietf:params:xml:ns:pidf';
 
@@ -190,7 +191,7 @@ export function checkPidf(
     }
     doc.tuples.push(tuple);
   }
-  findings.push(...pidfStructureFindings(text, map, root, options));
+  pushAll(findings, pidfStructureFindings(text, map, root, options));
   return { doc, findings };
 }
 

@@ -10,6 +10,7 @@ import { findMarkupSecrets } from './markupSecrets';
 import { findXmlSecrets } from './xmlSecrets';
 import { JidPseudonyms } from './jidPseudonyms';
 import type { Hit, RedactionKind } from './secretKinds';
+import { pushAll } from '../findingLimits';
 
 export interface RedactOptions {
   /** Also remove message bodies, subjects and XHTML-IM. */
@@ -85,7 +86,7 @@ function collectHits(text: string, trace: Trace, options: RedactOptions): Hit[] 
   const hits: Hit[] = [...xml.hits];
   const addNew = (more: Hit[]) => {
     const covered = overlapIndex(hits.flatMap((h) => h.spans));
-    hits.push(...more.filter((h) => covered(h.spans[0]) < 0));
+    pushAll(hits, more.filter((h) => covered(h.spans[0]) < 0));
   };
   addNew(findMarkupSecrets(text, { bodies: !!options.bodies }));
   addNew(findLogSecrets(text));
@@ -96,7 +97,7 @@ function collectHits(text: string, trace: Trace, options: RedactOptions): Hit[] 
     const names = new JidPseudonyms();
     for (const j of xml.jids) names.add(j);
     for (const s of trace.stanzas) for (const a of [s.from, s.to]) if (a) names.add(a.value);
-    hits.push(...names.findIn(text), ...names.usernameHits(xml.usernames));
+    pushAll(pushAll(hits, names.findIn(text)), names.usernameHits(xml.usernames));
   }
   return hits;
 }

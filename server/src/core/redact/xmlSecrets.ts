@@ -5,6 +5,7 @@
 import type { Trace, XmlElement, XmlNode, XmlText } from '../types';
 import { fileRuns } from './fileRuns';
 import { BODY_PLACEHOLDER, PLACEHOLDER, type Hit, type RedactionKind } from './secretKinds';
+import { pushAll } from '../findingLimits';
 
 const SASL_NS = 'urn:ietf:params:xml:ns:xmpp-sasl';
 const SASL2_NS = 'urn:xmpp:sasl:2';
@@ -117,7 +118,7 @@ export function findXmlSecrets(trace: Trace, options: { bodies: boolean }): XmlF
       continue;
     }
     if (JID_ELEMENTS.has(el.local)) for (const t of directTexts(el)) out.jids.push(t.value.trim());
-    if (el.local === 'username' && (el.ns === IQ_AUTH_NS || el.ns === 'jabber:iq:register')) out.usernames.push(...directTexts(el));
+    if (el.local === 'username' && (el.ns === IQ_AUTH_NS || el.ns === 'jabber:iq:register')) pushAll(out.usernames, directTexts(el));
     const isMessage = inMessage || el.local === 'message';
     for (const c of el.children) if (c.type === 'element') stack.push({ el: c, parent: el, inMessage: isMessage });
   }
