@@ -389,10 +389,28 @@ export class Workbench {
 
   /** Right-clicks `needle` in the active editor and opens the context submenu `submenu`. */
   async openEditorSubmenu(needle, submenu) {
-    const rect = await waitFor(() => this.rectOf(needle), { what: `"${needle}" in the editor` });
-    await this.page.mouse.click(rect.x + 2, rect.y + rect.height / 2, { button: 'right' });
     const item = this.page.locator('.context-view .monaco-menu .action-item').filter({ hasText: submenu }).first();
-    await item.waitFor({ state: 'visible', timeout: 15_000 });
+    // The submenu appears once the editor's language id is known; a right-click that lands while
+    // the editor is still settling (lenses arriving, layout shifting) opens a menu without it, so retry.
+    for (let attempt = 1; ; attempt++) {
+      const rect = await waitFor(() => this.rectOf(needle), { what: `"${needle}" in the editor` });
+      const x = rect.x + 2, y = rect.y + rect.height / 2;
+      if (attempt % 2 === 1) await this.page.mouse.click(x, y, { button: 'right' });
+      else {
+        // Shift+F10 opens the same menu from the keyboard, at the caret, whatever lies over the text.
+        await this.page.mouse.click(x, y);
+        await this.page.keyboard.press('Shift+F10');
+      }
+      try {
+        await item.waitFor({ state: 'visible', timeout: 6_000 });
+        break;
+      } catch (err) {
+        const shown = (await this.menuItems().catch(() => [])).map((i) => i.label);
+        if (attempt >= 4) throw new Error(`no "${submenu}" in the editor context menu after ${attempt} tries; it showed: ${shown.join(', ') || 'nothing'}`, { cause: err });
+        await this.closeMenu();
+        await this.page.waitForTimeout(1_000);
+      }
+    }
     await item.hover();
     await waitFor(async () => (await this.page.locator('.context-view .monaco-menu').count()) > 1, { what: `the ${submenu} submenu` });
     return this.menuItems();
