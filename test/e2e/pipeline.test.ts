@@ -167,6 +167,8 @@ describe('one defect each', () => {
   test('encrypted without a signature inside', () => {
     const a = run(stream(stanza('message', msgAttrs, smimeEncrypt(p, [p.romeo], cpim(JULIET, ROMEO, iso(T))))));
     assert.ok(codes(a).includes('e2e.sig.missingOnEncrypted'));
+    // Opened and readable, only a warning: 'decrypted', not 'failed'.
+    assert.equal(a.objects[0].status, 'decrypted');
   });
 
   test('old and future timestamps, measured against the configured now', () => {

@@ -541,5 +541,7 @@ function statusOf(un: Unwrapped, report: ObjectReport, findings: Finding[]): Obj
   if (un.unopened) return 'encrypted';
   if (findings.some((f) => failsObject(f.code))) return 'failed';
   if (report.signers.length > 0 && report.signers.every((s) => s.signature === 'valid')) return 'verified';
+  // Opened with a workspace key and never signed: readable, not authenticated (the warning says so).
+  if (report.signers.length === 0 && !un.decryptFailed && un.recipients.some((r) => r.opened)) return 'decrypted';
   return 'failed';
 }
