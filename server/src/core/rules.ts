@@ -175,6 +175,11 @@ export const RULES = <const>[
   { code: 'ox.ts.decreasing', severity: 'warning', description: 'the OX <time stamp/> is not later than the previous one from the same sender to the same recipient', ref: '' },
   { code: 'ox.uid.mismatch', severity: 'error', description: 'the OX signer key has no xmpp: user ID for the stanza\'s (effective) from bare JID', ref: '', fails: true },
   { code: 'ox.sig.missing', severity: 'information', description: 'an OX <crypt/>: encrypted but not signed, the sender is not authenticated', ref: '' },
+  { code: 'xep27.deprecated', severity: 'information', description: 'a legacy XEP-0027 jabber:x:signed / jabber:x:encrypted object: deprecated for OX (XEP-0373/0374); no recipient, no timestamp, only a text is protected', ref: '' },
+  { code: 'xep27.sig.invalid', severity: 'error', description: 'a XEP-0027 jabber:x:signed signature (or one inside jabber:x:encrypted) that does not verify over the presence <status/> / message <body/> text, or is not an OpenPGP signature', ref: '', fails: true },
+  { code: 'xep27.sig.noKey', severity: 'warning', description: 'no workspace or announced OpenPGP public key has the XEP-0027 signer\'s key id: the signature is not checked (say the key id)', ref: '' },
+  { code: 'xep27.decrypt.noKey', severity: 'information', description: 'no workspace OpenPGP secret key for any recipient of a XEP-0027 jabber:x:encrypted message (list the key ids)', ref: '' },
+  { code: 'xep27.decrypt.failed', severity: 'error', description: 'a XEP-0027 jabber:x:encrypted message that a workspace key should open does not decrypt; no plaintext shown', ref: '', fails: true },
 ];
 
 /** Every row has the Rule shape (a type check only). */

@@ -331,6 +331,20 @@ export interface ObjectReport {
   omemo?: OmemoReport;
   /** What an OX object (kind `ox`) holds, when opened. */
   ox?: OxReport;
+  /** What a legacy XEP-0027 object (kind `xep27`) is and gave. */
+  xep27?: Xep27Report;
+}
+
+export interface Xep27Report {
+  /** `jabber:x:signed` (a detached signature) or `jabber:x:encrypted` (an OpenPGP message). */
+  type: 'signed' | 'encrypted';
+  /** The element whose character data the signature covers (`none`: the empty text). */
+  over?: 'status' | 'body' | 'none';
+  /** Hex key ids the message is encrypted for. */
+  recipients: string[];
+  signatures?: OxReport['signatures'];
+  /** The decrypted body (shown because the user's keys opened it). */
+  plaintext?: string;
 }
 
 export interface OxReport {

@@ -8,6 +8,8 @@ import { extname, join } from 'node:path';
 import { parseTrace } from '../core/trace/parseTrace';
 import { announcedKeys, OX_NS, oxPayloads, type AnnouncedKey } from '../core/ox/findOx';
 import type { OxOpened, OxResolver, OxSignature } from '../core/ox/oxOpened';
+import { mayHoldXep27, xep27Key, xep27Payloads } from '../core/xep27/findXep27';
+import { openXep27 } from './openXep27';
 
 export interface OpenPgpKeys {
   publicKeys: openpgp.PublicKey[];
@@ -81,7 +83,7 @@ function addPublic(keys: OpenPgpKeys, k: openpgp.PublicKey): void {
 
 const hex = (id: openpgp.KeyID) => id.toHex().toUpperCase();
 
-async function signaturesOf(verifications: { keyID: openpgp.KeyID; verified: Promise<true> }[], keys: OpenPgpKeys): Promise<OxSignature[]> {
+export async function signaturesOf(verifications: { keyID: openpgp.KeyID; verified: Promise<true> }[], keys: OpenPgpKeys): Promise<OxSignature[]> {
   const out: OxSignature[] = [];
   for (const v of verifications) {
     const key = keys.publicKeys.find((k) => k.getKeys(v.keyID).length > 0);
@@ -130,7 +132,7 @@ export async function openOx(base64: string, keys: OpenPgpKeys): Promise<OxOpene
 
 /** Opens every OX object of a document; the resolver answers the analysis synchronously. */
 export async function oxResolverFor(text: string, keys: OpenPgpKeys | undefined): Promise<OxResolver | undefined> {
-  if (!keys || !text.includes(OX_NS)) return undefined;
+  if (!keys || !(text.includes(OX_NS) || mayHoldXep27(text))) return undefined;
   const stanzas = parseTrace(text).stanzas;
   const announced = announcedKeys(stanzas);
   const all = await withAnnouncedKeys(keys, announced);
@@ -139,16 +141,19 @@ export async function oxResolverFor(text: string, keys: OpenPgpKeys | undefined)
   const memo = memoFor(keys);
   const keyed = announced.map((a) => a.fingerprint).sort().join(',');
   const opened = new Map<string, OxOpened>();
-  for (const b64 of oxPayloads(stanzas)) {
-    const id = `${keyed}|${b64}`;
+  const open = async (key: string, how: () => Promise<OxOpened>) => {
+    const id = `${keyed}|${key}`;
     let r = memo.get(id);
     if (!r) {
-      r = await openOx(b64, all);
+      r = await how();
       if (memo.size >= MAX_REMEMBERED) memo.delete(memo.keys().next().value!);
       memo.set(id, r);
     }
-    opened.set(b64, r);
-  }
+    opened.set(key, r);
+  };
+  for (const b64 of oxPayloads(stanzas)) await open(b64, () => openOx(b64, all));
+  // Legacy XEP-0027 objects: the same keys, the same resolver (keys prefixed 'xep27:').
+  for (const ref of xep27Payloads(stanzas)) await open(xep27Key(ref), () => openXep27(ref, all));
   return (b64) => opened.get(b64);
 }
 

@@ -21,6 +21,8 @@ import { checkOmemo } from '../omemo/checkOmemo';
 import { findOx } from '../ox/findOx';
 import { judgeOx, OxTimestamps } from '../ox/judgeOx';
 import type { OxResolver } from '../ox/oxOpened';
+import { findXep27, xep27Key } from '../xep27/findXep27';
+import { judgeXep27 } from '../xep27/judgeXep27';
 
 export interface TraceCheckOptions {
   keys?: KeyStore;
@@ -32,7 +34,7 @@ export interface TraceCheckOptions {
   skewMs: number;
   profile?: AlgorithmProfile;
   isCancelled?: () => boolean;
-  /** What the edge opened of each OX object (XEP-0373), by base64 text. */
+  /** What the edge opened of each OX object (XEP-0373), by base64 text, and of each XEP-0027 object (by xep27Key). */
   ox?: OxResolver;
 }
 
@@ -119,6 +121,11 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
       const ox = judgeOx({ ref, opened: options.ox?.(ref.base64), index: records.length, stanzaIndex: i, from, fromSpan: stanza.from?.valueSpan ?? stanza.element.nameSpan, toSpan: stanza.to?.valueSpan ?? stanza.element.nameSpan, nowMs: nowFor(stanza, options).epochMs, skewMs: options.skewMs }, oxStamps);
       pushAll(findings, ox.findings);
       records.push({ report: ox.report, ref: omemoRef(ref.element), stanza, effectiveFrom: from });
+    }
+    for (const ref of stanza.type?.value === 'error' ? [] : findXep27(stanza)) {
+      const x = judgeXep27({ ref, opened: options.ox?.(xep27Key(ref)), index: records.length, stanzaIndex: i });
+      pushAll(findings, x.findings);
+      records.push({ report: x.report, ref: omemoRef(ref.element), stanza, effectiveFrom: ref.from ?? bound });
     }
     if (stanza.e2e.length === 0 || stanza.type?.value === 'error') {
       // An error reply carries the original payload back (E2E-41): it is not a new object to judge.

@@ -2,6 +2,7 @@
 // is the lens in every editor and `lens` in `xmpp-e2e inspect --format json`.
 import { omemoHover, omemoLens } from './omemoPresentation';
 import { oxHover, oxLens } from './oxPresentation';
+import { xep27Hover, xep27Lens } from './xep27Presentation';
 import { parseJid } from '../jid/jid';
 import type { Code, Finding, ObjectReport, SignerReport, Stanza } from '../types';
 
@@ -86,6 +87,7 @@ function encryptedPart(obj: ObjectReport, restricted = false): string {
 export function lensTitle(obj: ObjectReport, findings: readonly Finding[], restricted = false): string {
   if (obj.omemo) return omemoLens(obj, obj.omemo);
   if (obj.ox) return oxLens(obj);
+  if (obj.xep27) return xep27Lens(obj, obj.xep27);
   switch (obj.status) {
     case 'verified': {
       const signed = `✔ ${signedPart(obj) ?? 'verified'}`;
@@ -139,6 +141,7 @@ const NOW_SOURCE: Record<NonNullable<ObjectReport['now']>['source'], string> = {
 export function objectHover(obj: ObjectReport, findings: readonly Finding[], restricted = false): string {
   if (obj.omemo) return omemoHover(obj, obj.omemo);
   if (obj.ox) return oxHover(obj, obj.ox);
+  if (obj.xep27) return xep27Hover(obj, obj.xep27);
   const lines: string[] = [`### ${md(lensTitle(obj, findings, restricted))}`, ''];
   if (restricted) lines.push(RESTRICTED_NOTE, '');
   if (obj.layers.length) lines.push(`**Layers:** ${obj.layers.map((l) => `\`${l}\``).join(' ⊃ ')}`, '');
