@@ -19,6 +19,7 @@ import { constantMap } from '../offsetMap';
 import { DeviceLists } from '../omemo/deviceLists';
 import { checkOmemo } from '../omemo/checkOmemo';
 import { findOx } from '../ox/findOx';
+import { keyAnnouncementFindings } from '../ox/keyAnnouncements';
 import { judgeOx, OxTimestamps } from '../ox/judgeOx';
 import type { OxResolver } from '../ox/oxOpened';
 import { findXep27, xep27Key } from '../xep27/findXep27';
@@ -101,6 +102,9 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
   const deviceLists = new DeviceLists();
   const oxStamps = new OxTimestamps();
   trace.stanzas.reduce<string | undefined>((b, s, i) => (deviceLists.observe(s, i, boundJidIn(s) ?? b), boundJidIn(s) ?? b), undefined);
+  const boundAt: (string | undefined)[] = [];
+  trace.stanzas.reduce<string | undefined>((b, s, i) => (boundAt[i] = boundJidIn(s) ?? b), undefined);
+  pushAll(findings, keyAnnouncementFindings(trace.stanzas, (i) => boundAt[i]));
 
   for (let i = 0; i < trace.stanzas.length; i++) {
     if (i % STANZAS_PER_STEP === 0 && i > 0) {
