@@ -6,5 +6,6 @@ import { CONTENT_CASES } from './casesContent';
 import { CAPTURE_CASES } from './casesCapture';
 import { OMEMO_CASES } from './casesOmemo';
 import { OX_CASES } from './casesOx';
+import { XEP27_CASES } from './casesXep27';
 
-export const ALL_CASES: ConformanceCase[] = [...OBJECT_CASES, ...TRACE_CASES, ...CONTENT_CASES, ...CAPTURE_CASES, ...OMEMO_CASES, ...OX_CASES];
+export const ALL_CASES: ConformanceCase[] = [...OBJECT_CASES, ...TRACE_CASES, ...CONTENT_CASES, ...CAPTURE_CASES, ...OMEMO_CASES, ...OX_CASES, ...XEP27_CASES];
