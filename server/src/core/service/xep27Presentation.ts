@@ -9,7 +9,9 @@ export function xep27Lens(obj: ObjectReport, x: Xep27Report): string {
   const what = x.type === 'signed' ? `signed <${x.over === 'none' ? 'status' : x.over}/>` : 'encrypted <body/>';
   const failing = obj.codes.find((c) => ruleFor(c)?.fails) ?? obj.codes.find((c) => c === 'xep27.sig.noKey');
   const signer = x.signatures?.find((s) => s.result === 'valid')?.userIds[0];
-  return `XEP-0027 ${what} ${WORD[obj.status]}${failing ? `: ${failing}` : signer ? ` · signed by ${signer}` : ''} (deprecated)`;
+  // Failed without a failing code: a signature nobody could check.
+  const word = obj.status === 'failed' && !failing ? '✖ not verified (no OpenPGP keys read)' : WORD[obj.status];
+  return `XEP-0027 ${what} ${word}${failing ? `: ${failing}` : signer ? ` · signed by ${signer}` : ''} (deprecated)`;
 }
 
 export function xep27Hover(obj: ObjectReport, x: Xep27Report): string {
