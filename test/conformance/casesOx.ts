@@ -43,5 +43,6 @@ export const OX_CASES: ConformanceCase[] = [
     },
   },
   { name: 'OX: signer key without an xmpp: UID for the sender', rules: [], code: 'ox.uid.mismatch', build: ox((c) => opened(oxInner('signcrypt', [R], c.iso(c.T)), [{ ...valid, userIds: ['xmpp:mallory@evil.example'] }]), { slice: `${J}/balcony` }) },
+  { name: 'OX: no key for the signer', rules: [], code: 'ox.sig.noKey', build: ox((c) => opened(oxInner('signcrypt', [R], c.iso(c.T)), [{ ...valid, result: 'noKey', userIds: [] }]), atOpenpgp) },
   { name: 'OX: a <crypt/> carries no signature', rules: [], code: 'ox.sig.missing', build: ox((c) => opened(oxInner('crypt', [R], c.iso(c.T)), []), atOpenpgp) },
 ];

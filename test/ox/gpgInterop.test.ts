@@ -151,6 +151,7 @@ test('keys only from the trace: a PEP public-key announcement verifies the signe
   assert.equal(good.status, 'verified');
   assert.deepEqual(good.ox?.signatures?.map((s) => s.result), ['valid']);
   const wrongNode = await run('0'.repeat(40));
-  assert.equal(wrongNode.status, 'decrypted', 'a key under another fingerprint is not used');
+  assert.equal(wrongNode.status, 'failed', 'a key under another fingerprint is not used: the signature is not checked');
+  assert.deepEqual(wrongNode.codes, ['ox.sig.noKey']);
   assert.deepEqual(wrongNode.ox?.signatures?.map((s) => s.result), ['noKey']);
 });

@@ -182,6 +182,7 @@ export const RULES = <const>[
   { code: 'xep27.decrypt.failed', severity: 'error', description: 'a XEP-0027 jabber:x:encrypted message that a workspace key should open does not decrypt; no plaintext shown', ref: '', fails: true },
   { code: 'ox.key.nodeMismatch', severity: 'warning', description: 'an OX PEP data node (urn:xmpp:openpgp:0:public-keys:FINGERPRINT) whose <data/> is not the public key of the fingerprint in its name (or no key): it is not used as a key source', ref: '' },
   { code: 'ox.key.notAnnounced', severity: 'information', description: 'an OX public key published in a data node that its owner\'s public-keys metadata list in the same trace does not announce (peers will not fetch it)', ref: '' },
+  { code: 'ox.sig.noKey', severity: 'warning', description: 'no workspace or announced OpenPGP public key has the OX signer\'s key id: the signature is not checked, the object is not verified (say the key id)', ref: '' },
 ];
 
 /** Every row has the Rule shape (a type check only). */

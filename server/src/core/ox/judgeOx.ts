@@ -87,12 +87,18 @@ function status(o: OxOpened | undefined, findings: Finding[]): ObjectReport['sta
   if (o.decrypt === 'noKey') return 'encrypted';
   if (o.plaintext === undefined) return 'unreadable';
   if (o.signatures.some((s) => s.result === 'valid')) return 'verified';
+  // Signed by a key nobody here holds: not authenticated, and not "unsigned" either.
+  if (o.signatures.length > 0) return 'failed';
   return 'decrypted';
 }
 
 function signatureFindings(s: OxOpened['signatures'][number], ctx: OxContext, at: Span, findings: Finding[]): void {
   if (s.result === 'invalid') {
     findings.push({ code: 'ox.sig.invalid', message: `The OpenPGP signature of key ${s.keyId} does not verify${s.reason ? `: ${s.reason}` : ''}.`, span: at });
+    return;
+  }
+  if (s.result === 'noKey') {
+    findings.push({ code: 'ox.sig.noKey', message: `No workspace (or announced) OpenPGP public key with the signer's key id ${s.keyId}: the signature is not checked.`, span: at });
     return;
   }
   if (s.result !== 'valid' || !ctx.from) return;

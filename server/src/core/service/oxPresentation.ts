@@ -6,7 +6,7 @@ import type { ObjectReport, OxReport } from '../types';
 const WORD: Record<ObjectReport['status'], string> = { verified: '✔ verified', failed: '✖ failed', encrypted: '🔒 encrypted (no key)', unreadable: '⚠ unreadable', decrypted: '🔓 decrypted, not signed' };
 
 export function oxLens(obj: ObjectReport): string {
-  const failing = obj.codes.find((c) => ruleFor(c)?.fails);
+  const failing = obj.codes.find((c) => ruleFor(c)?.fails) ?? obj.codes.find((c) => c === 'ox.sig.noKey');
   const signer = obj.ox?.signatures?.find((s) => s.result === 'valid')?.userIds[0];
   return `OX ${obj.ox?.element ? `<${obj.ox.element}/> ` : ''}${WORD[obj.status]}${failing ? `: ${failing}` : signer ? ` · signed by ${signer}` : ''}`;
 }
