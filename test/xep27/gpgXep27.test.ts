@@ -15,6 +15,7 @@ import { makeGpgPeer, type GpgPeer } from '../ox/gpgPeer';
 const J = 'juliet@capulet.lit';
 const R = 'romeo@montague.lit';
 const M = 'mallory@evil.example';
+const N = 'nurse@capulet.lit';
 const NOW = Date.UTC(2026, 5, 1, 12, 0, 0);
 const cliPath = join(__dirname, '..', '..', 'dist', 'cli.js');
 let peer: GpgPeer;
@@ -24,6 +25,9 @@ let keysWithoutJuliet: OpenPgpKeys;
 
 before(async () => {
   peer = makeGpgPeer([J, R, M], [R]);
+  // An RSA signer, as in XEP-0027's days (EdDSA refuses SHA-1).
+  peer.gpg(['--quick-gen-key', `xmpp:${N}`, 'rsa2048', 'sign', 'never']);
+  writeFileSync(join(peer.keysDir, 'nurse.pub.gpg'), peer.gpg(['--export', `xmpp:${N}`]));
   keys = await readOpenPgpKeys(openPgpKeyFiles([peer.keysDir]));
   const files = readdirSync(peer.keysDir).filter((n) => !n.startsWith('juliet')).map((n) => join(peer.keysDir, n));
   keysWithoutJuliet = await readOpenPgpKeys(openPgpKeyFiles(files));
@@ -43,7 +47,7 @@ const signStatus = (status: string, signer = J, extra: string[] = []) => headles
 const encryptBody = (body: string, recipient = R, signer?: string) =>
   headless(peer.gpg([...(signer ? ['--local-user', `xmpp:${signer}`, '--sign'] : []), '--armor', '--recipient', `xmpp:${recipient}`, '--encrypt'], body).toString());
 
-const presence = (status: string, sig: string) => `<presence from='${J}/balcony' to='${R}'><status>${status}</status><x xmlns='jabber:x:signed'>\n${sig}\n</x></presence>`;
+const presence = (status: string, sig: string, from = J) => `<presence from='${from}/balcony' to='${R}'><status>${status}</status><x xmlns='jabber:x:signed'>\n${sig}\n</x></presence>`;
 const message = (armor: string) => `<message from='${J}/balcony' to='${R}/orchard' type='chat'><body>This message is encrypted.</body><x xmlns='jabber:x:encrypted'>${armor}</x></message>`;
 const traceOf = (...stanzas: string[]) => `<?xml version='1.0'?>\n<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='montague.lit' version='1.0'>\n${stanzas.join('\n')}\n`;
 
@@ -70,6 +74,28 @@ test('gpg-signed presence status: verified, deprecated (information), signer sho
 
 test('a text-mode signature (gpg --textmode) verifies too; entities in the status are the signed characters', async () => {
   const { a, codes } = await judge(keys, presence('Away &amp; busy', signStatus('Away & busy', J, ['--textmode'])));
+  assert.deepEqual(codes, ['xep27.deprecated']);
+  assert.equal(a.objects[0].status, 'verified');
+});
+
+test('a SHA-1 signature (the era of XEP-0027) verifies, and the deprecation note names the hash', async () => {
+  const { a, codes } = await judge(keys, presence('Online', signStatus('Online', N, ['--digest-algo', 'SHA1']), N));
+  assert.deepEqual(codes, ['xep27.deprecated'], a.findings.map((f) => f.message).join(' | '));
+  assert.equal(a.objects[0].status, 'verified');
+  assert.equal(a.objects[0].xep27?.signatures?.[0].hash, 'SHA-1');
+  assert.match(a.findings[0].message, /uses SHA-1/);
+});
+
+test('a status signed with CRLF line ends, which XML turned into LF, verifies', async () => {
+  const { a, codes } = await judge(keys, presence('Out for lunch\nback at two', signStatus('Out for lunch\r\nback at two')));
+  assert.deepEqual(codes, ['xep27.deprecated']);
+  assert.equal(a.objects[0].status, 'verified');
+});
+
+test('armor kept whole (BEGIN/END lines, a Comment header) against the XEP is still read', async () => {
+  const armored = peer.gpg(['--local-user', `xmpp:${J}`, '--armor', '--comment', 'Made by a lax client', '--detach-sign'], 'Online').toString();
+  assert.match(armored, /^Comment: Made by a lax client$/m);
+  const { a, codes } = await judge(keys, presence('Online', armored));
   assert.deepEqual(codes, ['xep27.deprecated']);
   assert.equal(a.objects[0].status, 'verified');
 });

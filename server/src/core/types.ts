@@ -356,7 +356,7 @@ export interface OxReport {
   rpad: boolean;
   /** The inner `<payload/>` (XML text), shown because the user's keys opened it. */
   payload?: string;
-  signatures?: { keyId: string; result: 'valid' | 'invalid' | 'noKey'; userIds: string[]; fingerprint?: string; reason?: string }[];
+  signatures?: { keyId: string; result: 'valid' | 'invalid' | 'noKey'; userIds: string[]; fingerprint?: string; reason?: string; hash?: string }[];
 }
 
 export interface OmemoReport {

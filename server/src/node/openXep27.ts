@@ -9,6 +9,24 @@ import { openOx, signaturesOf, type OpenPgpKeys } from './openOx';
 
 const firstLine = (e: unknown) => (e as Error).message.split('\n')[0];
 
+/**
+ * XEP-0027 objects come from the era of SHA-1 and 1024-bit DSA keys: they are checked as made
+ * (openpgp's defaults refuse SHA-1 message signatures), and the core says which hash was used.
+ */
+const LEGACY: Partial<openpgp.Config> = {
+  rejectMessageHashAlgorithms: new Set([openpgp.enums.hash.md5, openpgp.enums.hash.ripemd]),
+  minRSABits: 1024,
+};
+
+/** RFC 9580 §9.5 hash algorithm ids. */
+const HASH_NAME: Record<number, string> = { 1: 'MD5', 2: 'SHA-1', 3: 'RIPEMD-160', 8: 'SHA-256', 9: 'SHA-384', 10: 'SHA-512', 11: 'SHA-224', 12: 'SHA3-256', 14: 'SHA3-512' };
+
+async function verifyOver(text: string, signature: openpgp.Signature, keys: OpenPgpKeys) {
+  const message = await openpgp.createMessage({ text });
+  const r = await openpgp.verify({ message, signature, verificationKeys: keys.publicKeys, config: LEGACY });
+  return signaturesOf(r.signatures, keys);
+}
+
 export async function openXep27(ref: Pick<Xep27Ref, 'type' | 'base64' | 'signedText'>, keys: OpenPgpKeys): Promise<OxOpened> {
   if (ref.type === 'encrypted') return openOx(ref.base64, keys);
   let signature: openpgp.Signature;
@@ -17,10 +35,16 @@ export async function openXep27(ref: Pick<Xep27Ref, 'type' | 'base64' | 'signedT
   } catch (e) {
     return { encrypted: false, recipients: [], decrypt: 'failed', signatures: [], error: `not an OpenPGP signature (${firstLine(e)})` };
   }
+  const text = ref.signedText ?? '';
   try {
-    const message = await openpgp.createMessage({ text: ref.signedText ?? '' });
-    const r = await openpgp.verify({ message, signature, verificationKeys: keys.publicKeys });
-    return { encrypted: false, recipients: [], decrypt: 'notEncrypted', plaintext: ref.signedText ?? '', signatures: await signaturesOf(r.signatures, keys) };
+    let signatures = await verifyOver(text, signature, keys);
+    // XML turned the signer's CRLF into LF: a binary signature over CRLF text is tried as well.
+    if (text.includes('\n') && signatures.some((s) => s.result === 'invalid')) {
+      const crlf = await verifyOver(text.replace(/\n/g, '\r\n'), signature, keys);
+      if (crlf.every((s) => s.result !== 'invalid')) signatures = crlf;
+    }
+    const hash = HASH_NAME[signature.packets[0]?.hashAlgorithm ?? 0];
+    return { encrypted: false, recipients: [], decrypt: 'notEncrypted', plaintext: text, signatures: signatures.map((s) => ({ ...s, hash })) };
   } catch (e) {
     return { encrypted: false, recipients: [], decrypt: 'failed', signatures: [], error: firstLine(e) };
   }

@@ -12,6 +12,8 @@ export interface OxSignature {
   userIds: string[];
   fingerprint?: string;
   reason?: string;
+  /** The signature's hash algorithm (e.g. `sha1`), when the edge reports it. */
+  hash?: string;
 }
 
 export interface OxOpened {

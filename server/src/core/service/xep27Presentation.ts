@@ -18,7 +18,7 @@ export function xep27Hover(obj: ObjectReport, x: Xep27Report): string {
   const lines = [`### ${xep27Lens(obj, x)}`, '', `**Layers:** ${obj.layers.map((l) => `\`${l}\``).join(' ⊃ ')}`, ''];
   if (x.recipients.length) lines.push(`- encrypted for key ids: ${x.recipients.map((r) => `\`${r}\``).join(', ')}`);
   for (const s of x.signatures ?? []) {
-    lines.push(`- signature by \`${s.fingerprint ?? s.keyId}\`: ${s.result === 'valid' ? '✔ valid' : s.result === 'noKey' ? 'key not in the workspace' : `✖ invalid${s.reason ? ` (${s.reason})` : ''}`}${s.userIds.length ? ` — ${s.userIds.map((u) => `\`${u}\``).join(', ')}` : ''}`);
+    lines.push(`- signature by \`${s.fingerprint ?? s.keyId}\`${s.hash ? ` (${s.hash})` : ''}: ${s.result === 'valid' ? '✔ valid' : s.result === 'noKey' ? 'key not in the workspace' : `✖ invalid${s.reason ? ` (${s.reason})` : ''}`}${s.userIds.length ? ` — ${s.userIds.map((u) => `\`${u}\``).join(', ')}` : ''}`);
   }
   if (x.plaintext !== undefined) lines.push('', '**Decrypted body:**', '', '```text', x.plaintext, '```');
   lines.push('', 'XEP-0027 is historical: no recipient and no timestamp are protected (replay and redirection go unnoticed), and key ownership rests on user IDs only. OX (XEP-0373/0374) replaces it.', '');

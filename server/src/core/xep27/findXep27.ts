@@ -28,9 +28,15 @@ function characterData(el: XmlElement): string {
   return el.children.map((c) => (c.type === 'element' ? '' : c.value)).join('');
 }
 
-/** Strips the armor's line breaks and its CRC-24 line (`=` and 4 base64 characters after the body). */
+/**
+ * The base64 of headless armor: line breaks, the CRC-24 line (`=` and 4 base64 characters after the
+ * body) and, from clients that keep them against the XEP, BEGIN/END lines and `Key: value` headers
+ * removed (their letters would otherwise decode as packet bytes).
+ */
 export function armorBodyToBase64(text: string): string {
-  const compact = text.replace(/\s+/g, '');
+  const lines = text.split(/\r?\n/).map((l) => l.trim());
+  const kept = lines.filter((l) => !l.startsWith('-----') && !/^[A-Za-z][\w-]*: /.test(l) && !/^=[A-Za-z0-9+/]{4}$/.test(l));
+  const compact = kept.join('').replace(/\s+/g, '');
   // A base64 body is a multiple of 4 characters long; the checksum adds exactly 5.
   return compact.length % 4 === 1 && compact[compact.length - 5] === '=' ? compact.slice(0, -5) : compact;
 }

@@ -45,6 +45,8 @@ export function judgeXep27(ctx: Xep27Context): { report: ObjectReport; findings:
         : { code: 'xep27.decrypt.failed', message: `The XEP-0027 message does not decrypt${o.error ? `: ${o.error}` : ''}. No plaintext is shown.`, span: at },
     );
   }
+  const weak = o?.signatures.find((s) => s.result === 'valid' && (s.hash === 'SHA-1' || s.hash === 'MD5' || s.hash === 'RIPEMD-160'));
+  if (weak) findings[0].message += ` The signature uses ${weak.hash}, no longer safe against forgery by collision.`;
   for (const s of o?.signatures ?? []) {
     if (s.result === 'invalid') {
       findings.push({ code: 'xep27.sig.invalid', message: `The OpenPGP signature of key ${s.keyId} does not verify over ${ref.type === 'signed' ? OVER[ref.over] : 'the decrypted body'}${s.reason ? `: ${s.reason}` : ''}.`, span: at });
