@@ -40,6 +40,8 @@ export async function ensureServerBuilt(): Promise<void> {
     target: 'node20',
     sourcemap: true,
     logLevel: 'silent',
+    // As esbuild.mjs: openpgp's ESM build reads import.meta.url, which a CJS bundle lacks.
+    alias: { openpgp: join(repoRoot, 'node_modules', 'openpgp', 'dist', 'node', 'openpgp.min.cjs') },
   });
 }
 

@@ -38,6 +38,10 @@ export async function openXep27(ref: Pick<Xep27Ref, 'type' | 'base64' | 'signedT
   const text = ref.signedText ?? '';
   try {
     let signatures = await verifyOver(text, signature, keys);
+    // openpgp keeps packets it cannot parse aside (PGP 2.x's version 3 signatures): nothing was checked.
+    if (signatures.length === 0) {
+      return { encrypted: false, recipients: [], decrypt: 'failed', signatures: [], unsupported: true, error: `a signature packet the OpenPGP library does not read${packetVersion(ref.base64) === 3 ? ' (version 3, from PGP 2.x / early GnuPG)' : ''}` };
+    }
     // XML turned the signer's CRLF into LF: a binary signature over CRLF text is tried as well.
     if (text.includes('\n') && signatures.some((s) => s.result === 'invalid')) {
       const crlf = await verifyOver(text.replace(/\n/g, '\r\n'), signature, keys);
@@ -48,4 +52,12 @@ export async function openXep27(ref: Pick<Xep27Ref, 'type' | 'base64' | 'signedT
   } catch (e) {
     return { encrypted: false, recipients: [], decrypt: 'failed', signatures: [], error: firstLine(e) };
   }
+}
+
+/** The version octet of the first packet (after its header), for the message. */
+function packetVersion(base64: string): number | undefined {
+  const b = Buffer.from(base64, 'base64');
+  const h = b[0] ?? 0;
+  const header = h & 0x40 ? (b[1] < 192 ? 2 : b[1] < 224 ? 3 : 6) : [2, 3, 5, 1][h & 0x03];
+  return b[header];
 }

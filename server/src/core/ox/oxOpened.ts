@@ -27,6 +27,8 @@ export interface OxOpened {
   signatures: OxSignature[];
   /** Why the OpenPGP data could not be read or opened (no secret material). */
   error?: string;
+  /** The data is well-formed but of a kind the library does not check (e.g. a version 3 signature). */
+  unsupported?: true;
 }
 
 /** Looks up what the edge found for an OX object's base64 text; undefined: not opened. */

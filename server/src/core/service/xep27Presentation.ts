@@ -7,7 +7,7 @@ const WORD: Record<ObjectReport['status'], string> = { verified: '✔ verified',
 
 export function xep27Lens(obj: ObjectReport, x: Xep27Report): string {
   const what = x.type === 'signed' ? `signed <${x.over === 'none' ? 'status' : x.over}/>` : 'encrypted <body/>';
-  const failing = obj.codes.find((c) => ruleFor(c)?.fails) ?? obj.codes.find((c) => c === 'xep27.sig.noKey');
+  const failing = obj.codes.find((c) => ruleFor(c)?.fails) ?? obj.codes.find((c) => c === 'xep27.sig.noKey' || c === 'xep27.sig.unsupported');
   const signer = x.signatures?.find((s) => s.result === 'valid')?.userIds[0];
   // Failed without a failing code: a signature nobody could check.
   const word = obj.status === 'failed' && !failing ? '✖ not verified (no OpenPGP keys read)' : WORD[obj.status];

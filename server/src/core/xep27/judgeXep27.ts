@@ -38,6 +38,8 @@ export function judgeXep27(ctx: Xep27Context): { report: ObjectReport; findings:
   if (!o) layers.push('(not opened: no OpenPGP keys were read)');
   else if (o.decrypt === 'noKey') {
     findings.push({ code: 'xep27.decrypt.noKey', message: `No workspace OpenPGP secret key for the recipients (${o.recipients.join(', ')}): the body stays encrypted.`, span: at });
+  } else if (o.unsupported) {
+    findings.push({ code: 'xep27.sig.unsupported', message: `The XEP-0027 signature is not checked: ${o.error ?? 'a kind of OpenPGP data the library does not read'}.`, span: at });
   } else if (o.decrypt === 'failed') {
     findings.push(
       ref.type === 'signed'
