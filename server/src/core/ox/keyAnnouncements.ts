@@ -12,6 +12,7 @@ import { keyFingerprint } from './keyFingerprint';
 
 const METADATA_NODE = `${OX_NS}:public-keys`;
 const KEY_NODE = `${METADATA_NODE}:`;
+const PUBSUB_NS = 'http://jabber.org/protocol/pubsub';
 
 interface DataNode {
   owner: string;
@@ -30,9 +31,13 @@ export function keyAnnouncementFindings(stanzas: readonly Stanza[], boundAt: (i:
   const listed = new Map<string, Set<string>>();
   const nodes: DataNode[] = [];
   stanzas.forEach((s, i) => {
+    // Announcements live under <pubsub/> (publish, results) or <event/> (notifications): a large
+    // trace's other stanzas are not walked.
+    const roots = children(s.element).filter((c) => c.ns?.startsWith(PUBSUB_NS));
+    if (roots.length === 0) return;
     const owner = ownerOf(s, boundAt(i));
     // The context is the node name in scope ('' for none: undefined would stop the walk).
-    walkElements(s.element, '', (el, node) => {
+    for (const root of roots) walkElements(root, '', (el, node) => {
       const n = attr(el, 'node')?.value ?? node;
       if (el.ns !== OX_NS) return n;
       if (el.local === 'public-keys-list' && n === METADATA_NODE) {
