@@ -14,6 +14,7 @@ import { opensslRepro } from '../../server/src/core/inspect/opensslRepro';
 import type { KeyStore, Span } from '../../server/src/core/types';
 import { parseNow, single, UsageError, type ParsedArgs } from './args';
 import { loadKeysForCli } from './cliKeys';
+import { oxFor, oxKeysForCli } from './cliOx';
 import { decodedViewText } from './decodedView';
 import { LineIndex } from './lineIndex';
 import { readTextArgument } from './readText';
@@ -63,7 +64,9 @@ export async function decode(args: ParsedArgs): Promise<number> {
   const text = readTextArgument(path);
   if (text === undefined) return 2;
   const keys = await keysFor(args);
-  const analysis = analyzeDocument(text, { fileName: path, keys, now: parseNow(single(args, 'now')), referenceDate: single(args, 'reference-date') });
+  // OX and XEP-0027 objects are opened first, at the edge, as `inspect` does.
+  const ox = await oxFor(text, await oxKeysForCli(args.values.get('keys') ?? [], single(args, 'passphrase-file')));
+  const analysis = analyzeDocument(text, { fileName: path, keys, now: parseNow(single(args, 'now')), referenceDate: single(args, 'reference-date'), ox });
   if (analysis.objects.length === 0) {
     process.stderr.write(`xmpp-e2e decode: ${path} holds no <e2e/> object\n`);
     return 1;

@@ -161,4 +161,10 @@ test('inspect --keys: XEP-0027 objects in JSON objects[] with kind xep27; withou
   assert.deepEqual(objects.map((o: { kind: string; status: string }) => [o.kind, o.status]), [['xep27', 'verified'], ['xep27', 'decrypted']]);
   const without = JSON.parse(run([]).stdout).files[0].objects;
   assert.deepEqual(without.map((o: { status: string }) => o.status), ['failed', 'encrypted']);
+  // decode: the same pre-pass; the signature, the findings and the decrypted body, no CMS sections.
+  const decoded = spawnSync(process.execPath, [cliPath, 'decode', '--keys', peer.keysDir, trace], { encoding: 'utf8' });
+  assert.equal(decoded.status, 0, decoded.stderr);
+  assert.match(decoded.stdout, /signature: key [0-9A-F]{40} valid \(SHA-\d+\) user IDs: xmpp:juliet@capulet\.lit/);
+  assert.match(decoded.stdout, /== Inner object \(text\/plain \(XEP-0027 body\)\)\nHi\n/);
+  assert.doesNotMatch(decoded.stdout, /ASN\.1/);
 });

@@ -16,7 +16,8 @@ export function decodedView(analysis: Analysis, objectIndex: number, fileName?: 
   if (!analysis.records[objectIndex]) return undefined;
   let text = describeFromAnalysis(analysis, objectIndex);
   // The certificate path and the ASN.1 trees, each node with its place in the file (`where`).
-  if (inspect) text = `${text}\n\n${inspectSections(analysis, objectIndex, inspect.keys, inspect.where).join('\n')}`;
+  // (CMS only: an OX, XEP-0027 or OMEMO object has neither.)
+  if (inspect && analysis.records[objectIndex].report.kind === 'rfc3923') text = `${text}\n\n${inspectSections(analysis, objectIndex, inspect.keys, inspect.where).join('\n')}`;
   return { title: `${fileName ? `${fileName} — ` : ''}object ${objectIndex + 1}`, text };
 }
 

@@ -5,6 +5,7 @@ import { analyzeDocument, type Analysis, type AnalyzeOptions } from '../analyze'
 import type { ObjectReport, SignerReport } from '../types';
 import type { Unwrapped } from '../e2e/unwrapObject';
 import { findingsInObject } from './presentation';
+import { openPgpSections } from './openPgpDecoded';
 
 export interface UnsealResult {
   ok: boolean;
@@ -94,6 +95,7 @@ export function describeFromAnalysis(analysis: Analysis, objectIndex: number): s
       out.push('== Inner object', `(not available: ${reason})`, '');
     }
   }
+  out.push(...openPgpSections(analysis, report));
   for (const s of report.signers) {
     out.push(`== Signer certificate: ${s.subject ?? '(not available)'}`);
     if (s.subject) {
