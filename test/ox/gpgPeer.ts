@@ -1,7 +1,7 @@
 // A GnuPG peer for the OX tests: a temporary GNUPGHOME with keys made at test time (xmpp: user
 // IDs, no passphrase), gpg-made OpenPGP messages, and the keys exported into a workspace key folder.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -28,6 +28,14 @@ export function makeGpgPeer(users: string[], secretFor: string[]): GpgPeer {
   for (const u of users) writeFileSync(join(keysDir, `${u.split('@')[0]}.pub.gpg`), gpg(['--export', `xmpp:${u}`]));
   for (const u of secretFor) writeFileSync(join(keysDir, `${u.split('@')[0]}.sec.asc`), gpg(['--armor', '--export-secret-keys', `xmpp:${u}`]), { mode: 0o600 });
   return { home, keysDir, gpg, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** A GnuPG peer and an editor workspace whose default key folder (.xmpp-e2e) holds its exported keys. */
+export function makeGpgWorkspace(users: string[], secretFor: string[], prefix: string): { peer: GpgPeer; ws: string; cleanup(): void } {
+  const peer = makeGpgPeer(users, secretFor);
+  const ws = mkdtempSync(join(tmpdir(), prefix));
+  cpSync(peer.keysDir, join(ws, '.xmpp-e2e'), { recursive: true }); // the default xmppE2e.keys.paths
+  return { peer, ws, cleanup: () => (peer.cleanup(), rmSync(ws, { recursive: true, force: true })) };
 }
 
 export const OX_NS = 'urn:xmpp:openpgp:0';
