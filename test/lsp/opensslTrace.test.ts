@@ -163,7 +163,8 @@ test('an encrypted key file opens with the passphrase the client sends sealed; i
       await c.open(uri, 'xmpp-trace', text);
       const lenses = await c.request<any[]>('textDocument/codeLens', { textDocument: { uri } });
       assert.ok(c.passphraseRequests.some((r) => r.path.endsWith('romeo.key')), JSON.stringify(c.passphraseRequests));
-      assert.match(lenses[0].command.title, /^🔒 encrypted for romeo@example\.net \(key in workspace\) · ✖ not signed/);
+      // Opened with the workspace key, no signature inside: decrypted (not failed), and said so.
+      assert.match(lenses[0].command.title, /^🔓 decrypted, not signed · 🔒 encrypted for romeo@example\.net \(key in workspace\)/);
       const view = await c.request<any>('xmppE2e/decodedView', { uri, objectIndex: 0 });
       assert.match(view.text, /for romeo only/);
       const hover = await c.request<any>('textDocument/hover', { textDocument: { uri }, position: c.positionOf(uri, '<e2e', 1) });
