@@ -44,6 +44,7 @@ export const XEP27_CASES: ConformanceCase[] = [
   { name: 'XEP-0027: a signature that does not verify over the status', rules: [], code: 'xep27.sig.invalid', build: signed(checked('invalid')) },
   { name: 'XEP-0027: no key for the signer', rules: [], code: 'xep27.sig.noKey', build: signed(checked('noKey')) },
   { name: 'XEP-0027: a signature the library does not check', rules: [], code: 'xep27.sig.unsupported', build: signed({ encrypted: false, recipients: [], decrypt: 'failed', signatures: [], unsupported: true, error: 'a signature packet the OpenPGP library does not read (version 3)' }) },
+  { name: 'XEP-0027: the signer key\'s xmpp: user ID is not the sender', rules: [], code: 'xep27.uid.mismatch', build: signed({ ...checked('valid'), signatures: [{ ...sig('valid'), userIds: ['Mallory <xmpp:mallory@evil.example>'] }] }, { slice: `${J}/balcony` }) },
   { name: 'XEP-0027: encrypted for keys the workspace does not hold', rules: [], code: 'xep27.decrypt.noKey', build: encrypted(forRomeo('noKey')) },
   { name: 'XEP-0027: altered ciphertext does not decrypt', rules: [], code: 'xep27.decrypt.failed', build: encrypted(forRomeo('failed')) },
   {

@@ -116,6 +116,28 @@ test('a signature whose key is not in the workspace: xep27.sig.noKey, not verifi
   assert.match(a.findings.find((f) => f.code === 'xep27.sig.noKey')!.message, /key id [0-9A-F]{16}/);
 });
 
+test('signed by a key whose xmpp: user ID is someone else: xep27.uid.mismatch at the from, failed; a MUC reflection is not judged', async () => {
+  const forged = `<presence from='${J}/balcony' to='${R}'><status>Online</status><x xmlns='jabber:x:signed'>${signStatus('Online', M)}</x></presence>`;
+  const { a, codes, text } = await judge(keys, forged);
+  assert.deepEqual(codes, ['xep27.deprecated', 'xep27.uid.mismatch']);
+  assert.equal(a.objects[0].status, 'failed');
+  const f = a.findings.find((x) => x.code === 'xep27.uid.mismatch')!;
+  assert.equal(text.slice(f.span.start, f.span.end), `${J}/balcony`);
+  assert.match(f.message, /xmpp:mallory@evil\.example/);
+  const reflected = `<presence from='chat@rooms.capulet.lit/juliet' to='${R}/orchard'><status>Online</status><x xmlns='jabber:x:signed'>${signStatus('Online')}</x><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='member' role='participant'/></x></presence>`;
+  const muc = await judge(keys, reflected);
+  assert.deepEqual(muc.codes, ['xep27.deprecated']);
+  assert.equal(muc.a.objects[0].status, 'verified');
+});
+
+test('keys only from the trace: a PEP announcement of the signer\'s key verifies the signed presence', async () => {
+  const fpr = peer.gpg(['--with-colons', '--fingerprint', `xmpp:${J}`]).toString().split('\n').find((l) => l.startsWith('fpr:'))!.split(':')[9];
+  const announce = `<message from='${J}' to='${R}/orchard' type='headline'><event xmlns='http://jabber.org/protocol/pubsub#event'><items node='urn:xmpp:openpgp:0:public-keys:${fpr}'><item id='2026-06-01T11:00:00Z'><pubkey xmlns='urn:xmpp:openpgp:0'><data>${peer.gpg(['--export', `xmpp:${J}`]).toString('base64')}</data></pubkey></item></items></event></message>`;
+  const { a, codes } = await judge(keysWithoutJuliet, announce, presence('Online', signStatus('Online')));
+  assert.deepEqual(codes, ['xep27.deprecated']);
+  assert.equal(a.objects[0].status, 'verified');
+});
+
 test('gpg-encrypted body: decrypted with the workspace key, unsigned, the plaintext shown', async () => {
   const { a, codes } = await judge(keys, message(encryptBody('Hi')));
   assert.deepEqual(codes, ['xep27.deprecated']);

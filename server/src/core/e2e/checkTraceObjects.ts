@@ -127,9 +127,11 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
       records.push({ report: ox.report, ref: omemoRef(ref.element), stanza, effectiveFrom: from });
     }
     for (const ref of stanza.type?.value === 'error' ? [] : findXep27(stanza)) {
-      const x = judgeXep27({ ref, opened: options.ox?.(xep27Key(ref)), index: records.length, stanzaIndex: i });
+      const from = ref.from ?? bound;
+      const fromSpan = ref.stanza.attrs.find((a) => a.name === 'from')?.valueSpan ?? ref.stanza.nameSpan;
+      const x = judgeXep27({ ref, opened: options.ox?.(xep27Key(ref)), index: records.length, stanzaIndex: i, from, fromSpan });
       pushAll(findings, x.findings);
-      records.push({ report: x.report, ref: omemoRef(ref.element), stanza, effectiveFrom: ref.from ?? bound });
+      records.push({ report: x.report, ref: omemoRef(ref.element), stanza, effectiveFrom: from });
     }
     if (stanza.e2e.length === 0 || stanza.type?.value === 'error') {
       // An error reply carries the original payload back (E2E-41): it is not a new object to judge.

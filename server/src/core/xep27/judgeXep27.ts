@@ -4,7 +4,9 @@
 // reported as deprecated: XEP-0027 names no recipient, has no timestamp (replay is possible) and
 // signs or encrypts a bare text, never the stanza. Findings point at the `<x/>` element's name.
 import { failsObject } from '../rules';
-import type { Finding, ObjectReport, Xep27Report } from '../types';
+import { bareJid } from '../jid/jid';
+import type { Finding, ObjectReport, Span, Xep27Report } from '../types';
+import { children } from '../omemo/xmlBits';
 import type { OxOpened } from '../ox/oxOpened';
 import type { Xep27Ref } from './findXep27';
 
@@ -13,6 +15,9 @@ export interface Xep27Context {
   opened: OxOpened | undefined;
   index: number;
   stanzaIndex: number;
+  /** The sender (stanza from, or the stream's bound JID) and where an identity finding points. */
+  from?: string;
+  fromSpan: Span;
 }
 
 const OVER: Record<NonNullable<Xep27Report['over']>, string> = {
@@ -56,6 +61,7 @@ export function judgeXep27(ctx: Xep27Context): { report: ObjectReport; findings:
       findings.push({ code: 'xep27.sig.noKey', message: `No workspace (or announced) OpenPGP public key with the signer's key id ${s.keyId}: the signature is not checked.`, span: at });
     }
   }
+  identityFinding(ctx, findings);
   x.signatures = o?.signatures;
   if (ref.type === 'encrypted' && o?.decrypt === 'ok') x.plaintext = o.plaintext;
   const report: ObjectReport = {
@@ -83,4 +89,26 @@ function statusOf(ref: Xep27Ref, o: OxOpened | undefined, findings: Finding[]): 
   if (o.plaintext === undefined) return 'unreadable';
   if ((o.signatures.length ?? 0) > 0) return valid ? 'verified' : 'failed';
   return 'decrypted';
+}
+
+const MUC_USER_NS = 'http://jabber.org/protocol/muc#user';
+
+/**
+ * XEP-0027's only binding of a key to its owner is the key's user IDs (§4). When the valid signer's
+ * key names `xmpp:` JIDs and none is the sender, say so. Keys with only e-mail user IDs make no
+ * claim about a JID; a room reflects presences and messages under its own JID (MUC): both skipped.
+ */
+function identityFinding(ctx: Xep27Context, findings: Finding[]): void {
+  const s = ctx.opened?.signatures.find((v) => v.result === 'valid');
+  if (!s || !ctx.from) return;
+  const stanza = ctx.ref.stanza;
+  if (stanza.attrs.some((a) => a.name === 'type' && a.value === 'groupchat') || children(stanza, 'x', MUC_USER_NS).length > 0) return;
+  const jids = s.userIds.flatMap((u) => [...u.matchAll(/xmpp:([^\s>]+)/g)].map((m) => m[1]));
+  const sender = bareJid(ctx.from);
+  if (jids.length === 0 || jids.some((j) => bareJid(j).toLowerCase() === sender.toLowerCase())) return;
+  findings.push({
+    code: 'xep27.uid.mismatch',
+    message: `The signer key ${s.fingerprint ?? s.keyId} names ${jids.map((j) => `xmpp:${j}`).join(', ')}, not the sender ${sender}: its user IDs are XEP-0027's only binding of a key to a JID.`,
+    span: ctx.fromSpan,
+  });
 }
