@@ -2,6 +2,7 @@
 // with the summary, the stanza table, the sequence diagram, every finding and every object.
 import { writeFileSync } from 'node:fs';
 import { analyzeDocument, lensTitle } from '../../server/src/core/service';
+import { oxFor, oxKeysForCli } from './cliOx';
 import { buildReport, type ReportFormat } from '../../server/src/core/explorer/report';
 import { parseNow, single, UsageError, type ParsedArgs } from './args';
 import { loadKeysForCli } from './cliKeys';
@@ -19,11 +20,15 @@ export async function report(args: ParsedArgs, readInput: (path: string) => stri
   const keys = keyPaths.length || trustPaths.length ? await loadKeysForCli(keyPaths, trustPaths, single(args, 'passphrase-file')) : undefined;
   const now = parseNow(single(args, 'now'));
   const cache = new Map<string, unknown>();
-  const inputs = args.positionals.map((path) => {
+  // OX and XEP-0027 objects are opened first, at the edge, as `inspect` does.
+  const oxKeys = await oxKeysForCli(keyPaths, single(args, 'passphrase-file'));
+  const inputs = [];
+  for (const path of args.positionals) {
     const text = readInput(path);
-    const analysis = analyzeDocument(text, { fileName: path, keys, now, skewSeconds, verify: !args.flags.has('no-verify'), cache, referenceDate: single(args, 'reference-date') });
-    return { path, text, analysis };
-  });
+    const ox = await oxFor(text, oxKeys);
+    const analysis = analyzeDocument(text, { fileName: path, keys, now, skewSeconds, verify: !args.flags.has('no-verify'), cache, referenceDate: single(args, 'reference-date'), ox });
+    inputs.push({ path, text, analysis });
+  }
   const r = buildReport(inputs, { format, filter: single(args, 'filter'), generated: new Date().toISOString(), lensTitle });
   if (!r.ok) throw new UsageError(`--filter: ${r.error}`);
   const out = single(args, 'out');

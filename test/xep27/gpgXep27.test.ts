@@ -189,4 +189,9 @@ test('inspect --keys: XEP-0027 objects in JSON objects[] with kind xep27; withou
   assert.match(decoded.stdout, /signature: key [0-9A-F]{40} valid \(SHA-\d+\) user IDs: xmpp:juliet@capulet\.lit/);
   assert.match(decoded.stdout, /== Inner object \(text\/plain \(XEP-0027 body\)\)\nHi\n/);
   assert.doesNotMatch(decoded.stdout, /ASN\.1/);
+  // report: the same pre-pass, each object with its verdict mark.
+  const md = spawnSync(process.execPath, [cliPath, 'report', '--format', 'md', '--keys', peer.keysDir, trace], { encoding: 'utf8' });
+  assert.equal(md.status, 0, md.stderr);
+  assert.match(md.stdout, /#### Object 1 \(stanza 1\): ✔ verified/);
+  assert.match(md.stdout, /#### Object 2 \(stanza 2\): 🔓 decrypted/);
 });

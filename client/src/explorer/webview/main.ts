@@ -13,7 +13,7 @@ const vscode = acquireVsCodeApi();
 const ROW_H = 22;
 const OVERSCAN = 8;
 const DIAGRAM_MAX = 2000;
-const ICON: Record<string, string> = { verified: '✔', failed: '✖', encrypted: '🔒', unreadable: '⚠' };
+const ICON: Record<string, string> = { verified: '✔', failed: '✖', encrypted: '🔒', unreadable: '⚠', decrypted: '🔓' };
 
 interface Column { key: string; title: string; value: (r: ExplorerRow) => string; sortValue?: (r: ExplorerRow) => number | string }
 const COLUMNS: Column[] = [
