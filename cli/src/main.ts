@@ -28,6 +28,7 @@ import { redact } from './redact';
 import { decode } from './decode';
 import { report } from './reportCommand';
 import { filterAnalysis, parseFilterOption } from './stanzaFilter';
+import { keygenOpenPgp, keygenPassphrase, lockPemKeys } from './keygenOpenPgp';
 
 
 const PROGRAM = 'xmpp-e2e';
@@ -299,12 +300,14 @@ im:/pres: URIs, plus trust/ca.crt: TEST identities for protocol development, nev
     { name: 'ca', help: 'issue the certificates from a new test CA (the default)' },
     { name: 'self-signed', help: 'self-signed certificates, no CA' },
     { name: 'days', value: 'N', help: 'validity in days' },
-    { name: 'key', value: 'rsa|rsa-pss|p256|p384|ed25519', help: 'the key type of each identity (default: rsa)' },
+    { name: 'key', value: 'rsa|rsa-pss|p256|p384|ed25519', help: 'the key type of each identity (default: rsa; with --openpgp: ed25519, or rsa, p256, p384)' },
     { name: 'force', help: 'overwrite existing key and certificate files (they are refused otherwise)' },
+    { name: 'openpgp', help: 'OpenPGP keys for OX (XEP-0373) instead: per JID JID.openpgp.pub.asc and JID.openpgp.sec.asc (0600), user ID xmpp:JID' },
+    { name: 'passphrase-file', value: 'FILE', help: 'lock the private/secret keys with the passphrase in FILE' },
   ],
 };
 
-function keygen(argv: string[]): number {
+async function keygen(argv: string[]): Promise<number> {
   const args = parseCommand(argv, KEYGEN);
   const out = single(args, 'out');
   if (!out) throw new UsageError('keygen needs --out DIR');
@@ -314,10 +317,11 @@ function keygen(argv: string[]): number {
   const daysText = single(args, 'days');
   const days = daysText === undefined ? undefined : Number(daysText);
   if (days !== undefined && (!Number.isInteger(days) || days <= 0)) throw new UsageError('--days must be a positive whole number');
+  if (args.flags.has('openpgp')) return keygenOpenPgp(args, out, jids, days);
   const keyType = oneOf(single(args, 'key') ?? 'rsa', '--key', KEY_TYPES);
   let files;
   try {
-    files = generateIdentities({ jids, ca: !args.flags.has('self-signed'), days, keyType });
+    files = lockPemKeys(generateIdentities({ jids, ca: !args.flags.has('self-signed'), days, keyType }), keygenPassphrase(args));
   } catch (e) {
     throw new CliError(`keygen: ${(e as Error).message}`);
   }
