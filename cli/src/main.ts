@@ -29,6 +29,8 @@ import { decode } from './decode';
 import { report } from './reportCommand';
 import { filterAnalysis, parseFilterOption } from './stanzaFilter';
 import { keygenOpenPgp, keygenPassphrase, lockPemKeys } from './keygenOpenPgp';
+import { refuseCmsOptions, sealOx } from './sealOxCommand';
+import { findOx } from '../../server/src/core/ox/findOx';
 
 
 const PROGRAM = 'xmpp-e2e';
@@ -146,7 +148,9 @@ const SEAL: CommandSpec = {
   description: `Protects the stanza(s) in FILE per RFC 3923: Message/CPIM for messages, PIDF for presence,
 application/xmpp+xml for the rest; sign, then encrypt (both when neither --sign nor --encrypt is
 given). Writes the whole file with the sealed stanzas to standard output (or --out). Without
---index or --all-plain every stanza is sealed, and an already sealed one is refused.`,
+--index or --all-plain every stanza is sealed, and an already sealed one is refused. With --ox,
+<message/>s become OX objects (XEP-0373/0374): signed with the sender's OpenPGP key (user ID
+xmpp:FROM), encrypted to the recipient's key (xmpp:TO) and to the sender's own.`,
   options: [
     { name: 'sign', help: 'sign with the key in --keys whose certificate names the sender' },
     { name: 'encrypt', help: 'encrypt for the recipients whose certificates are in --keys' },
@@ -160,6 +164,7 @@ given). Writes the whole file with the sealed stanzas to standard output (or --o
     { name: 'now', value: 'ISO-8601', help: 'the CPIM DateTime / PIDF timestamp to write (default: the clock)' },
     { name: 'out', value: 'FILE', help: 'write to FILE instead of standard output' },
     PASSPHRASE_ROW,
+    { name: 'ox', help: 'seal <message/>s as OX (XEP-0373/0374) with the OpenPGP keys in --keys: <signcrypt/> (--sign only: <sign/>, --encrypt only: <crypt/>)' },
   ],
 };
 
@@ -189,7 +194,9 @@ async function seal(argv: string[]): Promise<number> {
   let sign = args.flags.has('sign');
   let encrypt = args.flags.has('encrypt');
   if (!sign && !encrypt) sign = encrypt = true;
-  const keys = (await keysFrom(args, true))!;
+  const ox = args.flags.has('ox');
+  if (ox) refuseCmsOptions(args);
+  const keys = ox ? undefined : (await keysFrom(args, true))!;
   const text = readInput(args.positionals[0]);
   const trace = parseTrace(text);
   if (trace.stanzas.length === 0) throw new InputError('no <message/>, <presence/> or <iq/> stanza to seal in the input');
@@ -200,11 +207,14 @@ async function seal(argv: string[]): Promise<number> {
   const chosen = indexValues.length
     ? chosenStanzas(indexValues, trace.stanzas.length)
     : args.flags.has('all-plain')
-      ? all.filter((i) => trace.stanzas[i].e2e.length === 0)
+      ? all.filter((i) => trace.stanzas[i].e2e.length === 0 && findOx(trace.stanzas[i]).length === 0)
       : all;
   if (chosen.length === 0) throw new InputError('every stanza in the input already carries an <e2e/> object: nothing to seal');
   const spans = chosen.map((i) => trace.stanzas[i].element.span);
-  const results = sealMultiple(spans.map((sp) => text.slice(sp.start, sp.end)), { sign, encrypt, digest, cipher, keys, nowMs, profile: profileOption(args) });
+  const xmls = spans.map((sp) => text.slice(sp.start, sp.end));
+  const results = ox
+    ? await sealOx(args, trace.stanzas, xmls, { sign, encrypt, nowMs })
+    : sealMultiple(xmls, { sign, encrypt, digest, cipher, keys: keys!, nowMs, profile: profileOption(args) });
   const refused = results.findIndex((r) => !r.ok);
   if (refused >= 0) {
     const r = results[refused];

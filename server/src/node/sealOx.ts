@@ -1,0 +1,104 @@
+// Seals <message/> stanzas as OX (XEP-0373/0374) with workspace OpenPGP keys: the inner element
+// planned by the core (core/ox/oxSealXml.ts), signed with the sender's secret key whose user ID is
+// `xmpp:FROM` and encrypted to the recipient's key (`xmpp:TO`) and to the sender's own, so the
+// sender's other devices and the archive can read it (XEP-0373 §3.1). Binary OpenPGP, base64 in
+// <openpgp/>. Never throws: a one-line reason per stanza; key material never enters a reason.
+import * as openpgp from 'openpgp';
+import { randomInt } from 'node:crypto';
+import { planOxSeal, type OxSealKind } from '../core/ox/oxSealXml';
+import type { OpenPgpKeys } from './openOx';
+
+export interface OxSealOptions {
+  sign: boolean;
+  encrypt: boolean;
+  keys: OpenPgpKeys;
+  /** <time stamp/> of the first stanza (the next ones 1 ms later each); default the clock. */
+  nowMs?: number;
+  /** The sender's JID when stanzas carry no `from` (sender-side captures). */
+  sender?: string;
+}
+
+export type OxSealResult = { ok: true; xml: string } | { ok: false; reason: string };
+
+const RPAD_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** Random length (1..200, as clients do), random content: the plaintext length says little. */
+function randomPadding(): string {
+  let s = '';
+  for (let n = randomInt(1, 201); n > 0; n--) s += RPAD_CHARS[randomInt(RPAD_CHARS.length)];
+  return s;
+}
+
+/** The bare JIDs a key's user IDs name as `xmpp:` URIs (lower case). */
+export function xmppJidsOf(key: openpgp.Key): string[] {
+  return key.getUserIDs().flatMap((u) => [...u.matchAll(/xmpp:([^\s>]+)/g)].map((m) => m[1].replace(/\/.*$/, '').toLowerCase()));
+}
+
+function forJid<K extends openpgp.Key>(keys: K[], jid: string): K[] {
+  return keys.filter((k) => xmppJidsOf(k).includes(jid.toLowerCase()));
+}
+
+/** The first key that can still do the job (not expired, not revoked, has the subkey), or why none. */
+async function usable<K extends openpgp.Key>(keys: K[], use: 'sign' | 'encrypt'): Promise<K | string> {
+  let why = '';
+  for (const k of keys) {
+    try {
+      if (use === 'sign') await k.getSigningKey();
+      else await k.getEncryptionKey();
+      return k;
+    } catch (e) {
+      why = (e as Error).message.split('\n')[0];
+    }
+  }
+  return why;
+}
+
+let lastClockMs = 0;
+
+function clockNow(count: number): number {
+  const t = Math.max(Date.now(), lastClockMs + 1);
+  lastClockMs = t + count;
+  return t;
+}
+
+export async function sealOxMultiple(stanzas: string[], options: OxSealOptions): Promise<OxSealResult[]> {
+  const base = options.nowMs ?? clockNow(stanzas.length);
+  const out: OxSealResult[] = [];
+  for (let i = 0; i < stanzas.length; i++) {
+    try {
+      out.push(await sealOne(stanzas[i], options, base + i));
+    } catch (e) {
+      out.push({ ok: false, reason: `sealing failed: ${(e as Error).message.split('\n')[0]}` });
+    }
+  }
+  return out;
+}
+
+async function sealOne(xml: string, options: OxSealOptions, nowMs: number): Promise<OxSealResult> {
+  const kind: OxSealKind = options.sign && options.encrypt ? 'signcrypt' : options.sign ? 'sign' : 'crypt';
+  const plan = planOxSeal(xml, kind, nowMs, randomPadding(), options.sender);
+  if (typeof plan === 'string') return { ok: false, reason: plan };
+  const { keys } = options;
+  let signer: openpgp.PrivateKey | undefined;
+  if (options.sign) {
+    const own = forJid(keys.privateKeys, plan.from);
+    const s = await usable(own, 'sign');
+    if (typeof s === 'string') {
+      const locked = keys.problems.length ? ` (${keys.problems.map((p) => `${p.path}: ${p.reason}`).join('; ')})` : '';
+      return { ok: false, reason: own.length ? `the sender ${plan.from}'s OpenPGP key cannot sign: ${s}` : `no OpenPGP secret key with the user ID xmpp:${plan.from} for the sender${locked}` };
+    }
+    signer = s;
+  }
+  const message = await openpgp.createMessage({ binary: new TextEncoder().encode(plan.inner) });
+  let bytes: Uint8Array;
+  if (options.encrypt) {
+    const recipient = await usable(forJid(keys.publicKeys, plan.to), 'encrypt');
+    if (typeof recipient === 'string') return { ok: false, reason: `no usable OpenPGP public key with the user ID xmpp:${plan.to} for the recipient${recipient ? `: ${recipient}` : ''}` };
+    const self = signer ? signer.toPublic() : await usable(forJid(keys.publicKeys, plan.from), 'encrypt');
+    const encryptionKeys = [recipient, ...(typeof self === 'string' || self.getFingerprint() === recipient.getFingerprint() ? [] : [self])];
+    bytes = await openpgp.encrypt({ message, encryptionKeys, signingKeys: signer, format: 'binary' });
+  } else {
+    bytes = await openpgp.sign({ message, signingKeys: signer!, format: 'binary' });
+  }
+  return { ok: true, xml: plan.outer(Buffer.from(bytes).toString('base64')) };
+}
