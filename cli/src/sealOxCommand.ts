@@ -12,7 +12,7 @@ import { sealOxMultiple, type OxSealResult } from '../../server/src/node/sealOx'
 
 /** Options that belong to RFC 3923 objects only. */
 export function refuseCmsOptions(args: ParsedArgs): void {
-  const cms = ['digest', 'cipher', 'profile', 'trust'].filter((n) => single(args, n) !== undefined);
+  const cms = ['digest', 'cipher', 'profile', 'trust'].filter((n) => (args.values.get(n) ?? []).length > 0);
   if (cms.length) throw new UsageError(`${cms.map((n) => `--${n}`).join(', ')} ${cms.length === 1 ? 'is' : 'are'} for RFC 3923 objects, not --ox`);
 }
 

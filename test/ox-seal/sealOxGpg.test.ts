@@ -1,0 +1,142 @@
+// `keygen --openpgp` and `seal --ox` against GnuPG: gpg imports the keys we make and opens and
+// verifies (GOODSIG/VALIDSIG of the sender's key, GOODMDC) what we seal; our own inspect judges the
+// same objects verified, and a tampered, redirected or old copy of them with the expected code.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chat, cleanup, cli, gpgFingerprint, gpgHome, J, oxMessages, R, read, tempRoot, trace, type GpgHome } from './oxSealPeer';
+
+const NOW = '2026-06-01T12:00:00Z';
+let root: string;
+let keys: string;
+let romeo: GpgHome;
+let juliet: GpgHome;
+let julietFpr: string;
+
+before(() => {
+  root = tempRoot('ox-seal-');
+  keys = join(root, 'keys');
+  const r = cli(['keygen', '--openpgp', '--out', keys, '--jid', J, '--jid', `${R}/orchard`]);
+  assert.equal(r.code, 0, r.stderr);
+  romeo = gpgHome(root, 'romeo-gpg', [join(keys, `${R}.openpgp.sec.asc`), join(keys, `${J}.openpgp.pub.asc`)]);
+  juliet = gpgHome(root, 'juliet-gpg', [join(keys, `${J}.openpgp.sec.asc`)]);
+  julietFpr = gpgFingerprint(romeo, join(keys, `${J}.openpgp.pub.asc`));
+});
+after(() => cleanup(root, [romeo, juliet].filter(Boolean)));
+
+function sealFile(name: string, xml: string, extra: string[] = []) {
+  const file = join(root, name);
+  writeFileSync(file, xml);
+  return cli(['seal', '--ox', '--keys', keys, '--now', NOW, ...extra, file]);
+}
+
+function inspectJson(xml: string, now = NOW) {
+  const file = join(root, `inspect-${Math.random().toString(36).slice(2)}.xml`);
+  writeFileSync(file, xml);
+  const r = cli(['inspect', '--format', 'json', '--keys', keys, '--now', now, file]);
+  return { code: r.code, stderr: r.stderr, file: JSON.parse(r.stdout).files[0] };
+}
+
+test('keygen --openpgp: a public and a 0600 secret key per JID in a 0700 folder, user ID xmpp:JID; replaced only with --force', () => {
+  assert.equal(statSync(keys).mode & 0o777, 0o700);
+  assert.equal(statSync(join(keys, `${J}.openpgp.sec.asc`)).mode & 0o777, 0o600);
+  assert.equal(statSync(join(keys, `${J}.openpgp.pub.asc`)).mode & 0o777, 0o644);
+  const shown = romeo.run(['--with-colons', '--show-keys', join(keys, `${R}.openpgp.pub.asc`)]).stdout.toString();
+  assert.match(shown, /^uid:[^\n]*:xmpp\\x3aromeo@montague\.lit:/m, 'the resource is not part of the user ID');
+  assert.match(shown, /^pub:[^:]*:255:22:[^\n]*:scE?SC:/m, 'an EdDSA signing primary key');
+  assert.match(shown, /^sub:[^:]*:255:18:[^\n]*:e:/m, 'a cv25519 encryption subkey');
+  const again = cli(['keygen', '--openpgp', '--out', keys, '--jid', J]);
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /already exist.*--force/);
+  assert.equal(gpgFingerprint(romeo, join(keys, `${J}.openpgp.pub.asc`)), julietFpr, 'nothing replaced without --force');
+  const usage = cli(['keygen', '--openpgp', '--self-signed', '--out', join(root, 'x'), '--jid', J]);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /--ca and --self-signed are for certificates/);
+});
+
+test('seal --ox: gpg decrypts as the recipient and as the sender, and verifies the sender\'s signature', () => {
+  const r = sealFile('clean.xml', trace(`<message from='${J}/balcony' to='${R}/orchard' type='chat' id='m1'><body>Wherefore art thou, Romeo?</body><thread>t1</thread></message>`));
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /<store xmlns='urn:xmpp:hints'\/>/);
+  assert.match(r.stdout, /<encryption xmlns='urn:xmpp:eme:0' namespace='urn:xmpp:openpgp:0'/);
+  assert.ok(!r.stdout.includes('Wherefore'), 'the body left the stanza');
+  const [msg] = oxMessages(r.stdout);
+  const asRomeo = romeo.decrypt(msg);
+  assert.equal(asRomeo.status, 0, asRomeo.lines.join('\n'));
+  for (const l of ['DECRYPTION_OKAY', 'GOODMDC']) assert.ok(asRomeo.lines.includes(l), `${l} in ${asRomeo.lines.join('\n')}`);
+  assert.ok(asRomeo.lines.some((l) => l.startsWith('GOODSIG ') && l.endsWith(` xmpp:${J}`)), asRomeo.lines.join('\n'));
+  assert.ok(asRomeo.lines.some((l) => l.startsWith(`VALIDSIG ${julietFpr} `)), `VALIDSIG for ${julietFpr}`);
+  assert.equal(asRomeo.lines.filter((l) => l.startsWith('ENC_TO ')).length, 2, 'encrypted to the recipient and to the sender');
+  const inner = asRomeo.plaintext;
+  assert.match(inner, /^<signcrypt xmlns='urn:xmpp:openpgp:0'><to jid='romeo@montague\.lit'\/><time stamp='2026-06-01T12:00:00Z'\/><rpad>[A-Za-z0-9_-]{1,200}<\/rpad><payload>/);
+  assert.match(inner, /<payload><body xmlns='jabber:client'>Wherefore art thou, Romeo\?<\/body><thread xmlns='jabber:client'>t1<\/thread><\/payload><\/signcrypt>$/);
+  const asJuliet = juliet.decrypt(msg);
+  assert.equal(asJuliet.status, 0, asJuliet.lines.join('\n'));
+  assert.equal(asJuliet.plaintext, inner);
+});
+
+test('our inspect judges what we seal verified, several stanzas with increasing stamps; tampered, redirected and old copies get their codes', () => {
+  const r = sealFile('two.xml', trace(chat(`${J}/balcony`, `${R}/orchard`, 'a', 'one'), chat(`${J}/balcony`, R, 'b', 'two')));
+  assert.equal(r.code, 0, r.stderr);
+  const clean = inspectJson(r.stdout);
+  assert.equal(clean.code, 0, clean.stderr);
+  assert.deepEqual(clean.file.objects.map((o: { kind: string; status: string }) => `${o.kind} ${o.status}`), ['ox verified', 'ox verified']);
+  assert.deepEqual(clean.file.diagnostics, []);
+  const first = r.stdout.split('\n').find((l) => l.includes("id='a'"))!;
+  const b64 = /<openpgp xmlns='urn:xmpp:openpgp:0'>([^<]*)</.exec(first)![1];
+  const bytes = Buffer.from(b64, 'base64');
+  bytes[bytes.length - 30] ^= 0x01;
+  const tampered = inspectJson(trace(first.replace(b64, bytes.toString('base64'))));
+  assert.deepEqual(tampered.file.diagnostics.map((d: { code: string }) => d.code), ['ox.decrypt.failed']);
+  assert.equal(tampered.file.objects[0].status, 'failed');
+  assert.notEqual(romeo.decrypt(bytes).status, 0, 'gpg refuses the tampered copy as well');
+  const redirected = inspectJson(trace(first.replace(`to='${R}/orchard'`, "to='mallory@evil.example/x'")));
+  assert.deepEqual(redirected.file.diagnostics.map((d: { code: string }) => d.code), ['ox.to.mismatch']);
+  const later = inspectJson(r.stdout, '2026-06-01T13:00:00Z');
+  assert.deepEqual([...new Set(later.file.diagnostics.map((d: { code: string }) => d.code))], ['ox.ts.old']);
+});
+
+test('seal --ox --sign: a <sign/> gpg verifies; --encrypt: a <crypt/> gpg decrypts, unsigned (ox.sig.missing)', () => {
+  const signed = sealFile('sign.xml', trace(chat(`${J}/balcony`, R, 's', 'signed only')), ['--sign']);
+  assert.equal(signed.code, 0, signed.stderr);
+  const s = romeo.decrypt(oxMessages(signed.stdout)[0]);
+  assert.equal(s.status, 0, s.lines.join('\n'));
+  assert.ok(s.lines.some((l) => l.startsWith(`VALIDSIG ${julietFpr} `)), s.lines.join('\n'));
+  assert.ok(!s.lines.some((l) => l.startsWith('ENC_TO')), 'not encrypted');
+  assert.match(s.plaintext, /^<sign xmlns='urn:xmpp:openpgp:0'><to jid='romeo@montague\.lit'\/><time stamp='[^']+'\/><payload>/);
+  const sj = inspectJson(signed.stdout);
+  assert.equal(sj.file.objects[0].status, 'verified');
+  assert.deepEqual(sj.file.diagnostics, []);
+
+  const crypted = sealFile('crypt.xml', trace(chat(`${J}/balcony`, R, 'c', 'encrypted only')), ['--encrypt']);
+  assert.equal(crypted.code, 0, crypted.stderr);
+  const c = romeo.decrypt(oxMessages(crypted.stdout)[0]);
+  assert.equal(c.status, 0, c.lines.join('\n'));
+  assert.ok(c.lines.includes('DECRYPTION_OKAY'));
+  assert.ok(!c.lines.some((l) => /^(GOODSIG|VALIDSIG|NEWSIG)/.test(l)), 'no signature');
+  assert.match(c.plaintext, /^<crypt xmlns='urn:xmpp:openpgp:0'><to jid='romeo@montague\.lit'\/><time stamp='[^']+'\/><rpad>/);
+  const cj = inspectJson(crypted.stdout);
+  assert.equal(cj.file.objects[0].status, 'decrypted');
+  assert.deepEqual(cj.file.diagnostics.map((d: { code: string }) => d.code), ['ox.sig.missing']);
+});
+
+test('seal --ox refuses what it cannot do, with one-line reasons and nothing on standard output', () => {
+  const cases: [string, string[], RegExp][] = [
+    [`<presence from='${J}/balcony' to='${R}'><status>hi</status></presence>`, [], /OX \(XEP-0374\) seals <message\/> stanzas, not <presence\/>/],
+    [chat(`${J}/balcony`, 'nurse@capulet.lit', 'n', 'x'), [], /no usable OpenPGP public key with the user ID xmpp:nurse@capulet\.lit/],
+    [chat(`nurse@capulet.lit/x`, R, 'n', 'x'), [], /no OpenPGP secret key with the user ID xmpp:nurse@capulet\.lit for the sender/],
+    [chat(`${J}/balcony`, R, 'd', 'x'), ['--digest', 'sha256'], /--digest is for RFC 3923 objects, not --ox/],
+  ];
+  for (const [stanza, extra, reason] of cases) {
+    const r = sealFile('refused.xml', trace(stanza), extra);
+    assert.equal(r.code, 2, `${stanza}: ${r.stdout}`);
+    assert.match(r.stderr, reason);
+    assert.equal(r.stdout, '');
+  }
+  const sealed = sealFile('once.xml', trace(chat(`${J}/balcony`, R, 'o', 'once'))).stdout;
+  const twice = sealFile('twice.xml', sealed);
+  assert.equal(twice.code, 2);
+  assert.match(twice.stderr, /already sealed/);
+  assert.match(read(join(root, 'twice.xml')), /<openpgp/, 'the input is untouched');
+});
