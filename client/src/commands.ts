@@ -72,7 +72,7 @@ async function applyServerEdit(host: CommandHost, edit: P.LspWorkspaceEdit | und
   if (!ok) void vscode.window.showWarningMessage(`${what}: the editor refused the edit (the document may have changed).`);
 }
 
-function seal(host: CommandHost, mode: P.SealMode) {
+function seal(host: CommandHost, mode: P.SealMode, ox = false) {
   return async () => {
     if (!requireTrust()) return;
     const editor = activeTraceEditor();
@@ -82,6 +82,7 @@ function seal(host: CommandHost, mode: P.SealMode) {
       mode,
       version: editor.document.version,
       ranges: editor.selections.map((s) => ({ start: s.start, end: s.end })),
+      ox,
     } satisfies P.SealParams);
     if (!r.ok) return void vscode.window.showWarningMessage(`Seal: ${r.reason}`);
     await applyServerEdit(host, r.edit, 'Seal');
@@ -93,6 +94,7 @@ export function commandTable(context: vscode.ExtensionContext, host: CommandHost
     [ClientCommands.sealSign]: seal(host, 'sign'),
     [ClientCommands.sealEncrypt]: seal(host, 'encrypt'),
     [ClientCommands.sealSignEncrypt]: seal(host, 'signEncrypt'),
+    [ClientCommands.sealOx]: seal(host, 'signEncrypt', true),
     [ClientCommands.unseal]: async (...args) => {
       if (!requireTrust()) return;
       const o = await objectIndexFor(host, args);

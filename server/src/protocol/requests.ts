@@ -53,6 +53,8 @@ export interface SealParams {
   stanzaIndexes?: number[];
   /** When given, the request is refused if the document has moved on. */
   version?: number;
+  /** Seal as OX (XEP-0373/0374) with the workspace OpenPGP keys instead of RFC 3923. */
+  ox?: boolean;
 }
 export type SealResult = { ok: true; edit: LspWorkspaceEdit; sealed: number } | { ok: false; reason: string };
 

@@ -23,6 +23,7 @@ import { STALE, type Ctx, type Session } from '../session';
 import { URI } from '../uri';
 import * as P from '../../protocol/requests';
 import { fixedNowMs } from '../../protocol/settings';
+import { sealOxEdit } from './sealOxEdit';
 
 export const NO_OBJECT = { ok: false as const, reason: 'There is no <e2e/> object here (or the document is not open).' };
 const RESTRICTED_UNSEAL = 'Unseal is unavailable in Restricted Mode: keys are not loaded in an untrusted workspace.';
@@ -68,6 +69,7 @@ export async function doSeal(session: Session, params: P.SealParams): Promise<P.
   const indexes = params.stanzaIndexes ?? stanzaIndexesIn(r.analysis, (params.ranges ?? []).map((rg) => toSpan(r.doc, rg)));
   const docPath = URI.toPath(r.doc.uri);
   const store = await session.keysFor(r.s, r.doc);
+  if (params.ox) return sealOxEdit(r, indexes, store, params.mode, session.keys.describeSearch(r.s, docPath), fixedNowMs(r.s));
   const out = sealEdits(r.doc.getText(), r.analysis, indexes, params.mode, store, session.keys.describeSearch(r.s, docPath), fixedNowMs(r.s), r.s.profile);
   return out.ok ? { ok: true, edit: toWorkspaceEdit(r.doc, out.edits), sealed: out.edits.length } : out;
 }
