@@ -3,7 +3,7 @@
 // same objects verified, and a tampered, redirected or old copy of them with the expected code.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chat, cleanup, cli, gpgFingerprint, gpgHome, J, oxMessages, R, read, tempRoot, trace, type GpgHome } from './oxSealPeer';
 
@@ -139,4 +139,48 @@ test('seal --ox refuses what it cannot do, with one-line reasons and nothing on 
   assert.equal(twice.code, 2);
   assert.match(twice.stderr, /already sealed/);
   assert.match(read(join(root, 'twice.xml')), /<openpgp/, 'the input is untouched');
+});
+
+test('every key of the recipient is used (XEP-0374 §3.2): gpg opens the object with either', () => {
+  const second = join(root, 'romeo-second');
+  assert.equal(cli(['keygen', '--openpgp', '--key', 'p256', '--out', second, '--jid', R]).code, 0);
+  const file = join(root, 'both.xml');
+  writeFileSync(file, trace(chat(`${J}/balcony`, R, 'k2', 'to both of romeo\'s keys')));
+  const r = cli(['seal', '--ox', '--keys', keys, '--keys', second, file]);
+  assert.equal(r.code, 0, r.stderr);
+  const msg = oxMessages(r.stdout)[0];
+  const other = gpgHome(root, 'romeo-second-gpg', [join(second, `${R}.openpgp.sec.asc`), join(keys, `${J}.openpgp.pub.asc`)]);
+  try {
+    for (const home of [romeo, other]) {
+      const d = home.decrypt(msg);
+      assert.equal(d.status, 0, d.lines.join('\n'));
+      assert.equal(d.lines.filter((l) => l.startsWith('ENC_TO ')).length, 3, 'two recipient keys and the sender\'s');
+      assert.ok(d.lines.some((l) => l.startsWith(`VALIDSIG ${julietFpr} `)));
+    }
+  } finally {
+    other.close();
+  }
+});
+
+test('a recipient key announced only in the trace (PEP public-keys node naming its fingerprint) is used to seal', () => {
+  const onlyJuliet = join(root, 'only-juliet');
+  mkdirSync(onlyJuliet, { mode: 0o700 });
+  cpSync(join(keys, `${J}.openpgp.sec.asc`), join(onlyJuliet, `${J}.openpgp.sec.asc`));
+  const fpr = gpgFingerprint(romeo, join(keys, `${R}.openpgp.pub.asc`));
+  const key = romeo.run(['--export', `xmpp:${R}`]).stdout.toString('base64');
+  const publish = `<iq type='set' from='${R}/orchard' id='pub1'><pubsub xmlns='http://jabber.org/protocol/pubsub'><publish node='urn:xmpp:openpgp:0:public-keys:${fpr}'><item id='2026-06-01T11:00:00Z'><pubkey xmlns='urn:xmpp:openpgp:0'><data>${key}</data></pubkey></item></publish></pubsub></iq>`;
+  const file = join(root, 'pep.xml');
+  writeFileSync(file, trace(publish, chat(`${J}/balcony`, R, 'pep', 'found your key in PEP')));
+  const r = cli(['seal', '--ox', '--keys', onlyJuliet, '--index', '2', file]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(r.stdout.includes(publish), 'the announcement is kept as it was');
+  const d = romeo.decrypt(oxMessages(r.stdout)[0]);
+  assert.equal(d.status, 0, d.lines.join('\n'));
+  assert.match(d.plaintext, /found your key in PEP/);
+  // A node that names another fingerprint announces nothing usable: no key for romeo.
+  const forged = join(root, 'forged.xml');
+  writeFileSync(forged, trace(publish.replace(fpr, '0'.repeat(40)), chat(`${J}/balcony`, R, 'pep', 'x')));
+  const refused = cli(['seal', '--ox', '--keys', onlyJuliet, '--index', '2', forged]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /no usable OpenPGP public key with the user ID xmpp:romeo@montague\.lit/);
 });

@@ -38,19 +38,20 @@ function forJid<K extends openpgp.Key>(keys: K[], jid: string): K[] {
   return keys.filter((k) => xmppJidsOf(k).includes(jid.toLowerCase()));
 }
 
-/** The first key that can still do the job (not expired, not revoked, has the subkey), or why none. */
-async function usable<K extends openpgp.Key>(keys: K[], use: 'sign' | 'encrypt'): Promise<K | string> {
+/** The keys that can still do the job (not expired, not revoked, with the subkey), or why none can. */
+async function usable<K extends openpgp.Key>(keys: K[], use: 'sign' | 'encrypt'): Promise<K[] | string> {
+  const ok: K[] = [];
   let why = '';
   for (const k of keys) {
     try {
       if (use === 'sign') await k.getSigningKey();
       else await k.getEncryptionKey();
-      return k;
+      ok.push(k);
     } catch (e) {
       why = (e as Error).message.split('\n')[0];
     }
   }
-  return why;
+  return ok.length ? ok : why;
 }
 
 let lastClockMs = 0;
@@ -87,15 +88,17 @@ async function sealOne(xml: string, options: OxSealOptions, nowMs: number): Prom
       const locked = keys.problems.length ? ` (${keys.problems.map((p) => `${p.path}: ${p.reason}`).join('; ')})` : '';
       return { ok: false, reason: own.length ? `the sender ${plan.from}'s OpenPGP key cannot sign: ${s}` : `no OpenPGP secret key with the user ID xmpp:${plan.from} for the sender${locked}` };
     }
-    signer = s;
+    signer = s[0];
   }
   const message = await openpgp.createMessage({ binary: new TextEncoder().encode(plan.inner) });
   let bytes: Uint8Array;
   if (options.encrypt) {
-    const recipient = await usable(forJid(keys.publicKeys, plan.to), 'encrypt');
-    if (typeof recipient === 'string') return { ok: false, reason: `no usable OpenPGP public key with the user ID xmpp:${plan.to} for the recipient${recipient ? `: ${recipient}` : ''}` };
-    const self = signer ? signer.toPublic() : await usable(forJid(keys.publicKeys, plan.from), 'encrypt');
-    const encryptionKeys = [recipient, ...(typeof self === 'string' || self.getFingerprint() === recipient.getFingerprint() ? [] : [self])];
+    // XEP-0374 §3.2: every key announced for the recipient; and the sender's own (XEP-0373 §3.1).
+    const recipients = await usable(forJid(keys.publicKeys, plan.to), 'encrypt');
+    if (typeof recipients === 'string') return { ok: false, reason: `no usable OpenPGP public key with the user ID xmpp:${plan.to} for the recipient${recipients ? `: ${recipients}` : ''}` };
+    const self = await usable(forJid(keys.publicKeys, plan.from), 'encrypt');
+    const encryptionKeys = [...recipients];
+    for (const k of typeof self === 'string' ? [] : self) if (!encryptionKeys.some((e) => e.getFingerprint() === k.getFingerprint())) encryptionKeys.push(k);
     bytes = await openpgp.encrypt({ message, encryptionKeys, signingKeys: signer, format: 'binary' });
   } else {
     bytes = await openpgp.sign({ message, signingKeys: signer!, format: 'binary' });
