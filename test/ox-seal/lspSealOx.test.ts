@@ -4,7 +4,7 @@
 // then shows verified. Refused in Restricted Mode. The passphrase never reaches a log.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LspTestClient, fileUri } from '../lsp/lspClient';
 import { chat, cleanup, cli, gpgHome, J, oxMessages, R, tempRoot, type GpgHome } from './oxSealPeer';
@@ -66,6 +66,26 @@ test('LSP Seal as OX in Restricted Mode: refused, no key read, no passphrase ask
     assert.match(r.reason, /Restricted Mode/);
     assert.deepEqual(c.passphraseRequests, []);
     assert.equal(c.text(uri), TRACE);
+  } finally {
+    assert.equal(await c.shutdown(), 0);
+  }
+});
+
+test('LSP Generate Test Identities with openpgp: OX keys in the key folder (secret 0600), and Seal as OX uses them at once', async () => {
+  const fresh = join(ws, 'fresh');
+  mkdirSync(fresh, { mode: 0o700 });
+  const c = await LspTestClient.start({ pull: true, workspaceFolder: fresh });
+  try {
+    const gen = await c.request<any>('xmppE2e/generateIdentities', { jids: [J, R], folderPath: join(fresh, '.xmpp-e2e'), openpgp: true });
+    assert.equal(gen.ok, true, JSON.stringify(gen));
+    const secret = gen.written.find((f: string) => f.endsWith(`${J}.openpgp.sec.asc`));
+    assert.ok(secret, JSON.stringify(gen.written));
+    assert.equal(statSync(secret).mode & 0o777, 0o600);
+    const uri = fileUri(join(fresh, 'chat.xmpp'));
+    await c.open(uri, 'xmpp-trace', TRACE);
+    const r = await c.request<any>('xmppE2e/seal', { uri, version: 1, stanzaIndexes: [0], mode: 'signEncrypt', ox: true });
+    assert.equal(r.ok, true, JSON.stringify(r));
+    assert.match(r.edit.changes[uri][0].newText, /^<message [^>]*><openpgp xmlns='urn:xmpp:openpgp:0'>[A-Za-z0-9+/=]+<\/openpgp>/);
   } finally {
     assert.equal(await c.shutdown(), 0);
   }

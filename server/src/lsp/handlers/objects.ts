@@ -24,6 +24,7 @@ import { URI } from '../uri';
 import * as P from '../../protocol/requests';
 import { fixedNowMs } from '../../protocol/settings';
 import { sealOxEdit } from './sealOxEdit';
+import { generateOpenPgpIdentities } from '../../node/openPgpKeygen';
 
 export const NO_OBJECT = { ok: false as const, reason: 'There is no <e2e/> object here (or the document is not open).' };
 const RESTRICTED_UNSEAL = 'Unseal is unavailable in Restricted Mode: keys are not loaded in an untrusted workspace.';
@@ -129,7 +130,7 @@ export function registerObjectRequests(session: Session): void {
     runSafe(log, 'generateIdentities', { ok: false, reason: 'internal error' } as P.GenerateIdentitiesResult, async (): Promise<P.GenerateIdentitiesResult> => {
       if (!keys.isTrusted) return { ok: false, reason: 'Generating identities is unavailable in Restricted Mode.' };
       try {
-        const files = generateIdentities({ jids: params.jids, ca: params.ca ?? true, days: params.days });
+        const files = params.openpgp ? await generateOpenPgpIdentities({ jids: params.jids, days: params.days }) : generateIdentities({ jids: params.jids, ca: params.ca ?? true, days: params.days });
         const written = await writeIdentities(params.folderPath, files, session.folders, params.overwrite === true);
         keys.invalidate();
         session.revalidateAll();
