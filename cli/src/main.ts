@@ -303,7 +303,9 @@ const KEYGEN: CommandSpec = {
   operands: '',
   summary: 'write TEST identities (a CA, keys and certificates with id-on-xmppAddr)',
   description: `Writes a test CA and, per JID, a PKCS#8 key (mode 0600) and a certificate with id-on-xmppAddr and
-im:/pres: URIs, plus trust/ca.crt: TEST identities for protocol development, never for production.`,
+im:/pres: URIs, plus trust/ca.crt: TEST identities for protocol development, never for production.
+With --openpgp, OpenPGP keys for OX instead: per JID an armored public key and secret key (0600)
+with the user ID xmpp:JID, found by --keys DIR and the editor's key paths like certificates.`,
   options: [
     { name: 'out', value: 'DIR', required: true, help: 'the folder to write into (e.g. .xmpp-e2e, the extension\'s default)' },
     { name: 'jid', value: 'JID', repeat: true, required: true, help: 'a bare JID to make an identity for' },

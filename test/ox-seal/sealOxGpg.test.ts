@@ -55,6 +55,20 @@ test('keygen --openpgp: a public and a 0600 secret key per JID in a 0700 folder,
   assert.match(usage.stderr, /--ca and --self-signed are for certificates/);
 });
 
+test('keygen --openpgp --key p256 --days 30: a NIST P-256 key that gpg sees expire in 30 days', () => {
+  const dir = join(root, 'p256');
+  const r = cli(['keygen', '--openpgp', '--key', 'p256', '--days', '30', '--out', dir, '--jid', 'nurse@capulet.lit']);
+  assert.equal(r.code, 0, r.stderr);
+  const pub = romeo.run(['--with-colons', '--show-keys', join(dir, 'nurse@capulet.lit.openpgp.pub.asc')]).stdout.toString().split('\n').find((l) => l.startsWith('pub:'))!.split(':');
+  assert.equal(pub[2], '256');
+  assert.equal(pub[3], '19', 'ECDSA');
+  const days = (Number(pub[6]) - Number(pub[5])) / 86400;
+  assert.equal(days, 30);
+  const bad = cli(['keygen', '--openpgp', '--key', 'rsa-pss', '--out', dir, '--jid', 'x@y.z']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--key \(with --openpgp\) must be ed25519, rsa, p256, p384/);
+});
+
 test('seal --ox: gpg decrypts as the recipient and as the sender, and verifies the sender\'s signature', () => {
   const r = sealFile('clean.xml', trace(`<message from='${J}/balcony' to='${R}/orchard' type='chat' id='m1'><body>Wherefore art thou, Romeo?</body><thread>t1</thread></message>`));
   assert.equal(r.code, 0, r.stderr);
