@@ -122,6 +122,16 @@ test('seal --ox --sign: a <sign/> gpg verifies; --encrypt: a <crypt/> gpg decryp
   const sj = inspectJson(signed.stdout);
   assert.equal(sj.file.objects[0].status, 'verified');
   assert.deepEqual(sj.file.diagnostics, []);
+  // The signed text altered in transit: gpg says BADSIG, we say ox.sig.invalid.
+  const bytes = oxMessages(signed.stdout)[0];
+  const at = bytes.indexOf('signed only');
+  assert.ok(at > 0, 'the literal data is not compressed');
+  bytes[at] = 'S'.charCodeAt(0);
+  assert.ok(romeo.decrypt(bytes).lines.some((l) => l.startsWith('BADSIG ')));
+  const b64 = /<openpgp xmlns='urn:xmpp:openpgp:0'>([^<]*)</.exec(signed.stdout)![1];
+  const bad = inspectJson(signed.stdout.replace(b64, bytes.toString('base64')));
+  assert.deepEqual(bad.file.diagnostics.map((d: { code: string }) => d.code), ['ox.sig.invalid']);
+  assert.equal(bad.file.objects[0].status, 'failed');
 
   const crypted = sealFile('crypt.xml', trace(chat(`${J}/balcony`, R, 'c', 'encrypted only')), ['--encrypt']);
   assert.equal(crypted.code, 0, crypted.stderr);
