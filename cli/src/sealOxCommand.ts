@@ -5,9 +5,7 @@ import { existsSync } from 'node:fs';
 import { single, UsageError, type ParsedArgs } from './args';
 import { CliError } from './cliErrors';
 import { oxKeysForCli } from './cliOx';
-import { announcedKeys } from '../../server/src/core/ox/findOx';
 import type { Stanza } from '../../server/src/core/types';
-import { withAnnouncedKeys } from '../../server/src/node/openOx';
 import { sealOxMultiple, type OxSealResult } from '../../server/src/node/sealOx';
 
 /** Options that belong to RFC 3923 objects only. */
@@ -20,7 +18,6 @@ export async function sealOx(args: ParsedArgs, stanzas: readonly Stanza[], xmls:
   const keyPaths = args.values.get('keys') ?? [];
   if (keyPaths.length === 0) throw new UsageError('--keys PATH is required');
   for (const p of keyPaths) if (!existsSync(p)) throw new CliError(`--keys ${p}: no such file or folder`);
-  const workspace = await oxKeysForCli(keyPaths, single(args, 'passphrase-file'));
-  const keys = await withAnnouncedKeys(workspace, announcedKeys(stanzas));
-  return sealOxMultiple(xmls, { ...mode, keys });
+  const keys = await oxKeysForCli(keyPaths, single(args, 'passphrase-file'));
+  return sealOxMultiple(xmls, { ...mode, keys, trace: stanzas });
 }

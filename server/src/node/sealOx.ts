@@ -6,7 +6,9 @@
 import * as openpgp from 'openpgp';
 import { randomInt } from 'node:crypto';
 import { planOxSeal, type OxSealKind } from '../core/ox/oxSealXml';
-import type { OpenPgpKeys } from './openOx';
+import { announcedKeys } from '../core/ox/findOx';
+import type { Stanza } from '../core/types';
+import { withAnnouncedKeys, type OpenPgpKeys } from './openOx';
 
 export interface OxSealOptions {
   sign: boolean;
@@ -16,6 +18,8 @@ export interface OxSealOptions {
   nowMs?: number;
   /** The sender's JID when stanzas carry no `from` (sender-side captures). */
   sender?: string;
+  /** The trace around the stanzas: the public keys it announces in PEP can be recipients' keys. */
+  trace?: readonly Stanza[];
 }
 
 export type OxSealResult = { ok: true; xml: string } | { ok: false; reason: string };
@@ -64,6 +68,7 @@ function clockNow(count: number): number {
 
 export async function sealOxMultiple(stanzas: string[], options: OxSealOptions): Promise<OxSealResult[]> {
   const base = options.nowMs ?? clockNow(stanzas.length);
+  if (options.trace) options = { ...options, keys: await withAnnouncedKeys(options.keys, announcedKeys(options.trace)) };
   const out: OxSealResult[] = [];
   for (let i = 0; i < stanzas.length; i++) {
     try {

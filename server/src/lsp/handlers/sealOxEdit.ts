@@ -1,13 +1,11 @@
 // "Seal as OX" in the editor: the chosen <message/>s sealed as XEP-0373/0374 objects with the
 // workspace OpenPGP keys (and the public keys the trace announces), as one edit for the version the
 // client named. OpenPGP work is asynchronous: an edit for a document that moved on is refused.
-import type { KeyStore } from '../../core/types';
-import { announcedKeys } from '../../core/ox/findOx';
-import { openPgpKeysOf, withAnnouncedKeys } from '../../node/openOx';
+import { openPgpKeysOf } from '../../node/openOx';
 import { sealOxMultiple } from '../../node/sealOx';
 import { toWorkspaceEdit } from '../convert';
 import { STALE, type Ctx } from '../session';
-import type { OffsetEdit } from '../../core/service';
+import type { KeyStore, OffsetEdit } from '../../core/service';
 import type * as P from '../../protocol/requests';
 
 export async function sealOxEdit(r: Ctx, stanzaIndexes: number[], store: KeyStore | undefined, mode: P.SealMode, keyLocations: string, nowMs: number | undefined): Promise<P.SealResult> {
@@ -18,8 +16,7 @@ export async function sealOxEdit(r: Ctx, stanzaIndexes: number[], store: KeyStor
   if (chosen.length === 0) return { ok: false, reason: 'No stanza at the cursor or in the selection.' };
   const version = r.doc.version;
   const text = r.doc.getText();
-  const keys = await withAnnouncedKeys(workspace, announcedKeys(stanzas));
-  const options = { sign: mode !== 'encrypt', encrypt: mode !== 'sign', keys };
+  const options = { sign: mode !== 'encrypt', encrypt: mode !== 'sign', keys: workspace, trace: stanzas };
   const xmls = chosen.map((s) => text.slice(s.element.span.start, s.element.span.end));
   // In a dated capture each stanza is stamped at its own capture time (as RFC 3923 sealing does),
   // so the trace stays consistent with itself; otherwise one call, with increasing stamps.
