@@ -84,29 +84,36 @@ async function sealOne(xml: string, options: OxSealOptions, nowMs: number): Prom
   const kind: OxSealKind = options.sign && options.encrypt ? 'signcrypt' : options.sign ? 'sign' : 'crypt';
   const plan = planOxSeal(xml, kind, nowMs, randomPadding(), options.sender);
   if (typeof plan === 'string') return { ok: false, reason: plan };
-  const { keys } = options;
-  let signer: openpgp.PrivateKey | undefined;
-  if (options.sign) {
-    const own = forJid(keys.privateKeys, plan.from);
-    const s = await usable(own, 'sign');
-    if (typeof s === 'string') {
-      const locked = keys.problems.length ? ` (${keys.problems.map((p) => `${p.path}: ${p.reason}`).join('; ')})` : '';
-      return { ok: false, reason: own.length ? `the sender ${plan.from}'s OpenPGP key cannot sign: ${s}` : `no OpenPGP secret key with the user ID xmpp:${plan.from} for the sender${locked}` };
-    }
-    signer = s[0];
-  }
+  const signer = options.sign ? await signerFor(options.keys, plan.from) : undefined;
+  if (typeof signer === 'string') return { ok: false, reason: signer };
   const message = await openpgp.createMessage({ binary: new TextEncoder().encode(plan.inner) });
   let bytes: Uint8Array;
   if (options.encrypt) {
-    // XEP-0374 §3.2: every key announced for the recipient; and the sender's own (XEP-0373 §3.1).
-    const recipients = await usable(forJid(keys.publicKeys, plan.to), 'encrypt');
-    if (typeof recipients === 'string') return { ok: false, reason: `no usable OpenPGP public key with the user ID xmpp:${plan.to} for the recipient${recipients ? `: ${recipients}` : ''}` };
-    const self = await usable(forJid(keys.publicKeys, plan.from), 'encrypt');
-    const encryptionKeys = [...recipients];
-    for (const k of typeof self === 'string' ? [] : self) if (!encryptionKeys.some((e) => e.getFingerprint() === k.getFingerprint())) encryptionKeys.push(k);
+    const encryptionKeys = await encryptionKeysFor(options.keys, plan.to, plan.from);
+    if (typeof encryptionKeys === 'string') return { ok: false, reason: encryptionKeys };
     bytes = await openpgp.encrypt({ message, encryptionKeys, signingKeys: signer, format: 'binary' });
   } else {
     bytes = await openpgp.sign({ message, signingKeys: signer!, format: 'binary' });
   }
   return { ok: true, xml: plan.outer(Buffer.from(bytes).toString('base64')) };
+}
+
+/** The sender's signing key (user ID xmpp:FROM), or why there is none (a locked file is named). */
+async function signerFor(keys: OpenPgpKeys, from: string): Promise<openpgp.PrivateKey | string> {
+  const own = forJid(keys.privateKeys, from);
+  const s = await usable(own, 'sign');
+  if (typeof s !== 'string') return s[0];
+  if (own.length) return `the sender ${from}'s OpenPGP key cannot sign: ${s}`;
+  const locked = keys.problems.length ? ` (${keys.problems.map((p) => `${p.path}: ${p.reason}`).join('; ')})` : '';
+  return `no OpenPGP secret key with the user ID xmpp:${from} for the sender${locked}`;
+}
+
+/** XEP-0374 §3.2: every usable key of the recipient; and the sender's own (XEP-0373 §3.1: "encrypted to self"). */
+async function encryptionKeysFor(keys: OpenPgpKeys, to: string, from: string): Promise<openpgp.PublicKey[] | string> {
+  const recipients = await usable(forJid(keys.publicKeys, to), 'encrypt');
+  if (typeof recipients === 'string') return `no usable OpenPGP public key with the user ID xmpp:${to} for the recipient${recipients ? `: ${recipients}` : ''}`;
+  const self = await usable(forJid(keys.publicKeys, from), 'encrypt');
+  const out = [...recipients];
+  for (const k of typeof self === 'string' ? [] : self) if (!out.some((e) => e.getFingerprint() === k.getFingerprint())) out.push(k);
+  return out;
 }
