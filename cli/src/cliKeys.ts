@@ -36,8 +36,9 @@ export function readPassphraseFile(passphraseFile: string): string {
 export function askHidden(prompt: string): Promise<string> {
   return new Promise((resolveAnswer) => {
     const stdin = process.stdin;
-    process.stderr.write(prompt);
+    // Raw (no echo) before the prompt shows: an answer typed at once is never echoed.
     stdin.setRawMode?.(true);
+    process.stderr.write(prompt);
     stdin.resume();
     let answer = '';
     const onData = (buf: Buffer) => {
