@@ -90,3 +90,25 @@ test('LSP Generate Test Identities with openpgp: OX keys in the key folder (secr
     assert.equal(await c.shutdown(), 0);
   }
 });
+
+test('LSP: a wrong passphrase for a locked OpenPGP key is said, and asked again (retry) on the next load; never logged', async () => {
+  const answers = ['not the passphrase', SECRET];
+  const c = await LspTestClient.start({ pull: true, workspaceFolder: ws, initializationOptions: { passphrases: true }, passphrase: () => answers.shift() });
+  try {
+    const uri = fileUri(join(ws, 'retry.xmpp'));
+    await c.open(uri, 'xmpp-trace', TRACE);
+    const first = await c.request<any>('xmppE2e/seal', { uri, stanzaIndexes: [0], mode: 'signEncrypt', ox: true });
+    assert.equal(first.ok, false);
+    assert.match(first.reason, /juliet@capulet\.lit\.openpgp\.sec\.asc: wrong passphrase/);
+    // Any key file event reloads the store: the file whose passphrase was wrong is asked again.
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(join(ws, '.xmpp-e2e', 'other.pem')), type: 1 }] });
+    const second = await c.request<any>('xmppE2e/seal', { uri, stanzaIndexes: [0], mode: 'signEncrypt', ox: true });
+    assert.equal(second.ok, true, JSON.stringify(second));
+    const asked = c.passphraseRequests.filter((p) => p.path.endsWith(`${J}.openpgp.sec.asc`));
+    assert.deepEqual(asked.map((p) => p.retry), [false, true]);
+  } finally {
+    assert.equal(await c.shutdown(), 0);
+    const everything = [...c.logs, ...c.stderr].join('\n');
+    for (const s of [SECRET, 'not the passphrase']) assert.ok(!everything.includes(s), 'a passphrase leaked into a log');
+  }
+});
