@@ -169,3 +169,6 @@ printLinear(benchLinear());
 const red = benchRedact(Number(process.env.BENCH_REDACT ?? 60_000));
 console.log(`\nredaction: ${red.mb.toFixed(1)} MB capture, ${red.removed} secret values removed`);
 console.log(`parseTrace (floor): best ${red.parseMs.toFixed(0)} ms; redact: best ${red.redactMs.toFixed(0)} ms (${(red.redactMs / red.parseMs).toFixed(2)}x); with --bodies --pseudonymize-jids: best ${red.allMs.toFixed(0)} ms (${(red.allMs / red.parseMs).toFixed(2)}x)`);
+
+// Part 5 (issue #16): OX decrypt+verify, openpgp (ours) against gpg in the same run (scripts/bench-ox.ts).
+void import('./bench-ox').then((m) => m.printBenchOx(Number(process.env.BENCH_OX ?? 200)));

@@ -7,14 +7,7 @@ import { loadKeyStore } from '../../server/src/node/loadKeyStore';
 import type { KeyStore } from '../../server/src/core/types';
 
 export async function loadKeysForCli(keyPaths: string[], trustPaths: string[], passphraseFile: string | undefined): Promise<KeyStore> {
-  let passphrase: string | undefined;
-  if (passphraseFile) {
-    try {
-      passphrase = readFileSync(passphraseFile, 'utf8').replace(/\r?\n$/, '');
-    } catch (e) {
-      throw new CliError(`cannot read --passphrase-file ${passphraseFile}: ${errnoWords(e)}`);
-    }
-  }
+  const passphrase = passphraseFile ? readPassphraseFile(passphraseFile) : undefined;
   // A key or trust path that is not there is a mistake in the command, not an empty key store.
   for (const [flag, paths] of [['--keys', keyPaths], ['--trust', trustPaths]] as const) {
     for (const p of paths) if (!existsSync(p)) throw new CliError(`${flag} ${p}: no such file or folder`);
@@ -31,11 +24,21 @@ export async function loadKeysForCli(keyPaths: string[], trustPaths: string[], p
   return store;
 }
 
-function askHidden(prompt: string): Promise<string> {
+/** The passphrase in FILE (its one line, without the line break). */
+export function readPassphraseFile(passphraseFile: string): string {
+  try {
+    return readFileSync(passphraseFile, 'utf8').replace(/\r?\n$/, '');
+  } catch (e) {
+    throw new CliError(`cannot read --passphrase-file ${passphraseFile}: ${errnoWords(e)}`);
+  }
+}
+
+export function askHidden(prompt: string): Promise<string> {
   return new Promise((resolveAnswer) => {
     const stdin = process.stdin;
-    process.stderr.write(prompt);
+    // Raw (no echo) before the prompt shows: an answer typed at once is never echoed.
     stdin.setRawMode?.(true);
+    process.stderr.write(prompt);
     stdin.resume();
     let answer = '';
     const onData = (buf: Buffer) => {

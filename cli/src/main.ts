@@ -28,6 +28,9 @@ import { redact } from './redact';
 import { decode } from './decode';
 import { report } from './reportCommand';
 import { filterAnalysis, parseFilterOption } from './stanzaFilter';
+import { keygenOpenPgp, keygenPassphrase, lockPemKeys } from './keygenOpenPgp';
+import { refuseCmsOptions, sealOx } from './sealOxCommand';
+import { findOx } from '../../server/src/core/ox/findOx';
 
 
 const PROGRAM = 'xmpp-e2e';
@@ -145,7 +148,9 @@ const SEAL: CommandSpec = {
   description: `Protects the stanza(s) in FILE per RFC 3923: Message/CPIM for messages, PIDF for presence,
 application/xmpp+xml for the rest; sign, then encrypt (both when neither --sign nor --encrypt is
 given). Writes the whole file with the sealed stanzas to standard output (or --out). Without
---index or --all-plain every stanza is sealed, and an already sealed one is refused.`,
+--index or --all-plain every stanza is sealed, and an already sealed one is refused. With --ox,
+<message/>s become OX objects (XEP-0373/0374): signed with the sender's OpenPGP key (user ID
+xmpp:FROM), encrypted to the recipient's key (xmpp:TO) and to the sender's own.`,
   options: [
     { name: 'sign', help: 'sign with the key in --keys whose certificate names the sender' },
     { name: 'encrypt', help: 'encrypt for the recipients whose certificates are in --keys' },
@@ -159,6 +164,7 @@ given). Writes the whole file with the sealed stanzas to standard output (or --o
     { name: 'now', value: 'ISO-8601', help: 'the CPIM DateTime / PIDF timestamp to write (default: the clock)' },
     { name: 'out', value: 'FILE', help: 'write to FILE instead of standard output' },
     PASSPHRASE_ROW,
+    { name: 'ox', help: 'seal <message/>s as OX (XEP-0373/0374) with the OpenPGP keys in --keys: <signcrypt/> (--sign only: <sign/>, --encrypt only: <crypt/>)' },
   ],
 };
 
@@ -188,7 +194,9 @@ async function seal(argv: string[]): Promise<number> {
   let sign = args.flags.has('sign');
   let encrypt = args.flags.has('encrypt');
   if (!sign && !encrypt) sign = encrypt = true;
-  const keys = (await keysFrom(args, true))!;
+  const ox = args.flags.has('ox');
+  if (ox) refuseCmsOptions(args);
+  const keys = ox ? undefined : (await keysFrom(args, true))!;
   const text = readInput(args.positionals[0]);
   const trace = parseTrace(text);
   if (trace.stanzas.length === 0) throw new InputError('no <message/>, <presence/> or <iq/> stanza to seal in the input');
@@ -199,11 +207,14 @@ async function seal(argv: string[]): Promise<number> {
   const chosen = indexValues.length
     ? chosenStanzas(indexValues, trace.stanzas.length)
     : args.flags.has('all-plain')
-      ? all.filter((i) => trace.stanzas[i].e2e.length === 0)
+      ? all.filter((i) => trace.stanzas[i].e2e.length === 0 && findOx(trace.stanzas[i]).length === 0)
       : all;
   if (chosen.length === 0) throw new InputError('every stanza in the input already carries an <e2e/> object: nothing to seal');
   const spans = chosen.map((i) => trace.stanzas[i].element.span);
-  const results = sealMultiple(spans.map((sp) => text.slice(sp.start, sp.end)), { sign, encrypt, digest, cipher, keys, nowMs, profile: profileOption(args) });
+  const xmls = spans.map((sp) => text.slice(sp.start, sp.end));
+  const results = ox
+    ? await sealOx(args, trace.stanzas, xmls, { sign, encrypt, nowMs })
+    : sealMultiple(xmls, { sign, encrypt, digest, cipher, keys: keys!, nowMs, profile: profileOption(args) });
   const refused = results.findIndex((r) => !r.ok);
   if (refused >= 0) {
     const r = results[refused];
@@ -292,19 +303,23 @@ const KEYGEN: CommandSpec = {
   operands: '',
   summary: 'write TEST identities (a CA, keys and certificates with id-on-xmppAddr)',
   description: `Writes a test CA and, per JID, a PKCS#8 key (mode 0600) and a certificate with id-on-xmppAddr and
-im:/pres: URIs, plus trust/ca.crt: TEST identities for protocol development, never for production.`,
+im:/pres: URIs, plus trust/ca.crt: TEST identities for protocol development, never for production.
+With --openpgp, OpenPGP keys for OX instead: per JID an armored public key and secret key (0600)
+with the user ID xmpp:JID, found by --keys DIR and the editor's key paths like certificates.`,
   options: [
     { name: 'out', value: 'DIR', required: true, help: 'the folder to write into (e.g. .xmpp-e2e, the extension\'s default)' },
     { name: 'jid', value: 'JID', repeat: true, required: true, help: 'a bare JID to make an identity for' },
     { name: 'ca', help: 'issue the certificates from a new test CA (the default)' },
     { name: 'self-signed', help: 'self-signed certificates, no CA' },
     { name: 'days', value: 'N', help: 'validity in days' },
-    { name: 'key', value: 'rsa|rsa-pss|p256|p384|ed25519', help: 'the key type of each identity (default: rsa)' },
+    { name: 'key', value: 'rsa|rsa-pss|p256|p384|ed25519', help: 'the key type of each identity (default: rsa; with --openpgp: ed25519, or rsa, p256, p384)' },
     { name: 'force', help: 'overwrite existing key and certificate files (they are refused otherwise)' },
+    { name: 'openpgp', help: 'OpenPGP keys for OX (XEP-0373) instead: per JID JID.openpgp.pub.asc and JID.openpgp.sec.asc (0600), user ID xmpp:JID' },
+    { name: 'passphrase-file', value: 'FILE', help: 'lock the private/secret keys with the passphrase in FILE' },
   ],
 };
 
-function keygen(argv: string[]): number {
+async function keygen(argv: string[]): Promise<number> {
   const args = parseCommand(argv, KEYGEN);
   const out = single(args, 'out');
   if (!out) throw new UsageError('keygen needs --out DIR');
@@ -314,10 +329,11 @@ function keygen(argv: string[]): number {
   const daysText = single(args, 'days');
   const days = daysText === undefined ? undefined : Number(daysText);
   if (days !== undefined && (!Number.isInteger(days) || days <= 0)) throw new UsageError('--days must be a positive whole number');
+  if (args.flags.has('openpgp')) return keygenOpenPgp(args, out, jids, days);
   const keyType = oneOf(single(args, 'key') ?? 'rsa', '--key', KEY_TYPES);
   let files;
   try {
-    files = generateIdentities({ jids, ca: !args.flags.has('self-signed'), days, keyType });
+    files = lockPemKeys(generateIdentities({ jids, ca: !args.flags.has('self-signed'), days, keyType }), keygenPassphrase(args));
   } catch (e) {
     throw new CliError(`keygen: ${(e as Error).message}`);
   }

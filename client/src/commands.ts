@@ -72,7 +72,18 @@ async function applyServerEdit(host: CommandHost, edit: P.LspWorkspaceEdit | und
   if (!ok) void vscode.window.showWarningMessage(`${what}: the editor refused the edit (the document may have changed).`);
 }
 
-function seal(host: CommandHost, mode: P.SealMode) {
+/** Certificates (RFC 3923), OpenPGP keys (OX) or both: the `openpgp` flag of each request to make. */
+async function pickIdentityKinds(): Promise<boolean[] | undefined> {
+  const items = [
+    { label: 'Certificates and keys (RFC 3923, S/MIME)', kinds: [false] },
+    { label: 'OpenPGP keys (OX, XEP-0373), user IDs xmpp:JID', kinds: [true] },
+    { label: 'Both', kinds: [false, true] },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'XMPP E2E: Generate Test Identities', placeHolder: 'Which kind of test identities?', ignoreFocusOut: true });
+  return picked?.kinds;
+}
+
+function seal(host: CommandHost, mode: P.SealMode, ox = false) {
   return async () => {
     if (!requireTrust()) return;
     const editor = activeTraceEditor();
@@ -82,6 +93,7 @@ function seal(host: CommandHost, mode: P.SealMode) {
       mode,
       version: editor.document.version,
       ranges: editor.selections.map((s) => ({ start: s.start, end: s.end })),
+      ox,
     } satisfies P.SealParams);
     if (!r.ok) return void vscode.window.showWarningMessage(`Seal: ${r.reason}`);
     await applyServerEdit(host, r.edit, 'Seal');
@@ -93,6 +105,7 @@ export function commandTable(context: vscode.ExtensionContext, host: CommandHost
     [ClientCommands.sealSign]: seal(host, 'sign'),
     [ClientCommands.sealEncrypt]: seal(host, 'encrypt'),
     [ClientCommands.sealSignEncrypt]: seal(host, 'signEncrypt'),
+    [ClientCommands.sealOx]: seal(host, 'signEncrypt', true),
     [ClientCommands.unseal]: async (...args) => {
       if (!requireTrust()) return;
       const o = await objectIndexFor(host, args);
@@ -136,11 +149,17 @@ export function commandTable(context: vscode.ExtensionContext, host: CommandHost
       });
       if (!input) return;
       const jids = input.split(/[,\s]+/).map((j) => j.trim()).filter(Boolean);
+      const kinds = await pickIdentityKinds();
+      if (!kinds) return;
       const keyPath = vscode.workspace.getConfiguration('xmppE2e', folder.uri).get<string[]>('keys.paths', ['.xmpp-e2e'])[0] ?? '.xmpp-e2e';
       const target = vscode.Uri.joinPath(folder.uri, keyPath);
-      const r = await host.send<P.GenerateIdentitiesResult>(P.GenerateIdentitiesRequest, { jids, folderPath: target.fsPath, ca: true });
-      if (!r.ok) return void vscode.window.showErrorMessage(`Generate Test Identities: ${r.reason}`);
-      void vscode.window.showInformationMessage(`XMPP E2E: wrote ${r.written.length} file(s) into ${target.fsPath} (test identities; keep them out of version control).`);
+      let written = 0;
+      for (const openpgp of kinds) {
+        const r = await host.send<P.GenerateIdentitiesResult>(P.GenerateIdentitiesRequest, { jids, folderPath: target.fsPath, ca: true, openpgp });
+        if (!r.ok) return void vscode.window.showErrorMessage(`Generate Test Identities: ${r.reason}`);
+        written += r.written.length;
+      }
+      void vscode.window.showInformationMessage(`XMPP E2E: wrote ${written} file(s) into ${target.fsPath} (test identities; keep them out of version control).`);
     },
     [ClientCommands.exportObject]: async (...args) => {
       const o = await objectIndexFor(host, args);

@@ -80,7 +80,7 @@ test('all commands are registered with the server down, and those needing it exp
 test('in Restricted Mode seal, unseal and keygen explain that keys are not loaded, without asking the server', async () => {
   trusted = false;
   try {
-    for (const id of [ClientCommands.sealEncrypt, ClientCommands.unseal, ClientCommands.unsealInPlace, ClientCommands.generateIdentities]) {
+    for (const id of [ClientCommands.sealEncrypt, ClientCommands.sealOx, ClientCommands.unseal, ClientCommands.unsealInPlace, ClientCommands.generateIdentities]) {
       shown.length = 0;
       await registered.get(id)!();
       assert.equal(shown.length, 1, id);

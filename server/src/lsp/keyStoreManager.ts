@@ -1,7 +1,7 @@
 // Loads the workspace key store from the key and trust paths (relative to the workspace folder),
 // asking the client for passphrases of encrypted files one path at a time. Nothing is loaded in
 // an untrusted workspace. Passphrases stay in memory, never logged.
-import { attachOpenPgpKeys, openPgpKeyFiles, readOpenPgpKeys } from '../node/openOx';
+import { attachOpenPgpKeys, isLockedOpenPgpKey, openPgpKeyFiles, readOpenPgpKeys } from '../node/openOx';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import type { KeyStore } from '../core/service';
@@ -76,11 +76,15 @@ export class KeyStoreManager {
   }
 
   private async load(keyPaths: string[], trustPaths: string[]): Promise<KeyStore> {
+    const pgpFiles = openPgpKeyFiles(keyPaths);
     if (this.askPassphrase) {
-      for (const file of safeList([...keyPaths, ...trustPaths])) {
+      // Encrypted PEM/PKCS#12 files and locked OpenPGP secret keys alike: one question per file.
+      const locked: string[] = [];
+      for (const f of pgpFiles) if (await isLockedOpenPgpKey(f.bytes)) locked.push(f.path);
+      for (const file of [...safeList([...keyPaths, ...trustPaths]), ...locked]) {
         const retry = this.wrong.has(file);
         if (!retry && (this.passphrases.has(file) || this.asked.has(file))) continue;
-        if (!looksEncrypted(file)) continue;
+        if (!locked.includes(file) && !looksEncrypted(file)) continue;
         this.asked.add(file);
         this.wrong.delete(file);
         try {
@@ -92,10 +96,9 @@ export class KeyStoreManager {
       }
     }
     const store = await loadKeyStore(keyPaths, trustPaths, (path) => this.passphrases.get(path));
-    const pgp = await readOpenPgpKeys(openPgpKeyFiles(keyPaths));
+    const pgp = await readOpenPgpKeys(pgpFiles, (path) => this.passphrases.get(path));
     attachOpenPgpKeys(store, pgp);
-    for (const p of pgp.problems) this.log(`key store: ${p.path}: ${p.reason}`);
-    for (const p of store.problems) {
+    for (const p of [...pgp.problems, ...store.problems]) {
       this.log(`key store: ${p.path}: ${p.reason}`);
       if (/passphrase/i.test(p.reason) && this.passphrases.has(p.path)) {
         this.passphrases.delete(p.path);

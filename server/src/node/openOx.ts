@@ -54,26 +54,68 @@ function looksBinaryOpenPgp(bytes: Uint8Array): boolean {
   return tag === 5 || tag === 6;
 }
 
+/** A passphrase for every file, or one per path (the language server asks per file). */
+export type OpenPgpPassphrase = string | ((path: string) => string | undefined) | undefined;
+
+/** Why an encrypted secret key did not open: the CLI and the language server ask again on these words. */
+export const PASSPHRASE_REQUIRED = 'passphrase required (an encrypted OpenPGP secret key)';
+export const PASSPHRASE_WRONG = 'wrong passphrase (the OpenPGP secret key did not decrypt)';
+
 /** Parses key files; files that are not OpenPGP keys are ignored (they are certificates or PEM keys). */
-export async function readOpenPgpKeys(files: { path: string; bytes: Uint8Array }[], passphrase?: string): Promise<OpenPgpKeys> {
+export async function readOpenPgpKeys(files: { path: string; bytes: Uint8Array }[], passphrase?: OpenPgpPassphrase): Promise<OpenPgpKeys> {
   const keys: OpenPgpKeys = { publicKeys: [], privateKeys: [], problems: [] };
+  const passFor = (path: string) => (typeof passphrase === 'function' ? passphrase(path) : passphrase);
   for (const f of files) {
-    const armored = looksArmored(f.bytes);
-    if (!armored && !looksBinaryOpenPgp(f.bytes)) continue;
+    let read: openpgp.Key[];
     try {
-      const read = armored ? await openpgp.readKeys({ armoredKeys: Buffer.from(f.bytes).toString('utf8') }) : await openpgp.readKeys({ binaryKeys: f.bytes });
-      for (const k of read) {
-        if (k.isPrivate()) {
-          const priv = k as openpgp.PrivateKey;
-          keys.privateKeys.push(priv.isDecrypted() ? priv : await openpgp.decryptKey({ privateKey: priv, passphrase: passphrase ?? '' }));
-          addPublic(keys, priv.toPublic());
-        } else addPublic(keys, k as openpgp.PublicKey);
-      }
+      const r = await parseKeyFile(f.bytes);
+      if (!r) continue;
+      read = r;
     } catch (e) {
       keys.problems.push({ path: f.path, reason: `not a usable OpenPGP key: ${(e as Error).message.split('\n')[0]}` });
+      continue;
+    }
+    for (const k of read) {
+      if (!k.isPrivate()) {
+        addPublic(keys, k as openpgp.PublicKey);
+        continue;
+      }
+      const priv = k as openpgp.PrivateKey;
+      // The public half verifies and encrypts even when the secret half stays locked.
+      addPublic(keys, priv.toPublic());
+      const opened = await unlock(priv, passFor(f.path));
+      if (typeof opened === 'string') keys.problems.push({ path: f.path, reason: opened });
+      else keys.privateKeys.push(opened);
     }
   }
   return keys;
+}
+
+async function parseKeyFile(bytes: Uint8Array): Promise<openpgp.Key[] | undefined> {
+  if (looksArmored(bytes)) return openpgp.readKeys({ armoredKeys: Buffer.from(bytes).toString('utf8') });
+  if (looksBinaryOpenPgp(bytes)) return openpgp.readKeys({ binaryKeys: bytes });
+  return undefined;
+}
+
+/** The decrypted secret key, or the reason (secret-free) it stays locked. */
+async function unlock(priv: openpgp.PrivateKey, passphrase: string | undefined): Promise<openpgp.PrivateKey | string> {
+  if (priv.isDecrypted()) return priv;
+  if (passphrase === undefined) return PASSPHRASE_REQUIRED;
+  try {
+    return await openpgp.decryptKey({ privateKey: priv, passphrase });
+  } catch (e) {
+    return /passphrase/i.test((e as Error).message) ? PASSPHRASE_WRONG : `the OpenPGP secret key does not open: ${(e as Error).message.split('\n')[0]}`;
+  }
+}
+
+/** An OpenPGP key file holding an encrypted secret key (a passphrase is needed before reading it). */
+export async function isLockedOpenPgpKey(bytes: Uint8Array): Promise<boolean> {
+  try {
+    const keys = await parseKeyFile(bytes);
+    return (keys ?? []).some((k) => k.isPrivate() && !(k as openpgp.PrivateKey).isDecrypted());
+  } catch {
+    return false;
+  }
 }
 
 /** A secret key file and its public export are the same key: keep one. */
@@ -168,7 +210,7 @@ function memoFor(keys: OpenPgpKeys): Map<string, OxOpened> {
 }
 
 /** Adds the public keys the trace announces whose fingerprint is the one their PEP node names. */
-async function withAnnouncedKeys(keys: OpenPgpKeys, announced: AnnouncedKey[]): Promise<OpenPgpKeys> {
+export async function withAnnouncedKeys(keys: OpenPgpKeys, announced: AnnouncedKey[]): Promise<OpenPgpKeys> {
   if (announced.length === 0) return keys;
   const out: OpenPgpKeys = { ...keys, publicKeys: [...keys.publicKeys] };
   for (const a of announced) {

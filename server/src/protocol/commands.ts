@@ -6,6 +6,8 @@ export const ClientCommands = {
   sealSign: 'xmppE2e.seal.sign',
   sealEncrypt: 'xmppE2e.seal.encrypt',
   sealSignEncrypt: 'xmppE2e.seal.signEncrypt',
+  /** OX (XEP-0373/0374) <signcrypt/> with the workspace OpenPGP keys. */
+  sealOx: 'xmppE2e.seal.ox',
   unseal: 'xmppE2e.unseal',
   unsealInPlace: 'xmppE2e.unsealInPlace',
   verifyTrace: 'xmppE2e.verifyTrace',

@@ -53,6 +53,8 @@ export interface SealParams {
   stanzaIndexes?: number[];
   /** When given, the request is refused if the document has moved on. */
   version?: number;
+  /** Seal as OX (XEP-0373/0374) with the workspace OpenPGP keys instead of RFC 3923. */
+  ox?: boolean;
 }
 export type SealResult = { ok: true; edit: LspWorkspaceEdit; sealed: number } | { ok: false; reason: string };
 
@@ -84,7 +86,7 @@ export interface DetectDialectResult { dialect: string; isTrace: boolean }
 /** xmppE2e/generateIdentities: the server writes test identities into a folder (secrets never cross the wire). */
 export const GenerateIdentitiesRequest = 'xmppE2e/generateIdentities';
 /** `folderPath`: inside a workspace folder (relative: to the first one); existing files are replaced only with `overwrite`. */
-export interface GenerateIdentitiesParams { jids: string[]; folderPath: string; ca?: boolean; days?: number; overwrite?: boolean }
+export interface GenerateIdentitiesParams { jids: string[]; folderPath: string; ca?: boolean; days?: number; overwrite?: boolean; /** OpenPGP keys for OX (xmpp:JID user IDs) instead of certificates. */ openpgp?: boolean }
 export type GenerateIdentitiesResult = { ok: true; written: string[] } | { ok: false; reason: string };
 
 /** Server -> client request: the passphrase for one key file (asked once, kept in SecretStorage). */

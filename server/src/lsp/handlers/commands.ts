@@ -41,7 +41,7 @@ const HANDLERS: Record<string, Handler> = {
       tell(session, MessageType.Warning, res.reason);
       return res;
     }
-    return { ...res, applied: await applyEdit(session, `Seal (${String(arg.mode)})`, res.edit) };
+    return { ...res, applied: await applyEdit(session, `Seal (${String(arg.mode)}${arg.ox ? ', OX' : ''})`, res.edit) };
   },
 
   async [ServerCommands.unsealInPlace](session, arg) {

@@ -59,7 +59,7 @@ export function registerLifecycle(session: Session): void {
     if (session.caps.dynamicConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'xmppE2e' });
     if (session.caps.dynamicWatch) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{pem,crt,cer,der,key,p12,pfx,p7b,p7c}' }, { globPattern: '**/.xmpp-e2e/**' }],
+        watchers: [{ globPattern: '**/*.{pem,crt,cer,der,key,p12,pfx,p7b,p7c,asc,gpg,pgp}' }, { globPattern: '**/.xmpp-e2e/**' }],
       });
     }
     if (session.caps.folderEvents) {

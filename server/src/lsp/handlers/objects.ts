@@ -23,6 +23,8 @@ import { STALE, type Ctx, type Session } from '../session';
 import { URI } from '../uri';
 import * as P from '../../protocol/requests';
 import { fixedNowMs } from '../../protocol/settings';
+import { sealOxEdit } from './sealOxEdit';
+import { generateOpenPgpIdentities } from '../../node/openPgpKeygen';
 
 export const NO_OBJECT = { ok: false as const, reason: 'There is no <e2e/> object here (or the document is not open).' };
 const RESTRICTED_UNSEAL = 'Unseal is unavailable in Restricted Mode: keys are not loaded in an untrusted workspace.';
@@ -68,6 +70,7 @@ export async function doSeal(session: Session, params: P.SealParams): Promise<P.
   const indexes = params.stanzaIndexes ?? stanzaIndexesIn(r.analysis, (params.ranges ?? []).map((rg) => toSpan(r.doc, rg)));
   const docPath = URI.toPath(r.doc.uri);
   const store = await session.keysFor(r.s, r.doc);
+  if (params.ox) return sealOxEdit(r, indexes, store, params.mode, session.keys.describeSearch(r.s, docPath), fixedNowMs(r.s));
   const out = sealEdits(r.doc.getText(), r.analysis, indexes, params.mode, store, session.keys.describeSearch(r.s, docPath), fixedNowMs(r.s), r.s.profile);
   return out.ok ? { ok: true, edit: toWorkspaceEdit(r.doc, out.edits), sealed: out.edits.length } : out;
 }
@@ -127,7 +130,7 @@ export function registerObjectRequests(session: Session): void {
     runSafe(log, 'generateIdentities', { ok: false, reason: 'internal error' } as P.GenerateIdentitiesResult, async (): Promise<P.GenerateIdentitiesResult> => {
       if (!keys.isTrusted) return { ok: false, reason: 'Generating identities is unavailable in Restricted Mode.' };
       try {
-        const files = generateIdentities({ jids: params.jids, ca: params.ca ?? true, days: params.days });
+        const files = params.openpgp ? await generateOpenPgpIdentities({ jids: params.jids, days: params.days }) : generateIdentities({ jids: params.jids, ca: params.ca ?? true, days: params.days });
         const written = await writeIdentities(params.folderPath, files, session.folders, params.overwrite === true);
         keys.invalidate();
         session.revalidateAll();
