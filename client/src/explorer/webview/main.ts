@@ -1,11 +1,15 @@
 // The trace explorer's page: a virtualised stanza table (only the visible rows exist in the DOM),
-// the filter box, and the sequence diagram. Rows come from the language server; the filter and the
-// diagram are the core's own code, bundled here, so they mean exactly what the CLI's do.
+// the filter box, and the sequence diagram. Rows come from the language server as columns: the
+// first screen with the model, the rest in chunks, and after an edit a splice applied in place
+// (selection, scroll, sort and filter kept). The filter and the diagram are the core's own code,
+// bundled here, so they mean exactly what the CLI's do.
 import { applyFilter, parseFilter, type Filter } from '../../../../server/src/core/explorer/filter';
+import { decodeRows } from '../../../../server/src/core/explorer/rowColumns';
+import { applySplice, movedIndex } from '../../../../server/src/core/explorer/rowDelta';
 import { buildSequence } from '../../../../server/src/core/explorer/sequence';
 import { renderSequenceSvg } from '../../../../server/src/core/explorer/svg';
-import type { ExplorerModelResult, ExplorerRow } from '../../../../server/src/protocol/explorer';
-import type { FromWebview, ToWebview, WebviewState } from '../messages';
+import type { ExplorerRow } from '../../../../server/src/protocol/explorer';
+import type { FromWebview, ModelHead, ToWebview, WebviewState } from '../messages';
 
 declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getState(): WebviewState | undefined; setState(s: WebviewState): void };
 
@@ -31,8 +35,12 @@ const COLUMNS: Column[] = [
 
 const saved = vscode.getState();
 const state: WebviewState = saved ?? { filter: '', sort: { key: 'index', desc: false }, tab: 'table', selected: -1, scrollTop: 0 };
-let model: ExplorerModelResult | undefined;
+let head: ModelHead | undefined;
+let rows: ExplorerRow[] = [];
 let fileName = '';
+/** Test and diagnosis markers on <body>: full loads and applied deltas. */
+let loads = 0;
+let deltas = 0;
 let shown: ExplorerRow[] = [];
 let filter: Filter | undefined;
 
@@ -53,8 +61,11 @@ function save(): void {
 
 // ------------------------------------------------------------------ filter and sort
 
+function complete(): boolean {
+  return head !== undefined && rows.length === head.total;
+}
+
 function recompute(): void {
-  const rows = model?.rows ?? [];
   const p = parseFilter(state.filter);
   if (p.ok) {
     filter = p.filter;
@@ -72,9 +83,11 @@ function recompute(): void {
     keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.r.index - b.r.index) * (state.sort.desc ? -1 : 1));
     shown = keyed.map((x) => x.r);
   }
-  counts.textContent = `${shown.length} of ${rows.length} stanzas`;
+  const total = head?.total ?? 0;
+  counts.textContent = `${shown.length} of ${total} stanzas${complete() ? '' : ` (loading ${rows.length}…)`}`;
   counts.dataset.shown = String(shown.length);
-  counts.dataset.total = String(rows.length);
+  counts.dataset.total = String(total);
+  counts.dataset.complete = String(complete());
   renderHeader();
   spacer.style.height = `${shown.length * ROW_H}px`;
   renderRows();
@@ -190,7 +203,7 @@ $('grid').addEventListener('keydown', (e) => {
 // ------------------------------------------------------------------ diagram
 
 function diagramModel() {
-  return buildSequence(shown.length > DIAGRAM_MAX ? shown.slice(0, DIAGRAM_MAX) : shown, model?.rows ?? []);
+  return buildSequence(shown.length > DIAGRAM_MAX ? shown.slice(0, DIAGRAM_MAX) : shown, rows);
 }
 
 function renderDiagram(): void {
@@ -252,25 +265,82 @@ filterBox.addEventListener('input', () => {
 
 // ------------------------------------------------------------------ host messages
 
+function setHead(h: ModelHead): void {
+  head = h;
+  state.uri = h.uri;
+  $('title').textContent = `${fileName} — ${h.dialect ?? 'trace'}${h.vantage ? ` (${h.vantage} log)` : ''}`;
+  $('stale').textContent = '';
+}
+
+function mark(): void {
+  document.body.dataset.loads = String(loads);
+  document.body.dataset.deltas = String(deltas);
+  document.body.dataset.gen = String(head?.gen ?? '');
+}
+
+/** Chunks arrive faster than frames: one recompute per frame. */
+let recomputeQueued = false;
+function recomputeSoon(): void {
+  if (recomputeQueued) return;
+  recomputeQueued = true;
+  requestAnimationFrame(() => {
+    recomputeQueued = false;
+    recompute();
+    // The restored scroll position may lie beyond the first chunk.
+    if (pendingScroll !== undefined && viewport.scrollHeight >= pendingScroll + viewport.clientHeight) {
+      viewport.scrollTop = pendingScroll;
+      pendingScroll = undefined;
+    }
+  });
+}
+let pendingScroll: number | undefined;
+
+function onModel(m: Extract<ToWebview, { type: 'model' }>): void {
+  const first = !head;
+  fileName = m.fileName;
+  setHead(m.head);
+  rows = decodeRows(m.rows);
+  loads++;
+  mark();
+  recompute();
+  if (first) {
+    pendingScroll = state.scrollTop;
+    viewport.scrollTop = state.scrollTop;
+    showTab(state.tab);
+  }
+}
+
+function onRows(m: Extract<ToWebview, { type: 'rows' }>): void {
+  if (!head || m.gen !== head.gen || m.rows.start !== rows.length) return void vscode.postMessage({ type: 'ready' });
+  for (const r of decodeRows(m.rows)) rows.push(r);
+  recomputeSoon();
+}
+
+/** An edit: the splice in place of the changed rows; the selected stanza keeps its selection. */
+function onDelta(m: Extract<ToWebview, { type: 'delta' }>): void {
+  if (!head || m.since !== head.gen || !complete()) return void vscode.postMessage({ type: 'ready' });
+  const splice = { at: m.at, remove: m.remove, insert: decodeRows(m.insert) };
+  rows = applySplice(rows, splice);
+  setHead(m.head);
+  if (state.selected >= 0) {
+    const moved = movedIndex(state.selected, splice);
+    state.selected = moved >= 0 ? moved : splice.insert.length ? Math.min(state.selected, splice.at + splice.insert.length - 1) : -1;
+    save();
+  }
+  if (splice.remove || splice.insert.length) deltas++;
+  mark();
+  const top = viewport.scrollTop;
+  recompute();
+  viewport.scrollTop = top;
+}
+
 window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
   const m = e.data;
-  if (m.type === 'model') {
-    const first = !model;
-    model = m.model;
-    fileName = m.fileName;
-    state.uri = m.model.uri;
-    $('title').textContent = `${m.fileName} — ${m.model.dialect ?? 'trace'}${m.model.vantage ? ` (${m.model.vantage} log)` : ''}`;
-    $('stale').textContent = '';
-    recompute();
-    if (first) {
-      viewport.scrollTop = state.scrollTop;
-      showTab(state.tab);
-    }
-  } else if (m.type === 'select') {
-    select(m.index, { reveal: false, scroll: true });
-  } else if (m.type === 'stale') {
-    $('stale').textContent = m.reason;
-  }
+  if (m.type === 'model') onModel(m);
+  else if (m.type === 'rows') onRows(m);
+  else if (m.type === 'delta') onDelta(m);
+  else if (m.type === 'select') select(m.index, { reveal: false, scroll: true });
+  else if (m.type === 'stale') $('stale').textContent = m.reason;
 });
 
 showTab(state.tab);

@@ -5,10 +5,10 @@
 //   verdict:verified|failed|encrypted|unreadable|any|none   code:DIAGNOSTIC.CODE (prefix with *)
 //   free text                 case-insensitive, in from, to, id, type, stream, summary, lens
 // `a,b` in a value means either; a leading `-` negates a term; "quoted values" may hold spaces.
-import type { StanzaRow } from './rows';
+import type { ViewRow } from './rows';
 
-/** What the filter reads of a row (the webview's rows carry a range instead of offsets). */
-export type FilterableRow = Omit<StanzaRow, 'span'>;
+/** What the filter reads of a row (the webview's rows carry no offsets). */
+export type FilterableRow = ViewRow;
 
 export type FilterField = 'from' | 'to' | 'jid' | 'kind' | 'dir' | 'stream' | 'type' | 'verdict' | 'code' | 'text';
 

@@ -41,6 +41,9 @@ export interface StanzaRow {
   span: Span;
 }
 
+/** What the table, the filter and the diagram read of a row: no offsets, no object indexes. */
+export type ViewRow = Omit<StanzaRow, 'span' | 'objects'>;
+
 export interface RowOptions {
   /** The lens title of an object (the LSP's presentation); absent: the status word. */
   lensTitle?: (obj: ObjectReport, findings: readonly Finding[]) => string;
@@ -135,4 +138,23 @@ export function buildRows(analysis: Analysis, options: RowOptions = {}): StanzaR
 /** The row whose stanza contains `offset` (the editor's cursor), or -1. */
 export function rowAt(rows: readonly StanzaRow[], offset: number): number {
   return containing(rows.map((r) => r.span), offset);
+}
+
+/**
+ * The row for the editor's cursor: the stanza that holds it, or else the next one that starts on
+ * the cursor's line (the cursor in a log line's prefix), or else the previous one ending on it.
+ */
+export function rowNear(spans: readonly Span[], offset: number, lineStart: number, lineEnd: number): number {
+  const inside = containing(spans, offset);
+  if (inside >= 0) return inside;
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < spans.length && spans[lo].start <= lineEnd) return lo;
+  if (lo > 0 && spans[lo - 1].end >= lineStart) return lo - 1;
+  return -1;
 }
