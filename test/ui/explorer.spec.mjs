@@ -1,42 +1,26 @@
 // The trace explorer in a real VS Code (code-server) through Chromium: open it on a generated
 // 400-stanza libstrophe log, count rows and a filter's rows in the webview's DOM, click a row and
 // see the editor's cursor move, move the cursor and see the row selected, open the diagram, click
-// an arrow, and export the report.
+// an arrow, export the report, and edit the trace: the table takes the splice (no reload; the
+// selection and the scroll position stay). Then a 50,000-stanza log: the numbers of its opening and
+// scrolling are printed for the bench notes (measured here, never asserted).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSession } from './session.mjs';
 import { waitFor } from './workbench.mjs';
+import { sessionLog } from './explorerLog.mjs';
 
 const STEP = { timeout: 180_000 };
 const N = 400;
-const J = 'juliet@example.com/balcony';
-const R = 'romeo@example.net/orchard';
 let s;
 let file;
-
-/** Stanza i on line i + 1: even ones juliet's messages, odd ones romeo's pings and their results. */
-function sessionLog() {
-  const t0 = Date.UTC(2026, 10, 30, 9, 0, 0);
-  const lines = [];
-  for (let i = 0; i < N; i++) {
-    const d = new Date(t0 + i * 250).toISOString();
-    const stamp = `${d.slice(0, 10)} ${d.slice(11, 19)}`;
-    const xml = i % 2 === 0
-      ? `RECV: <message from='${J}' to='${R}' type='chat' id='m${i}'><body>line ${i}</body></message>`
-      : i % 4 === 1
-        ? `SENT: <iq type='get' id='q${i}' to='example.net'><ping xmlns='urn:xmpp:ping'/></iq>`
-        : `RECV: <iq type='result' id='q${i - 2}' from='example.net' to='${R}'/>`;
-    lines.push(`${stamp} - xmpp: DBG: ${xml}`);
-  }
-  return lines.join('\n') + '\n';
-}
 
 before(async () => {
   s = await openSession({ trust: true, label: 'explorer' });
   file = join(s.ws.dir, 'session.xmpp');
-  writeFileSync(file, sessionLog());
+  writeFileSync(file, sessionLog(N));
 });
 
 after(async () => {
@@ -55,6 +39,7 @@ test('the explorer lists every stanza, virtualised, and a filter gives its count
     await s.wb.runCommand('XMPP E2E: Open Trace Explorer');
     const counts = view().locator('#counts');
     await waitFor(async () => (await counts.getAttribute('data-total', { timeout: 2_000 })) === String(N), { what: `${N} stanzas in the explorer`, timeout: 60_000 });
+    await waitFor(async () => (await counts.getAttribute('data-complete', { timeout: 2_000 })) === 'true', { what: 'every row loaded' });
     assert.equal(await counts.getAttribute('data-shown'), String(N));
     const domRows = await view().locator('#spacer .row').count();
     assert.ok(domRows > 5 && domRows < 120, `only the visible rows are in the DOM (${domRows} of ${N})`);
@@ -119,5 +104,80 @@ test('Export Report writes the self-contained HTML report of the filtered stanza
     assert.equal((tbody.match(/<tr class="stanza"/g) ?? []).length, N / 2);
     assert.equal((html.match(/<g class="arrow[ "]/g) ?? []).length, N / 2);
     assert.doesNotMatch(html, /<script|(src|href)=/);
+  });
+});
+
+const body = () => view().locator('body');
+const attr = (loc, name) => loc.getAttribute(name, { timeout: 2_000 });
+
+test('an edit reaches the table as a splice: no reload, the selection and the scroll position stay', STEP, async () => {
+  await step('explorer-edit', async () => {
+    await view().locator('#tab-table').click();
+    const counts = view().locator('#counts');
+    await waitFor(async () => (await attr(counts, 'data-shown')) === String(N / 2), { what: 'the filtered table' });
+    const loads = await attr(body(), 'data-loads');
+    const deltas = Number(await attr(body(), 'data-deltas'));
+    await view().locator('#viewport').evaluate((el) => { el.scrollTop = 66; });
+    // Row 11 (juliet's m10 on line 11): selected, and the editor's cursor on its line.
+    await view().locator('#spacer .row[data-index="10"]').click();
+    await waitFor(async () => (await cursorLine().catch(() => 0)) === 11, { what: 'the cursor on line 11' });
+    const top = await view().locator('#viewport').evaluate((el) => el.scrollTop);
+    assert.ok(top > 0, `scrolled (${top})`);
+    // Copy Line Down: juliet's message once more, as stanza 12.
+    await s.wb.runCommand('Copy Line Down');
+    await waitFor(async () => (await attr(counts, 'data-total')) === String(N + 1), { what: `${N + 1} stanzas after the edit` });
+    assert.equal(await attr(counts, 'data-shown'), String(N / 2 + 1));
+    assert.equal(await attr(body(), 'data-loads'), loads, 'no full reload');
+    assert.equal(Number(await attr(body(), 'data-deltas')), deltas + 1, 'one splice applied');
+    assert.equal(await view().locator('#viewport').evaluate((el) => el.scrollTop), top, 'the scroll position kept');
+    assert.equal(await attr(view().locator('#spacer .row.selected'), 'data-index'), '10', 'the selection kept');
+    assert.equal(await view().locator('#spacer .row[data-index="11"] .c-id').textContent(), 'm10');
+    // Undo: the splice back.
+    await s.wb.page.keyboard.press('Control+Z');
+    await waitFor(async () => (await attr(counts, 'data-total')) === String(N), { what: `${N} stanzas after undo` });
+    assert.equal(await attr(body(), 'data-loads'), loads, 'no full reload after undo');
+  });
+});
+
+test('a 50,000-stanza log opens with its first rows, loads the rest in chunks and scrolls (timings printed)', STEP, async () => {
+  await step('explorer-large', async () => {
+    const BIG = 50_000;
+    writeFileSync(join(s.ws.dir, 'big.xmpp'), sessionLog(BIG));
+    await s.wb.closeAllEditors();
+    await s.wb.openFile('big.xmpp');
+    // The analysis is done when the status bar shows the trace's counts.
+    await waitFor(async () => (await s.wb.xmppStatus()).includes('no e2e objects'), { what: 'the analysis of big.xmpp', timeout: 120_000 });
+    const t0 = Date.now();
+    await s.wb.runCommand('XMPP E2E: Open Trace Explorer');
+    const counts = view().locator('#counts');
+    await waitFor(async () => (await attr(counts, 'data-total')) === String(BIG) && (await view().locator('#spacer .row').count()) > 5, { what: 'the first rows', timeout: 60_000, interval: 20 });
+    const firstWall = Date.now() - t0;
+    await waitFor(async () => (await attr(counts, 'data-complete')) === 'true', { what: 'every row', timeout: 60_000, interval: 20 });
+    const completeWall = Date.now() - t0;
+    assert.equal(await attr(counts, 'data-shown'), String(BIG));
+    const domRows = await view().locator('#spacer .row').count();
+    assert.ok(domRows < 120, `only the visible rows are in the DOM (${domRows})`);
+    // Scrolling: 120 frames, each 400 rows further; the frame times as the page saw them.
+    const frames = await view().locator('#viewport').evaluate((el) => new Promise((done) => {
+      const gaps = [];
+      let last = performance.now();
+      let k = 0;
+      const step = () => {
+        const now = performance.now();
+        gaps.push(now - last);
+        last = now;
+        el.scrollTop += 400 * 22;
+        if (++k < 120) requestAnimationFrame(step);
+        else done(gaps.slice(1));
+      };
+      requestAnimationFrame(step);
+    }));
+    const sorted = [...frames].sort((a, b) => a - b);
+    const lastRow = await view().locator('#spacer .row').last().getAttribute('data-index');
+    assert.ok(Number(lastRow) > 40_000, `scrolled far down (row ${lastRow})`);
+    const inPage = { first: await attr(body(), 'data-first-rows-ms'), complete: await attr(body(), 'data-complete-ms') };
+    console.log(`# explorer on ${BIG} stanzas: first rows ${firstWall} ms after the command (palette included), every row ${completeWall} ms; ` +
+      `in the page: first rows ${inPage.first} ms, all ${inPage.complete} ms after it started; scrolling 120 frames: median ${sorted[sorted.length >> 1].toFixed(0)} ms, ` +
+      `p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms per frame`);
   });
 });

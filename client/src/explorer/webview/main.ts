@@ -272,10 +272,14 @@ function setHead(h: ModelHead): void {
   $('stale').textContent = '';
 }
 
+/** Markers for the UI suite on <body>: loads, applied deltas, and when (ms since the page started) the first rows and the last chunk showed. */
 function mark(): void {
-  document.body.dataset.loads = String(loads);
-  document.body.dataset.deltas = String(deltas);
-  document.body.dataset.gen = String(head?.gen ?? '');
+  const b = document.body.dataset;
+  b.loads = String(loads);
+  b.deltas = String(deltas);
+  b.gen = String(head?.gen ?? '');
+  if (rows.length && b.firstRowsMs === undefined) b.firstRowsMs = performance.now().toFixed(0);
+  if (complete() && b.completeMs === undefined) b.completeMs = performance.now().toFixed(0);
 }
 
 /** Chunks arrive faster than frames: one recompute per frame. */
@@ -286,6 +290,7 @@ function recomputeSoon(): void {
   requestAnimationFrame(() => {
     recomputeQueued = false;
     recompute();
+    mark();
     // The restored scroll position may lie beyond the first chunk.
     if (pendingScroll !== undefined && viewport.scrollHeight >= pendingScroll + viewport.clientHeight) {
       viewport.scrollTop = pendingScroll;
@@ -301,8 +306,8 @@ function onModel(m: Extract<ToWebview, { type: 'model' }>): void {
   setHead(m.head);
   rows = decodeRows(m.rows);
   loads++;
-  mark();
   recompute();
+  mark();
   if (first) {
     pendingScroll = state.scrollTop;
     viewport.scrollTop = state.scrollTop;
