@@ -90,6 +90,7 @@ describe('filters', () => {
     assert.equal(count('verdict:verified'), 1);
     assert.equal(count('verdict:any'), t.e2e);
     assert.equal(count('verdict:none'), t.stanzas - t.e2e);
+    assert.equal(count('verdict:decrypted'), 0, 'no OX/unsigned objects in this trace');
     assert.equal(count('code:e2e.jid.mismatch'), 1);
     assert.equal(count('code:e2e.*'), count('verdict:failed'));
     assert.equal(count('wherefore'), 1);

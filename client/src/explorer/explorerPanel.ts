@@ -112,7 +112,9 @@ export class ExplorerPanel implements vscode.Disposable {
     try {
       const doc = await vscode.workspace.openTextDocument(this.uri);
       const since = this.held;
+      const asked = Date.now();
       const m = await this.send<X.ExplorerModelResult | null>(X.ExplorerModelRequest, { uri, since, first: FIRST_ROWS });
+      const serverMs = Date.now() - asked;
       if (load !== this.loads) return;
       if (!m) {
         this.post({ type: 'stale', reason: 'The language server has no analysis of this document yet.' });
@@ -131,7 +133,7 @@ export class ExplorerPanel implements vscode.Disposable {
       }
       if (!rows) return;
       this.held = undefined;
-      this.post({ type: 'model', head, rows, fileName: baseName(this.uri) });
+      this.post({ type: 'model', head, rows, fileName: baseName(this.uri), serverMs });
       for (let next = rows.n; next < m.total; ) {
         const chunk = await this.send<X.RowColumns | null>(X.ExplorerRowsRequest, { uri, gen: m.gen, start: next, count: CHUNK_ROWS });
         if (load !== this.loads) return;

@@ -3,6 +3,7 @@
 // first screen with the model, the rest in chunks, and after an edit a splice applied in place
 // (selection, scroll, sort and filter kept). The filter and the diagram are the core's own code,
 // bundled here, so they mean exactly what the CLI's do.
+import { VERDICT_ICON } from '../../../../server/src/core/explorer/escape';
 import { applyFilter, parseFilter, type Filter } from '../../../../server/src/core/explorer/filter';
 import { decodeRows } from '../../../../server/src/core/explorer/rowColumns';
 import { applySplice, movedIndex } from '../../../../server/src/core/explorer/rowDelta';
@@ -14,10 +15,11 @@ import type { FromWebview, ModelHead, ToWebview, WebviewState } from '../message
 declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getState(): WebviewState | undefined; setState(s: WebviewState): void };
 
 const vscode = acquireVsCodeApi();
+document.body.dataset.scriptMs = performance.now().toFixed(0);
 const ROW_H = 22;
 const OVERSCAN = 8;
 const DIAGRAM_MAX = 2000;
-const ICON: Record<string, string> = { verified: '✔', failed: '✖', encrypted: '🔒', unreadable: '⚠' };
+const ICON = VERDICT_ICON;
 
 interface Column { key: string; title: string; value: (r: ExplorerRow) => string; sortValue?: (r: ExplorerRow) => number | string }
 const COLUMNS: Column[] = [
@@ -90,6 +92,7 @@ function recompute(): void {
   counts.dataset.complete = String(complete());
   renderHeader();
   spacer.style.height = `${shown.length * ROW_H}px`;
+  dirty = true;
   renderRows();
   if (state.tab === 'diagram') renderDiagram();
 }
@@ -119,15 +122,12 @@ function renderHeader(): void {
   );
 }
 
-function rowElement(r: ExplorerRow, pos: number): HTMLElement {
+/** A row's cells, built once per row object (a splice or a new model brings new objects). */
+function rowElement(r: ExplorerRow): HTMLElement {
   const el = document.createElement('div');
-  el.className = `row${r.verdict ? ` v-${r.verdict}` : ''}${r.severity ? ` s-${r.severity}` : ''}${r.index === state.selected ? ' selected' : ''}`;
   el.setAttribute('role', 'row');
-  el.setAttribute('aria-rowindex', String(pos + 2));
-  el.setAttribute('aria-selected', String(r.index === state.selected));
   el.dataset.index = String(r.index);
   el.id = `row-${r.index}`;
-  el.style.transform = `translateY(${pos * ROW_H}px)`;
   for (const [i, c] of COLUMNS.entries()) {
     const cell = document.createElement('div');
     cell.className = `cell c-${c.key}`;
@@ -141,13 +141,46 @@ function rowElement(r: ExplorerRow, pos: number): HTMLElement {
   return el;
 }
 
+/** Where a row element stands and whether it is selected (cheap: attributes only). */
+function place(el: HTMLElement, r: ExplorerRow, pos: number): void {
+  const selected = r.index === state.selected;
+  el.className = `row${r.verdict ? ` v-${r.verdict}` : ''}${r.severity ? ` s-${r.severity}` : ''}${selected ? ' selected' : ''}`;
+  el.setAttribute('aria-rowindex', String(pos + 2));
+  el.setAttribute('aria-selected', String(selected));
+  el.style.transform = `translateY(${pos * ROW_H}px)`;
+}
+
+// The rendered window: its row elements by row, and what it was drawn for. A scroll within the
+// overscan draws nothing; a scroll beyond it builds only the rows that came into view.
+let rendered = new Map<ExplorerRow, HTMLElement>();
+let renderedWindow = '';
+let dirty = true;
+let built = 0;
+
 function renderRows(): void {
   const top = viewport.scrollTop;
   const first = Math.max(0, Math.floor(top / ROW_H) - OVERSCAN);
   const last = Math.min(shown.length, Math.ceil((top + viewport.clientHeight) / ROW_H) + OVERSCAN);
+  const key = `${first}:${last}`;
+  if (!dirty && key === renderedWindow) return;
+  dirty = false;
+  renderedWindow = key;
+  const next = new Map<ExplorerRow, HTMLElement>();
   const items: HTMLElement[] = [];
-  for (let i = first; i < last; i++) items.push(rowElement(shown[i], i));
+  for (let i = first; i < last; i++) {
+    const r = shown[i];
+    let el = rendered.get(r);
+    if (!el) {
+      el = rowElement(r);
+      built++;
+    }
+    place(el, r, i);
+    next.set(r, el);
+    items.push(el);
+  }
+  rendered = next;
   spacer.replaceChildren(...items);
+  document.body.dataset.rowsBuilt = String(built);
   const grid = $('grid');
   grid.setAttribute('aria-rowcount', String(shown.length + 1));
   if (state.selected >= 0) grid.setAttribute('aria-activedescendant', `row-${state.selected}`);
@@ -163,6 +196,7 @@ function select(index: number, opts: { reveal: boolean; scroll: boolean }): void
       if (y < viewport.scrollTop || y + ROW_H > viewport.scrollTop + viewport.clientHeight) viewport.scrollTop = Math.max(0, y - viewport.clientHeight / 2);
     }
   }
+  dirty = true;
   renderRows();
   if (opts.reveal) vscode.postMessage({ type: 'reveal', index });
 }
@@ -235,7 +269,10 @@ function showTab(tab: 'table' | 'diagram'): void {
   $('panel-table').hidden = tab !== 'table';
   $('panel-diagram').hidden = tab !== 'diagram';
   if (tab === 'diagram') renderDiagram();
-  else renderRows();
+  else {
+    dirty = true;
+    renderRows();
+  }
 }
 
 tabTable.addEventListener('click', () => showTab('table'));
@@ -302,6 +339,10 @@ let pendingScroll: number | undefined;
 
 function onModel(m: Extract<ToWebview, { type: 'model' }>): void {
   const first = !head;
+  if (first) {
+    document.body.dataset.modelMs = performance.now().toFixed(0);
+    document.body.dataset.serverMs = String(m.serverMs);
+  }
   fileName = m.fileName;
   setHead(m.head);
   rows = decodeRows(m.rows);
