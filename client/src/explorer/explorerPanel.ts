@@ -24,6 +24,8 @@ export class ExplorerPanel implements vscode.Disposable {
   private held: number | undefined;
   /** Bumped by each refresh: an older load stops at its next step. */
   private loads = 0;
+  /** A refresh is on its way to the server: the page will get its answer (no second ask on 'ready'). */
+  private asking = false;
   private cursorAsks = 0;
   private timer: NodeJS.Timeout | undefined;
   /** The page has said 'ready' (and is not hidden): messages reach it; until then they wait. */
@@ -90,7 +92,7 @@ export class ExplorerPanel implements vscode.Disposable {
 
   private post(m: ToWebview): void {
     if (this.ready) {
-      void this.panel.webview.postMessage(m);
+      void this.panel.webview.postMessage(m.type === 'model' ? { ...m, postedAt: Date.now() } : m);
       return;
     }
     if (m.type === 'model') this.waiting = [m, ...this.waiting.filter((w) => w.type === 'select')];
@@ -109,11 +111,14 @@ export class ExplorerPanel implements vscode.Disposable {
   async refresh(): Promise<void> {
     const load = ++this.loads;
     const uri = this.uri.toString();
+    this.asking = true;
     try {
       const doc = await vscode.workspace.openTextDocument(this.uri);
       const since = this.held;
       const asked = Date.now();
-      const m = await this.send<X.ExplorerModelResult | null>(X.ExplorerModelRequest, { uri, since, first: FIRST_ROWS });
+      const m = await this.send<X.ExplorerModelResult | null>(X.ExplorerModelRequest, { uri, since, first: FIRST_ROWS }).finally(() => {
+        if (load === this.loads) this.asking = false;
+      });
       const serverMs = Date.now() - asked;
       if (load !== this.loads) return;
       if (!m) {
@@ -146,6 +151,7 @@ export class ExplorerPanel implements vscode.Disposable {
       }
       if (this.ready || this.waiting[0]?.type === 'model') this.held = m.gen;
     } catch (e) {
+      if (load === this.loads) this.asking = false;
       this.post({ type: 'stale', reason: (e as Error).message });
     }
   }
@@ -158,7 +164,7 @@ export class ExplorerPanel implements vscode.Disposable {
         this.waiting = [];
         for (const w of waiting) this.post(w);
         // A page that (re)loaded without a model waiting for it gets the rows again.
-        if (waiting[0]?.type !== 'model') {
+        if (waiting[0]?.type !== 'model' && !this.asking) {
           this.held = undefined;
           void this.refresh();
         }

@@ -6,7 +6,7 @@ import type { ExplorerModelResult, RowColumns } from '../../../server/src/protoc
 export type ModelHead = Omit<ExplorerModelResult, 'rows' | 'delta'>;
 
 export type ToWebview =
-  | { type: 'model'; head: ModelHead; rows: RowColumns; fileName: string; /** How long the server took to answer, ms. */ serverMs: number }
+  | { type: 'model'; head: ModelHead; rows: RowColumns; fileName: string; /** How long the server took to answer, ms; when the host posted it (Date.now()). */ serverMs: number; postedAt?: number }
   | { type: 'rows'; gen: number; rows: RowColumns }
   | { type: 'delta'; head: ModelHead; since: number; at: number; remove: number; insert: RowColumns }
   | { type: 'select'; index: number }

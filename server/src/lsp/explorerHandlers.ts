@@ -6,7 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { buildReport, lensTitle, type Analysis, type SeverityOverride } from '../core/service';
 import { encodeRows } from '../core/explorer/rowColumns';
 import { rowNear } from '../core/explorer/rows';
-import { ExplorerModels } from './explorerModels';
+import { ExplorerModels, fullRows, someRows } from './explorerModels';
 import { runSafe, type Logger } from './runSafe';
 import { toRange } from './convert';
 import { URI } from './uri';
@@ -25,10 +25,10 @@ export function explorerModel(models: ExplorerModels, doc: TextDocument, analysi
   const { model, splice } = models.model(doc.uri, doc.version, analysis, { lensTitle, severityOverrides: overrides }, since);
   const verdicts: Record<string, number> = {};
   for (const o of analysis.objects) verdicts[o.status] = (verdicts[o.status] ?? 0) + 1;
-  const head = { uri: doc.uri, version: model.version, gen: model.gen, dialect: analysis.dialect, vantage: analysis.trace?.vantage, total: model.rows.length, verdicts };
+  const head = { uri: doc.uri, version: model.version, gen: model.gen, dialect: analysis.dialect, vantage: analysis.trace?.vantage, total: model.total, verdicts };
   if (splice && since !== undefined) return { ...head, delta: { since, at: splice.at, remove: splice.remove, insert: encodeRows(splice.insert) } };
   const first = Math.max(0, Math.min(MAX_CHUNK, Number.isInteger(params.first) ? (params.first as number) : FIRST_ROWS));
-  return { ...head, rows: encodeRows(model.rows, 0, first) };
+  return { ...head, rows: encodeRows(someRows(model, 0, first)) };
 }
 
 export function registerExplorerHandlers(connection: Connection, analysisOf: AnalysisLookup, documentOf: DocumentLookup, log: Logger): void {
@@ -48,7 +48,7 @@ export function registerExplorerHandlers(connection: Connection, analysisOf: Ana
       const m = models.get(String(params?.uri ?? ''), Number(params?.gen));
       const start = Math.max(0, Math.trunc(Number(params?.start) || 0));
       const count = Math.max(0, Math.min(MAX_CHUNK, Math.trunc(Number(params?.count) || 0)));
-      return m ? encodeRows(m.rows, start, start + count) : null;
+      return m ? encodeRows(fullRows(m).rows, start, start + count) : null;
     }),
   );
 
@@ -62,7 +62,7 @@ export function registerExplorerHandlers(connection: Connection, analysisOf: Ana
   connection.onRequest(X.ExplorerLocateRequest, (params: X.ExplorerLocateParams) =>
     runSafe(log, 'explorerLocate', null as X.LspRange | null, async () => {
       const at = atVersion(String(params?.uri ?? ''), Number(params?.gen));
-      const span = at?.m.spans[Number(params?.index)];
+      const span = at && fullRows(at.m).spans[Number(params?.index)];
       return at && span ? toRange(at.doc, span) : null;
     }),
   );
@@ -75,7 +75,7 @@ export function registerExplorerHandlers(connection: Connection, analysisOf: Ana
       const offset = at.doc.offsetAt({ line, character: Math.max(0, Number(params.position.character) || 0) });
       const lineStart = at.doc.offsetAt({ line, character: 0 });
       const lineEnd = line + 1 < at.doc.lineCount ? at.doc.offsetAt({ line: line + 1, character: 0 }) - 1 : at.doc.getText().length;
-      return rowNear(at.m.spans, offset, lineStart, lineEnd);
+      return rowNear(fullRows(at.m).spans, offset, lineStart, lineEnd);
     }),
   );
 

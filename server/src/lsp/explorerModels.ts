@@ -1,8 +1,8 @@
 // The explorer's row models, kept per document so that the panel can take its rows in chunks and,
-// after an edit, only the splice from the generation it holds. A generation is one built row model:
-// a new analysis whose rows equal the last ones keeps its generation (settings or key changes that
-// alter nothing shown), one that differs gets the next. The current and the previous generation
-// are kept: a panel still loading the previous one finishes its chunks or falls back to a reload.
+// after an edit, only the splice from the generation it holds. A generation is one analysis's rows;
+// they are built when first needed in full (the first screen of a long trace is built on its own,
+// and the rest while the page already shows it). The current and the previous generation are
+// kept: a splice starts from the previous one, and a panel still loading it finishes or reloads.
 import type { Analysis } from '../core/service';
 import { buildRows, type RowOptions, type ViewRow } from '../core/explorer/rows';
 import { diffRows, type RowSplice } from '../core/explorer/rowDelta';
@@ -13,43 +13,53 @@ export interface RowModel {
   /** The document version the rows were built from. */
   version: number;
   analysis: Analysis;
-  rows: ViewRow[];
-  spans: Span[];
+  total: number;
+  options: RowOptions;
+  full?: { rows: ViewRow[]; spans: Span[] };
 }
 
 const MAX_DOCS = 8;
 
-function viewRows(analysis: Analysis, options: RowOptions): { rows: ViewRow[]; spans: Span[] } {
+function viewRows(analysis: Analysis, options: RowOptions, range?: { from: number; to: number }): { rows: ViewRow[]; spans: Span[] } {
   const spans: Span[] = [];
-  const rows = buildRows(analysis, options).map(({ span, objects: _objects, ...r }): ViewRow => {
+  const rows = buildRows(analysis, options, range).map(({ span, objects: _objects, ...r }): ViewRow => {
     spans.push(span);
     return r;
   });
   return { rows, spans };
 }
 
+/** Every row of a generation (built once). */
+export function fullRows(m: RowModel): { rows: ViewRow[]; spans: Span[] } {
+  return (m.full ??= viewRows(m.analysis, m.options));
+}
+
+/** Rows [from, to) of a generation, without building the others when they are not built yet. */
+export function someRows(m: RowModel, from: number, to: number): ViewRow[] {
+  if (m.full || (from === 0 && to >= m.total)) return fullRows(m).rows.slice(from, to);
+  return viewRows(m.analysis, m.options, { from, to }).rows;
+}
+
 export class ExplorerModels {
   private readonly docs = new Map<string, { current: RowModel; previous?: RowModel }>();
   private nextGen = 1;
 
-  /** The model of this analysis (built once per analysis), and the splice from `since` when that is kept. */
+  /** The generation of this analysis, and the splice from `since` when that generation is kept. */
   model(uri: string, version: number, analysis: Analysis, options: RowOptions, since?: number): { model: RowModel; splice?: RowSplice } {
     const held = this.docs.get(uri);
-    let current = held?.current;
-    if (!current || current.analysis !== analysis) {
-      const built = viewRows(analysis, options);
-      const splice = current && current.rows.length === built.rows.length ? diffRows(current.rows, built.rows) : undefined;
-      const same = splice !== undefined && splice.remove === 0 && splice.insert.length === 0;
-      const model: RowModel = { gen: same ? current!.gen : this.nextGen++, version, analysis, ...built };
+    let entry = held;
+    if (!held || held.current.analysis !== analysis) {
+      const current: RowModel = { gen: this.nextGen++, version, analysis, total: analysis.trace?.stanzas.length ?? 0, options };
+      entry = { current, previous: held?.current };
       this.docs.delete(uri);
-      this.docs.set(uri, { current: model, previous: same ? held?.previous : current });
+      this.docs.set(uri, entry);
       if (this.docs.size > MAX_DOCS) this.docs.delete(this.docs.keys().next().value as string);
-      current = model;
     }
-    const entry = this.docs.get(uri)!;
-    if (since === undefined || since === current.gen) return { model: current, splice: since === current.gen ? { at: 0, remove: 0, insert: [] } : undefined };
-    const base = entry.previous?.gen === since ? entry.previous : undefined;
-    return { model: current, splice: base ? diffRows(base.rows, current.rows) : undefined };
+    const { current, previous } = entry!;
+    if (since === undefined) return { model: current };
+    if (since === current.gen) return { model: current, splice: { at: 0, remove: 0, insert: [] } };
+    if (previous?.gen !== since) return { model: current };
+    return { model: current, splice: diffRows(fullRows(previous).rows, fullRows(current).rows) };
   }
 
   /** A kept generation of a document. */

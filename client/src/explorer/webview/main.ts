@@ -342,6 +342,7 @@ function onModel(m: Extract<ToWebview, { type: 'model' }>): void {
   if (first) {
     document.body.dataset.modelMs = performance.now().toFixed(0);
     document.body.dataset.serverMs = String(m.serverMs);
+    if (m.postedAt) document.body.dataset.transitMs = String(Date.now() - m.postedAt);
   }
   fileName = m.fileName;
   setHead(m.head);
@@ -390,4 +391,5 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
 });
 
 showTab(state.tab);
+document.body.dataset.readyMs = performance.now().toFixed(0);
 vscode.postMessage({ type: 'ready' });
