@@ -17,7 +17,8 @@ declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getSta
 const vscode = acquireVsCodeApi();
 document.body.dataset.scriptMs = performance.now().toFixed(0);
 const ROW_H = 22;
-const OVERSCAN = 8;
+/** The window of rows in the DOM moves in blocks of this many rows (one block of overscan each side). */
+const BLOCK = 16;
 const DIAGRAM_MAX = 2000;
 const ICON = VERDICT_ICON;
 
@@ -150,36 +151,61 @@ function place(el: HTMLElement, r: ExplorerRow, pos: number): void {
   el.style.transform = `translateY(${pos * ROW_H}px)`;
 }
 
-// The rendered window: its row elements by row, and what it was drawn for. A scroll within the
-// overscan draws nothing; a scroll beyond it builds only the rows that came into view.
+// The rendered window: its row elements by row, and the rows it spans. The window moves in blocks
+// of rows, so a scroll within a block draws nothing, and a scroll beyond it builds and inserts only
+// the rows that came into view (the others stay in the DOM as they are).
 let rendered = new Map<ExplorerRow, HTMLElement>();
-let renderedWindow = '';
+let win = { first: 0, last: 0 };
 let dirty = true;
 let built = 0;
 
+function elementFor(r: ExplorerRow, pos: number): HTMLElement {
+  let el = rendered.get(r);
+  if (!el) {
+    el = rowElement(r);
+    built++;
+  }
+  place(el, r, pos);
+  return el;
+}
+
 function renderRows(): void {
-  const top = viewport.scrollTop;
-  const first = Math.max(0, Math.floor(top / ROW_H) - OVERSCAN);
-  const last = Math.min(shown.length, Math.ceil((top + viewport.clientHeight) / ROW_H) + OVERSCAN);
-  const key = `${first}:${last}`;
-  if (!dirty && key === renderedWindow) return;
-  dirty = false;
-  renderedWindow = key;
+  const topRow = Math.floor(viewport.scrollTop / ROW_H);
+  const bottomRow = Math.ceil((viewport.scrollTop + viewport.clientHeight) / ROW_H);
+  const first = Math.max(0, (Math.floor(topRow / BLOCK) - 1) * BLOCK);
+  const last = Math.min(shown.length, (Math.floor(bottomRow / BLOCK) + 2) * BLOCK);
+  if (!dirty && first === win.first && last === win.last) return;
   const next = new Map<ExplorerRow, HTMLElement>();
-  const items: HTMLElement[] = [];
-  for (let i = first; i < last; i++) {
-    const r = shown[i];
-    let el = rendered.get(r);
-    if (!el) {
-      el = rowElement(r);
-      built++;
+  const overlap = !dirty && first < win.last && last > win.first;
+  if (overlap) {
+    // Rows stay where they are; those scrolled out go, those scrolled in are added at their end.
+    for (let i = win.first; i < win.last; i++) {
+      const r = shown[i];
+      const el = rendered.get(r);
+      if (!el) continue;
+      if (i < first || i >= last) el.remove();
+      else next.set(r, el);
     }
-    place(el, r, i);
-    next.set(r, el);
-    items.push(el);
+    const before: HTMLElement[] = [];
+    for (let i = first; i < Math.min(win.first, last); i++) before.push(elementFor(shown[i], i));
+    const after: HTMLElement[] = [];
+    for (let i = Math.max(win.last, first); i < last; i++) after.push(elementFor(shown[i], i));
+    before.forEach((el, k) => next.set(shown[first + k], el));
+    after.forEach((el, k) => next.set(shown[Math.max(win.last, first) + k], el));
+    spacer.prepend(...before);
+    spacer.append(...after);
+  } else {
+    const items: HTMLElement[] = [];
+    for (let i = first; i < last; i++) {
+      const el = elementFor(shown[i], i);
+      next.set(shown[i], el);
+      items.push(el);
+    }
+    spacer.replaceChildren(...items);
   }
   rendered = next;
-  spacer.replaceChildren(...items);
+  win = { first, last };
+  dirty = false;
   document.body.dataset.rowsBuilt = String(built);
   const grid = $('grid');
   grid.setAttribute('aria-rowcount', String(shown.length + 1));
@@ -202,14 +228,17 @@ function select(index: number, opts: { reveal: boolean; scroll: boolean }): void
 }
 
 let scheduled = false;
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
 viewport.addEventListener('scroll', () => {
   state.scrollTop = viewport.scrollTop;
+  // The state goes to the host as a message: once the scrolling rests, not on every frame.
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(save, 250);
   if (scheduled) return;
   scheduled = true;
   requestAnimationFrame(() => {
     scheduled = false;
     renderRows();
-    save();
   });
 });
 
