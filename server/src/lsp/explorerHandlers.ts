@@ -3,10 +3,7 @@
 // the cursor; and the shareable report. Registered by one call from server.ts; converts only.
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { buildReport, lensTitle, type Analysis, type SeverityOverride } from '../core/service';
-import { encodeRows } from '../core/explorer/rowColumns';
-import { rowNear } from '../core/explorer/rows';
-import { ExplorerModels, fullRows, someRows } from './explorerModels';
+import { buildReport, encodeRows, ExplorerModels, fullRows, lensTitle, rowNear, someRows, type Analysis, type SeverityOverride } from '../core/service';
 import { runSafe, type Logger } from './runSafe';
 import { toRange } from './convert';
 import { URI } from './uri';

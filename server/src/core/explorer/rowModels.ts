@@ -3,10 +3,10 @@
 // they are built when first needed in full (the first screen of a long trace is built on its own,
 // and the rest while the page already shows it). The current and the previous generation are
 // kept: a splice starts from the previous one, and a panel still loading it finishes or reloads.
-import type { Analysis } from '../core/service';
-import { buildRows, type RowOptions, type ViewRow } from '../core/explorer/rows';
-import { diffRows, type RowSplice } from '../core/explorer/rowDelta';
-import type { Span } from '../core/types';
+import type { Analysis } from '../analyze';
+import { buildRows, type RowOptions, type ViewRow } from './rows';
+import { diffRows, type RowSplice } from './rowDelta';
+import type { Span } from '../types';
 
 export interface RowModel {
   gen: number;
