@@ -21,8 +21,8 @@ const MEDIA = {
   'context-menu.png': 'screenshot-context-menu.png',
   'seal.png': 'screenshot-seal.png',
   'restricted-menu.png': 'screenshot-restricted.png',
-  'explorer-filter.png': 'screenshot-explorer.png',
-  'explorer-diagram.png': 'screenshot-explorer-diagram.png',
+  'explorer-readme-table.png': 'screenshot-explorer.png',
+  'explorer-readme-diagram.png': 'screenshot-explorer-diagram.png',
 };
 const filters = args.filter((a) => !a.startsWith('--'));
 

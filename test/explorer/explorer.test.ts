@@ -67,6 +67,14 @@ describe('rows', () => {
     assert.ok(e2e[2].codes.includes('e2e.jid.mismatch'), e2e[2].codes.join());
   });
 
+  test('the rows of a range are those rows of the whole (Δ, codes, verdicts and lenses included)', () => {
+    const n = rows.length;
+    for (const [from, to] of [[0, 3], [2, 9], [n - 4, n], [n - 2, n + 10], [5, 5]]) {
+      assert.deepEqual(buildRows(analysis, { lensTitle }, { from, to }), rows.slice(from, to), `rows ${from}..${to}`);
+    }
+    assert.ok(rows.slice(n - 4).some((r) => r.verdict && r.codes.length && r.deltaMs !== undefined), 'the last rows carry verdicts, codes and Δ');
+  });
+
   test('rowAt maps an offset inside a stanza to its row, and between stanzas to none', () => {
     assert.equal(rowAt(rows, rows[5].span.start + 3), 5);
     assert.equal(rowAt(rows, rows[5].span.end), -1);
@@ -90,6 +98,7 @@ describe('filters', () => {
     assert.equal(count('verdict:verified'), 1);
     assert.equal(count('verdict:any'), t.e2e);
     assert.equal(count('verdict:none'), t.stanzas - t.e2e);
+    assert.equal(count('verdict:decrypted'), 0, 'no OX/unsigned objects in this trace');
     assert.equal(count('code:e2e.jid.mismatch'), 1);
     assert.equal(count('code:e2e.*'), count('verdict:failed'));
     assert.equal(count('wherefore'), 1);

@@ -1,42 +1,26 @@
 // The trace explorer in a real VS Code (code-server) through Chromium: open it on a generated
 // 400-stanza libstrophe log, count rows and a filter's rows in the webview's DOM, click a row and
 // see the editor's cursor move, move the cursor and see the row selected, open the diagram, click
-// an arrow, and export the report.
+// an arrow, export the report, and edit the trace: the table takes the splice (no reload; the
+// selection and the scroll position stay). Then a 50,000-stanza log: the numbers of its opening and
+// scrolling are printed for the bench notes (measured here, never asserted).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSession } from './session.mjs';
 import { waitFor } from './workbench.mjs';
+import { sessionLog } from './explorerLog.mjs';
 
 const STEP = { timeout: 180_000 };
 const N = 400;
-const J = 'juliet@example.com/balcony';
-const R = 'romeo@example.net/orchard';
 let s;
 let file;
-
-/** Stanza i on line i + 1: even ones juliet's messages, odd ones romeo's pings and their results. */
-function sessionLog() {
-  const t0 = Date.UTC(2026, 10, 30, 9, 0, 0);
-  const lines = [];
-  for (let i = 0; i < N; i++) {
-    const d = new Date(t0 + i * 250).toISOString();
-    const stamp = `${d.slice(0, 10)} ${d.slice(11, 19)}`;
-    const xml = i % 2 === 0
-      ? `RECV: <message from='${J}' to='${R}' type='chat' id='m${i}'><body>line ${i}</body></message>`
-      : i % 4 === 1
-        ? `SENT: <iq type='get' id='q${i}' to='example.net'><ping xmlns='urn:xmpp:ping'/></iq>`
-        : `RECV: <iq type='result' id='q${i - 2}' from='example.net' to='${R}'/>`;
-    lines.push(`${stamp} - xmpp: DBG: ${xml}`);
-  }
-  return lines.join('\n') + '\n';
-}
 
 before(async () => {
   s = await openSession({ trust: true, label: 'explorer' });
   file = join(s.ws.dir, 'session.xmpp');
-  writeFileSync(file, sessionLog());
+  writeFileSync(file, sessionLog(N));
 });
 
 after(async () => {
@@ -48,6 +32,16 @@ const step = (name, fn) => s.step(name, fn);
 const view = () => s.wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 /** The 1-based line the (only) text editor's cursor is on, as its line numbers show it. */
 const cursorLine = () => s.wb.page.locator('.monaco-editor .line-numbers.active-line-number').first().textContent({ timeout: 2_000 }).then((t) => Number(t?.trim()));
+/** Clicks into line `n` of the editor, right of its line number, and waits for the cursor there. */
+async function clickEditorLine(n) {
+  const rect = await waitFor(() => s.wb.page.evaluate((line) => {
+    const el = [...document.querySelectorAll('.monaco-editor .line-numbers')].find((e) => (e.textContent ?? '').trim() === String(line));
+    const r = el?.getBoundingClientRect();
+    return r && r.width > 0 ? { x: r.right + 80, y: r.y + r.height / 2 } : null;
+  }, n), { what: `line ${n} in the editor` });
+  await s.wb.page.mouse.click(rect.x, rect.y);
+  await waitFor(async () => (await cursorLine().catch(() => 0)) === n, { what: `the cursor on line ${n}` });
+}
 
 test('the explorer lists every stanza, virtualised, and a filter gives its count', STEP, async () => {
   await step('explorer-open', async () => {
@@ -55,6 +49,7 @@ test('the explorer lists every stanza, virtualised, and a filter gives its count
     await s.wb.runCommand('XMPP E2E: Open Trace Explorer');
     const counts = view().locator('#counts');
     await waitFor(async () => (await counts.getAttribute('data-total', { timeout: 2_000 })) === String(N), { what: `${N} stanzas in the explorer`, timeout: 60_000 });
+    await waitFor(async () => (await counts.getAttribute('data-complete', { timeout: 2_000 })) === 'true', { what: 'every row loaded' });
     assert.equal(await counts.getAttribute('data-shown'), String(N));
     const domRows = await view().locator('#spacer .row').count();
     assert.ok(domRows > 5 && domRows < 120, `only the visible rows are in the DOM (${domRows} of ${N})`);
@@ -68,7 +63,8 @@ test('the explorer lists every stanza, virtualised, and a filter gives its count
     await view().locator('#filter').fill('kind:stanza');
     await waitFor(async () => /kind: must be message, presence, iq/.test((await view().locator('#filter-error').textContent({ timeout: 2_000 })) ?? ''), { what: 'the filter error' });
     await view().locator('#filter').fill('from:juliet@example.com kind:message');
-    await waitFor(async () => (await view().locator('#counts').getAttribute('data-shown', { timeout: 2_000 })) === String(N / 2), { what: 'the filtered count again' });
+    await waitFor(async () => (await view().locator('#filter-error').textContent({ timeout: 2_000 })) === '', { what: 'the filter error gone' });
+    assert.equal(await view().locator('#counts').getAttribute('data-shown'), String(N / 2));
     await s.wb.screenshot('explorer-filter');
   });
 });
@@ -81,13 +77,7 @@ test('clicking a row moves the editor to its stanza; moving the cursor selects i
   });
   await step('explorer-follow', async () => {
     // Click into line 11 (stanza 11, juliet's message id m10), right of its line number.
-    const rect = await waitFor(() => s.wb.page.evaluate(() => {
-      const n = [...document.querySelectorAll('.monaco-editor .line-numbers')].find((el) => (el.textContent ?? '').trim() === '11');
-      const r = n?.getBoundingClientRect();
-      return r && r.width > 0 ? { x: r.right + 80, y: r.y + r.height / 2 } : null;
-    }), { what: 'line 11 in the editor' });
-    await s.wb.page.mouse.click(rect.x, rect.y);
-    await waitFor(async () => (await cursorLine().catch(() => 0)) === 11, { what: 'the cursor on line 11' });
+    await clickEditorLine(11);
     await waitFor(async () => (await view().locator('#spacer .row.selected').getAttribute('data-index', { timeout: 2_000 })) === '10', { what: 'row 11 selected after the cursor moved' });
   });
 });
@@ -119,5 +109,127 @@ test('Export Report writes the self-contained HTML report of the filtered stanza
     assert.equal((tbody.match(/<tr class="stanza"/g) ?? []).length, N / 2);
     assert.equal((html.match(/<g class="arrow[ "]/g) ?? []).length, N / 2);
     assert.doesNotMatch(html, /<script|(src|href)=/);
+  });
+});
+
+const body = () => view().locator('body');
+const attr = (loc, name) => loc.getAttribute(name, { timeout: 2_000 });
+
+test('an edit reaches the table as a splice: no reload, the selection and the scroll position stay', STEP, async () => {
+  await step('explorer-edit', async () => {
+    await view().locator('#tab-table').click();
+    const counts = view().locator('#counts');
+    await waitFor(async () => (await attr(counts, 'data-shown')) === String(N / 2), { what: 'the filtered table' });
+    const loads = await attr(body(), 'data-loads');
+    const deltas = Number(await attr(body(), 'data-deltas'));
+    await view().locator('#viewport').evaluate((el) => { el.scrollTop = 66; });
+    // Row 11 (juliet's m10 on line 11): the cursor into its line (the editor focused), the row selected.
+    await clickEditorLine(11);
+    await waitFor(async () => (await attr(view().locator('#spacer .row.selected'), 'data-index')) === '10', { what: 'row 11 selected' });
+    const top = await view().locator('#viewport').evaluate((el) => el.scrollTop);
+    assert.ok(top > 0, `scrolled (${top})`);
+    // Copy Line Down: juliet's message once more, as stanza 12.
+    await s.wb.runCommand('Copy Line Down');
+    await waitFor(async () => (await attr(counts, 'data-total')) === String(N + 1), { what: `${N + 1} stanzas after the edit` });
+    assert.equal(await attr(counts, 'data-shown'), String(N / 2 + 1));
+    assert.equal(await attr(body(), 'data-loads'), loads, 'no full reload');
+    assert.equal(Number(await attr(body(), 'data-deltas')), deltas + 1, 'one splice applied');
+    assert.equal(await view().locator('#viewport').evaluate((el) => el.scrollTop), top, 'the scroll position kept');
+    assert.equal(await attr(view().locator('#spacer .row.selected'), 'data-index'), '10', 'the selection kept');
+    assert.equal(await view().locator('#spacer .row[data-index="11"] .c-id').textContent(), 'm10');
+    // Undo: the splice back.
+    await s.wb.page.keyboard.press('Control+Z');
+    await waitFor(async () => (await attr(counts, 'data-total')) === String(N), { what: `${N} stanzas after undo` });
+    assert.equal(await attr(body(), 'data-loads'), loads, 'no full reload after undo');
+  });
+});
+
+test('a 50,000-stanza log opens with its first rows, loads the rest in chunks and scrolls (timings printed)', STEP, async () => {
+  await step('explorer-large', async () => {
+    const BIG = 50_000;
+    writeFileSync(join(s.ws.dir, 'big.xmpp'), sessionLog(BIG));
+    /** Opens the explorer on an analysed trace: when its first rows and its last showed (wall clock, and as the page saw it). */
+    const timedOpen = async (name, total, status) => {
+      await s.wb.closeAllEditors();
+      await s.wb.openFile(name);
+      // The analysis is done when the status bar shows the trace's counts.
+      await waitFor(async () => (await s.wb.xmppStatus()).includes(status), { what: `the analysis of ${name}`, timeout: 120_000 });
+      // Outline, folding and lenses of the trace come first; then the server is idle.
+      await new Promise((r) => setTimeout(r, 5_000));
+      const t0 = Date.now();
+      await s.wb.runCommand('XMPP E2E: Open Trace Explorer');
+      const counts = view().locator('#counts');
+      await waitFor(async () => (await attr(counts, 'data-total')) === String(total) && (await view().locator('#spacer .row').count()) > 5, { what: 'the first rows', timeout: 60_000, interval: 20 });
+      const firstWall = Date.now() - t0;
+      await waitFor(async () => (await attr(counts, 'data-complete')) === 'true', { what: 'every row', timeout: 60_000, interval: 20 });
+      const completeWall = Date.now() - t0;
+      assert.equal(await attr(counts, 'data-shown'), String(total));
+      const inPage = Object.fromEntries(await Promise.all(['script', 'ready', 'server', 'transit', 'model', 'first-rows', 'complete'].map(async (k) => [k, Number(await attr(body(), `data-${k}-ms`))])));
+      return { firstWall, completeWall, inPage };
+    };
+    const show = (n, t) => `${n} stanzas: first rows ${t.firstWall} ms after the command (palette included), every row ${t.completeWall} ms; ` +
+      `in the page (ms since it started): script ${t.inPage.script}, ready sent ${t.inPage.ready}, model ${t.inPage.model} (the server's answer took ${t.inPage.server} ms, host to page ${t.inPage.transit} ms), first rows ${t.inPage['first-rows']}, all ${t.inPage.complete}`;
+    // The baseline, in the same run: the 400-stanza trace, opened the same way.
+    const small = await timedOpen('session.xmpp', N, 'no e2e objects');
+    const big = await timedOpen('big.xmpp', BIG, 'no e2e objects');
+    const domRows = await view().locator('#spacer .row').count();
+    assert.ok(domRows < 120, `only the visible rows are in the DOM (${domRows})`);
+    // Scrolling, as the page's frames saw it: still (the baseline), a wheel's 3 rows per frame, and 400 rows per frame.
+    const frameTimes = (rowsPerFrame) => view().locator('#viewport').evaluate((el, step) => new Promise((done) => {
+      const gaps = [];
+      let last = performance.now();
+      let k = 0;
+      const next = () => {
+        const now = performance.now();
+        gaps.push(now - last);
+        last = now;
+        el.scrollTop += step;
+        if (++k < 120) requestAnimationFrame(next);
+        else done(gaps.slice(1).sort((a, b) => a - b));
+      };
+      requestAnimationFrame(next);
+    }), rowsPerFrame * 22);
+    const still = await frameTimes(0);
+    const wheel = await frameTimes(3);
+    const jumps = await frameTimes(400);
+    const pct = (xs) => `median ${xs[xs.length >> 1].toFixed(0)} ms, p95 ${xs[Math.floor(xs.length * 0.95)].toFixed(0)} ms, max ${xs[xs.length - 1].toFixed(0)} ms`;
+    const lastRow = await view().locator('#spacer .row').last().getAttribute('data-index');
+    assert.ok(Number(lastRow) > 40_000, `scrolled far down (row ${lastRow})`);
+    console.log(`# explorer on ${show(BIG, big)}\n# baseline, explorer on ${show(N, small)}\n` +
+      `# first rows, 50,000 / 400 stanzas: ${(big.firstWall / small.firstWall).toFixed(2)}x (wall), ${(big.inPage['first-rows'] / small.inPage['first-rows']).toFixed(2)}x (in the page); ` +
+      `\n# frames over 50,000 rows (120 each): still ${pct(still)}; 3 rows per frame ${pct(wheel)}; 400 rows per frame ${pct(jumps)}`);
+  });
+});
+
+test('the README pictures: a session with sealed stanzas, its verdicts in the table and the diagram', STEP, async () => {
+  await step('explorer-readme', async () => {
+    // The workspace's sealed stanzas (OpenSSL-checked elsewhere) between lines of the session log.
+    const sealed = [s.ws.problems, s.ws.sealed].flatMap((f) => readFileSync(f, 'utf8').match(/<message[\s\S]*?<\/message>/g) ?? []);
+    assert.equal(sealed.length, 3);
+    const lines = sessionLog(24).trimEnd().split('\n');
+    const stampOf = (l) => l.slice(0, l.indexOf(' - xmpp'));
+    [6, 13, 20].forEach((line, k) => lines.splice(line, 0, `${stampOf(lines[line - 1])} - xmpp: DBG: RECV: ${sealed[k]}`));
+    writeFileSync(join(s.ws.dir, 'readme.xmpp'), lines.join('\n') + '\n');
+    await s.wb.closeAllEditors();
+    await s.wb.openFile('readme.xmpp');
+    await waitFor(async () => /verified/.test(await s.wb.xmppStatus()) && /failed/.test(await s.wb.xmppStatus()), { what: 'the verdicts of readme.xmpp', timeout: 60_000 });
+    await s.wb.runCommand('XMPP E2E: Open Trace Explorer');
+    const counts = view().locator('#counts');
+    await waitFor(async () => (await attr(counts, 'data-complete')) === 'true' && (await attr(counts, 'data-total')) === '27', { what: '27 stanzas' });
+    await view().locator('#filter').fill('-kind:iq');
+    // The whole window for the picture: no side bar, the explorer's group at its widest.
+    await s.wb.runCommand('View: Toggle Primary Side Bar Visibility');
+    await view().locator('#filter').click();
+    await s.wb.runCommand('View: Toggle Editor Group Sizes');
+    await waitFor(async () => (await attr(counts, 'data-shown')) === '15', { what: 'the messages and the sealed stanzas' });
+    const verdicts = await view().locator('#spacer .row .c-verdict').allTextContents();
+    assert.equal(verdicts.filter((v) => v.startsWith('✔')).length, 1, verdicts.join(' | '));
+    assert.equal(verdicts.filter((v) => v.startsWith('✖')).length, 2, verdicts.join(' | '));
+    await s.wb.screenshot('explorer-readme-table');
+    await view().locator('#tab-diagram').click();
+    await waitFor(async () => (await view().locator('#diagram .arrow').count()) === 15, { what: '15 arrows' });
+    assert.equal(await view().locator('#diagram .arrow.ok').count(), 1);
+    assert.equal(await view().locator('#diagram .arrow.bad').count(), 2);
+    await s.wb.screenshot('explorer-readme-diagram');
   });
 });

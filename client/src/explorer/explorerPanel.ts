@@ -1,23 +1,36 @@
 // "XMPP E2E: Open Trace Explorer": one webview panel per trace. It asks the language server for the
-// rows (the analysis the diagnostics use), re-asks after edits (debounced), reveals a clicked
-// stanza in the editor and selects the row under the editor's cursor. Needs no keys: it works the
-// same in Restricted Mode.
+// rows (the analysis the diagnostics use): the first screen at once, the rest in chunks, and after
+// an edit (debounced) only the splice from the generation the page holds. It reveals a clicked
+// stanza in the editor and selects the row under the editor's cursor (both located by the server,
+// so the host keeps no rows). Needs no keys: it works the same in Restricted Mode.
 import * as vscode from 'vscode';
-import { ExplorerModelRequest, type ExplorerModelResult } from '../../../server/src/protocol/explorer';
+import * as X from '../../../server/src/protocol/explorer';
 import { explorerHtml } from './explorerHtml';
 import type { FromWebview, ToWebview, WebviewState } from './messages';
 
 export const EXPLORER_VIEW_TYPE = 'xmppE2e.traceExplorer';
 const REFRESH_MS = 300;
+/** Rows with the model (a screen and then some), then per chunk. */
+const FIRST_ROWS = 200;
+const CHUNK_ROWS = 10_000;
 
 export type Send = <R>(method: string, params: unknown) => Promise<R>;
 
 export class ExplorerPanel implements vscode.Disposable {
   private static readonly open = new Map<string, ExplorerPanel>();
-  private model: ExplorerModelResult | undefined;
+  /** The newest generation sent to the page (rows are located by it). */
+  private gen: number | undefined;
+  /** The generation the page holds in full (a delta can start from it). */
+  private held: number | undefined;
+  /** Bumped by each refresh: an older load stops at its next step. */
+  private loads = 0;
+  /** A refresh is on its way to the server: the page will get its answer (no second ask on 'ready'). */
+  private asking = false;
+  private cursorAsks = 0;
   private timer: NodeJS.Timeout | undefined;
   /** The page has said 'ready' (and is not hidden): messages reach it; until then they wait. */
   private ready = false;
+  /** What waits for 'ready': a model and what followed it (or only selections). */
   private waiting: ToWebview[] = [];
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -70,7 +83,7 @@ export class ExplorerPanel implements vscode.Disposable {
         if (e.document.uri.toString() === this.uri.toString() && e.contentChanges.length) this.scheduleRefresh();
       }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
-        if (e.textEditor.document.uri.toString() === this.uri.toString()) this.followCursor(e.selections[0].active);
+        if (e.textEditor.document.uri.toString() === this.uri.toString()) void this.followCursor(e.selections[0].active);
       }),
     );
     // Ask the server while the page loads: a big trace's rows are on their way before 'ready'.
@@ -78,12 +91,16 @@ export class ExplorerPanel implements vscode.Disposable {
   }
 
   private post(m: ToWebview): void {
-    if (!this.ready) {
-      // Only the newest model matters; selections and notes keep their order after it.
-      this.waiting = m.type === 'model' ? [m] : [...this.waiting, m];
+    if (this.ready) {
+      void this.panel.webview.postMessage(m.type === 'model' ? { ...m, postedAt: Date.now() } : m);
       return;
     }
-    void this.panel.webview.postMessage(m);
+    if (m.type === 'model') this.waiting = [m, ...this.waiting.filter((w) => w.type === 'select')];
+    else if (m.type === 'rows' || m.type === 'delta') {
+      // Rows follow a model: without one waiting the page (torn down while hidden) needs a reload.
+      if (this.waiting[0]?.type === 'model') this.waiting.push(m);
+      else this.held = undefined;
+    } else this.waiting.push(m);
   }
 
   private scheduleRefresh(): void {
@@ -92,20 +109,49 @@ export class ExplorerPanel implements vscode.Disposable {
   }
 
   async refresh(): Promise<void> {
+    const load = ++this.loads;
+    const uri = this.uri.toString();
+    this.asking = true;
     try {
       const doc = await vscode.workspace.openTextDocument(this.uri);
-      const model = await this.send<ExplorerModelResult | null>(ExplorerModelRequest, { uri: this.uri.toString() });
-      if (!model) {
+      const since = this.held;
+      const asked = Date.now();
+      const m = await this.send<X.ExplorerModelResult | null>(X.ExplorerModelRequest, { uri, since, first: FIRST_ROWS }).finally(() => {
+        if (load === this.loads) this.asking = false;
+      });
+      const serverMs = Date.now() - asked;
+      if (load !== this.loads) return;
+      if (!m) {
         this.post({ type: 'stale', reason: 'The language server has no analysis of this document yet.' });
         return;
       }
-      if (model.version !== doc.version) {
+      if (m.version !== doc.version) {
         this.scheduleRefresh(); // a newer edit is on its way to the server
         return;
       }
-      this.model = model;
-      this.post({ type: 'model', model, fileName: baseName(this.uri) });
+      const { rows, delta, ...head } = m;
+      this.gen = m.gen;
+      if (delta && since !== undefined) {
+        this.post({ type: 'delta', head, since, at: delta.at, remove: delta.remove, insert: delta.insert });
+        if (this.held === since) this.held = m.gen;
+        return;
+      }
+      if (!rows) return;
+      this.held = undefined;
+      this.post({ type: 'model', head, rows, fileName: baseName(this.uri), serverMs });
+      for (let next = rows.n; next < m.total; ) {
+        const chunk = await this.send<X.RowColumns | null>(X.ExplorerRowsRequest, { uri, gen: m.gen, start: next, count: CHUNK_ROWS });
+        if (load !== this.loads) return;
+        if (!chunk || chunk.n === 0) {
+          this.scheduleRefresh(); // the generation is gone: start over
+          return;
+        }
+        this.post({ type: 'rows', gen: m.gen, rows: chunk });
+        next += chunk.n;
+      }
+      if (this.ready || this.waiting[0]?.type === 'model') this.held = m.gen;
     } catch (e) {
+      if (load === this.loads) this.asking = false;
       this.post({ type: 'stale', reason: (e as Error).message });
     }
   }
@@ -116,9 +162,12 @@ export class ExplorerPanel implements vscode.Disposable {
         this.ready = true;
         const waiting = this.waiting;
         this.waiting = [];
-        // The newest model first (a reloaded page has none), then what else waited.
-        if (this.model) this.post({ type: 'model', model: this.model, fileName: baseName(this.uri) });
-        for (const w of waiting) if (w.type !== 'model') this.post(w);
+        for (const w of waiting) this.post(w);
+        // A page that (re)loaded without a model waiting for it gets the rows again.
+        if (waiting[0]?.type !== 'model' && !this.asking) {
+          this.held = undefined;
+          void this.refresh();
+        }
         return;
       }
       case 'reveal':
@@ -143,37 +192,22 @@ export class ExplorerPanel implements vscode.Disposable {
 
   /** Shows the stanza in its editor (beside the panel), selected. */
   private async reveal(index: number): Promise<void> {
-    const row = this.model?.rows[index];
-    if (!row) return;
-    const range = new vscode.Range(row.range.start.line, row.range.start.character, row.range.end.line, row.range.end.character);
+    if (this.gen === undefined) return;
+    const r = await this.send<X.LspRange | null>(X.ExplorerLocateRequest, { uri: this.uri.toString(), gen: this.gen, index });
+    if (!r) return;
+    const range = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.uri.toString());
     const doc = await vscode.workspace.openTextDocument(this.uri);
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: true, selection: new vscode.Selection(range.start, range.start) });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
-  /**
-   * The row whose stanza holds the cursor, or else the one that starts on the cursor's line (the
-   * cursor in a log line's prefix). Rows are in file order: binary search for the last one at or
-   * before the cursor.
-   */
-  private followCursor(pos: vscode.Position): void {
-    const rows = this.model?.rows ?? [];
-    const le = (a: { line: number; character: number }, b: { line: number; character: number }) => a.line < b.line || (a.line === b.line && a.character <= b.character);
-    let lo = 0;
-    let hi = rows.length - 1;
-    let at = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (le(rows[mid].range.start, pos)) {
-        at = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    const inside = at >= 0 && le(pos, rows[at].range.end);
-    const next = rows[at + 1];
-    const pick = inside ? rows[at] : next && next.range.start.line === pos.line ? next : at >= 0 && rows[at].range.end.line === pos.line ? rows[at] : undefined;
-    if (pick) this.post({ type: 'select', index: pick.index });
+  /** Selects the row the server finds for the cursor (its stanza, or one on the cursor's line); the newest answer wins. */
+  private async followCursor(pos: vscode.Position): Promise<void> {
+    if (this.gen === undefined) return;
+    const ask = ++this.cursorAsks;
+    const index = await this.send<number>(X.ExplorerRowAtRequest, { uri: this.uri.toString(), gen: this.gen, position: { line: pos.line, character: pos.character } }).catch(() => -1);
+    if (ask === this.cursorAsks && index >= 0) this.post({ type: 'select', index });
   }
 
   dispose(): void {

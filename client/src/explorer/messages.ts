@@ -1,8 +1,14 @@
-// Messages between the explorer panel (extension host) and its webview.
-import type { ExplorerModelResult } from '../../../server/src/protocol/explorer';
+// Messages between the explorer panel (extension host) and its webview. Rows travel as columns:
+// 'model' starts a generation with its first rows, 'rows' appends the next chunk, 'delta' turns the
+// generation the page holds into the next one (an edit), without a reload.
+import type { ExplorerModelResult, RowColumns } from '../../../server/src/protocol/explorer';
+
+export type ModelHead = Omit<ExplorerModelResult, 'rows' | 'delta'>;
 
 export type ToWebview =
-  | { type: 'model'; model: ExplorerModelResult; fileName: string }
+  | { type: 'model'; head: ModelHead; rows: RowColumns; fileName: string; /** How long the server took to answer, ms; when the host posted it (Date.now()). */ serverMs: number; postedAt?: number }
+  | { type: 'rows'; gen: number; rows: RowColumns }
+  | { type: 'delta'; head: ModelHead; since: number; at: number; remove: number; insert: RowColumns }
   | { type: 'select'; index: number }
   | { type: 'stale'; reason: string };
 

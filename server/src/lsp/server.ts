@@ -20,6 +20,6 @@ export function startServer(connection: Connection): void {
   registerCommands(session);
   // Network captures are binary files the client does not sync: their own requests (captureRequests.ts).
   registerCaptureRequests(session.connection, { log: (m) => session.log(m), settings: (uri) => session.settings.get(uri), keys: (s, path) => session.keys.get(s, path) });
-  registerExplorerHandlers(connection, (uri) => session.latest(uri), (m) => session.log(m));
+  registerExplorerHandlers(connection, (uri) => session.latest(uri), (uri) => session.documents.get(uri), (m) => session.log(m));
   session.documents.listen(connection);
 }

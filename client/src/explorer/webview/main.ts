@@ -1,19 +1,26 @@
 // The trace explorer's page: a virtualised stanza table (only the visible rows exist in the DOM),
-// the filter box, and the sequence diagram. Rows come from the language server; the filter and the
-// diagram are the core's own code, bundled here, so they mean exactly what the CLI's do.
+// the filter box, and the sequence diagram. Rows come from the language server as columns: the
+// first screen with the model, the rest in chunks, and after an edit a splice applied in place
+// (selection, scroll, sort and filter kept). The filter and the diagram are the core's own code,
+// bundled here, so they mean exactly what the CLI's do.
+import { VERDICT_ICON } from '../../../../server/src/core/explorer/escape';
 import { applyFilter, parseFilter, type Filter } from '../../../../server/src/core/explorer/filter';
+import { decodeRows } from '../../../../server/src/core/explorer/rowColumns';
+import { applySplice, movedIndex } from '../../../../server/src/core/explorer/rowDelta';
 import { buildSequence } from '../../../../server/src/core/explorer/sequence';
 import { renderSequenceSvg } from '../../../../server/src/core/explorer/svg';
-import type { ExplorerModelResult, ExplorerRow } from '../../../../server/src/protocol/explorer';
-import type { FromWebview, ToWebview, WebviewState } from '../messages';
+import type { ExplorerRow } from '../../../../server/src/protocol/explorer';
+import type { FromWebview, ModelHead, ToWebview, WebviewState } from '../messages';
 
 declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getState(): WebviewState | undefined; setState(s: WebviewState): void };
 
 const vscode = acquireVsCodeApi();
+document.body.dataset.scriptMs = performance.now().toFixed(0);
 const ROW_H = 22;
-const OVERSCAN = 8;
+/** The window of rows in the DOM moves in blocks of this many rows (one block of overscan each side). */
+const BLOCK = 16;
 const DIAGRAM_MAX = 2000;
-const ICON: Record<string, string> = { verified: '✔', failed: '✖', encrypted: '🔒', unreadable: '⚠', decrypted: '🔓' };
+const ICON = VERDICT_ICON;
 
 interface Column { key: string; title: string; value: (r: ExplorerRow) => string; sortValue?: (r: ExplorerRow) => number | string }
 const COLUMNS: Column[] = [
@@ -31,8 +38,12 @@ const COLUMNS: Column[] = [
 
 const saved = vscode.getState();
 const state: WebviewState = saved ?? { filter: '', sort: { key: 'index', desc: false }, tab: 'table', selected: -1, scrollTop: 0 };
-let model: ExplorerModelResult | undefined;
+let head: ModelHead | undefined;
+let rows: ExplorerRow[] = [];
 let fileName = '';
+/** Test and diagnosis markers on <body>: full loads and applied deltas. */
+let loads = 0;
+let deltas = 0;
 let shown: ExplorerRow[] = [];
 let filter: Filter | undefined;
 
@@ -53,8 +64,11 @@ function save(): void {
 
 // ------------------------------------------------------------------ filter and sort
 
+function complete(): boolean {
+  return head !== undefined && rows.length === head.total;
+}
+
 function recompute(): void {
-  const rows = model?.rows ?? [];
   const p = parseFilter(state.filter);
   if (p.ok) {
     filter = p.filter;
@@ -72,11 +86,14 @@ function recompute(): void {
     keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.r.index - b.r.index) * (state.sort.desc ? -1 : 1));
     shown = keyed.map((x) => x.r);
   }
-  counts.textContent = `${shown.length} of ${rows.length} stanzas`;
+  const total = head?.total ?? 0;
+  counts.textContent = `${shown.length} of ${total} stanzas${complete() ? '' : ` (loading ${rows.length}…)`}`;
   counts.dataset.shown = String(shown.length);
-  counts.dataset.total = String(rows.length);
+  counts.dataset.total = String(total);
+  counts.dataset.complete = String(complete());
   renderHeader();
   spacer.style.height = `${shown.length * ROW_H}px`;
+  dirty = true;
   renderRows();
   if (state.tab === 'diagram') renderDiagram();
 }
@@ -106,15 +123,12 @@ function renderHeader(): void {
   );
 }
 
-function rowElement(r: ExplorerRow, pos: number): HTMLElement {
+/** A row's cells, built once per row object (a splice or a new model brings new objects). */
+function rowElement(r: ExplorerRow): HTMLElement {
   const el = document.createElement('div');
-  el.className = `row${r.verdict ? ` v-${r.verdict}` : ''}${r.severity ? ` s-${r.severity}` : ''}${r.index === state.selected ? ' selected' : ''}`;
   el.setAttribute('role', 'row');
-  el.setAttribute('aria-rowindex', String(pos + 2));
-  el.setAttribute('aria-selected', String(r.index === state.selected));
   el.dataset.index = String(r.index);
   el.id = `row-${r.index}`;
-  el.style.transform = `translateY(${pos * ROW_H}px)`;
   for (const [i, c] of COLUMNS.entries()) {
     const cell = document.createElement('div');
     cell.className = `cell c-${c.key}`;
@@ -128,13 +142,71 @@ function rowElement(r: ExplorerRow, pos: number): HTMLElement {
   return el;
 }
 
+/** Where a row element stands and whether it is selected (cheap: attributes only). */
+function place(el: HTMLElement, r: ExplorerRow, pos: number): void {
+  const selected = r.index === state.selected;
+  el.className = `row${r.verdict ? ` v-${r.verdict}` : ''}${r.severity ? ` s-${r.severity}` : ''}${selected ? ' selected' : ''}`;
+  el.setAttribute('aria-rowindex', String(pos + 2));
+  el.setAttribute('aria-selected', String(selected));
+  el.style.transform = `translateY(${pos * ROW_H}px)`;
+}
+
+// The rendered window: its row elements by row, and the rows it spans. The window moves in blocks
+// of rows, so a scroll within a block draws nothing, and a scroll beyond it builds and inserts only
+// the rows that came into view (the others stay in the DOM as they are).
+let rendered = new Map<ExplorerRow, HTMLElement>();
+let win = { first: 0, last: 0 };
+let dirty = true;
+let built = 0;
+
+function elementFor(r: ExplorerRow, pos: number): HTMLElement {
+  let el = rendered.get(r);
+  if (!el) {
+    el = rowElement(r);
+    built++;
+  }
+  place(el, r, pos);
+  return el;
+}
+
 function renderRows(): void {
-  const top = viewport.scrollTop;
-  const first = Math.max(0, Math.floor(top / ROW_H) - OVERSCAN);
-  const last = Math.min(shown.length, Math.ceil((top + viewport.clientHeight) / ROW_H) + OVERSCAN);
-  const items: HTMLElement[] = [];
-  for (let i = first; i < last; i++) items.push(rowElement(shown[i], i));
-  spacer.replaceChildren(...items);
+  const topRow = Math.floor(viewport.scrollTop / ROW_H);
+  const bottomRow = Math.ceil((viewport.scrollTop + viewport.clientHeight) / ROW_H);
+  const first = Math.max(0, (Math.floor(topRow / BLOCK) - 1) * BLOCK);
+  const last = Math.min(shown.length, (Math.floor(bottomRow / BLOCK) + 2) * BLOCK);
+  if (!dirty && first === win.first && last === win.last) return;
+  const next = new Map<ExplorerRow, HTMLElement>();
+  const overlap = !dirty && first < win.last && last > win.first;
+  if (overlap) {
+    // Rows stay where they are; those scrolled out go, those scrolled in are added at their end.
+    for (let i = win.first; i < win.last; i++) {
+      const r = shown[i];
+      const el = rendered.get(r);
+      if (!el) continue;
+      if (i < first || i >= last) el.remove();
+      else next.set(r, el);
+    }
+    const before: HTMLElement[] = [];
+    for (let i = first; i < Math.min(win.first, last); i++) before.push(elementFor(shown[i], i));
+    const after: HTMLElement[] = [];
+    for (let i = Math.max(win.last, first); i < last; i++) after.push(elementFor(shown[i], i));
+    before.forEach((el, k) => next.set(shown[first + k], el));
+    after.forEach((el, k) => next.set(shown[Math.max(win.last, first) + k], el));
+    spacer.prepend(...before);
+    spacer.append(...after);
+  } else {
+    const items: HTMLElement[] = [];
+    for (let i = first; i < last; i++) {
+      const el = elementFor(shown[i], i);
+      next.set(shown[i], el);
+      items.push(el);
+    }
+    spacer.replaceChildren(...items);
+  }
+  rendered = next;
+  win = { first, last };
+  dirty = false;
+  document.body.dataset.rowsBuilt = String(built);
   const grid = $('grid');
   grid.setAttribute('aria-rowcount', String(shown.length + 1));
   if (state.selected >= 0) grid.setAttribute('aria-activedescendant', `row-${state.selected}`);
@@ -150,19 +222,23 @@ function select(index: number, opts: { reveal: boolean; scroll: boolean }): void
       if (y < viewport.scrollTop || y + ROW_H > viewport.scrollTop + viewport.clientHeight) viewport.scrollTop = Math.max(0, y - viewport.clientHeight / 2);
     }
   }
+  dirty = true;
   renderRows();
   if (opts.reveal) vscode.postMessage({ type: 'reveal', index });
 }
 
 let scheduled = false;
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
 viewport.addEventListener('scroll', () => {
   state.scrollTop = viewport.scrollTop;
+  // The state goes to the host as a message: once the scrolling rests, not on every frame.
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(save, 250);
   if (scheduled) return;
   scheduled = true;
   requestAnimationFrame(() => {
     scheduled = false;
     renderRows();
-    save();
   });
 });
 
@@ -190,7 +266,7 @@ $('grid').addEventListener('keydown', (e) => {
 // ------------------------------------------------------------------ diagram
 
 function diagramModel() {
-  return buildSequence(shown.length > DIAGRAM_MAX ? shown.slice(0, DIAGRAM_MAX) : shown, model?.rows ?? []);
+  return buildSequence(shown.length > DIAGRAM_MAX ? shown.slice(0, DIAGRAM_MAX) : shown, rows);
 }
 
 function renderDiagram(): void {
@@ -222,7 +298,10 @@ function showTab(tab: 'table' | 'diagram'): void {
   $('panel-table').hidden = tab !== 'table';
   $('panel-diagram').hidden = tab !== 'diagram';
   if (tab === 'diagram') renderDiagram();
-  else renderRows();
+  else {
+    dirty = true;
+    renderRows();
+  }
 }
 
 tabTable.addEventListener('click', () => showTab('table'));
@@ -252,26 +331,94 @@ filterBox.addEventListener('input', () => {
 
 // ------------------------------------------------------------------ host messages
 
+function setHead(h: ModelHead): void {
+  head = h;
+  state.uri = h.uri;
+  $('title').textContent = `${fileName} — ${h.dialect ?? 'trace'}${h.vantage ? ` (${h.vantage} log)` : ''}`;
+  $('stale').textContent = '';
+}
+
+/** Markers for the UI suite on <body>: loads, applied deltas, and when (ms since the page started) the first rows and the last chunk showed. */
+function mark(): void {
+  const b = document.body.dataset;
+  b.loads = String(loads);
+  b.deltas = String(deltas);
+  b.gen = String(head?.gen ?? '');
+  if (rows.length && b.firstRowsMs === undefined) b.firstRowsMs = performance.now().toFixed(0);
+  if (complete() && b.completeMs === undefined) b.completeMs = performance.now().toFixed(0);
+}
+
+/** Chunks arrive faster than frames: one recompute per frame. */
+let recomputeQueued = false;
+function recomputeSoon(): void {
+  if (recomputeQueued) return;
+  recomputeQueued = true;
+  requestAnimationFrame(() => {
+    recomputeQueued = false;
+    recompute();
+    mark();
+    // The restored scroll position may lie beyond the first chunk.
+    if (pendingScroll !== undefined && viewport.scrollHeight >= pendingScroll + viewport.clientHeight) {
+      viewport.scrollTop = pendingScroll;
+      pendingScroll = undefined;
+    }
+  });
+}
+let pendingScroll: number | undefined;
+
+function onModel(m: Extract<ToWebview, { type: 'model' }>): void {
+  const first = !head;
+  if (first) {
+    document.body.dataset.modelMs = performance.now().toFixed(0);
+    document.body.dataset.serverMs = String(m.serverMs);
+    if (m.postedAt) document.body.dataset.transitMs = String(Date.now() - m.postedAt);
+  }
+  fileName = m.fileName;
+  setHead(m.head);
+  rows = decodeRows(m.rows);
+  loads++;
+  recompute();
+  mark();
+  if (first) {
+    pendingScroll = state.scrollTop;
+    viewport.scrollTop = state.scrollTop;
+    showTab(state.tab);
+  }
+}
+
+function onRows(m: Extract<ToWebview, { type: 'rows' }>): void {
+  if (!head || m.gen !== head.gen || m.rows.start !== rows.length) return void vscode.postMessage({ type: 'ready' });
+  for (const r of decodeRows(m.rows)) rows.push(r);
+  recomputeSoon();
+}
+
+/** An edit: the splice in place of the changed rows; the selected stanza keeps its selection. */
+function onDelta(m: Extract<ToWebview, { type: 'delta' }>): void {
+  if (!head || m.since !== head.gen || !complete()) return void vscode.postMessage({ type: 'ready' });
+  const splice = { at: m.at, remove: m.remove, insert: decodeRows(m.insert) };
+  rows = applySplice(rows, splice);
+  setHead(m.head);
+  if (state.selected >= 0) {
+    const moved = movedIndex(state.selected, splice);
+    state.selected = moved >= 0 ? moved : splice.insert.length ? Math.min(state.selected, splice.at + splice.insert.length - 1) : -1;
+    save();
+  }
+  if (splice.remove || splice.insert.length) deltas++;
+  mark();
+  const top = viewport.scrollTop;
+  recompute();
+  viewport.scrollTop = top;
+}
+
 window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
   const m = e.data;
-  if (m.type === 'model') {
-    const first = !model;
-    model = m.model;
-    fileName = m.fileName;
-    state.uri = m.model.uri;
-    $('title').textContent = `${m.fileName} — ${m.model.dialect ?? 'trace'}${m.model.vantage ? ` (${m.model.vantage} log)` : ''}`;
-    $('stale').textContent = '';
-    recompute();
-    if (first) {
-      viewport.scrollTop = state.scrollTop;
-      showTab(state.tab);
-    }
-  } else if (m.type === 'select') {
-    select(m.index, { reveal: false, scroll: true });
-  } else if (m.type === 'stale') {
-    $('stale').textContent = m.reason;
-  }
+  if (m.type === 'model') onModel(m);
+  else if (m.type === 'rows') onRows(m);
+  else if (m.type === 'delta') onDelta(m);
+  else if (m.type === 'select') select(m.index, { reveal: false, scroll: true });
+  else if (m.type === 'stale') $('stale').textContent = m.reason;
 });
 
 showTab(state.tab);
+document.body.dataset.readyMs = performance.now().toFixed(0);
 vscode.postMessage({ type: 'ready' });

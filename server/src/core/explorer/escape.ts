@@ -9,4 +9,4 @@ export function escapeMdCell(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;')).replace(/\r?\n/g, ' ').replace(/[`*_[\]]/g, '\\$&');
 }
 
-export const VERDICT_ICON: Record<string, string> = { verified: '✔', failed: '✖', encrypted: '🔒', unreadable: '⚠', decrypted: '🔓' };
+export const VERDICT_ICON: Record<string, string> = { verified: '✔', failed: '✖', decrypted: '🔓', encrypted: '🔒', unreadable: '⚠' };

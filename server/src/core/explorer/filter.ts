@@ -2,13 +2,13 @@
 // `xmpp-e2e inspect --filter`: whitespace-separated terms, all of which must hold.
 //   from:JID to:JID jid:JID   bare JID matches every resource; full JID matches exactly
 //   kind:message|presence|iq  dir:in|out|unknown  stream:NAME  type:chat|get|...
-//   verdict:verified|failed|encrypted|unreadable|any|none   code:DIAGNOSTIC.CODE (prefix with *)
+//   verdict:verified|failed|decrypted|encrypted|unreadable|any|none   code:DIAGNOSTIC.CODE (prefix with *)
 //   free text                 case-insensitive, in from, to, id, type, stream, summary, lens
 // `a,b` in a value means either; a leading `-` negates a term; "quoted values" may hold spaces.
-import type { StanzaRow } from './rows';
+import type { ViewRow } from './rows';
 
-/** What the filter reads of a row (the webview's rows carry a range instead of offsets). */
-export type FilterableRow = Omit<StanzaRow, 'span'>;
+/** What the filter reads of a row (the webview's rows carry no offsets). */
+export type FilterableRow = ViewRow;
 
 export type FilterField = 'from' | 'to' | 'jid' | 'kind' | 'dir' | 'stream' | 'type' | 'verdict' | 'code' | 'text';
 
@@ -34,7 +34,7 @@ const ALIASES: Record<string, FilterField> = { direction: 'dir', status: 'verdic
 const ALLOWED: Partial<Record<FilterField, readonly string[]>> = {
   kind: ['message', 'presence', 'iq'],
   dir: ['in', 'out', 'unknown'],
-  verdict: ['verified', 'failed', 'encrypted', 'unreadable', 'any', 'none'],
+  verdict: ['verified', 'failed', 'decrypted', 'encrypted', 'unreadable', 'any', 'none'],
 };
 
 /** Splits into tokens, honouring double quotes; reports an unterminated quote. */

@@ -41,6 +41,9 @@ export interface StanzaRow {
   span: Span;
 }
 
+/** What the table, the filter and the diagram read of a row: no offsets, no object indexes. */
+export type ViewRow = Omit<StanzaRow, 'span' | 'objects'>;
+
 export interface RowOptions {
   /** The lens title of an object (the LSP's presentation); absent: the status word. */
   lensTitle?: (obj: ObjectReport, findings: readonly Finding[]) => string;
@@ -74,17 +77,24 @@ function domainOf(jid: string): string {
   return bare.slice(bare.indexOf('@') + 1);
 }
 
-export function buildRows(analysis: Analysis, options: RowOptions = {}): StanzaRow[] {
+/**
+ * The rows of stanzas [range.from, range.to) (all by default): a range costs what its rows cost,
+ * plus one pass over the findings and objects (the explorer's first screen of a long trace).
+ */
+export function buildRows(analysis: Analysis, options: RowOptions = {}, range?: { from: number; to: number }): StanzaRow[] {
   const stanzas = analysis.trace?.stanzas ?? [];
-  const spans = stanzas.map((s) => s.element.span);
+  const lo = Math.max(0, Math.min(stanzas.length, range?.from ?? 0));
+  const hi = Math.max(lo, Math.min(stanzas.length, range?.to ?? stanzas.length));
   const me = analysis.trace?.vantage === 'client' || analysis.trace?.vantage === 'unknown' ? ownJid(analysis) : undefined;
   const client = me ?? 'client';
   const server = me ? domainOf(me) : 'server';
-  const rows: StanzaRow[] = stanzas.map((s, index) => {
+  const rows: StanzaRow[] = [];
+  for (let index = lo; index < hi; index++) {
+    const s = stanzas[index];
     const from = s.from?.value;
     const to = s.to?.value;
     const out = s.direction === 'out';
-    return {
+    rows.push({
       index,
       time: s.time?.text,
       epochMs: s.time?.epochMs,
@@ -101,28 +111,31 @@ export function buildRows(analysis: Analysis, options: RowOptions = {}): StanzaR
       objects: [],
       codes: [],
       span: s.element.span,
-    };
-  });
+    });
+  }
+  // Δ: from the last timed stanza before the range on.
   let prev: number | undefined;
+  for (let j = lo - 1; j >= 0 && prev === undefined; j--) prev = stanzas[j].time?.epochMs;
   for (const r of rows) {
     if (r.epochMs === undefined) continue;
     if (prev !== undefined) r.deltaMs = r.epochMs - prev;
     prev = r.epochMs;
   }
+  const spans = stanzas.map((s) => s.element.span);
   const codeSets = rows.map(() => new Set<string>());
   for (const f of analysis.findings) {
     const i = containing(spans, f.span.start);
-    if (i < 0) continue;
-    codeSets[i].add(f.code);
+    if (i < lo || i >= hi) continue;
+    codeSets[i - lo].add(f.code);
     const sev = effectiveSeverity(f.code, f.severity, options.severityOverrides);
-    const r = rows[i];
+    const r = rows[i - lo];
     if (sev && (!r.severity || SEVERITY_RANK[sev] < SEVERITY_RANK[r.severity])) r.severity = sev;
   }
   for (const o of analysis.objects) {
-    const r = rows[o.stanzaIndex];
-    if (!r) continue;
+    if (o.stanzaIndex < lo || o.stanzaIndex >= hi) continue;
+    const r = rows[o.stanzaIndex - lo];
     r.objects.push(o.index);
-    for (const c of o.codes) codeSets[o.stanzaIndex].add(c);
+    for (const c of o.codes) codeSets[o.stanzaIndex - lo].add(c);
     if (!r.verdict || VERDICT_RANK[o.status] > VERDICT_RANK[r.verdict]) {
       r.verdict = o.status;
       r.lens = options.lensTitle ? options.lensTitle(o, analysis.findings) : o.status;
@@ -135,4 +148,23 @@ export function buildRows(analysis: Analysis, options: RowOptions = {}): StanzaR
 /** The row whose stanza contains `offset` (the editor's cursor), or -1. */
 export function rowAt(rows: readonly StanzaRow[], offset: number): number {
   return containing(rows.map((r) => r.span), offset);
+}
+
+/**
+ * The row for the editor's cursor: the stanza that holds it, or else the next one that starts on
+ * the cursor's line (the cursor in a log line's prefix), or else the previous one ending on it.
+ */
+export function rowNear(spans: readonly Span[], offset: number, lineStart: number, lineEnd: number): number {
+  const inside = containing(spans, offset);
+  if (inside >= 0) return inside;
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < spans.length && spans[lo].start <= lineEnd) return lo;
+  if (lo > 0 && spans[lo - 1].end >= lineStart) return lo - 1;
+  return -1;
 }

@@ -1,9 +1,6 @@
 // The sequence (ladder) model: entities as lifelines, one arrow per stanza in capture-time order,
 // e2e arrows with their verdict, iq request ↔ response and error ↔ original linked.
-import type { StanzaRow as FullRow, Verdict } from './rows';
-
-/** What the diagram reads of a row (the webview's rows carry a range instead of offsets). */
-type StanzaRow = Omit<FullRow, 'span'>;
+import type { ViewRow as StanzaRow, Verdict } from './rows';
 
 export interface Lifeline {
   /** The entity: a full or bare JID, or a server's domain. */
@@ -109,7 +106,7 @@ export function buildSequence(rows: readonly StanzaRow[], allRows: readonly Stan
       from: lane(r.fromEntity),
       to: lane(r.toEntity),
       label: arrowLabel(r),
-      e2e: r.objects.length > 0,
+      e2e: r.verdict !== undefined,
       verdict: r.verdict,
       lens: r.lens,
       time: r.time,

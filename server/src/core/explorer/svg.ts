@@ -8,7 +8,7 @@ const HEAD = 56;
 const STEP = 26;
 const MARGIN = 20;
 
-const VERDICT_CLASS: Record<string, string> = { verified: 'ok', failed: 'bad', encrypted: 'enc', unreadable: 'warn' };
+const VERDICT_CLASS: Record<string, string> = { verified: 'ok', failed: 'bad', decrypted: 'warn', encrypted: 'enc', unreadable: 'warn' };
 
 /**
  * `colors: 'theme'` leaves the styling to the page (the webview's stylesheet, in VS Code's theme

@@ -28,5 +28,6 @@ export { analyzeCaptureInSteps, type CaptureAnalysis } from '../capture/analyzeC
 export { opensslRepro } from '../inspect/opensslRepro';
 export { buildRows } from '../explorer/rows';
 export { buildReport } from '../explorer/report';
+export * from '../explorer/explorerService';
 export type { OffsetEdit } from './edits';
 export type { SeverityOverride } from '../rules';

@@ -1,0 +1,2 @@
+// Types for explorerLog.mjs (shared with scripts/bench-explorer.ts).
+export declare function sessionLog(n: number): string;
