@@ -8,6 +8,7 @@ import { parseTrace } from './trace/parseTrace';
 import { checkTraceObjectsInSteps, type TraceCheckOptions } from './e2e/checkTraceObjects';
 import type { AlgorithmProfile } from './cms/profiles';
 import type { ObjectRecord } from './e2e/checkTraceObjects';
+import type { CryptoCache } from './e2e/cryptoCache';
 import type { CpimMessage } from './cpim/checkCpim';
 import type { PidfDocument } from './pidf/checkPidf';
 import { keepExactFixes } from './exactFixes';
@@ -34,7 +35,7 @@ export interface AnalyzeOptions {
   /** Verify signatures and decrypt (default true); structure-only when false. */
   verify?: boolean;
   /** Cache of per-object verification results keyed by the object's bytes. */
-  cache?: Map<string, unknown>;
+  cache?: CryptoCache;
   /** Polled inside long loops; when it returns true the analysis stops early. */
   isCancelled?: () => boolean;
   /** YYYY-MM-DD for capture dialects that log only the time of day. */
