@@ -68,8 +68,13 @@ export function kindFromFileName(fileName: string | undefined): DocumentKind {
   return 'trace';
 }
 
-export function analyzeDocument(text: string, options: AnalyzeOptions = {}): Analysis {
-  const steps = analyzeInSteps(text, options);
+/** How a trace is parsed: from scratch, or by an IncrementalAnalyzer reusing the previous version's parse. */
+export type TraceParser = (text: string, options: AnalyzeOptions) => Trace;
+
+const parseWhole: TraceParser = (text, options) => parseTrace(text, { isCancelled: options.isCancelled, referenceDate: options.referenceDate });
+
+export function analyzeDocument(text: string, options: AnalyzeOptions = {}, parse: TraceParser = parseWhole): Analysis {
+  const steps = analyzeInSteps(text, options, parse);
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
@@ -81,8 +86,8 @@ export function analyzeDocument(text: string, options: AnalyzeOptions = {}): Ana
  * core needs no timers). Resolves to undefined when `isCancelled` turned true on the way: the
  * result would be for a stale version.
  */
-export async function analyzeDocumentAsync(text: string, options: AnalyzeOptions, pause: () => Promise<void>): Promise<Analysis | undefined> {
-  const steps = analyzeInSteps(text, options);
+export async function analyzeDocumentAsync(text: string, options: AnalyzeOptions, pause: () => Promise<void>, parse: TraceParser = parseWhole): Promise<Analysis | undefined> {
+  const steps = analyzeInSteps(text, options, parse);
   for (;;) {
     const r = steps.next();
     if (r.done) return options.isCancelled?.() ? undefined : r.value;
@@ -106,7 +111,7 @@ export function traceCheckOptions(options: AnalyzeOptions): TraceCheckOptions {
   };
 }
 
-function* analyzeInSteps(text: string, options: AnalyzeOptions): Generator<void, Analysis, void> {
+function* analyzeInSteps(text: string, options: AnalyzeOptions, parse: TraceParser): Generator<void, Analysis, void> {
   const kind = options.kind ?? kindFromFileName(options.fileName);
   let trace: Trace | undefined;
   try {
@@ -119,7 +124,7 @@ function* analyzeInSteps(text: string, options: AnalyzeOptions): Generator<void,
       const r = checkPidf(text, shiftMap(0), { standalone: true });
       return { kind, stanzaCount: 0, findings: keepExactFixes(text, capped(pushAll(input, r.findings))), objects: [], records: [], document: { pidf: r.doc } };
     }
-    trace = parseTrace(text, { isCancelled: options.isCancelled, referenceDate: options.referenceDate });
+    trace = parse(text, options);
     yield;
     const checked = yield* checkTraceObjectsInSteps(trace, traceCheckOptions(options));
     const findings = pushAll(pushAll(input, trace.findings), checked.findings);

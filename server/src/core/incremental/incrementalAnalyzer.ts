@@ -1,0 +1,68 @@
+// One document's analyses over its versions: each new version's trace is parsed by reusing the
+// previous version's parse where the text did not change (streamSplice), and parsed whole when the
+// edit is one the splice cannot reproduce exactly. The result is the from-scratch analysis of the
+// new text (test/incremental checks that on random edit sequences); unchanged objects' crypto
+// comes from the object cache.
+import { analyzeDocument, analyzeDocumentAsync, kindFromFileName, type Analysis, type AnalyzeOptions, type TraceParser } from '../analyze';
+import { detectDialect } from '../trace/detectDialect';
+import { parseTrace } from '../trace/parseTrace';
+import type { Trace } from '../types';
+import { changedWindow } from './textDiff';
+import { spliceRawStream } from './streamSplice';
+
+/** detectDialect reads at most this much of the head: an edit beyond cannot change the dialect. */
+const DIALECT_SAMPLE = 256 * 1024;
+
+export interface IncrementalStats {
+  /** Parses that reused the previous version's. */
+  spliced: number;
+  /** Parses of the whole text. */
+  whole: number;
+}
+
+export class IncrementalAnalyzer {
+  private last?: { text: string; trace: Trace; key: string };
+  readonly stats: IncrementalStats = { spliced: 0, whole: 0 };
+
+  analyze(text: string, options: AnalyzeOptions = {}): Analysis {
+    return analyzeDocument(text, options, this.parser);
+  }
+
+  analyzeAsync(text: string, options: AnalyzeOptions, pause: () => Promise<void>): Promise<Analysis | undefined> {
+    return analyzeDocumentAsync(text, options, pause, this.parser);
+  }
+
+  /** Forgets the previous version (settings that change parsing, a closed document). */
+  reset(): void {
+    this.last = undefined;
+  }
+
+  private readonly parser: TraceParser = (text, options) => {
+    const key = `${options.kind ?? kindFromFileName(options.fileName)}|${options.referenceDate ?? ''}`;
+    const reused = this.reuse(text, key);
+    if (reused) {
+      this.stats.spliced++;
+      this.last = { text, trace: reused, key };
+      return reused;
+    }
+    const trace = parseTrace(text, { isCancelled: options.isCancelled, referenceDate: options.referenceDate });
+    this.stats.whole++;
+    // A parse cut short by cancellation is partial: never a base for the next version.
+    if (options.isCancelled?.()) this.last = undefined;
+    else this.last = { text, trace, key };
+    return trace;
+  };
+
+  private reuse(text: string, key: string): Trace | undefined {
+    const last = this.last;
+    if (!last || last.key !== key) return undefined;
+    if (last.text === text) return last.trace;
+    const w = changedWindow(last.text, text);
+    if (w.start < DIALECT_SAMPLE && detectDialect(text) !== last.trace.dialect) return undefined;
+    try {
+      return spliceRawStream(last.trace, text, w);
+    } catch {
+      return undefined; // never worse than a whole parse
+    }
+  }
+}
