@@ -41,7 +41,7 @@ function makeTrace(keys: KeyStore, signed: number, encrypted: number, t0: number
   return parts.join('');
 }
 
-interface FloorInput {
+export interface FloorInput {
   content: Buffer;
   digest: string;
   signedAttrs: Buffer;
@@ -50,7 +50,7 @@ interface FloorInput {
 }
 
 /** Extracts, untimed, exactly what bare node:crypto needs for each object. */
-function floorInputs(text: string, keys: KeyStore): FloorInput[] {
+export function floorInputs(text: string, keys: KeyStore): FloorInput[] {
   const out: FloorInput[] = [];
   const key = keys.entries.find((e) => e.privateKey && e.cert.xmppAddrs.includes('romeo@example.net'))!.privateKey!;
   for (const s of parseTrace(text).stanzas) {

@@ -68,10 +68,16 @@ export function kindFromFileName(fileName: string | undefined): DocumentKind {
   return 'trace';
 }
 
-/** How a trace is parsed: from scratch, or by an IncrementalAnalyzer reusing the previous version's parse. */
-export type TraceParser = (text: string, options: AnalyzeOptions) => Trace;
+/**
+ * How a trace is parsed, in steps (each `yield` gives the event loop a turn): from scratch, or by an
+ * IncrementalAnalyzer reusing the previous version's parse.
+ */
+export type TraceParser = (text: string, options: AnalyzeOptions) => Generator<void, Trace, void>;
 
-const parseWhole: TraceParser = (text, options) => parseTrace(text, { isCancelled: options.isCancelled, referenceDate: options.referenceDate });
+// eslint-disable-next-line require-yield
+const parseWhole: TraceParser = function* (text, options) {
+  return parseTrace(text, { isCancelled: options.isCancelled, referenceDate: options.referenceDate });
+};
 
 export function analyzeDocument(text: string, options: AnalyzeOptions = {}, parse: TraceParser = parseWhole): Analysis {
   const steps = analyzeInSteps(text, options, parse);
@@ -124,7 +130,7 @@ function* analyzeInSteps(text: string, options: AnalyzeOptions, parse: TracePars
       const r = checkPidf(text, shiftMap(0), { standalone: true });
       return { kind, stanzaCount: 0, findings: keepExactFixes(text, capped(pushAll(input, r.findings))), objects: [], records: [], document: { pidf: r.doc } };
     }
-    trace = parse(text, options);
+    trace = yield* parse(text, options);
     yield;
     const checked = yield* checkTraceObjectsInSteps(trace, traceCheckOptions(options));
     const findings = pushAll(pushAll(input, trace.findings), checked.findings);

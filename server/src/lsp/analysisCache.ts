@@ -4,7 +4,7 @@
 // `isCancelled` turns true and its result is dropped.
 import { openPgpKeysOf, oxResolverFor } from '../node/openOx';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeDocumentAsync, kindFromFileName, RetainedCache, type Analysis, type AnalyzeOptions, type DocumentKind } from '../core/service';
+import { IncrementalAnalyzer, kindFromFileName, RetainedCache, type Analysis, type AnalyzeOptions, type DocumentKind } from '../core/service';
 import type { KeyStore } from '../core/service';
 import { fixedNowMs, type XmppE2eSettings } from '../protocol/settings';
 import { URI } from './uri';
@@ -24,6 +24,8 @@ export class AnalysisCache {
   private readonly latest = new Map<string, number>();
   private readonly inflight = new Map<string, { version: number; generation: number; promise: Promise<Analysis | undefined> }>();
   private generation = 0;
+  /** Per document: the previous version's parse, reused where an edit did not touch it. */
+  private readonly incremental = new Map<string, IncrementalAnalyzer>();
   /** Verification results keyed by the object's bytes (and key store): each analysis reads it through a view. */
   readonly objectCache = new RetainedCache();
 
@@ -47,6 +49,7 @@ export class AnalysisCache {
     this.entries.delete(uri);
     this.latest.delete(uri);
     this.objectCache.forget(uri);
+    this.incremental.delete(uri);
   }
 
   isStale(uri: string, version: number): boolean {
@@ -76,7 +79,10 @@ export class AnalysisCache {
     // OX objects are opened first (openpgp is asynchronous); the core reads the results synchronously.
     const text = doc.getText();
     const opened = oxResolverFor(text, openPgpKeysOf(keys)).catch(() => undefined);
-    const promise = opened.then((ox) => analyzeDocumentAsync(text, { ...options, ox, isCancelled: stale }, giveEventLoopATurn)).then((analysis) => {
+    let analyzer = this.incremental.get(doc.uri);
+    if (!analyzer) this.incremental.set(doc.uri, (analyzer = new IncrementalAnalyzer()));
+    const inc = analyzer;
+    const promise = opened.then((ox) => inc.analyzeAsync(text, { ...options, ox, isCancelled: stale }, giveEventLoopATurn)).then((analysis) => {
       if (analysis && !stale()) {
         this.entries.set(doc.uri, { version: doc.version, generation, analysis });
         this.objectCache.complete(view);

@@ -37,30 +37,31 @@ export class IncrementalAnalyzer {
     this.last = undefined;
   }
 
-  private readonly parser: TraceParser = (text, options) => {
+  private readonly parser: TraceParser = function* (this: IncrementalAnalyzer, text: string, options: AnalyzeOptions) {
     const key = `${options.kind ?? kindFromFileName(options.fileName)}|${options.referenceDate ?? ''}`;
-    const reused = this.reuse(text, key);
+    const reused = yield* this.reuse(text, key);
     if (reused) {
       this.stats.spliced++;
       this.last = { text, trace: reused, key };
       return reused;
     }
-    const trace = parseTrace(text, { isCancelled: options.isCancelled, referenceDate: options.referenceDate });
-    this.stats.whole++;
     // A parse cut short by cancellation is partial: never a base for the next version.
-    if (options.isCancelled?.()) this.last = undefined;
-    else this.last = { text, trace, key };
+    let cut = false;
+    const isCancelled = options.isCancelled && (() => (cut ||= options.isCancelled!()));
+    const trace = parseTrace(text, { isCancelled, referenceDate: options.referenceDate });
+    this.stats.whole++;
+    this.last = cut ? undefined : { text, trace, key };
     return trace;
-  };
+  }.bind(this);
 
-  private reuse(text: string, key: string): Trace | undefined {
+  private *reuse(text: string, key: string): Generator<void, Trace | undefined, void> {
     const last = this.last;
     if (!last || last.key !== key) return undefined;
     if (last.text === text) return last.trace;
     const w = changedWindow(last.text, text);
     if (w.start < DIALECT_SAMPLE && detectDialect(text) !== last.trace.dialect) return undefined;
     try {
-      return spliceRawStream(last.trace, text, w);
+      return yield* spliceRawStream(last.trace, text, w);
     } catch {
       return undefined; // never worse than a whole parse
     }

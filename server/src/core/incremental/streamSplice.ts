@@ -12,7 +12,10 @@ import { shiftElement, shiftFinding, shiftNode, shiftStanza } from './shiftModel
 
 const ROOT_NS: Record<string, string> = { '': 'jabber:client', stream: STREAMS_NS };
 
-export function spliceRawStream(prev: Trace, newText: string, w: ChangedWindow): Trace | undefined {
+/** Stanzas moved between two pauses. */
+const SHIFTS_PER_STEP = 2_000;
+
+export function* spliceRawStream(prev: Trace, newText: string, w: ChangedWindow): Generator<void, Trace | undefined, void> {
   if (prev.dialect !== 'raw-xml' || prev.stanzas.length === 0) return undefined;
   const stream = enclosingStream(prev.others, w);
   if (!stream) return undefined;
@@ -49,20 +52,24 @@ export function spliceRawStream(prev: Trace, newText: string, w: ChangedWindow):
   const added = scanRegion(newText, newFrom, newTo, streamScope(stream));
   if (!added) return undefined;
 
-  const memo = new Map<object, object>();
-  const after = kids.slice(right).map((k) => shiftNode(k, d, memo));
-  const newStream: XmlElement = { ...stream, span: { start: stream.span.start, end: stream.span.end + d }, children: [...kids.slice(0, left + 1), ...added.nodes, ...after] };
-
-  // Stanzas: those before the region as they were, the region's new ones, the rest moved.
+  // Stanzas first, each with its own memo (its attributes and refs are inside its element); then the
+  // stream's later children and other elements, reusing the moved stanza elements through `moved`.
   const firstRemoved = firstStanzaAtOrAfter(prev.stanzas, oldFrom);
   const firstAfter = firstStanzaAtOrAfter(prev.stanzas, oldTo);
   const stanzas: Stanza[] = prev.stanzas.slice(0, firstRemoved);
   for (const el of added.elements) stanzas.push(buildStanza(el, stanzaKind(el)!, 'unknown', undefined, 0));
+  const moved = new Map<object, object>();
   for (let i = firstAfter; i < prev.stanzas.length; i++) {
-    stanzas.push(shiftStanza(prev.stanzas[i], d, memo));
+    const s = shiftStanza(prev.stanzas[i], d);
+    moved.set(prev.stanzas[i].element, s.element);
+    stanzas.push(s);
+    if ((i - firstAfter) % SHIFTS_PER_STEP === SHIFTS_PER_STEP - 1) yield;
   }
+  const after: XmlNode[] = [];
+  for (let i = right; i < kids.length; i++) after.push(shiftNode(kids[i], d, moved));
+  const newStream: XmlElement = { ...stream, span: { start: stream.span.start, end: stream.span.end + d }, children: [...kids.slice(0, left + 1), ...added.nodes, ...after] };
   if (stanzas.length === 0) return undefined;
-  const others = prev.others.map((o) => (o === stream ? newStream : o.span.start >= oldTo ? shiftElement(o, d, memo) : o));
+  const others = prev.others.map((o) => (o === stream ? newStream : o.span.start >= oldTo ? shiftElement(o, d, moved) : o));
   const findings: Finding[] = prev.findings.map((f) => (f.span.start >= oldTo ? shiftFinding(f, d) : f));
   return { dialect: prev.dialect, vantage: prev.vantage, stanzas, others, findings };
 }

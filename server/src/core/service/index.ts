@@ -9,6 +9,7 @@ export type { Code, Finding, KeyStore, ObjectReport, Severity, Span } from '../t
 export { detectDialect } from '../trace/detectDialect';
 export { generateIdentities } from '../keys/keygen';
 export { RetainedCache, type DocumentView } from '../e2e/retainedCache';
+export { IncrementalAnalyzer, type IncrementalStats } from '../incremental/incrementalAnalyzer';
 
 export { toDiagnosticRecords, capDiagnostics, countSeverities, type DiagnosticRecord, type DiagnosticOptions } from './diagnostics';
 export { hoverAt, type HoverContent } from './hover';
