@@ -105,6 +105,7 @@ function samples(): { name: string; text: string }[] {
   const out = [
     { name: 'generated raw XML stream (sealed objects)', text: makeLargeTrace(240, 16, k).text },
     { name: 'generated raw XML stream, unclosed', text: makeLargeTrace(120, 8, k).text.replace('</stream:stream>\n', '') },
+    { name: 'generated raw XML stream with stream management', text: makeLargeTrace(150, 10, k).text.replace(/\n(?=<iq type='get')/g, "\n<r xmlns='urn:xmpp:sm:3'/>\n") },
   ];
   for (const f of readdirSync('samples/traces').filter((n) => n.endsWith('.xml'))) out.push({ name: `samples/traces/${f}`, text: readFileSync(join('samples/traces', f), 'utf8') });
   if (existsSync(CORPUS)) {

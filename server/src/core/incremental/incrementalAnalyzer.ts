@@ -9,6 +9,7 @@ import { parseTrace } from '../trace/parseTrace';
 import type { Trace } from '../types';
 import { changedWindow } from './textDiff';
 import { spliceRawStream } from './streamSplice';
+import { CHUNK_CHARS, parseRawStreamInSteps } from './chunkedParse';
 
 /** detectDialect reads at most this much of the head: an edit beyond cannot change the dialect. */
 const DIALECT_SAMPLE = 256 * 1024;
@@ -16,13 +17,15 @@ const DIALECT_SAMPLE = 256 * 1024;
 export interface IncrementalStats {
   /** Parses that reused the previous version's. */
   spliced: number;
-  /** Parses of the whole text. */
+  /** Fresh parses made a chunk per step. */
+  chunked: number;
+  /** Parses of the whole text in one step. */
   whole: number;
 }
 
 export class IncrementalAnalyzer {
   private last?: { text: string; trace: Trace; key: string };
-  readonly stats: IncrementalStats = { spliced: 0, whole: 0 };
+  readonly stats: IncrementalStats = { spliced: 0, chunked: 0, whole: 0 };
 
   analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     return analyzeDocument(text, options, this.parser);
@@ -45,6 +48,13 @@ export class IncrementalAnalyzer {
       this.last = { text, trace: reused, key };
       return reused;
     }
+    // A fresh raw XML stream is parsed a chunk per step when it can be; otherwise whole.
+    const chunked = text.length > 2 * CHUNK_CHARS && detectDialect(text) === 'raw-xml' ? yield* this.chunked(text) : undefined;
+    if (chunked) {
+      this.stats.chunked++;
+      this.last = { text, trace: chunked, key };
+      return chunked;
+    }
     // A parse cut short by cancellation is partial: never a base for the next version.
     let cut = false;
     const isCancelled = options.isCancelled && (() => (cut ||= options.isCancelled!()));
@@ -53,6 +63,14 @@ export class IncrementalAnalyzer {
     this.last = cut ? undefined : { text, trace, key };
     return trace;
   }.bind(this);
+
+  private *chunked(text: string): Generator<void, Trace | undefined, void> {
+    try {
+      return yield* parseRawStreamInSteps(text);
+    } catch {
+      return undefined;
+    }
+  }
 
   private *reuse(text: string, key: string): Generator<void, Trace | undefined, void> {
     const last = this.last;

@@ -6,7 +6,7 @@
 // non-stanza element, no stanza left) returns undefined: the caller parses the whole file.
 import type { Finding, Stanza, Trace, XmlElement, XmlNode } from '../types';
 import { scanXml, SourceText, STREAMS_NS } from '../xml/scanXml';
-import { buildStanza, stanzaKind } from '../trace/stanzaModel';
+import { buildStanza, HTTPBIND_NS, stanzaKind } from '../trace/stanzaModel';
 import type { ChangedWindow } from './textDiff';
 import { shiftElement, shiftFinding, shiftNode, shiftStanza } from './shiftModel';
 
@@ -44,7 +44,7 @@ export function* spliceRawStream(prev: Trace, newText: string, w: ChangedWindow)
   const oldFrom = left >= 0 ? kids[left].span.end : stream.startTagEnd;
   const oldTo = kids[right].span.start;
   const removed = kids.slice(left + 1, right);
-  if (!removed.every((k) => k.type !== 'element' || stanzaKind(k) !== undefined)) return undefined;
+  if (!removed.every((k) => k.type !== 'element' || !isWrapper(k))) return undefined;
   if (prev.findings.some((f) => f.span.end >= oldFrom - 1 && f.span.start <= oldTo + 1)) return undefined;
 
   const newFrom = oldFrom;
@@ -69,9 +69,20 @@ export function* spliceRawStream(prev: Trace, newText: string, w: ChangedWindow)
   for (let i = right; i < kids.length; i++) after.push(shiftNode(kids[i], d, moved));
   const newStream: XmlElement = { ...stream, span: { start: stream.span.start, end: stream.span.end + d }, children: [...kids.slice(0, left + 1), ...added.nodes, ...after] };
   if (stanzas.length === 0) return undefined;
-  const others = prev.others.map((o) => (o === stream ? newStream : o.span.start >= oldTo ? shiftElement(o, d, moved) : o));
+  // Other elements: those before the region (the stream among them), the region's, the rest moved.
+  const others: XmlElement[] = [];
+  for (const o of prev.others) if (o.span.start < oldFrom) others.push(o === stream ? newStream : o);
+  for (const o of added.others) others.push(o);
+  for (const o of prev.others) if (o.span.start >= oldTo) others.push(shiftElement(o, d, moved));
   const findings: Finding[] = prev.findings.map((f) => (f.span.start >= oldTo ? shiftFinding(f, d) : f));
   return { dialect: prev.dialect, vantage: prev.vantage, stanzas, others, findings };
+}
+
+/** Elements whose children the trace builder reads as stream level (parseTrace's isWrapper). */
+function isWrapper(el: XmlElement): boolean {
+  if (el.local === 'stream' && (el.ns === STREAMS_NS || el.name === 'stream:stream')) return true;
+  if (el.local === 'body' && el.ns === HTTPBIND_NS) return true;
+  return el.ns === 'tigase:cluster' && (el.local === 'cluster' || el.local === 'data');
 }
 
 function isClosedElement(n: XmlNode): boolean {
@@ -92,7 +103,7 @@ function enclosingStream(others: XmlElement[], w: ChangedWindow): XmlElement | u
 }
 
 /** The namespaces the stream's children start in (the trace builder's defaults, then the stream's declarations). */
-function streamScope(stream: XmlElement): Record<string, string> {
+export function streamScope(stream: XmlElement): Record<string, string> {
   const scope: Record<string, string> = { ...ROOT_NS };
   for (const a of stream.attrs) {
     if (a.name === 'xmlns') scope[''] = a.value;
@@ -101,27 +112,38 @@ function streamScope(stream: XmlElement): Record<string, string> {
   return scope;
 }
 
+export interface Region {
+  /** The stream's children in the region: elements and the white space between them. */
+  nodes: XmlNode[];
+  /** The stanzas among them. */
+  elements: XmlElement[];
+  /** The other elements (stream management, features...), for the trace's `others`. */
+  others: XmlElement[];
+}
+
 /**
- * Scans [from, to) as the stream's content: only closed stanzas separated by white space, with no
- * fault; the white space between them becomes the text nodes a whole-file scan makes.
+ * Scans [from, to) as the stream's content: only closed elements that hold no stream-level content
+ * (no stream, BOSH or cluster wrapper), separated by white space, with no fault; the white space
+ * between them becomes the text nodes a whole-file scan makes.
  */
-function scanRegion(text: string, from: number, to: number, namespaces: Record<string, string>): { nodes: XmlNode[]; elements: XmlElement[] } | undefined {
+export function scanRegion(text: string, from: number, to: number, namespaces: Record<string, string>): Region | undefined {
   if (to < from) return undefined;
   const r = scanXml(text, from, to, { namespaces, allowUnclosed: false, streams: true, quietOutside: false });
   if (r.findings.length > 0 || r.open.length > 0 || r.cutInMarkup || r.endedEarly.size > 0) return undefined;
   const nodes: XmlNode[] = [];
   const elements: XmlElement[] = [];
+  const others: XmlElement[] = [];
   let p = from;
   for (const n of r.nodes) {
     if (n.type !== 'element') continue;
-    if (!n.closed || stanzaKind(n) === undefined) return undefined;
+    if (!n.closed || isWrapper(n)) return undefined;
     if (!gap(text, p, n.span.start, nodes)) return undefined;
     nodes.push(n);
-    elements.push(n);
+    (stanzaKind(n) ? elements : others).push(n);
     p = n.span.end;
   }
   if (!gap(text, p, to, nodes)) return undefined;
-  return { nodes, elements };
+  return { nodes, elements, others };
 }
 
 /** White space between two siblings, as a text node; false when anything else is there. */
