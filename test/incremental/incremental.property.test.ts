@@ -117,7 +117,7 @@ function samples(): { name: string; text: string }[] {
   return out;
 }
 
-function runSequence(text: string, seed: number): { spliced: number; steps: number } {
+function runSequence(text: string, seed: number): { spliced: number; reused: number; steps: number } {
   const r = rng(seed);
   const inc = new IncrementalAnalyzer();
   const opts: AnalyzeOptions = { keys: k.keys, now: T0 + 5000, cache: new Map() };
@@ -142,14 +142,22 @@ function runSequence(text: string, seed: number): { spliced: number; steps: numb
     const same = isDeepStrictEqual(snapshot(incremental), snapshot(fresh));
     if (!same) assert.deepStrictEqual(snapshot(incremental), snapshot(fresh), `seed ${seed}, step ${step} (${name}): the incremental analysis differs from a fresh one`);
   }
-  return { spliced: inc.stats.spliced, steps: STEPS };
+  return { spliced: inc.stats.spliced, reused: inc.memo.hits, steps: STEPS };
 }
 
 for (const s of samples()) {
   test(`incremental == from scratch after every random edit: ${s.name}`, () => {
     let spliced = 0;
-    for (const seed of [1, 2, 3]) spliced += runSequence(s.text, seed * 7919 + s.name.length).spliced;
-    // The raw streams are where parses are reused: the test must exercise that path, not only the fallback.
-    if (s.name.startsWith('generated')) assert.ok(spliced > STEPS / 2, `only ${spliced} of ${3 * STEPS} edits reused the previous parse`);
+    let reused = 0;
+    for (const seed of [1, 2, 3]) {
+      const r = runSequence(s.text, seed * 7919 + s.name.length);
+      spliced += r.spliced;
+      reused += r.reused;
+    }
+    // The raw streams are where parses and verdicts are reused: the test must exercise those paths, not only the fallback.
+    if (s.name.startsWith('generated')) {
+      assert.ok(spliced > STEPS / 2, `only ${spliced} of ${3 * STEPS} edits reused the previous parse`);
+      assert.ok(reused > STEPS * 3, `only ${reused} object verdicts were reused`);
+    }
   });
 }

@@ -57,6 +57,18 @@ test('an abandoned (stale) analysis does not pin what it touched, and a closed d
   assert.ok(cache.size <= 60, `size ${cache.size}`);
 });
 
+test('reads through a finished view (a record decoding its layers on hover) pin nothing', () => {
+  const cache = new RetainedCache(10);
+  const view = cache.viewFor('a');
+  view.set('k1', 1);
+  cache.complete(view);
+  view.set('late', 2);
+  assert.equal(view.get('late'), 2);
+  assert.equal(cache.neededSize, 1);
+  cache.forget('a');
+  assert.equal(cache.neededSize, 0);
+});
+
 test('push pacing: the first edit after a quiet moment is immediate, then the wait follows the analysis cost', () => {
   let now = 1000;
   const pacing = new PushPacing(() => now);

@@ -9,6 +9,7 @@ import { checkTraceObjectsInSteps, type TraceCheckOptions } from './e2e/checkTra
 import type { AlgorithmProfile } from './cms/profiles';
 import type { ObjectRecord } from './e2e/checkTraceObjects';
 import type { CryptoCache } from './e2e/cryptoCache';
+import type { ObjectMemo } from './e2e/objectMemo';
 import type { CpimMessage } from './cpim/checkCpim';
 import type { PidfDocument } from './pidf/checkPidf';
 import { keepExactFixes } from './exactFixes';
@@ -44,6 +45,8 @@ export interface AnalyzeOptions {
   profile?: AlgorithmProfile;
   /** What the edge's OpenPGP pre-pass opened of each OX object (core/ox/oxOpened.ts). */
   ox?: OxResolver;
+  /** The previous version's per-object verdicts (an IncrementalAnalyzer passes its own). */
+  memo?: ObjectMemo;
 }
 
 export interface Analysis {
@@ -114,6 +117,7 @@ export function traceCheckOptions(options: AnalyzeOptions): TraceCheckOptions {
     profile: options.profile,
     isCancelled: options.isCancelled,
     ox: options.ox,
+    memo: options.memo,
   };
 }
 

@@ -89,7 +89,8 @@ export class RetainedCache {
   }
 
   private touch(view: DocumentView, key: string): void {
-    if (view.touched.has(key)) return;
+    // A record decoding its layers later (a hover) reads through a finished view: nothing to hold.
+    if (view.finished || view.touched.has(key)) return;
     view.touched.add(key);
     this.hold(key);
   }
@@ -97,6 +98,7 @@ export class RetainedCache {
   private detach(view: DocumentView): boolean {
     const set = this.running.get(view.doc);
     if (!set?.delete(view)) return false;
+    view.finished = true;
     if (set.size === 0) this.running.delete(view.doc);
     return true;
   }
@@ -125,6 +127,8 @@ export class RetainedCache {
 /** One analysis' window on the shared cache (the core's CryptoCache shape). */
 export class DocumentView implements CryptoCache {
   readonly touched = new Set<string>();
+  /** Completed or abandoned: later reads and writes pin nothing. */
+  finished = false;
 
   constructor(
     private readonly owner: RetainedCache,

@@ -10,6 +10,7 @@ import type { Trace } from '../types';
 import { changedWindow } from './textDiff';
 import { spliceRawStream } from './streamSplice';
 import { CHUNK_CHARS, parseRawStreamInSteps } from './chunkedParse';
+import { ObjectMemo } from '../e2e/objectMemo';
 
 /** detectDialect reads at most this much of the head: an edit beyond cannot change the dialect. */
 const DIALECT_SAMPLE = 256 * 1024;
@@ -27,12 +28,25 @@ export class IncrementalAnalyzer {
   private last?: { text: string; trace: Trace; key: string };
   readonly stats: IncrementalStats = { spliced: 0, chunked: 0, whole: 0 };
 
+  /** Verdicts of the objects the previous version judged, moved with their stanzas. */
+  readonly memo = new ObjectMemo();
+
   analyze(text: string, options: AnalyzeOptions = {}): Analysis {
-    return analyzeDocument(text, options, this.parser);
+    const a = analyzeDocument(text, { ...options, memo: this.memo }, this.parser);
+    this.settle(a, options);
+    return a;
   }
 
-  analyzeAsync(text: string, options: AnalyzeOptions, pause: () => Promise<void>): Promise<Analysis | undefined> {
-    return analyzeDocumentAsync(text, options, pause, this.parser);
+  async analyzeAsync(text: string, options: AnalyzeOptions, pause: () => Promise<void>): Promise<Analysis | undefined> {
+    const a = await analyzeDocumentAsync(text, { ...options, memo: this.memo }, pause, this.parser);
+    this.settle(a, options);
+    return a;
+  }
+
+  /** Keeps what a complete analysis used; a dropped one does not shrink the memo. */
+  private settle(a: Analysis | undefined, options: AnalyzeOptions): void {
+    if (a && !options.isCancelled?.()) this.memo.commit();
+    else this.memo.abandon();
   }
 
   /** Forgets the previous version (settings that change parsing, a closed document). */

@@ -85,8 +85,19 @@ export function shiftElement(el: XmlElement, d: number, memo: Memo = new Map()):
   return out;
 }
 
+/** A moved `<e2e/>` ref -> the ref it was first parsed as, and how far it has moved since. */
+const origins = new WeakMap<E2eRef, { origin: E2eRef; delta: number }>();
+
+/** The ref this one is a moved copy of (itself when it was parsed here), and the distance. */
+export function originOf(ref: E2eRef): { origin: E2eRef; delta: number } {
+  return origins.get(ref) ?? { origin: ref, delta: 0 };
+}
+
 function shiftRef(r: E2eRef, d: number, memo: Memo): E2eRef {
-  return { element: shiftElement(r.element, d, memo), ns: r.ns, isCdata: r.isCdata, content: r.content, contentSpan: shiftSpan(r.contentSpan, d), map: shiftedMap(r.map, d) };
+  const out: E2eRef = { element: shiftElement(r.element, d, memo), ns: r.ns, isCdata: r.isCdata, content: r.content, contentSpan: shiftSpan(r.contentSpan, d), map: shiftedMap(r.map, d) };
+  const o = originOf(r);
+  origins.set(out, { origin: o.origin, delta: o.delta + d });
+  return out;
 }
 
 function shiftDelay(x: DelayInfo, d: number, memo: Memo): DelayInfo {
