@@ -114,6 +114,13 @@ async function benchOne(label: string, stanzas: number, objects: number, k: Retu
 
     const proc = spawn(process.execPath, [process.env.BENCH_SERVER ?? join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     proc.stderr!.resume();
+    proc.once('exit', (code) => {
+      if (!finished) {
+        console.error(`bench: the language server exited (${code}) before the benchmark ended`);
+        process.exit(1);
+      }
+    });
+    let finished = false;
     const rpc = new RpcClient(proc);
     await rpc.request('initialize', {
       processId: process.pid,
@@ -163,6 +170,7 @@ async function benchOne(label: string, stanzas: number, objects: number, k: Retu
       await new Promise((r) => setTimeout(r, 350));
     }
     const peakKb = statusKb(proc.pid!, 'VmHWM');
+    finished = true;
     await rpc.request('shutdown', null);
     rpc.notify('exit', null);
     await new Promise((r) => proc.once('exit', r));
@@ -183,7 +191,7 @@ export async function benchLsp(): Promise<void> {
   await benchOne('language server, small trace', 7_500, 375, k);
 }
 
-if (require.main === module) {
+if (/bench-lsp\.(cjs|ts)$/.test(process.argv[1] ?? '')) {
   benchLsp().catch((e) => {
     console.error(e);
     process.exit(1);
