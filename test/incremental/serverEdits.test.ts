@@ -8,7 +8,7 @@ import { makeLargeTrace, T0, testKeys } from '../../scripts/large-trace';
 
 const k = testKeys();
 
-const key = (d: { range: unknown; code?: unknown; message: string; severity?: unknown }) => JSON.stringify([d.range, d.code, d.severity, d.message]);
+const key = (d: { range: unknown; code?: unknown; message: unknown; severity?: unknown }) => JSON.stringify([d.range, d.code, d.severity, d.message]);
 
 test('edited version by version, a trace shows what a fresh open of the same text shows', async () => {
   const c = await LspTestClient.start({ initializationOptions: { settings: { now: new Date(T0 + 5000).toISOString() } } });
