@@ -5,11 +5,11 @@
 //   extracted beforehand, untimed; the CLI's peak RSS above its RSS on a one-stanza file; and what a
 //   user would do instead, a shell loop of `openssl cms -verify` / `-decrypt` per object.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { floorInputs } from './bench-e2e';
-import { makeLargeTrace, T0, testKeys } from './large-trace';
+import { makeLargeTrace, T0, testKeys, writeKeyFiles } from './large-trace';
 import { parseTrace } from '../server/src/core/trace/parseTrace';
 
 const ROOT = resolve(__dirname, '..');
@@ -69,12 +69,7 @@ export function benchLargeTrace(): void {
   const dir = mkdtempSync(join(tmpdir(), 'xmpp-e2e-bench-large-'));
   try {
     const k = testKeys();
-    for (const f of k.files) {
-      const p = join(dir, 'keys', f.name);
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(p, f.contents);
-      if (f.name.endsWith('.key')) chmodSync(p, 0o600);
-    }
+    writeKeyFiles(join(dir, 'keys'), k.files);
     const preload = join(dir, 'rss.cjs');
     writeFileSync(preload, RSS_PRELOAD);
     const floorJs = join(dir, 'floor.cjs');
@@ -102,8 +97,7 @@ export function benchLargeTrace(): void {
       writeFileSync(file, lt.text);
       const inputs = join(dir, 'inputs.json');
       const objects = floorInputs(lt.text, k.keys).map((o) => ({
-        // Our seal signs with SHA-256 (micalg=sha-256): the floor digests and verifies the same way.
-        digest: 'sha256',
+        digest: o.digest,
         content: o.content.toString('base64'),
         signedAttrs: o.signedAttrs.toString('base64'),
         signature: o.signature.toString('base64'),

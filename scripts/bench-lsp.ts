@@ -5,11 +5,11 @@
 // character edits inside a stanza -> fresh diagnostics (median, p90), and the server's RSS above
 // its idle RSS. The CLI's whole inspection of the same file is timed beside it for the ratio.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { makeLargeTrace, T0, testKeys } from './large-trace';
+import { makeLargeTrace, T0, testKeys, writeKeyFiles } from './large-trace';
 
 const ROOT = resolve(__dirname, '..');
 const NOW = new Date(T0 + 5000).toISOString();
@@ -96,12 +96,7 @@ async function benchOne(label: string, stanzas: number, objects: number, k: Retu
   const dir = mkdtempSync(join(tmpdir(), 'xmpp-e2e-bench-lsp-'));
   try {
     const lt = makeLargeTrace(stanzas, objects, k);
-    for (const f of k.files) {
-      const p = join(dir, '.xmpp-e2e', f.name);
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(p, f.contents);
-      if (f.name.endsWith('.key')) chmodSync(p, 0o600);
-    }
+    writeKeyFiles(join(dir, '.xmpp-e2e'), k.files);
     const file = join(dir, 'trace.xml');
     writeFileSync(file, lt.text);
     const mb = Buffer.byteLength(lt.text) / 1e6;

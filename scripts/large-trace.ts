@@ -4,6 +4,8 @@
 import { generateIdentities } from '../server/src/core/keys/keygen';
 import { buildKeyStore } from '../server/src/core/keys/keyStore';
 import { sealStanza } from '../server/src/core/seal/sealStanza';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { KeyStore } from '../server/src/core/types';
 
 export const T0 = Date.parse('2026-11-01T10:00:00Z');
@@ -26,6 +28,16 @@ export function testKeys(): { keys: KeyStore; files: { name: string; contents: s
     () => undefined,
   );
   return { keys, files };
+}
+
+/** Writes the key files under `dir` (private keys 0600), as a workspace's `.xmpp-e2e` or a --keys folder. */
+export function writeKeyFiles(dir: string, files: { name: string; contents: string }[]): void {
+  for (const f of files) {
+    const p = join(dir, f.name);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, f.contents);
+    if (f.name.endsWith('.key')) chmodSync(p, 0o600);
+  }
 }
 
 function plain(i: number): string {
