@@ -6,7 +6,7 @@
 // so this is the verdict a fresh analysis gives; test/incremental checks that on random edits.
 import type { AlgorithmProfile } from '../cms/profiles';
 import type { E2eRef, Finding, KeyStore } from '../types';
-import { originOf, shiftFinding, shiftSpan } from '../incremental/shiftModel';
+import { originOf, shiftFinding, shiftSpan } from '../spanShift';
 import type { Judged } from './judgeObject';
 
 /** What judging one object gave, without the decoded layers (records decode again on demand). */

@@ -2,8 +2,11 @@
 // place, so its parse is reused with every file offset shifted instead of scanning it again. Each
 // call makes new objects (the previous version's analysis stays as it was) and keeps the sharing
 // inside one stanza (its `from` is one of its element's attributes, its refs are its descendants).
-import type { CaptureTime, DelayInfo, E2eRef, Finding, OffsetMap, Span, Stanza, XmlAttr, XmlElement, XmlNode } from '../types';
+import type { CaptureTime, DelayInfo, E2eRef, OffsetMap, Span, Stanza, XmlAttr, XmlElement, XmlNode } from '../types';
 import { SourceText } from '../xml/scanXml';
+import { noteMoved, shiftSpan } from '../spanShift';
+
+export { shiftFinding, shiftSpan } from '../spanShift';
 
 /** An offset map whose file offsets are another map's, moved by `delta`. */
 export class ShiftedMap implements OffsetMap {
@@ -26,16 +29,6 @@ export function shiftedMap(map: OffsetMap, delta: number): OffsetMap {
   if (delta === 0) return map;
   if (map instanceof ShiftedMap) return map.delta + delta === 0 ? map.inner : new ShiftedMap(map.inner, map.delta + delta);
   return new ShiftedMap(map, delta);
-}
-
-export function shiftSpan(s: Span, d: number): Span {
-  return { start: s.start + d, end: s.end + d };
-}
-
-export function shiftFinding(f: Finding, d: number): Finding {
-  const out: Finding = { ...f, span: shiftSpan(f.span, d) };
-  if (f.related) out.related = f.related.map((r) => (r.path === undefined ? { ...r, span: shiftSpan(r.span, d) } : r));
-  return out;
 }
 
 /** Old node -> its shifted copy, so that shared references stay shared. */
@@ -85,18 +78,9 @@ export function shiftElement(el: XmlElement, d: number, memo: Memo = new Map()):
   return out;
 }
 
-/** A moved `<e2e/>` ref -> the ref it was first parsed as, and how far it has moved since. */
-const origins = new WeakMap<E2eRef, { origin: E2eRef; delta: number }>();
-
-/** The ref this one is a moved copy of (itself when it was parsed here), and the distance. */
-export function originOf(ref: E2eRef): { origin: E2eRef; delta: number } {
-  return origins.get(ref) ?? { origin: ref, delta: 0 };
-}
-
 function shiftRef(r: E2eRef, d: number, memo: Memo): E2eRef {
   const out: E2eRef = { element: shiftElement(r.element, d, memo), ns: r.ns, isCdata: r.isCdata, content: r.content, contentSpan: shiftSpan(r.contentSpan, d), map: shiftedMap(r.map, d) };
-  const o = originOf(r);
-  origins.set(out, { origin: o.origin, delta: o.delta + d });
+  noteMoved(out, r, d);
   return out;
 }
 
