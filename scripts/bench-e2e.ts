@@ -9,8 +9,7 @@ import { createDecipheriv, createHash, constants, privateDecrypt, verify as cryp
 import { performance } from 'node:perf_hooks';
 import { XMLParser } from 'fast-xml-parser';
 import { analyzeDocument } from '../server/src/core/analyze';
-import { generateIdentities } from '../server/src/core/keys/keygen';
-import { buildKeyStore } from '../server/src/core/keys/keyStore';
+import { T0, testKeys } from './large-trace';
 import { sealStanza } from '../server/src/core/seal/sealStanza';
 import { parseTrace } from '../server/src/core/trace/parseTrace';
 import { parseMimeEntity, splitMultipart, decodeBase64Body } from '../server/src/core/mime/mimeEntity';
@@ -41,7 +40,7 @@ function makeTrace(keys: KeyStore, signed: number, encrypted: number, t0: number
   return parts.join('');
 }
 
-interface FloorInput {
+export interface FloorInput {
   content: Buffer;
   digest: string;
   signedAttrs: Buffer;
@@ -50,7 +49,7 @@ interface FloorInput {
 }
 
 /** Extracts, untimed, exactly what bare node:crypto needs for each object. */
-function floorInputs(text: string, keys: KeyStore): FloorInput[] {
+export function floorInputs(text: string, keys: KeyStore): FloorInput[] {
   const out: FloorInput[] = [];
   const key = keys.entries.find((e) => e.privateKey && e.cert.xmppAddrs.includes('romeo@example.net'))!.privateKey!;
   for (const s of parseTrace(text).stanzas) {
@@ -72,7 +71,7 @@ function floorInputs(text: string, keys: KeyStore): FloorInput[] {
       const si = ci.info.signedData.signerInfos[0];
       out.push({
         content: Buffer.from(first.raw.replace(/\r?\n/g, '\r\n'), 'utf8'),
-        digest: 'sha1',
+        digest: 'sha256',
         signedAttrs: Buffer.from(si.signedAttrs!.der),
         signature: Buffer.from(si.signature),
         encrypted,
@@ -91,14 +90,8 @@ function decryptForFloor(key: import('node:crypto').KeyObject, e: NonNullable<Fl
 }
 
 export function benchE2e(signed = 2000, encrypted = 500): E2eBench {
-  const t0 = Date.parse('2026-11-01T10:00:00Z');
-  const files = generateIdentities({ jids: ['juliet@example.com', 'romeo@example.net'], ca: true, nowMs: t0 - 86_400_000, days: 30 });
-  const enc = new TextEncoder();
-  const keys = buildKeyStore(
-    files.filter((f) => !f.name.startsWith('trust/')).map((f) => ({ path: f.name, bytes: enc.encode(f.contents) })),
-    files.filter((f) => f.name.startsWith('trust/')).map((f) => ({ path: f.name, bytes: enc.encode(f.contents) })),
-    () => undefined,
-  );
+  const t0 = T0;
+  const { keys } = testKeys();
   const text = makeTrace(keys, signed, encrypted, t0);
   const inputs = floorInputs(text, keys);
   const romeoKey = keys.entries.find((e) => e.privateKey && e.cert.xmppAddrs.includes('romeo@example.net'))!.privateKey!;
@@ -112,7 +105,7 @@ export function benchE2e(signed = 2000, encrypted = 500): E2eBench {
     for (const f of inputs) {
       if (f.encrypted) decryptForFloor(romeoKey, f.encrypted);
       createHash(f.digest).update(f.content).digest();
-      if (!cryptoVerify('sha1', f.signedAttrs, julietPub, f.signature)) throw new Error('bench: floor verify failed');
+      if (!cryptoVerify('sha256', f.signedAttrs, julietPub, f.signature)) throw new Error('bench: floor verify failed');
     }
     return performance.now() - t;
   };

@@ -13,6 +13,8 @@ import { benchCapture } from './bench-capture';
 import { benchLinear, printLinear } from './bench-linear';
 import { benchRedact } from './bench-redact';
 import { benchExplorer } from './bench-explorer';
+import { benchLargeTrace } from './bench-large';
+import { benchLsp } from './bench-lsp';
 
 const TARGET_STANZAS = 50_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -170,5 +172,14 @@ const red = benchRedact(Number(process.env.BENCH_REDACT ?? 60_000));
 console.log(`\nredaction: ${red.mb.toFixed(1)} MB capture, ${red.removed} secret values removed`);
 console.log(`parseTrace (floor): best ${red.parseMs.toFixed(0)} ms; redact: best ${red.redactMs.toFixed(0)} ms (${(red.redactMs / red.parseMs).toFixed(2)}x); with --bodies --pseudonymize-jids: best ${red.allMs.toFixed(0)} ms (${(red.allMs / red.parseMs).toFixed(2)}x)`);
 
-// Part 5 (issue #16): OX decrypt+verify, openpgp (ours) against gpg in the same run (scripts/bench-ox.ts).
-void import('./bench-ox').then((m) => m.printBenchOx(Number(process.env.BENCH_OX ?? 200)));
+// Part 5 (issue 10): the CLI on the 21 MB trace as whole processes against the floor process and an
+// openssl cms loop, then the language server (dist/server.js) driven over stdio.
+// Part 6 (issue 16): OX decrypt+verify, openpgp (ours) against gpg in the same run (scripts/bench-ox.ts).
+benchLargeTrace();
+void benchLsp()
+  .then(() => import('./bench-ox'))
+  .then((m) => m.printBenchOx(Number(process.env.BENCH_OX ?? 200)))
+  .catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  });

@@ -8,6 +8,8 @@ import { parseTrace } from './trace/parseTrace';
 import { checkTraceObjectsInSteps, type TraceCheckOptions } from './e2e/checkTraceObjects';
 import type { AlgorithmProfile } from './cms/profiles';
 import type { ObjectRecord } from './e2e/checkTraceObjects';
+import type { CryptoCache } from './e2e/cryptoCache';
+import type { ObjectMemo } from './e2e/objectMemo';
 import type { CpimMessage } from './cpim/checkCpim';
 import type { PidfDocument } from './pidf/checkPidf';
 import { keepExactFixes } from './exactFixes';
@@ -34,7 +36,7 @@ export interface AnalyzeOptions {
   /** Verify signatures and decrypt (default true); structure-only when false. */
   verify?: boolean;
   /** Cache of per-object verification results keyed by the object's bytes. */
-  cache?: Map<string, unknown>;
+  cache?: CryptoCache;
   /** Polled inside long loops; when it returns true the analysis stops early. */
   isCancelled?: () => boolean;
   /** YYYY-MM-DD for capture dialects that log only the time of day. */
@@ -43,6 +45,8 @@ export interface AnalyzeOptions {
   profile?: AlgorithmProfile;
   /** What the edge's OpenPGP pre-pass opened of each OX object (core/ox/oxOpened.ts). */
   ox?: OxResolver;
+  /** The previous version's per-object verdicts (an IncrementalAnalyzer passes its own). */
+  memo?: ObjectMemo;
 }
 
 export interface Analysis {
@@ -67,8 +71,19 @@ export function kindFromFileName(fileName: string | undefined): DocumentKind {
   return 'trace';
 }
 
-export function analyzeDocument(text: string, options: AnalyzeOptions = {}): Analysis {
-  const steps = analyzeInSteps(text, options);
+/**
+ * How a trace is parsed, in steps (each `yield` gives the event loop a turn): from scratch, or by an
+ * IncrementalAnalyzer reusing the previous version's parse.
+ */
+export type TraceParser = (text: string, options: AnalyzeOptions) => Generator<void, Trace, void>;
+
+// eslint-disable-next-line require-yield
+const parseWhole: TraceParser = function* (text, options) {
+  return parseTrace(text, { isCancelled: options.isCancelled, referenceDate: options.referenceDate });
+};
+
+export function analyzeDocument(text: string, options: AnalyzeOptions = {}, parse: TraceParser = parseWhole): Analysis {
+  const steps = analyzeInSteps(text, options, parse);
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
@@ -80,8 +95,8 @@ export function analyzeDocument(text: string, options: AnalyzeOptions = {}): Ana
  * core needs no timers). Resolves to undefined when `isCancelled` turned true on the way: the
  * result would be for a stale version.
  */
-export async function analyzeDocumentAsync(text: string, options: AnalyzeOptions, pause: () => Promise<void>): Promise<Analysis | undefined> {
-  const steps = analyzeInSteps(text, options);
+export async function analyzeDocumentAsync(text: string, options: AnalyzeOptions, pause: () => Promise<void>, parse: TraceParser = parseWhole): Promise<Analysis | undefined> {
+  const steps = analyzeInSteps(text, options, parse);
   for (;;) {
     const r = steps.next();
     if (r.done) return options.isCancelled?.() ? undefined : r.value;
@@ -102,10 +117,11 @@ export function traceCheckOptions(options: AnalyzeOptions): TraceCheckOptions {
     profile: options.profile,
     isCancelled: options.isCancelled,
     ox: options.ox,
+    memo: options.memo,
   };
 }
 
-function* analyzeInSteps(text: string, options: AnalyzeOptions): Generator<void, Analysis, void> {
+function* analyzeInSteps(text: string, options: AnalyzeOptions, parse: TraceParser): Generator<void, Analysis, void> {
   const kind = options.kind ?? kindFromFileName(options.fileName);
   let trace: Trace | undefined;
   try {
@@ -118,7 +134,7 @@ function* analyzeInSteps(text: string, options: AnalyzeOptions): Generator<void,
       const r = checkPidf(text, shiftMap(0), { standalone: true });
       return { kind, stanzaCount: 0, findings: keepExactFixes(text, capped(pushAll(input, r.findings))), objects: [], records: [], document: { pidf: r.doc } };
     }
-    trace = parseTrace(text, { isCancelled: options.isCancelled, referenceDate: options.referenceDate });
+    trace = yield* parse(text, options);
     yield;
     const checked = yield* checkTraceObjectsInSteps(trace, traceCheckOptions(options));
     const findings = pushAll(pushAll(input, trace.findings), checked.findings);

@@ -1,9 +1,10 @@
 // One analysis per document version (hover, lenses, symbols and diagnostics share it), plus the
-// process-wide per-object verification cache the core keys by the object's bytes. A newer version
-// makes older in-flight work stale: `isCancelled` turns true and its result is dropped.
+// process-wide per-object verification cache the core keys by the object's bytes, sized by what the
+// open documents need (RetainedCache). A newer version makes older in-flight work stale:
+// `isCancelled` turns true and its result is dropped.
 import { openPgpKeysOf, oxResolverFor } from '../node/openOx';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeDocumentAsync, kindFromFileName, type Analysis, type AnalyzeOptions, type DocumentKind } from '../core/service';
+import { IncrementalAnalyzer, kindFromFileName, RetainedCache, type Analysis, type AnalyzeOptions, type DocumentKind } from '../core/service';
 import type { KeyStore } from '../core/service';
 import { fixedNowMs, type XmppE2eSettings } from '../protocol/settings';
 import { URI } from './uri';
@@ -15,8 +16,6 @@ interface Entry {
   analysis: Analysis;
 }
 
-const MAX_OBJECT_CACHE = 5000;
-
 /** setImmediate lets queued LSP messages (a newer version, a hover) run between analysis steps. */
 const giveEventLoopATurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -25,14 +24,18 @@ export class AnalysisCache {
   private readonly latest = new Map<string, number>();
   private readonly inflight = new Map<string, { version: number; generation: number; promise: Promise<Analysis | undefined> }>();
   private generation = 0;
-  /** Passed to the core: verification results keyed by the object's bytes. */
-  readonly objectCache = new Map<string, unknown>();
+  /** Per document: the previous version's parse, reused where an edit did not touch it. */
+  private readonly incremental = new Map<string, IncrementalAnalyzer>();
+  /** Verification results keyed by the object's bytes (and key store): each analysis reads it through a view. */
+  readonly objectCache = new RetainedCache();
 
-  /** Settings or keys changed: every analysis must be redone (the object cache is keyed by keys too, so it goes). */
+  /**
+   * Settings or keys changed: every analysis must be redone. The object cache stays: its verify and
+   * decrypt entries are keyed by the key store, so a new store misses them and they age out.
+   */
   invalidateAll(): void {
     this.generation++;
     this.entries.clear();
-    this.objectCache.clear();
   }
 
   /** A new version arrived: older work for this URI is stale. */
@@ -45,6 +48,8 @@ export class AnalysisCache {
   forget(uri: string): void {
     this.entries.delete(uri);
     this.latest.delete(uri);
+    this.objectCache.forget(uri);
+    this.incremental.delete(uri);
   }
 
   isStale(uri: string, version: number): boolean {
@@ -67,21 +72,30 @@ export class AnalysisCache {
     if (hit) return Promise.resolve(hit);
     const running = this.inflight.get(doc.uri);
     if (running && running.version === doc.version && running.generation === this.generation) return running.promise;
-    if (this.objectCache.size > MAX_OBJECT_CACHE) this.objectCache.clear();
     const generation = this.generation;
-    const options = this.options(doc, settings, keys, languageId);
+    const view = this.objectCache.viewFor(doc.uri);
+    const options = { ...this.options(doc, settings, keys, languageId), cache: view };
     const stale = () => this.isStale(doc.uri, doc.version) || generation !== this.generation;
     // OX objects are opened first (openpgp is asynchronous); the core reads the results synchronously.
     const text = doc.getText();
     const opened = oxResolverFor(text, openPgpKeysOf(keys)).catch(() => undefined);
-    const promise = opened.then((ox) => analyzeDocumentAsync(text, { ...options, ox, isCancelled: stale }, giveEventLoopATurn)).then((analysis) => {
-      if (analysis && !stale()) this.entries.set(doc.uri, { version: doc.version, generation, analysis });
-      return stale() ? undefined : analysis;
+    let analyzer = this.incremental.get(doc.uri);
+    if (!analyzer) this.incremental.set(doc.uri, (analyzer = new IncrementalAnalyzer()));
+    const inc = analyzer;
+    const promise = opened.then((ox) => inc.analyzeAsync(text, { ...options, ox, isCancelled: stale }, giveEventLoopATurn)).then((analysis) => {
+      if (analysis && !stale()) {
+        this.entries.set(doc.uri, { version: doc.version, generation, analysis });
+        this.objectCache.complete(view);
+        return analysis;
+      }
+      this.objectCache.abandon(view);
+      return undefined;
     });
     const entry = { version: doc.version, generation, promise };
     this.inflight.set(doc.uri, entry);
     const done = () => {
       if (this.inflight.get(doc.uri) === entry) this.inflight.delete(doc.uri);
+      this.objectCache.abandon(view); // a no-op once completed
     };
     promise.then(done, done);
     return promise;
@@ -97,7 +111,6 @@ export class AnalysisCache {
       skewSeconds: settings.clockSkewSeconds,
       profile: settings.profile,
       verify: settings.verify.enabled,
-      cache: this.objectCache,
       isCancelled: () => this.isStale(doc.uri, doc.version),
     };
   }

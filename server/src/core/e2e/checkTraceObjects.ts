@@ -24,6 +24,7 @@ import { judgeOx, OxTimestamps } from '../ox/judgeOx';
 import type { OxResolver } from '../ox/oxOpened';
 import { findXep27, xep27Key } from '../xep27/findXep27';
 import { judgeXep27 } from '../xep27/judgeXep27';
+import { ObjectMemo, type LocalVerdict } from './objectMemo';
 
 export interface TraceCheckOptions {
   keys?: KeyStore;
@@ -37,6 +38,8 @@ export interface TraceCheckOptions {
   isCancelled?: () => boolean;
   /** What the edge opened of each OX object (XEP-0373), by base64 text, and of each XEP-0027 object (by xep27Key). */
   ox?: OxResolver;
+  /** Verdicts of the previous version's unchanged objects (an IncrementalAnalyzer's). */
+  memo?: ObjectMemo;
 }
 
 /**
@@ -146,18 +149,32 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
     const fromSpan: Span = stanza.from?.valueSpan ?? stanza.element.nameSpan;
     const now = nowFor(stanza, options);
     stanza.e2e.forEach((ref, j) => {
-      const wrapper = wrapperFindings(stanza, ref, j);
-      pushAll(findings, wrapper.findings);
       const index = records.length;
-      if (!wrapper.run) {
+      // Wrapper rules, unwrap and judgement read only this stanza and object: remembered per object.
+      const judgeHere = (): { verdict: LocalVerdict; clockRead: boolean; un?: Unwrapped } => {
+        const wrapper = wrapperFindings(stanza, ref, j);
+        if (!wrapper.run) return { verdict: { wrapper, signersHex: [] }, clockRead: false };
+        const un = unwrapPayload(ref.content, ref.map, ref.contentSpan, { keys: options.keys, verify: options.verify, cache: options.cache });
+        let clockRead = false;
+        const ctx = { stanza, ref, index, stanzaIndex: i, effectiveFrom, fromSpan, keys: options.keys, now, skewMs: options.skewMs, profile: options.profile, get clockMs() { clockRead = true; return clockMs; } };
+        const judged = judgeObject(ctx, un);
+        const pidf = stanza.kind === 'presence' && un.inner?.pidf ? { entity: un.inner.pidf.entity?.value } : undefined;
+        return { verdict: { wrapper, judged, signersHex: un.signers.map((s) => s.result.signatureHex), pidf }, clockRead, un };
+      };
+      let fresh: Unwrapped | undefined;
+      const judgeFresh = () => {
+        const r = judgeHere();
+        fresh = r.un;
+        return r;
+      };
+      const verdict = options.memo ? options.memo.verdictOf(ref, memoContext(stanza, ref, j, index, i, effectiveFrom, fromSpan, now, clockMs, options), judgeFresh).verdict : judgeFresh().verdict;
+      const wrapper = verdict.wrapper;
+      pushAll(findings, wrapper.findings);
+      if (!wrapper.run || !verdict.judged) {
         records.push({ report: undecodedReport(index, i, ref.element.span, ref.contentSpan, 'not RFC 3923 S/MIME: not decoded'), ref, stanza });
         return;
       }
-      const un = unwrapPayload(ref.content, ref.map, ref.contentSpan, { keys: options.keys, verify: options.verify, cache: options.cache });
-      const judged = judgeObject(
-        { stanza, ref, index, stanzaIndex: i, effectiveFrom, fromSpan, keys: options.keys, now, clockMs, skewMs: options.skewMs, profile: options.profile },
-        un,
-      );
+      const judged = verdict.judged;
       const senderBare = effectiveFrom ? bareJid(effectiveFrom) : undefined;
       const replayFindings = replay.observe({
         signatureValues: judged.signatureValues,
@@ -170,9 +187,9 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
       });
       const sendFindings = sent.observe({ direction: stanza.direction, senderFull: effectiveFrom, recipient: stanza.to?.value, timestamp: judged.timestamp, signatures: judged.signatureValues });
       const delivery = `${stanza.id?.value ?? ''}|${senderBare}|${stanza.to ? bareJid(stanza.to.value) : ''}`;
-      const gatewayFindings = gateway.observe(ref, un.signers.map((s) => s.result.signatureHex), delivery);
-      const pidf = stanza.kind === 'presence' ? un.inner?.pidf : undefined;
-      const presenceFindings = pidf ? presence.observe(pidf.entity?.value, stanza.to ? bareJid(stanza.to.value) : '', judged.timestamp, judged.signatureValues) : [];
+      const gatewayFindings = gateway.observe(ref, verdict.signersHex, delivery);
+      const pidf = verdict.pidf;
+      const presenceFindings = pidf ? presence.observe(pidf.entity, stanza.to ? bareJid(stanza.to.value) : '', judged.timestamp, judged.signatureValues) : [];
       const gathered: Finding[] = [];
       for (const part of [judged.findings, replayFindings, sendFindings, gatewayFindings, presenceFindings]) pushAll(gathered, part);
       const all = capFindings(gathered, MAX_FINDINGS_PER_OBJECT, 'in this object', ref.contentSpan);
@@ -181,7 +198,7 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
       if (judged.report.status === 'verified' && replayFindings.some((f) => failsObject(f.code))) judged.report.status = 'failed';
       pushAll(findings, all);
       if (all.some((f) => explainsErrorReply(f.code))) problemsByStanza.set(i, true);
-      records.push({ report: judged.report, unwrapped: un, ref, stanza, effectiveFrom });
+      records.push(fresh ? { report: judged.report, unwrapped: fresh, ref, stanza, effectiveFrom } : lazyRecord(judged.report, ref, stanza, effectiveFrom, options));
       const list = objectsByStanza.get(i) ?? [];
       list.push(judged.report);
       objectsByStanza.set(i, list);
@@ -189,6 +206,25 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
   }
   pushAll(findings, errorReplyFindings(trace.stanzas, objectsByStanza, problemsByStanza));
   return { findings, records };
+}
+
+/** What judging an object reads besides the object itself, positions relative to the object. */
+function memoContext(stanza: Stanza, ref: E2eRef, j: number, index: number, stanzaIndex: number, from: string | undefined, fromSpan: Span, now: Now & { dateKnown?: boolean }, clockMs: number, o: TraceCheckOptions) {
+  const at = ref.contentSpan.start;
+  const key = [index, stanzaIndex, j, from ?? '', fromSpan.start - at, fromSpan.end - at, now.epochMs, now.source, now.dateKnown ?? '', o.skewMs, o.verify, stanza.kind].join('|');
+  return { key, keys: o.keys, profile: o.profile, clockMs };
+}
+
+/** A record whose verdict was remembered: its decoded layers are decoded again when first read. */
+function lazyRecord(report: ObjectReport, ref: E2eRef, stanza: Stanza, effectiveFrom: string | undefined, o: TraceCheckOptions): ObjectRecord {
+  let un: Unwrapped | undefined;
+  const record = { report, ref, stanza, effectiveFrom } as ObjectRecord;
+  Object.defineProperty(record, 'unwrapped', {
+    enumerable: true,
+    configurable: true,
+    get: () => (un ??= unwrapPayload(ref.content, ref.map, ref.contentSpan, { keys: o.keys, verify: o.verify, cache: o.cache })),
+  });
+  return record;
 }
 
 /** An OMEMO or OX element as a record's ref: its whole span, no character data to decode. */

@@ -8,7 +8,13 @@ import { decryptEnvelopedData } from '../cms/decryptEnvelopedData';
 import type { EnvelopedData, SignedData } from '../cms/cmsTypes';
 import type { CertInfo, KeyEntry, KeyStore } from '../types';
 
-export type CryptoCache = Map<string, unknown>;
+/** A Map (capped here, oldest first), or a store that bounds itself (the language server's RetainedCache view). */
+export interface CryptoCache {
+  has(key: string): boolean;
+  get(key: string): unknown;
+  set(key: string, value: unknown): unknown;
+  readonly size: number;
+}
 
 const MAX_ENTRIES = 20_000;
 const storeIds = new WeakMap<KeyStore, number>();
@@ -37,7 +43,7 @@ function remember<T>(cache: CryptoCache | undefined, key: string, compute: () =>
   if (!cache) return compute();
   if (cache.has(key)) return cache.get(key) as T;
   const value = compute();
-  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  if (cache instanceof Map && cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
   cache.set(key, value);
   return value;
 }

@@ -10,23 +10,26 @@ interface Seen {
   delivery: string;
 }
 
-/** The payload without surrounding whitespace, CRLF and lone CR read as LF; `at[i]` = offset of char i in `content`. */
-function normalise(content: string): { text: string; at: number[] } {
+/** The payload without surrounding whitespace, CRLF and lone CR read as LF. */
+function normalise(content: string): string {
+  const [start, end] = trimmed(content);
+  return content.slice(start, end).replace(/\r\n?/g, '\n');
+}
+
+function trimmed(content: string): [number, number] {
   let start = 0;
   let end = content.length;
   while (start < end && /\s/.test(content[start]!)) start++;
   while (end > start && /\s/.test(content[end - 1]!)) end--;
-  let text = '';
+  return [start, end];
+}
+
+/** `at[i]` = offset in `content` of character i of normalise(content) (built only to place a finding). */
+function offsetsOf(content: string): number[] {
+  const [start, end] = trimmed(content);
   const at: number[] = [];
-  for (let i = start; i < end; i++) {
-    const c = content[i]!;
-    if (c === '\r') {
-      if (content[i + 1] === '\n') continue;
-      text += '\n';
-    } else text += c;
-    at.push(i);
-  }
-  return { text, at };
+  for (let i = start; i < end; i++) if (!(content[i] === '\r' && content[i + 1] === '\n')) at.push(i);
+  return at;
 }
 
 export class GatewayTracker {
@@ -39,11 +42,12 @@ export class GatewayTracker {
    */
   observe(ref: E2eRef, signatureValues: string[], delivery: string): Finding[] {
     if (signatureValues.length === 0) return [];
-    const n = normalise(ref.content);
+    const text = normalise(ref.content);
     for (const sig of signatureValues) {
       const first = this.bySignature.get(sig);
       if (!first || first.delivery !== delivery) continue;
-      if (first.text === n.text) return [];
+      if (first.text === text) return [];
+      const n = { text, at: offsetsOf(ref.content) };
       let i = 0;
       while (i < n.text.length && i < first.text.length && n.text[i] === first.text[i]) i++;
       // The changed line of the later copy (or its last character when it is a truncation).
@@ -59,7 +63,7 @@ export class GatewayTracker {
         related: [{ span: first.span, message: 'the earlier copy of this object' }],
       }];
     }
-    for (const sig of signatureValues) this.bySignature.set(sig, { text: n.text, span: ref.contentSpan, delivery });
+    for (const sig of signatureValues) this.bySignature.set(sig, { text, span: ref.contentSpan, delivery });
     return [];
   }
 }

@@ -8,6 +8,8 @@ export type { Analysis, AnalyzeOptions, DocumentKind, ObjectRecord } from '../an
 export type { Code, Finding, KeyStore, ObjectReport, Severity, Span } from '../types';
 export { detectDialect } from '../trace/detectDialect';
 export { generateIdentities } from '../keys/keygen';
+export { RetainedCache, type DocumentView } from '../e2e/retainedCache';
+export { IncrementalAnalyzer, type IncrementalStats } from '../incremental/incrementalAnalyzer';
 
 export { toDiagnosticRecords, capDiagnostics, countSeverities, type DiagnosticRecord, type DiagnosticOptions } from './diagnostics';
 export { hoverAt, type HoverContent } from './hover';

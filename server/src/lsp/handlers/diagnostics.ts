@@ -1,4 +1,4 @@
-// Diagnostics: pulled by the client, or pushed with a per-URI debounce and a stale-version guard;
+// Diagnostics: pulled by the client, or pushed with a per-URI adaptive wait (PushPacing) and a stale-version guard;
 // the status counts go with every validation; verifyTrace re-verifies on demand.
 import { DocumentDiagnosticReportKind, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -6,6 +6,7 @@ import { countSeverities, statusCounts, toDiagnosticRecords, type Analysis } fro
 import { toDiagnostics } from '../convert';
 import { runSafe } from '../runSafe';
 import { analysisFailedDiagnostic } from '../failedDiagnostic';
+import { PushPacing } from '../pushPacing';
 import type { Ctx, Session } from '../session';
 import * as P from '../../protocol/requests';
 
@@ -41,12 +42,14 @@ export function registerDiagnostics(session: Session): void {
   );
 
   const pending = new Map<string, NodeJS.Timeout>();
-  function schedulePush(doc: TextDocument, delayMs = 200): void {
+  const pacing = new PushPacing();
+  function schedulePush(doc: TextDocument, delayMs = pacing.delayFor(doc.uri)): void {
     if (session.caps.pullDiagnostics) return;
     const t = pending.get(doc.uri);
     if (t) clearTimeout(t);
     pending.set(doc.uri, setTimeout(() => {
       pending.delete(doc.uri);
+      const started = performance.now();
       void runSafe(log, 'push diagnostics', undefined, async () => {
         // This version only: a newer version has its own push scheduled.
         let items: Diagnostic[] | undefined;
@@ -57,7 +60,9 @@ export function registerDiagnostics(session: Session): void {
           log(`diagnostics failed: ${(e as Error)?.stack ?? String(e)}`);
           items = [analysisFailedDiagnostic(e)];
         }
-        if (items) await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: items });
+        if (!items) return;
+        pacing.pushed(doc.uri, performance.now() - started);
+        await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: items });
       });
     }, delayMs));
   }
@@ -78,6 +83,7 @@ export function registerDiagnostics(session: Session): void {
   });
   documents.onDidClose((e) => {
     cache.forget(e.document.uri);
+    pacing.forget(e.document.uri);
     const t = pending.get(e.document.uri);
     if (t) clearTimeout(t);
     pending.delete(e.document.uri);

@@ -1,0 +1,194 @@
+// `npm run bench:lsp`: drives the bundled language server (dist/server.js) over stdio with its own
+// JSON-RPC client, as an editor would, on generated traces (issue 10's 21 MB / 50,000 stanzas /
+// 2,500 sealed objects, and a 3.2 MB one): open -> complete diagnostics, the longest answer to a
+// trivial request while that first analysis runs (how long the event loop was blocked), one-
+// character edits inside a stanza -> fresh diagnostics (median, p90), and the server's RSS above
+// its idle RSS. The CLI's whole inspection of the same file is timed beside it for the ratio.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { makeLargeTrace, T0, testKeys, writeKeyFiles } from './large-trace';
+
+const ROOT = resolve(__dirname, '..');
+const NOW = new Date(T0 + 5000).toISOString();
+const EDITS = Number(process.env.BENCH_EDITS ?? 20);
+
+class RpcClient {
+  private buf = Buffer.alloc(0);
+  private nextId = 1;
+  private readonly pending = new Map<number, (v: unknown) => void>();
+  private readonly listeners: ((m: { method: string; params: any }) => void)[] = [];
+
+  constructor(readonly proc: ChildProcess) {
+    proc.stdout!.on('data', (d: Buffer) => this.onData(d));
+  }
+
+  private onData(d: Buffer): void {
+    this.buf = Buffer.concat([this.buf, d]);
+    for (;;) {
+      const head = this.buf.indexOf('\r\n\r\n');
+      if (head < 0) return;
+      const len = Number(/Content-Length: (\d+)/i.exec(this.buf.subarray(0, head).toString())![1]);
+      if (this.buf.length < head + 4 + len) return;
+      const msg = JSON.parse(this.buf.subarray(head + 4, head + 4 + len).toString('utf8'));
+      this.buf = this.buf.subarray(head + 4 + len);
+      if (msg.id !== undefined && msg.method === undefined) this.pending.get(msg.id)?.(msg.result ?? msg.error);
+      else if (msg.id !== undefined) this.send({ jsonrpc: '2.0', id: msg.id, result: msg.method === 'workspace/configuration' ? msg.params.items.map(() => null) : null });
+      else for (const l of this.listeners) l(msg);
+    }
+  }
+
+  send(msg: object): void {
+    const body = Buffer.from(JSON.stringify(msg), 'utf8');
+    this.proc.stdin!.write(`Content-Length: ${body.length}\r\n\r\n`);
+    this.proc.stdin!.write(body);
+  }
+
+  request(method: string, params: unknown): Promise<unknown> {
+    const id = this.nextId++;
+    return new Promise((r) => {
+      this.pending.set(id, (v) => {
+        this.pending.delete(id);
+        r(v);
+      });
+      this.send({ jsonrpc: '2.0', id, method, params });
+    });
+  }
+
+  notify(method: string, params: unknown): void {
+    this.send({ jsonrpc: '2.0', method, params });
+  }
+
+  /** Resolves with the diagnostics published for `uri` at `version`. */
+  diagnosticsFor(uri: string, version: number): Promise<unknown[]> {
+    return new Promise((r) => {
+      const l = (m: { method: string; params: any }) => {
+        if (m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.version === version) {
+          this.listeners.splice(this.listeners.indexOf(l), 1);
+          r(m.params.diagnostics);
+        }
+      };
+      this.listeners.push(l);
+    });
+  }
+}
+
+function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : NaN;
+}
+
+function positionAt(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let last = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    last = i + 1;
+  }
+  return { line, character: offset - last };
+}
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+
+async function benchOne(label: string, stanzas: number, objects: number, k: ReturnType<typeof testKeys>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'xmpp-e2e-bench-lsp-'));
+  try {
+    const lt = makeLargeTrace(stanzas, objects, k);
+    writeKeyFiles(join(dir, '.xmpp-e2e'), k.files);
+    const file = join(dir, 'trace.xml');
+    writeFileSync(file, lt.text);
+    const mb = Buffer.byteLength(lt.text) / 1e6;
+
+    // The CLI's whole inspection of the same file, for the ratio.
+    const t = performance.now();
+    const cli = spawnSync(process.execPath, [join(ROOT, 'bin', 'xmpp-e2e.js'), 'inspect', '--keys', join(dir, '.xmpp-e2e'), '--trust', join(dir, '.xmpp-e2e', 'trust'), '--now', NOW, '--format', 'json', file], { maxBuffer: 1 << 30 });
+    const cliMs = performance.now() - t;
+    if (cli.status !== 0 && cli.status !== 1) throw new Error(`bench: CLI exit ${cli.status}: ${cli.stderr}`);
+
+    const proc = spawn(process.execPath, [process.env.BENCH_SERVER ?? join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    proc.stderr!.resume();
+    proc.once('exit', (code) => {
+      if (!finished) {
+        console.error(`bench: the language server exited (${code}) before the benchmark ended`);
+        process.exit(1);
+      }
+    });
+    let finished = false;
+    const rpc = new RpcClient(proc);
+    await rpc.request('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(dir).href,
+      workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'bench' }],
+      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true } } },
+      initializationOptions: { settings: { now: NOW } },
+    });
+    rpc.notify('initialized', {});
+    await rpc.request('xmppE2e/benchPing', {});
+    await new Promise((r) => setTimeout(r, 300));
+    const idleKb = statusKb(proc.pid!, 'VmRSS');
+
+    const uri = pathToFileURL(file).href;
+    let version = 1;
+    let done = false;
+    let maxPingMs = 0;
+    const pinger = (async () => {
+      while (!done) {
+        const s = performance.now();
+        await rpc.request('xmppE2e/benchPing', {});
+        maxPingMs = Math.max(maxPingMs, performance.now() - s);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const opened = rpc.diagnosticsFor(uri, version);
+    const t0 = performance.now();
+    rpc.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'xmpp-trace', version, text: lt.text } });
+    const first = await opened;
+    const openMs = performance.now() - t0;
+    done = true;
+    await pinger;
+
+    // One-character edits inside stanzas spread over the file, each after a quiet moment.
+    let text = lt.text;
+    const latencies: number[] = [];
+    for (let e = 0; e < EDITS; e++) {
+      const at = text.indexOf('<body>Hello number', Math.floor((text.length * (e + 0.5)) / EDITS)) + 6;
+      const pos = positionAt(text, at);
+      text = text.slice(0, at) + 'x' + text.slice(at);
+      version++;
+      const fresh = rpc.diagnosticsFor(uri, version);
+      const s = performance.now();
+      rpc.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: pos, end: pos }, text: 'x' }] });
+      await fresh;
+      latencies.push(performance.now() - s);
+      await new Promise((r) => setTimeout(r, 350));
+    }
+    const peakKb = statusKb(proc.pid!, 'VmHWM');
+    finished = true;
+    await rpc.request('shutdown', null);
+    rpc.notify('exit', null);
+    await new Promise((r) => proc.once('exit', r));
+
+    console.log(`\n${label}: ${mb.toFixed(1)} MB, ${lt.stanzas} stanzas, ${lt.objects} objects (${first.length} diagnostics)`);
+    console.log(`  open -> complete diagnostics:   ${openMs.toFixed(0)} ms = ${(openMs / cliMs).toFixed(2)}x the CLI's whole inspection (${cliMs.toFixed(0)} ms)   [target <= 1.3x]`);
+    console.log(`  event loop, longest answer to a trivial request during that analysis: ${maxPingMs.toFixed(0)} ms   [target <= 50 ms]`);
+    console.log(`  one-character edit -> fresh diagnostics: median ${pct(latencies, 0.5).toFixed(0)} ms, p90 ${pct(latencies, 0.9).toFixed(0)} ms over ${latencies.length} edits   [target <= 30 / 60 ms]`);
+    console.log(`  server peak RSS above idle: ${((peakKb - idleKb) / 1024).toFixed(0)} MiB = ${((peakKb - idleKb) * 1024 / 1e6 / mb).toFixed(1)}x the file (idle ${(idleKb / 1024).toFixed(0)} MiB)   [target <= 4x]`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchLsp(): Promise<void> {
+  const k = testKeys();
+  await benchOne('language server, issue-10 trace', Number(process.env.BENCH_STANZAS ?? 50_000), Number(process.env.BENCH_OBJECTS ?? 2_500), k);
+  await benchOne('language server, small trace', 7_500, 375, k);
+}
+
+if (/bench-lsp\.(cjs|ts)$/.test(process.argv[1] ?? '')) {
+  benchLsp().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,33 @@
+// How long a push client waits for diagnostics after an edit. Not a fixed debounce: after a quiet
+// moment the first edit is analysed at once; while the user keeps typing, the wait is about as long
+// as the document's last analysis took (a fast incremental analysis waits little, a slow one does
+// not start work the next keystroke would make stale), bounded both ways.
+const QUIET_MS = 300;
+const MIN_WAIT_MS = 5;
+const MAX_WAIT_MS = 200;
+
+export class PushPacing {
+  private readonly lastPushAt = new Map<string, number>();
+  private readonly lastCostMs = new Map<string, number>();
+
+  constructor(private readonly clock: () => number = () => performance.now()) {}
+
+  /** The wait before analysing an edit of `uri`. */
+  delayFor(uri: string): number {
+    const last = this.lastPushAt.get(uri);
+    if (last === undefined || this.clock() - last >= QUIET_MS) return 0;
+    const cost = this.lastCostMs.get(uri) ?? MAX_WAIT_MS;
+    return Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, Math.round(cost)));
+  }
+
+  /** A push of `uri` went out; its analysis took `costMs`. */
+  pushed(uri: string, costMs: number): void {
+    this.lastPushAt.set(uri, this.clock());
+    this.lastCostMs.set(uri, costMs);
+  }
+
+  forget(uri: string): void {
+    this.lastPushAt.delete(uri);
+    this.lastCostMs.delete(uri);
+  }
+}
