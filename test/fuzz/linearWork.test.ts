@@ -5,6 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SHAPES, runnerOf } from '../../scripts/fuzz/adversarialShapes';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { analyzeDocument } from '../../server/src/core/analyze';
+import { corpusDir, repoRoot } from '../helpers/corpus';
 import { countWork } from './workCounter';
 
 /** Small sizes: the counter slows every built-in call down; the shapes stay the benchmark's. */
@@ -54,3 +58,28 @@ test('the work counter restores the built-ins', () => {
   assert.throws(() => countWork(() => { throw new Error('inside'); }), /inside/);
   assert.equal(String.prototype.indexOf, before);
 });
+
+// Real logs repeated: every dialect's framing on its own shape of entries. A lookahead per entry
+// (a search that runs on to the file's end) shows as 16x the work for 4x the entries.
+
+/** Each file's first characters, repeated to about this size (then 4x that). */
+const REPEAT_TO = 10_000;
+
+for (const dir of [join(repoRoot, 'samples', 'traces'), join(repoRoot, 'test', 'fixtures', 'traces'), join(corpusDir, 'traces')]) {
+  const files = existsSync(dir) ? readdirSync(dir).sort() : [];
+  test(`work grows linearly with repeated entries: ${relative(repoRoot, dir)}`, existsSync(dir) ? {} : { skip: `${dir} not found` }, () => {
+    assert.ok(files.length > 0);
+    for (const f of files) {
+      const text = readFileSync(join(dir, f), 'utf8').slice(0, REPEAT_TO);
+      const k = Math.max(1, Math.ceil(REPEAT_TO / text.length));
+      const small = text.repeat(k);
+      const large = text.repeat(4 * k);
+      const run = (t: string): void => void analyzeDocument(t, { verify: false, now: 0, fileName: f });
+      run(small);
+      const a = countWork(() => run(small));
+      const b = countWork(() => run(large));
+      const step = b.total / a.total / 4;
+      assert.ok(step <= ABOVE_LINEAR, `${f}: 4x the entries cost ${(b.total / a.total).toFixed(2)}x the work`);
+    }
+  });
+}

@@ -7,7 +7,8 @@ type Counts = Record<string, number>;
 interface Patch {
   target: object;
   key: string;
-  cost: (self: unknown, args: unknown[], result: unknown) => number;
+  /** `from` is the regex's lastIndex before the call (0 unless global or sticky). */
+  cost: (self: unknown, args: unknown[], result: unknown, from: number) => number;
 }
 
 const strLen = (s: unknown): number => (typeof s === 'string' ? s.length : String(s).length);
@@ -31,8 +32,9 @@ const PATCHES: Patch[] = [
   { target: String.prototype, key: 'trim', cost: (s) => strLen(s) },
   { target: String.prototype, key: 'split', cost: (s) => strLen(s) },
   { target: String.prototype, key: 'toLowerCase', cost: (s) => strLen(s) },
-  // exec is what test, match, replace and split call for a RegExp: it is the one to count.
-  { target: RegExp.prototype, key: 'exec', cost: (r, a) => Math.max(1, strLen(a[0]) - ((r as RegExp).global || (r as RegExp).sticky ? (r as RegExp).lastIndex : 0)) },
+  // exec is what test, match, replace and split call for a RegExp: it is the one to count, as the
+  // characters from where it started to the end of its match (or of the text, when none).
+  { target: RegExp.prototype, key: 'exec', cost: (_r, a, m, from) => Math.max(1, (m ? (m as RegExpExecArray).index + (m as RegExpExecArray)[0].length : strLen(a[0])) - from) },
   ...['indexOf', 'includes', 'lastIndexOf', 'find', 'findIndex', 'some', 'every', 'filter', 'map', 'forEach', 'reduce', 'slice', 'concat', 'join', 'sort', 'shift', 'unshift', 'splice', 'flat', 'flatMap'].map(
     (key): Patch => ({ target: Array.prototype, key, cost: (a) => 1 + arrLen(a) }),
   ),
@@ -42,8 +44,9 @@ export interface Work {
   total: number;
   by: Counts;
   /**
-   * The longest text any regex was run on, and that regex. Backtracking happens inside the regex
-   * engine, where no count reaches: what can be checked is that no regex meets the long runs.
+   * The longest stretch of text one regex call went over, and that regex. Backtracking happens
+   * inside the regex engine, where no count reaches: what can be checked is which regexes meet
+   * the long runs.
    */
   longestRegexInput: { length: number; source: string };
 }
@@ -61,12 +64,10 @@ export function countWork(fn: () => void): Work {
       configurable: true,
       writable: true,
       value: function (this: unknown, ...args: unknown[]) {
-        if (this instanceof RegExp) {
-          const len = strLen(args[0]) - (this.global || this.sticky ? this.lastIndex : 0);
-          if (len > longestRegexInput.length) Object.assign(longestRegexInput, { length: len, source: this.source });
-        }
+        const from = this instanceof RegExp && (this.global || this.sticky) ? this.lastIndex : 0;
         const r = Reflect.apply(orig, this, args);
-        const c = cost(this, args, r);
+        const c = cost(this, args, r, from);
+        if (this instanceof RegExp && c > longestRegexInput.length) Object.assign(longestRegexInput, { length: c, source: this.source });
         total += c;
         by[name] = (by[name] ?? 0) + c;
         return r;
