@@ -343,7 +343,7 @@ class XmlScanner {
     const amp = this.ampIn(a, b);
     let value: string;
     let escapes: EscapeRun[] | undefined;
-    if (amp === -1) value = src.slice(a, b);
+    if (amp === -1) value = intern(src.slice(a, b));
     else {
       const faults: DecodeFault[] = [];
       const d = decodeEntities(src, a, b, amp, faults);
