@@ -31,6 +31,7 @@ export const SHAPES: Shape[] = [
   { name: 'Erlang binary with N \\x{ escapes', base: 50_000, make: (n) => `<<"${'\\x{'.repeat(n)}">>`, run: (t) => void parseErlangBinary(t, 0, t.length) },
   { name: 'ejabberd log, N escaped lines', base: 2_000, make: (n) => lines(n, (i) => `2024-01-15 10:23:41.500000+01:00 [debug] <0.601.0>@xmpp_socket:parse/2:120 (tcp|<0.601.0>) Received XML on stream = <<"<message id='${i}'><body>\\x{c3}\\xa9 \\"q\\"</body></message>">>`) },
   { name: 'xmpp.js: N entries, raw text never closed', base: 2_000, make: (n) => `status online a@example.com/r\n${lines(n, (i) => `IN\n <message from='b@example.com/x'><body>raw ${i}`)}\n` },
+  { name: 'xmpp.js: one entry of N raw-text elements', base: 1_000, make: (n) => `status online a@example.com/r\nIN\n <message from='b@example.com/x'><body>\n${lines(n, () => 'To: <im:romeo@example.net>raw')}\n` },
   { name: 'Prosody: N entries without continuation', base: 2_000, make: (n) => `${lines(n, (i) => `Jan 15 10:23:4${i % 10} c2s55d0a40\tdebug\tRECV: <message id='m${i}'><body>hi</body></message>`)}\nJan 15 10:23:49 c2s55d0a40\tdebug\tRECV: <message id='last'>\n\t<body>x</body></message>\n` },
   { name: 'CPIM From with N "?"', base: 1_600_000, make: (n) => `Content-type: Message/CPIM\r\n\r\nFrom: <xmpp:a@example.com${'?'.repeat(n)}>\r\n\r\nContent-type: text/plain\r\n\r\nhi\r\n` },
 ];
