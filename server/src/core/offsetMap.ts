@@ -73,13 +73,17 @@ export class RunOffsetMap implements OffsetMap {
     const lastChar = localEnd - 1;
     const runs = this.runs;
     let end = this.toFile(lastChar) + 1;
-    for (let i = runs.length - 1; i >= 0; i--) {
-      const r = runs[i];
-      if (r.local <= lastChar && lastChar < r.local + r.localLength) {
-        if (r.localLength !== r.fileLength) end = r.file + r.fileLength;
-        break;
-      }
+    // The run holding the last character, by binary search (runs are contiguous and ascending): a
+    // walk from the last run made projecting a long derived text character by character quadratic.
+    let lo = 0;
+    let hi = runs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (runs[mid].local <= lastChar) lo = mid;
+      else hi = mid - 1;
     }
+    const r = runs[lo];
+    if (r && r.local <= lastChar && lastChar < r.local + r.localLength && r.localLength !== r.fileLength) end = r.file + r.fileLength;
     return { start, end: Math.max(end, start) };
   }
 }
