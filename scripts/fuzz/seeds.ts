@@ -8,6 +8,7 @@ import { buildKeyStore } from '../../server/src/core/keys/keyStore';
 import { sealMultiple } from '../../server/src/core/seal/sealStanza';
 import type { KeyStore } from '../../server/src/core/types';
 import { FUZZ_NOW, type FuzzInput, type Target } from './targets';
+import { SHAPES } from './adversarialShapes';
 
 const STREAM = "<?xml version='1.0'?>\n<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='example.com' version='1.0'>\n";
 
@@ -58,6 +59,11 @@ export function loadSeeds(repo: string): Seeds {
     if (b > a) inputs.push({ target: 'erlang', text: s.text.slice(a, b + 3) });
   }
   inputs.push({ target: 'erlang', text: '<<"<message>\\x{c3}\\xa9 \\"q\\" \\\\ \\n</message>">>' });
+  // The benchmark's adversarial shapes, small: mutations explore the shapes next to them.
+  for (const shape of SHAPES) {
+    const target: Target = shape.name.startsWith('CPIM') ? 'cpim' : shape.name.startsWith('Erlang') ? 'erlang' : 'trace';
+    inputs.push({ target, text: shape.make(Math.max(8, Math.round(shape.base / 64))) });
+  }
   return { inputs, keys: sealed.keys };
 }
 

@@ -53,6 +53,15 @@ export class RunOffsetMap implements OffsetMap {
       const last = runs[runs.length - 1];
       return last.file + last.fileLength + (localOffset - this.localEnd);
     }
+    const r = runs[this.runIndex(localOffset)];
+    const delta = localOffset - r.local;
+    if (delta < 0) return r.file;
+    return r.localLength === r.fileLength ? r.file + delta : r.file;
+  }
+
+  /** Index of the last run starting at or before `localOffset` (0 when none does; runs ascend). */
+  private runIndex(localOffset: number): number {
+    const runs = this.runs;
     let lo = 0;
     let hi = runs.length - 1;
     while (lo < hi) {
@@ -60,10 +69,7 @@ export class RunOffsetMap implements OffsetMap {
       if (runs[mid].local <= localOffset) lo = mid;
       else hi = mid - 1;
     }
-    const r = runs[lo];
-    const delta = localOffset - r.local;
-    if (delta < 0) return r.file;
-    return r.localLength === r.fileLength ? r.file + delta : r.file;
+    return lo;
   }
 
   toFileSpan(localStart: number, localEnd: number): Span {
@@ -73,13 +79,10 @@ export class RunOffsetMap implements OffsetMap {
     const lastChar = localEnd - 1;
     const runs = this.runs;
     let end = this.toFile(lastChar) + 1;
-    for (let i = runs.length - 1; i >= 0; i--) {
-      const r = runs[i];
-      if (r.local <= lastChar && lastChar < r.local + r.localLength) {
-        if (r.localLength !== r.fileLength) end = r.file + r.fileLength;
-        break;
-      }
-    }
+    // The run holding the last character, by binary search: a walk from the last run made
+    // projecting a long derived text character by character quadratic.
+    const r = runs[this.runIndex(lastChar)];
+    if (r && r.local <= lastChar && lastChar < r.local + r.localLength && r.localLength !== r.fileLength) end = r.file + r.fileLength;
     return { start, end: Math.max(end, start) };
   }
 }

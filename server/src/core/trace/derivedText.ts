@@ -3,6 +3,7 @@
 // without escaping (ltx in @xmpp/debug, Tigase packet dumps) to escape again, so that the scanner
 // reads the XML that was sent and the decoded text is the logged bytes, verbatim.
 import { RunOffsetMap } from '../offsetMap';
+import { boundedIndexOf } from '../xml/scanXml';
 
 export interface Derived {
   text: string;
@@ -43,14 +44,17 @@ function escapeAll(file: string, from: number, to: number, b: Builder): void {
  * of the stanza that itself starts with a TAB keeps its own). Undefined when there is none.
  */
 export function dropContinuationTabs(file: string, start: number, end: number): Derived | undefined {
-  let nl = file.indexOf('\n\t', start);
-  if (nl === -1 || nl >= end) return undefined;
+  // Searches end with the entry (a line break right at its end counts): unbounded, each entry of a
+  // log without continuation lines looked ahead to the file's next one.
+  const limit = Math.min(file.length, end + 1);
+  let nl = boundedIndexOf(file, '\n\t', start, limit);
+  if (nl === -1) return undefined;
   const b = new Builder();
   let p = start;
   while (nl !== -1 && nl < end - 1) {
     b.copy(file, p, nl + 1);
     p = nl + 2;
-    nl = file.indexOf('\n\t', p);
+    nl = boundedIndexOf(file, '\n\t', p, limit);
   }
   b.copy(file, p, end);
   return b;
@@ -68,11 +72,14 @@ const NAME_END = /[\s/>]/;
 export function escapeLtxRawText(file: string, start: number, end: number): Derived | undefined {
   let b: Builder | undefined;
   let p = start;
-  let i = file.indexOf('<', start);
-  while (i !== -1 && i < end) {
+  let endTags: EndTagIndex | undefined;
+  // Every search stays inside the entry: one that ran on to the file's end for each entry (an end
+  // tag that never comes) made a log of such entries quadratic (8,000 entries: 1.6e9 characters).
+  let i = boundedIndexOf(file, '<', start, end);
+  while (i !== -1) {
     const c = file[i + 1];
     if (c === '/' || c === '!' || c === '?' || c === undefined) {
-      i = file.indexOf('<', i + 1);
+      i = boundedIndexOf(file, '<', i + 1, end);
       continue;
     }
     const close = tagEnd(file, i, end);
@@ -82,12 +89,14 @@ export function escapeLtxRawText(file: string, start: number, end: number): Deri
     const name = file.slice(i + 1, n);
     const after = close + 1;
     if (file[close - 1] === '/' || !name || structural(file, after, end)) {
-      i = file.indexOf('<', after);
+      i = boundedIndexOf(file, '<', after, end);
       continue;
     }
-    const endTag = file.indexOf(`</${name}>`, after);
-    if (endTag === -1 || endTag > end) {
-      i = file.indexOf('<', after);
+    // The entry's end tags, indexed once: a search per start tag ran to the entry's end for each
+    // one left open (a 160 KB entry of them: 1.3 s, found by the fuzzer).
+    const endTag = (endTags ??= new EndTagIndex(file, start, end)).first(name, after);
+    if (endTag === -1) {
+      i = boundedIndexOf(file, '<', after, end);
       continue;
     }
     if (needsEscape(file, after, endTag)) {
@@ -96,11 +105,48 @@ export function escapeLtxRawText(file: string, start: number, end: number): Deri
       escapeAll(file, after, endTag, b);
       p = endTag;
     }
-    i = file.indexOf('<', endTag + 2);
+    i = boundedIndexOf(file, '<', endTag + 2, end);
   }
   if (!b) return undefined;
   b.copy(file, p, end);
   return b;
+}
+
+/**
+ * Where each `</name>` of an entry starts (an end tag that starts inside the entry counts even if
+ * the entry's end cuts it), read in one pass: each `</` is read to the next `>`.
+ */
+class EndTagIndex {
+  private readonly at = new Map<string, number[]>();
+
+  constructor(file: string, start: number, end: number) {
+    // `</` starting at or before the end; its name is no longer than the entry (names come from it).
+    const to = Math.min(file.length, end + 2);
+    const gtLimit = Math.min(file.length, end + (end - start) + 3);
+    let gt = -1;
+    for (let k = boundedIndexOf(file, '</', start, to); k !== -1; k = boundedIndexOf(file, '</', k + 1, to)) {
+      if (gt < k + 2) gt = boundedIndexOf(file, '>', k + 2, gtLimit);
+      if (gt === -1) break;
+      const name = file.slice(k + 2, gt);
+      const list = this.at.get(name);
+      if (list) list.push(k);
+      else this.at.set(name, [k]);
+    }
+  }
+
+  /** The first `</name>` at or after `from`, or -1. */
+  first(name: string, from: number): number {
+    const list = this.at.get(name);
+    if (!list) return -1;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < list.length ? list[lo] : -1;
+  }
 }
 
 /** The `>` ending the start tag at `lt` (quotes respected), or -1. */

@@ -14,12 +14,16 @@ export interface ErlangBinary {
   complete: boolean;
 }
 
+/** Pending escaped bytes are decoded once this many wait and the last is ASCII. */
+const FLUSH_AT = 64;
+
 const SIMPLE: Record<string, number> = { n: 10, r: 13, t: 9, s: 32, b: 8, f: 12, v: 11, e: 27, d: 127, '"': 34, "'": 39, '\\': 92 };
 
 /** Parses the binary literal starting at `start` (which points at `<<`), not past `limit`. */
 export function parseErlangBinary(file: string, start: number, limit: number): ErlangBinary {
   const map = new RunOffsetMap();
-  let text = '';
+  // The text in pieces, joined once: `+=` per character builds a rope of one node per character.
+  const out: string[] = [];
   // Pending escaped bytes (with their file origin) awaiting UTF-8 decoding.
   const bytes: number[] = [];
   const byteStart: number[] = [];
@@ -41,7 +45,7 @@ export function parseErlangBinary(file: string, start: number, limit: number): E
       }
       if (need < 0 || (need >= 1 && cp < [0, 0x80, 0x800, 0x10000][need]) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
         // Not UTF-8: one replacement character for this byte.
-        text += '\ufffd';
+        out.push('\ufffd');
         map.escape(byteStart[i], byteEnd[i] - byteStart[i], 1);
         i++;
         continue;
@@ -49,7 +53,7 @@ export function parseErlangBinary(file: string, start: number, limit: number): E
       const s = String.fromCodePoint(cp);
       const fs = byteStart[i];
       const fe = byteEnd[i + need];
-      text += s;
+      out.push(s);
       if (need === 0 && fe - fs === 1) map.verbatim(fs, 1);
       else map.escape(fs, fe - fs, s.length);
       i += need + 1;
@@ -62,6 +66,9 @@ export function parseErlangBinary(file: string, start: number, limit: number): E
     bytes.push(b & 0xff);
     byteStart.push(fs);
     byteEnd.push(fe);
+    // No UTF-8 sequence runs across an ASCII byte: what is pending decodes the same now as later,
+    // and the pending lists stay short (a binary of escapes kept them as long as the binary).
+    if ((b & 0xff) < 0x80 && bytes.length >= FLUSH_AT) flushBytes();
   };
 
   let p = Math.min(start + 2, limit);
@@ -73,7 +80,7 @@ export function parseErlangBinary(file: string, start: number, limit: number): E
     if (p >= limit) break;
     if (file.startsWith('>>', p)) {
       flushBytes();
-      return { text, map, end: p + 2, complete: true };
+      return { text: out.join(''), map, end: p + 2, complete: true };
     }
     const c = file.charCodeAt(p);
     if (c === 0x22 /* " */) {
@@ -89,7 +96,7 @@ export function parseErlangBinary(file: string, start: number, limit: number): E
           if (ch < 0x80) pushByte(ch, p, p + 1);
           else {
             flushBytes();
-            text += file[p];
+            out.push(file[p]);
             map.verbatim(p, 1);
           }
           p++;
@@ -126,7 +133,7 @@ export function parseErlangBinary(file: string, start: number, limit: number): E
           if (v > 0xff) {
             flushBytes();
             const s = String.fromCodePoint(Math.min(v, 0x10ffff));
-            text += s;
+            out.push(s);
             map.escape(e0, q - e0, s.length);
           } else pushByte(v, e0, q);
           p = q;
@@ -160,5 +167,5 @@ export function parseErlangBinary(file: string, start: number, limit: number): E
     break;
   }
   flushBytes();
-  return { text, map, end: p, complete: false };
+  return { text: out.join(''), map, end: p, complete: false };
 }

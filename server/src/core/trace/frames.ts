@@ -64,7 +64,11 @@ export function trimEntryEnd(text: string, from: number, nextStart: number): num
 }
 
 export function captureTime(text: string, start: number, end: number, parsed: { epochMs?: number; dateKnown: boolean }): CaptureTime {
-  const t: CaptureTime = { text: text.slice(start, end), span: { start, end }, dateKnown: parsed.dateKnown };
-  if (parsed.epochMs !== undefined && Number.isFinite(parsed.epochMs)) t.epochMs = parsed.epochMs;
-  return t;
+  const t = text.slice(start, end);
+  const span = { start, end };
+  const { epochMs, dateKnown } = parsed;
+  // Made whole (not extended afterwards): one capture time per entry, and a property added later
+  // costs each of them a separate property store.
+  if (epochMs !== undefined && Number.isFinite(epochMs)) return { text: t, span, dateKnown, epochMs };
+  return { text: t, span, dateKnown };
 }

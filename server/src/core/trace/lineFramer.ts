@@ -53,6 +53,9 @@ export function frameLines(text: string, spec: LineDialect, referenceDate?: stri
   const findings: Finding[] = [];
   let open: { frame: Frame; lineEnd: number; xml?: OpenXmlTracker } | undefined;
   let count = 0;
+  // One tracker for the whole text, reset per entry (only one entry is open at a time).
+  let tracker: OpenXmlTracker | undefined;
+  const trackerAt = (start: number): OpenXmlTracker => (tracker ??= new OpenXmlTracker(text, start)).reset(start);
 
   const close = (nextStart: number): void => {
     if (!open) return;
@@ -84,14 +87,14 @@ export function frameLines(text: string, spec: LineDialect, referenceDate?: stri
       if (m.lossy) close(ln.next);
     } else if (open && spec.continueWhileOpen) {
       // One tracker per entry, fed as the entry grows (each character read once, not per line).
-      open.xml ??= new OpenXmlTracker(text, open.frame.start);
+      open.xml ??= trackerAt(open.frame.start);
       if (spec.record(s) || !open.xml.insideAt(trimEntryEnd(text, open.frame.start, ln.start))) close(ln.start);
     } else if (open && spec.record(s)) {
       // A stanza whose text runs over lines that look like log records (a body quoting a date)
       // continues while its XML is open; buffer dialects re-join at the next entry instead.
       if (spec.continueOpen) {
         // One tracker per entry, fed as the entry grows: each character is read once.
-        open.xml ??= new OpenXmlTracker(text, open.frame.start);
+        open.xml ??= trackerAt(open.frame.start);
         if (open.xml.insideAt(trimEntryEnd(text, open.frame.start, ln.start))) continue;
       }
       close(ln.start);

@@ -51,6 +51,22 @@ export class OpenXmlTracker {
     this.pos = start;
   }
 
+  /**
+   * Starts over at `start` (a new entry of the same text): the framers keep one tracker per text
+   * instead of a new one, with its lists and map, per log entry.
+   */
+  reset(start: number): this {
+    this.pos = start;
+    this.mode = Mode.Text;
+    this.markStart = this.nameEnd = this.quote = this.searchFrom = this.bracket = this.nonStream = 0;
+    this.slash = this.afterEq = false;
+    this.terminator = '';
+    this.stack.length = this.nsStack.length = this.elNs.length = 0;
+    this.outerStanza = -1;
+    this.counts.clear();
+    return this;
+  }
+
   /** True when the XML from the start to `end` is inside an element (other than the stream) or markup. */
   insideAt(end: number): boolean {
     if (end > this.pos) this.feed(end);

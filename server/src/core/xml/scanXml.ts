@@ -13,7 +13,7 @@ export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 export interface ScanOptions {
   /** Source offset -> file offset. Absent: source offsets are file offsets. */
   map?: OffsetMap;
-  /** Initial namespace scope (prefix '' = default namespace). */
+  /** Initial namespace scope (prefix '' = default namespace); read once per object, never after. */
   namespaces?: Record<string, string>;
   /** An input that ends inside elements or markup is not a fault (a fragment, a log entry). */
   allowUnclosed?: boolean;
@@ -83,10 +83,50 @@ export class SourceText implements XmlText {
   }
 }
 
+/**
+ * The root scope of each `namespaces` object, made once: every log entry is a scan of its own, and
+ * a fresh root per scan (a new prototype for the scopes declared under it) cost V8 a new hidden
+ * class per entry. Scopes are never written after they are made, so sharing them is safe.
+ */
+const rootScopes = new WeakMap<object, Scope>();
+const NO_NAMESPACES = {};
+
 function rootScope(namespaces: Record<string, string> | undefined): Scope {
-  const s: Scope = Object.create(null);
-  s.xml = XML_NS;
-  if (namespaces) for (const k of Object.keys(namespaces)) s[k] = namespaces[k];
+  const key = namespaces ?? NO_NAMESPACES;
+  let s = rootScopes.get(key);
+  if (!s) {
+    s = Object.create(null) as Scope;
+    s.xml = XML_NS;
+    if (namespaces) for (const k of Object.keys(namespaces)) s[k] = namespaces[k];
+    rootScopes.set(key, s);
+  }
+  return s;
+}
+
+/**
+ * The one empty list of attributes and of children: most elements have no attributes or no
+ * children, and a list per element cost a few dozen bytes each in a large trace. Frozen: the tree
+ * is read, never written, after the scan.
+ */
+const NO_ATTRS: XmlAttr[] = Object.freeze([]) as unknown as XmlAttr[];
+const NO_CHILDREN: XmlNode[] = Object.freeze([]) as unknown as XmlNode[];
+/** An open element's span until its end is known (closeFrame always replaces it). */
+const OPEN_SPAN: Span = Object.freeze({ start: -1, end: -1 });
+
+/**
+ * Names and short values, one string each: a slice shorter than 13 characters is a copy in V8, and
+ * a large trace repeats `message`, `to`, `chat` hundreds of thousands of times. Bounded: past the
+ * limit, new strings are kept as they are (no clearing, no churn).
+ */
+const INTERN_LIMIT = 8192;
+const INTERN_MAX_LENGTH = 12;
+const interned = new Map<string, string>();
+
+function intern(s: string): string {
+  if (s.length > INTERN_MAX_LENGTH) return s;
+  const known = interned.get(s);
+  if (known !== undefined) return known;
+  if (interned.size < INTERN_LIMIT) interned.set(s, s);
   return s;
 }
 
@@ -253,7 +293,8 @@ class XmlScanner {
 
   /** Where scanning stopped when a handler returned STOP. */
   private stopAt = 0;
-  private readonly tag: StartTag = { name: '', nameStart: 0, attrs: [], selfClose: false, cut: false, end: 0, resumed: false };
+  private readonly tag: StartTag = { name: '', nameStart: 0, attrs: NO_ATTRS, selfClose: false, cut: false, end: 0, resumed: false };
+  private readonly attrScratch: XmlAttr[] = [];
   /** The scope of the element `placeElement` made last. */
   private placedScope: Scope;
 
@@ -275,8 +316,14 @@ class XmlScanner {
 
   private append(node: XmlNode): void {
     const stack = this.stack;
-    if (stack.length > 0) stack[stack.length - 1].el.children.push(node);
-    else this.nodes.push(node);
+    if (stack.length === 0) {
+      this.nodes.push(node);
+      return;
+    }
+    const el = stack[stack.length - 1].el;
+    // The first child makes a list of exactly one (no spare capacity); later ones grow it.
+    if (el.children === NO_CHILDREN) el.children = [node];
+    else el.children.push(node);
   }
 
   private text(a: number, b: number): void {
@@ -296,7 +343,7 @@ class XmlScanner {
     const amp = this.ampIn(a, b);
     let value: string;
     let escapes: EscapeRun[] | undefined;
-    if (amp === -1) value = src.slice(a, b);
+    if (amp === -1) value = intern(src.slice(a, b));
     else {
       const faults: DecodeFault[] = [];
       const d = decodeEntities(src, a, b, amp, faults);
@@ -337,8 +384,11 @@ class XmlScanner {
   }
 
   private closeFrame(f: Frame, localEnd: number, closed: boolean): void {
-    f.el.span = this.sp(f.localStart, localEnd);
-    f.el.closed = closed;
+    const el = f.el;
+    el.span = this.sp(f.localStart, localEnd);
+    el.closed = closed;
+    // A list grown by push keeps spare capacity (17 slots for 2 children): keep an exact copy.
+    if (el.children.length > 1) el.children = el.children.slice();
   }
 
   /** Pops frames above index `i` (exclusive) as unclosed at `localEnd`. */
@@ -372,7 +422,7 @@ class XmlScanner {
     let p = lt + 2;
     const nameStart = p;
     while (p < end && isNameChar(src.charCodeAt(p))) p++;
-    const name = src.slice(nameStart, p);
+    const name = intern(src.slice(nameStart, p));
     while (p < end && isSpace(src.charCodeAt(p))) p++;
     if (p >= end) {
       this.cutInMarkup = true;
@@ -546,9 +596,11 @@ class XmlScanner {
     const nameStart = p;
     while (p < end && isNameChar(src.charCodeAt(p))) p++;
     const tag = this.tag;
-    tag.name = src.slice(nameStart, p);
+    tag.name = intern(src.slice(nameStart, p));
     tag.nameStart = nameStart;
-    tag.attrs = [];
+    // Attributes are collected in one reused list, then copied at their exact count.
+    const attrs = (tag.attrs = this.attrScratch);
+    attrs.length = 0;
     tag.selfClose = tag.cut = tag.resumed = false;
     tag.end = p;
     let seen: Set<string> | undefined;
@@ -597,6 +649,8 @@ class XmlScanner {
       p++;
     }
     tag.end = p;
+    tag.attrs = attrs.length === 0 ? NO_ATTRS : attrs.slice();
+    attrs.length = 0;
     return tag;
   }
 
@@ -608,7 +662,7 @@ class XmlScanner {
     const { src, end } = this;
     const anStart = p;
     while (p < end && isNameChar(src.charCodeAt(p))) p++;
-    const aname = src.slice(anStart, p);
+    const aname = intern(src.slice(anStart, p));
     const anEnd = p;
     while (p < end && isSpace(src.charCodeAt(p))) p++;
     if (p >= end) {
@@ -657,7 +711,7 @@ class XmlScanner {
     }
     let value: string;
     const amp = this.ampIn(vStart, vEnd);
-    if (amp === -1) value = src.slice(vStart, vEnd);
+    if (amp === -1) value = intern(src.slice(vStart, vEnd));
     else {
       const faults: DecodeFault[] = [];
       value = decodeEntities(src, vStart, vEnd, amp, faults).value;
@@ -700,7 +754,7 @@ class XmlScanner {
     const stack = this.stack;
     const colon = name.indexOf(':');
     const prefix = colon === -1 ? '' : name.slice(0, colon);
-    const local = colon === -1 ? name : name.slice(colon + 1);
+    const local = colon === -1 ? name : intern(name.slice(colon + 1));
     // Namespaces: declarations on this element open a new scope.
     let elScope = declare(this.scope, attrs);
     if (this.streams && local === 'stream' && stack.length > 0 && (name === 'stream:stream' || elScope[prefix] === STREAMS_NS)) {
@@ -740,8 +794,9 @@ class XmlScanner {
       local,
       ns,
       attrs,
-      children: [],
-      span: this.sp(lt, tag.end),
+      children: NO_CHILDREN,
+      // An element left open gets its span when it closes (or when the input ends).
+      span: tag.selfClose && !tag.cut ? this.sp(lt, tag.end) : OPEN_SPAN,
       nameSpan: this.sp(tag.nameStart, tag.nameStart + name.length),
       startTagEnd: this.at(tag.end),
       closed: tag.selfClose,
