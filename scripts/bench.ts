@@ -15,6 +15,7 @@ import { benchRedact } from './bench-redact';
 import { benchExplorer } from './bench-explorer';
 import { benchLargeTrace } from './bench-large';
 import { benchLsp } from './bench-lsp';
+import { awayPresence, chatMessage, discoInfoGet, mamResult } from './benchStanzas';
 
 const TARGET_STANZAS = 50_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -37,17 +38,17 @@ function stanza(i: number): string {
   switch (i % 8) {
     case 0:
     case 1:
-      return `<message from='romeo@example.net/orchard' to='juliet@example.com/balcony' type='chat' id='${id}' xml:lang='en'><body>Hello number ${i} &amp; welcome, it is &lt;${i % 60}&gt; o'clock</body><active xmlns='http://jabber.org/protocol/chatstates'/><request xmlns='urn:xmpp:receipts'/></message>`;
+      return chatMessage(i, id);
     case 2:
       return `<message from='romeo@example.net/orchard' to='juliet@example.com/balcony' type='chat' id='${id}'><e2e xmlns='urn:ietf:params:xml:ns:xmpp-e2e'><![CDATA[Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64(160 + (i % 5) * 50, i)}\r\n]]></e2e><delay xmlns='urn:xmpp:delay' from='example.com' stamp='2024-01-15T10:${String(i % 60).padStart(2, '0')}:45Z'/></message>`;
     case 3:
-      return `<presence from='romeo@example.net/orchard' to='juliet@example.com'><show>away</show><status>Gone fishing ${i}</status><priority>5</priority><c xmlns='http://jabber.org/protocol/caps' hash='sha-1' node='http://psi-im.org' ver='q07IKJEyjvHSyhy//CH0CxmKi8w='/></presence>`;
+      return awayPresence(i);
     case 4:
-      return `<iq type='get' id='${id}' to='example.com' from='juliet@example.com/balcony'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>`;
+      return discoInfoGet(id);
     case 5:
       return `<iq type='result' id='${id}' from='example.com' to='juliet@example.com/balcony'><query xmlns='jabber:iq:roster' ver='v${i}'><item jid='romeo@example.net' name='Romeo' subscription='both'><group>Friends</group></item><item jid='nurse@example.com' name='Nurse' subscription='to'/><item jid='benvolio@example.org' subscription='none' ask='subscribe'/></query></iq>`;
     case 6:
-      return `<message from='juliet@example.com' to='juliet@example.com/balcony' id='${id}'><result xmlns='urn:xmpp:mam:2' queryid='q1' id='arch${i}'><forwarded xmlns='urn:xmpp:forward:0'><delay xmlns='urn:xmpp:delay' stamp='2010-07-10T23:08:25Z'/><message to='juliet@example.com/balcony' from='romeo@example.net/orchard' type='chat'><body>Call me but love, and I'll be new baptized; henceforth I never will be Romeo.</body></message></forwarded></result></message>`;
+      return mamResult(i, id);
     default:
       return `<presence from='nurse@example.com/kitchen' to='juliet@example.com' id='${id}'><e2e xmlns='urn:ietf:params:xml:ns:xmpp-e2e'><![CDATA[Content-Type: multipart/signed; boundary="----B${i}"; protocol="application/pkcs7-signature"; micalg=sha-256\r\n\r\n------B${i}\r\nContent-Type: application/pidf+xml\r\n\r\n<presence xmlns="urn:ietf:params:xml:ns:pidf" entity="pres:nurse@example.com"><tuple id="t${i}"><status><basic>open</basic></status></tuple></presence>\r\n------B${i}\r\nContent-Type: application/pkcs7-signature\r\n\r\n${b64(400, i)}\r\n------B${i}--\r\n]]></e2e><x xmlns='jabber:x:delay' stamp='20240115T10:23:45'/></presence>`;
   }

@@ -7,6 +7,7 @@ import { sealStanza } from '../server/src/core/seal/sealStanza';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { KeyStore } from '../server/src/core/types';
+import { awayPresence, chatMessage, discoInfoGet, mamResult } from './benchStanzas';
 
 export const T0 = Date.parse('2026-11-01T10:00:00Z');
 
@@ -45,15 +46,15 @@ function plain(i: number): string {
   switch (i % 6) {
     case 0:
     case 1:
-      return `<message from='romeo@example.net/orchard' to='juliet@example.com/balcony' type='chat' id='${id}' xml:lang='en'><body>Hello number ${i} &amp; welcome, it is &lt;${i % 60}&gt; o'clock</body><active xmlns='http://jabber.org/protocol/chatstates'/><request xmlns='urn:xmpp:receipts'/></message>`;
+      return chatMessage(i, id);
     case 2:
-      return `<presence from='romeo@example.net/orchard' to='juliet@example.com'><show>away</show><status>Gone fishing ${i}</status><priority>5</priority><c xmlns='http://jabber.org/protocol/caps' hash='sha-1' node='http://psi-im.org' ver='q07IKJEyjvHSyhy//CH0CxmKi8w='/></presence>`;
+      return awayPresence(i);
     case 3:
-      return `<iq type='get' id='${id}' to='example.com' from='juliet@example.com/balcony'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>`;
+      return discoInfoGet(id);
     case 4:
       return `<iq type='result' id='id${i - 1}' from='example.com' to='juliet@example.com/balcony'><query xmlns='http://jabber.org/protocol/disco#info'><identity category='server' type='im'/><feature var='urn:xmpp:mam:2'/></query></iq>`;
     default:
-      return `<message from='juliet@example.com' to='juliet@example.com/balcony' id='${id}'><result xmlns='urn:xmpp:mam:2' queryid='q1' id='arch${i}'><forwarded xmlns='urn:xmpp:forward:0'><delay xmlns='urn:xmpp:delay' stamp='2010-07-10T23:08:25Z'/><message to='juliet@example.com/balcony' from='romeo@example.net/orchard' type='chat'><body>Call me but love, and I'll be new baptized; henceforth I never will be Romeo.</body></message></forwarded></result></message>`;
+      return mamResult(i, id);
   }
 }
 
