@@ -94,7 +94,7 @@ export class Workbench {
    * re-renders as results arrive (history first, then file or command results), so a click can
    * land on a row that just went away: it is retried until the quick input accepts it.
    */
-  async pickQuickInput(text, match) {
+  async pickQuickInput(text, match, timeout = 20_000) {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     await input.fill(text);
@@ -116,15 +116,26 @@ export class Workbench {
           { what: 'the quick input to accept the pick', timeout: 2_000 },
         ).catch(() => false);
       },
-      { what: `a quick input row matching ${match}`, timeout: 20_000, interval: 200 },
+      { what: `a quick input row matching ${match}`, timeout, interval: 200 },
     );
   }
 
   /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab. */
   async openFile(name) {
     await this.mouseAway();
-    await this.page.keyboard.press('Control+P');
-    await this.pickQuickInput(name, name);
+    // A file the test has just written may be missing from Quick Open's cached file list (its
+    // watcher lags on a loaded machine): reopening Quick Open searches again.
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('Control+P');
+      try {
+        await this.pickQuickInput(name, name, 10_000);
+        break;
+      } catch (err) {
+        if (attempt >= 4) throw err;
+        await this.page.keyboard.press('Escape');
+        await this.page.waitForTimeout(1_000);
+      }
+    }
     await waitFor(
       async () => (await this.activeTab()).includes(name),
       { what: `the editor tab of ${name}` },
