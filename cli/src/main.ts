@@ -57,6 +57,7 @@ const KEYS_ROW = { name: 'keys', value: 'PATH', repeat: true, help: 'a key/certi
 const TRUST_ROW = { name: 'trust', value: 'PATH', repeat: true, help: 'a trust-anchor (CA certificate) file or folder' };
 const NOW_ROW = { name: 'now', value: 'ISO-8601', help: '"now" for stanzas with neither a <delay/> stamp nor a capture time (default: the clock)' };
 const PASSPHRASE_ROW = { name: 'passphrase-file', value: 'FILE', help: 'read the key files\' passphrase from FILE (else asked on the terminal)' };
+const REFERENCE_DATE_ROW = { name: 'reference-date', value: 'YYYY-MM-DD', hidden: true, help: 'the date of captures that log the time of day only' };
 
 const INSPECT: CommandSpec = {
   name: 'inspect',
@@ -76,7 +77,7 @@ error found, 1 errors found, 2 bad usage or unreadable input.`,
     { name: 'no-verify', help: 'check structure only: no signature verification, no decryption' },
     { name: 'filter', value: 'EXPR', help: 'report only the stanzas the expression selects, e.g. \'from:juliet@example.com kind:message verdict:failed\' (from: to: jid: kind: dir: stream: type: verdict: code: and free text)' },
     { name: 'severity', value: 'CODE=LEVEL', repeat: true, help: 'change a code\'s severity: error, warning, information, hint or off' },
-    { name: 'reference-date', value: 'YYYY-MM-DD', hidden: true, help: 'the date of captures that log the time of day only' },
+    REFERENCE_DATE_ROW,
   ],
 };
 
@@ -361,7 +362,7 @@ certificates. --filter keeps the stanzas an expression selects, as for inspect.`
     TRUST_ROW,
     PASSPHRASE_ROW,
     { name: 'no-verify', help: 'check structure only: no signature verification, no decryption' },
-    { name: 'reference-date', value: 'YYYY-MM-DD', hidden: true, help: 'the date of captures that log the time of day only' },
+    REFERENCE_DATE_ROW,
   ],
 };
 
@@ -377,7 +378,7 @@ Prints what it removed (counts per kind, with line numbers). The original is nev
     { name: 'out', short: 'o', value: 'OUT', required: true, help: 'the new file to write (- for standard output)' },
     { name: 'bodies', help: 'also remove message bodies, subjects and XHTML-IM' },
     { name: 'pseudonymize-jids', help: 'replace JIDs by consistent pseudonyms that keep the domain' },
-    { name: 'reference-date', value: 'YYYY-MM-DD', hidden: true, help: 'the date of captures that log the time of day only' },
+    REFERENCE_DATE_ROW,
   ],
 };
 
@@ -400,7 +401,7 @@ result matches the verdict.`,
     TRUST_ROW,
     { name: 'now', value: 'ISO-8601', help: '"now" for the timestamp window (default: the capture time, else the clock)' },
     PASSPHRASE_ROW,
-    { name: 'reference-date', value: 'YYYY-MM-DD', hidden: true, help: 'the date of captures that log the time of day only' },
+    REFERENCE_DATE_ROW,
   ],
 };
 

@@ -2,7 +2,8 @@
 // user IDs, the findings, and the plaintext the user's keys opened, marked when it is not verified.
 import type { Analysis } from '../analyze';
 import type { ObjectReport } from '../types';
-import { findingsInObject } from './presentation';
+import { findingSection } from './presentation';
+import { pushAll } from '../findingLimits';
 
 export function openPgpSections(analysis: Analysis, report: ObjectReport): string[] {
   const signatures = report.ox?.signatures ?? report.xep27?.signatures;
@@ -13,8 +14,7 @@ export function openPgpSections(analysis: Analysis, report: ObjectReport): strin
     out.push(`signature: key ${s.fingerprint ?? s.keyId} ${s.result}${s.hash ? ` (${s.hash})` : ''}${s.reason ? ` (${s.reason})` : ''}${s.userIds.length ? ` user IDs: ${s.userIds.join(', ')}` : ''}`);
   }
   if (out.length) out.push('');
-  const problems = findingsInObject(analysis.findings, report);
-  if (problems.length) out.push('== Findings', ...problems.map((f) => `${f.code}: ${f.message}`), '');
+  pushAll(out, findingSection(analysis.findings, report));
   if (report.inner?.text !== undefined && report.xep27?.type !== 'signed') {
     const trusted = report.status === 'verified' || report.status === 'decrypted';
     out.push(`== Inner object (${report.inner.contentType})${trusted ? '' : ` - NOT VERIFIED: ${report.status}`}`, report.inner.text, '');

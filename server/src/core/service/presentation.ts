@@ -51,6 +51,12 @@ export function findingsInObject(findings: readonly Finding[], obj: ObjectReport
   return findings.filter((f) => f.span.start >= obj.span.start && f.span.end <= obj.span.end);
 }
 
+/** The decoded view's "== Findings" section of one object ([] when it has none). */
+export function findingSection(findings: readonly Finding[], obj: ObjectReport): string[] {
+  const problems = findingsInObject(findings, obj);
+  return problems.length ? ['== Findings', ...problems.map((f) => `${f.code}: ${f.message}`), ''] : [];
+}
+
 function failurePhrase(obj: ObjectReport, findings: readonly Finding[]): string {
   const codes = new Set<string>([...obj.codes, ...findingsInObject(findings, obj).map((f) => f.code)]);
   for (const [code, phrase] of FAILURE_PHRASES) if (codes.has(code)) return phrase;

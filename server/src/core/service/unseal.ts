@@ -4,7 +4,8 @@
 import { analyzeDocument, type Analysis, type AnalyzeOptions } from '../analyze';
 import type { ObjectReport, SignerReport } from '../types';
 import type { Unwrapped } from '../e2e/unwrapObject';
-import { findingsInObject } from './presentation';
+import { findingSection } from './presentation';
+import { pushAll } from '../findingLimits';
 import { openPgpSections } from './openPgpDecoded';
 
 export interface UnsealResult {
@@ -86,8 +87,7 @@ export function describeFromAnalysis(analysis: Analysis, objectIndex: number): s
   out.push('== Verdict', ...verdictLines(report), '');
   if (un) {
     out.push('== Structure', ...(un.tree.length ? un.tree : ['(nothing decoded)']), '');
-    const problems = findingsInObject(analysis.findings, report);
-    if (problems.length) out.push('== Findings', ...problems.map((f) => `${f.code}: ${f.message}`), '');
+    pushAll(out, findingSection(analysis.findings, report));
     const reason = refusalReason(un, report);
     if (un.inner) {
       out.push(`== Inner object (${un.inner.contentType})${reason ? ` - NOT VERIFIED: ${reason}` : ''}`, un.inner.text.replace(/\r\n/g, '\n'), '');
@@ -95,7 +95,7 @@ export function describeFromAnalysis(analysis: Analysis, objectIndex: number): s
       out.push('== Inner object', `(not available: ${reason})`, '');
     }
   }
-  out.push(...openPgpSections(analysis, report));
+  pushAll(out, openPgpSections(analysis, report));
   for (const s of report.signers) {
     out.push(`== Signer certificate: ${s.subject ?? '(not available)'}`);
     if (s.subject) {
