@@ -8,14 +8,38 @@ import type { Finding, Stanza, Trace, XmlElement, XmlNode } from '../types';
 import { scanXml, SourceText, STREAMS_NS } from '../xml/scanXml';
 import { buildStanza, HTTPBIND_NS, stanzaKind } from '../trace/stanzaModel';
 import type { ChangedWindow } from './textDiff';
-import { shiftElement, shiftFinding, shiftNode, shiftStanza } from './shiftModel';
+import { shiftFinding } from './shiftModel';
+import { lazyShiftedElement, lazyShiftedNode, lazyShiftedStanza } from './lazyShift';
 
 const ROOT_NS: Record<string, string> = { '': 'jabber:client', stream: STREAMS_NS };
 
 /** Stanzas moved between two pauses. */
 const SHIFTS_PER_STEP = 2_000;
 
+/** What a splice re-parsed: the old and new extent of the region and the stanzas it replaced. */
+export interface SpliceRegion {
+  oldFrom: number;
+  oldTo: number;
+  newFrom: number;
+  newTo: number;
+  /** prev.stanzas[firstRemoved, firstAfter) were replaced by next.stanzas[firstRemoved, firstRemoved + added). */
+  firstRemoved: number;
+  firstAfter: number;
+  added: number;
+  /** How far everything after the region moved. */
+  delta: number;
+}
+
+export interface Splice {
+  trace: Trace;
+  region: SpliceRegion;
+}
+
 export function* spliceRawStream(prev: Trace, newText: string, w: ChangedWindow): Generator<void, Trace | undefined, void> {
+  return (yield* spliceRawStreamRegion(prev, newText, w))?.trace;
+}
+
+export function* spliceRawStreamRegion(prev: Trace, newText: string, w: ChangedWindow): Generator<void, Splice | undefined, void> {
   if (prev.dialect !== 'raw-xml' || prev.stanzas.length === 0) return undefined;
   const stream = enclosingStream(prev.others, w);
   if (!stream) return undefined;
@@ -60,22 +84,28 @@ export function* spliceRawStream(prev: Trace, newText: string, w: ChangedWindow)
   for (const el of added.elements) stanzas.push(buildStanza(el, stanzaKind(el)!, 'unknown', undefined, 0));
   const moved = new Map<object, object>();
   for (let i = firstAfter; i < prev.stanzas.length; i++) {
-    const s = shiftStanza(prev.stanzas[i], d);
+    const s = lazyShiftedStanza(prev.stanzas[i], d);
     moved.set(prev.stanzas[i].element, s.element);
     stanzas.push(s);
     if ((i - firstAfter) % SHIFTS_PER_STEP === SHIFTS_PER_STEP - 1) yield;
   }
   const after: XmlNode[] = [];
-  for (let i = right; i < kids.length; i++) after.push(shiftNode(kids[i], d, moved));
+  for (let i = right; i < kids.length; i++) {
+    const k = kids[i];
+    const m = (moved.get(k) as XmlNode | undefined) ?? lazyShiftedNode(k, d);
+    if (k.type === 'element') moved.set(k, m);
+    after.push(m);
+  }
   const newStream: XmlElement = { ...stream, span: { start: stream.span.start, end: stream.span.end + d }, children: [...kids.slice(0, left + 1), ...added.nodes, ...after] };
   if (stanzas.length === 0) return undefined;
   // Other elements: those before the region (the stream among them), the region's, the rest moved.
   const others: XmlElement[] = [];
   for (const o of prev.others) if (o.span.start < oldFrom) others.push(o === stream ? newStream : o);
   for (const o of added.others) others.push(o);
-  for (const o of prev.others) if (o.span.start >= oldTo) others.push(shiftElement(o, d, moved));
+  for (const o of prev.others) if (o.span.start >= oldTo) others.push((moved.get(o) as XmlElement | undefined) ?? lazyShiftedElement(o, d));
   const findings: Finding[] = prev.findings.map((f) => (f.span.start >= oldTo ? shiftFinding(f, d) : f));
-  return { dialect: prev.dialect, vantage: prev.vantage, stanzas, others, findings };
+  const trace: Trace = { dialect: prev.dialect, vantage: prev.vantage, stanzas, others, findings };
+  return { trace, region: { oldFrom, oldTo, newFrom, newTo, firstRemoved, firstAfter, added: added.elements.length, delta: d } };
 }
 
 /** Elements whose children the trace builder reads as stream level (parseTrace's isWrapper). */
