@@ -5,58 +5,72 @@
 // points back to the first parse with the summed distance, so nothing grows edit after edit.
 // Shared references stay shared: a stanza's `from` is one of its element's attributes, its refs
 // and delay are its element's descendants, found by their path from the stanza element.
-import type { DelayInfo, E2eRef, Stanza, XmlAttr, XmlElement, XmlNode } from '../types';
+import type { DelayInfo, E2eRef, Span, Stanza, XmlAttr, XmlElement, XmlNode } from '../types';
 import { noteMoved, shiftSpan } from '../spanShift';
 import { shiftedAttr, shiftedMap, shiftedText } from './shiftModel';
 
-/** A lazily moved element -> what it is a move of, and how far. */
-const movedFrom = new WeakMap<XmlElement, { base: XmlElement; d: number }>();
+/**
+ * An element `d` offsets after `base` (the element first parsed: a move of a move points back to
+ * it with the summed distance). Spans at once; attributes and children when first read.
+ */
+class MovedElement implements XmlElement {
+  readonly type = 'element' as const;
+  readonly name: string;
+  readonly local: string;
+  readonly ns: string | undefined;
+  span: Span;
+  nameSpan: Span;
+  startTagEnd: number;
+  closed: boolean;
+  readonly #base: XmlElement;
+  readonly #d: number;
+  #attrs?: XmlAttr[];
+  #children?: XmlNode[];
 
-/** The element first parsed and the distance, looking through earlier lazy moves not yet read. */
-function root(el: XmlElement, d: number): { base: XmlElement; d: number } {
-  const m = movedFrom.get(el);
-  return m ? { base: m.base, d: m.d + d } : { base: el, d };
+  constructor(base: XmlElement, d: number) {
+    this.#base = base;
+    this.#d = d;
+    this.name = base.name;
+    this.local = base.local;
+    this.ns = base.ns;
+    this.span = shiftSpan(base.span, d);
+    this.nameSpan = shiftSpan(base.nameSpan, d);
+    this.startTagEnd = base.startTagEnd + d;
+    this.closed = base.closed;
+  }
+
+  get attrs(): XmlAttr[] {
+    const b = this.#base.attrs;
+    return (this.#attrs ??= b.length === 0 ? b : b.map((a) => shiftedAttr(a, this.#d)));
+  }
+
+  set attrs(v: XmlAttr[]) {
+    this.#attrs = v;
+  }
+
+  get children(): XmlNode[] {
+    const b = this.#base.children;
+    return (this.#children ??= b.length === 0 ? b : b.map((c) => lazyShiftedNode(c, this.#d)));
+  }
+
+  set children(v: XmlNode[]) {
+    this.#children = v;
+  }
+
+  /** The first parse and the distance from it, while nothing below was read (then it is its own base). */
+  root(delta: number): { base: XmlElement; d: number } {
+    return this.#attrs === undefined && this.#children === undefined ? { base: this.#base, d: this.#d + delta } : { base: this, d: delta };
+  }
 }
 
 export function lazyShiftedElement(el: XmlElement, delta: number): XmlElement {
   if (delta === 0) return el;
-  const { base, d } = root(el, delta);
-  const out = {
-    type: 'element',
-    name: base.name,
-    local: base.local,
-    ns: base.ns,
-    attrs: undefined,
-    children: undefined,
-    span: shiftSpan(base.span, d),
-    nameSpan: shiftSpan(base.nameSpan, d),
-    startTagEnd: base.startTagEnd + d,
-    closed: base.closed,
-  } as unknown as XmlElement;
-  lazyProperty(out, 'attrs', () => (base.attrs.length === 0 ? base.attrs : base.attrs.map((a) => shiftedAttr(a, d))));
-  lazyProperty(out, 'children', () => (base.children.length === 0 ? base.children : base.children.map((c) => lazyShiftedNode(c, d))));
-  movedFrom.set(out, { base, d });
-  return out;
+  const { base, d } = el instanceof MovedElement ? el.root(delta) : { base: el, d: delta };
+  return new MovedElement(base, d);
 }
 
 export function lazyShiftedNode(n: XmlNode, d: number): XmlNode {
   return n.type === 'element' ? lazyShiftedElement(n, d) : shiftedText(n, d);
-}
-
-/** Redefined as a plain data property on first read, in the same place among the keys. */
-function lazyProperty<T extends object>(obj: T, key: keyof T & string, compute: () => unknown): void {
-  Object.defineProperty(obj, key, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      const value = compute();
-      Object.defineProperty(obj, key, { value, enumerable: true, configurable: true, writable: true });
-      return value;
-    },
-    set(value: unknown) {
-      Object.defineProperty(obj, key, { value, enumerable: true, configurable: true, writable: true });
-    },
-  });
 }
 
 /** Child indexes from `top` down to `target` (found by span containment), or undefined. */
@@ -108,42 +122,76 @@ function movedDelay(baseEl: XmlElement, el: XmlElement, x: DelayInfo, d: number)
 }
 
 /**
- * The stanza `d` offsets later. Its element is moved lazily; from/to/type/id, delay and refs are
+ * The stanza `d` offsets after `s`. Its element is moved lazily; from/to/type/id, delay and refs are
  * found in the moved element when first read (the same objects its tree holds).
  */
-export function lazyShiftedStanza(s: Stanza, d: number): Stanza {
-  if (d === 0) return s;
-  const el = lazyShiftedElement(s.element, d);
-  const out = { kind: s.kind, element: el, direction: s.direction } as Stanza;
-  for (const key of Object.keys(s) as (keyof Stanza)[]) {
-    switch (key) {
-      case 'kind':
-      case 'element':
-      case 'direction':
-        break;
-      case 'time':
-        if (s.time) out.time = { ...s.time, span: shiftSpan(s.time.span, d) };
-        break;
-      case 'from':
-      case 'to':
-      case 'type':
-      case 'id': {
-        const a = s[key];
-        if (a) lazyProperty(out, key, () => attrCounterpart(s.element, el, a));
-        break;
-      }
-      case 'delay': {
-        const x = s.delay;
-        if (x) lazyProperty(out, 'delay', () => movedDelay(s.element, el, x, d));
-        break;
-      }
-      case 'e2e':
-        if (s.e2e.length === 0) out.e2e = s.e2e;
-        else lazyProperty(out, 'e2e', () => s.e2e.map((r) => movedRef(s.element, el, r, d)));
-        break;
-      default:
-        (out as unknown as Record<string, unknown>)[key] = s[key];
-    }
+class MovedStanza implements Stanza {
+  readonly kind: Stanza['kind'];
+  readonly element: XmlElement;
+  readonly direction: Stanza['direction'];
+  time?: Stanza['time'];
+  entryIndex: number;
+  stream?: string;
+  readonly #s: Stanza;
+  readonly #d: number;
+  #attrs = new Map<string, XmlAttr | undefined>();
+  #delay?: DelayInfo | null;
+  #e2e?: E2eRef[];
+
+  constructor(s: Stanza, d: number) {
+    this.#s = s;
+    this.#d = d;
+    this.kind = s.kind;
+    this.element = lazyShiftedElement(s.element, d);
+    this.direction = s.direction;
+    if (s.time) this.time = { ...s.time, span: shiftSpan(s.time.span, d) };
+    this.entryIndex = s.entryIndex;
+    if (s.stream !== undefined) this.stream = s.stream;
   }
-  return out;
+
+  #attr(key: 'from' | 'to' | 'type' | 'id'): XmlAttr | undefined {
+    if (!this.#attrs.has(key)) {
+      const a = this.#s[key];
+      this.#attrs.set(key, a && attrCounterpart(this.#s.element, this.element, a));
+    }
+    return this.#attrs.get(key);
+  }
+
+  get from(): XmlAttr | undefined {
+    return this.#attr('from');
+  }
+
+  get to(): XmlAttr | undefined {
+    return this.#attr('to');
+  }
+
+  get type(): XmlAttr | undefined {
+    return this.#attr('type');
+  }
+
+  get id(): XmlAttr | undefined {
+    return this.#attr('id');
+  }
+
+  get delay(): DelayInfo | undefined {
+    if (this.#delay === undefined) this.#delay = this.#s.delay ? movedDelay(this.#s.element, this.element, this.#s.delay, this.#d) : null;
+    return this.#delay ?? undefined;
+  }
+
+  get e2e(): E2eRef[] {
+    const refs = this.#s.e2e;
+    return (this.#e2e ??= refs.length === 0 ? refs : refs.map((r) => movedRef(this.#s.element, this.element, r, this.#d)));
+  }
+
+  /** As for elements: a move of a stanza nothing was read of is a move of what it moved. */
+  root(delta: number): { base: Stanza; d: number } {
+    const untouched = this.#attrs.size === 0 && this.#delay === undefined && this.#e2e === undefined;
+    return untouched ? { base: this.#s, d: this.#d + delta } : { base: this, d: delta };
+  }
+}
+
+export function lazyShiftedStanza(s: Stanza, delta: number): Stanza {
+  if (delta === 0) return s;
+  const { base, d } = s instanceof MovedStanza ? s.root(delta) : { base: s, d: delta };
+  return new MovedStanza(base, d);
 }
