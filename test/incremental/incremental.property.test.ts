@@ -44,6 +44,16 @@ const spans = (a: Analysis) => (a.trace?.stanzas ?? []).map((s) => s.element.spa
 
 const EDITS: Edit[] = [
   {
+    name: 'type in a body',
+    apply: (t, _a, r) => {
+      const bodies = [...t.matchAll(/<body>([^<]*)<\/body>/g)];
+      if (bodies.length === 0) return undefined;
+      const m = pick(bodies, r);
+      const p = m.index! + 6 + Math.floor(r() * (m[1].length + 1));
+      return r() < 0.7 ? t.slice(0, p) + pick(['x', ' ', '7', 'é', '\u0000'], r) + t.slice(p) : t.slice(0, p) + t.slice(Math.min(p + 1, m.index! + 6 + m[1].length));
+    },
+  },
+  {
     name: 'type inside a stanza',
     apply: (t, a, r) => {
       const s = spans(a);
@@ -101,11 +111,22 @@ const EDITS: Edit[] = [
   },
 ];
 
+/** After some plain messages, the recipient's error reply to each (trace-wide: pairs by id). */
+function withErrorReplies(text: string): string {
+  let n = 0;
+  const out = text.replace(/<message from='([^']+)' to='([^']+)' type='chat' id='([^']+)'[^>]*>(?:(?!<\/message>)[^])*<\/message>/g, (m, from, to, id) =>
+    n++ % 5 === 0 ? `${m}\n<message type='error' from='${to}' to='${from}' id='${id}'><error type='modify'><bad-request xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>` : m,
+  );
+  if (n < 10) throw new Error('the sample has too few plain messages to answer');
+  return out;
+}
+
 function samples(): { name: string; text: string }[] {
   const out = [
     { name: 'generated raw XML stream (sealed objects)', text: makeLargeTrace(240, 16, k).text },
     { name: 'generated raw XML stream, unclosed', text: makeLargeTrace(120, 8, k).text.replace('</stream:stream>\n', '') },
     { name: 'generated raw XML stream with stream management', text: makeLargeTrace(150, 10, k).text.replace(/\n(?=<iq type='get')/g, "\n<r xmlns='urn:xmpp:sm:3'/>\n") },
+    { name: 'generated raw XML stream with error replies to plain stanzas', text: withErrorReplies(makeLargeTrace(160, 10, k).text) },
   ];
   for (const f of readdirSync('samples/traces').filter((n) => n.endsWith('.xml'))) out.push({ name: `samples/traces/${f}`, text: readFileSync(join('samples/traces', f), 'utf8') });
   if (existsSync(CORPUS)) {
@@ -117,7 +138,7 @@ function samples(): { name: string; text: string }[] {
   return out;
 }
 
-function runSequence(text: string, seed: number): { spliced: number; reused: number; steps: number } {
+function runSequence(text: string, seed: number): { spliced: number; reused: number; moved: number; steps: number } {
   const r = rng(seed);
   const inc = new IncrementalAnalyzer();
   const opts: AnalyzeOptions = { keys: k.keys, now: T0 + 5000, cache: new Map() };
@@ -142,22 +163,25 @@ function runSequence(text: string, seed: number): { spliced: number; reused: num
     const same = isDeepStrictEqual(snapshot(incremental), snapshot(fresh));
     if (!same) assert.deepStrictEqual(snapshot(incremental), snapshot(fresh), `seed ${seed}, step ${step} (${name}): the incremental analysis differs from a fresh one`);
   }
-  return { spliced: inc.stats.spliced, reused: inc.memo.hits, steps: STEPS };
+  return { spliced: inc.stats.spliced, reused: inc.memo.hits, moved: inc.stats.reused, steps: STEPS };
 }
 
 for (const s of samples()) {
   test(`incremental == from scratch after every random edit: ${s.name}`, () => {
     let spliced = 0;
     let reused = 0;
+    let moved = 0;
     for (const seed of [1, 2, 3]) {
       const r = runSequence(s.text, seed * 7919 + s.name.length);
       spliced += r.spliced;
       reused += r.reused;
+      moved += r.moved;
     }
     // The raw streams are where parses and verdicts are reused: the test must exercise those paths, not only the fallback.
     if (s.name.startsWith('generated')) {
       assert.ok(spliced > STEPS / 2, `only ${spliced} of ${3 * STEPS} edits reused the previous parse`);
       assert.ok(reused > STEPS * 3, `only ${reused} object verdicts were reused`);
+      assert.ok(moved > 3, `only ${moved} of ${3 * STEPS} edits moved the previous analysis`);
     }
   });
 }

@@ -85,7 +85,9 @@ export class AnalysisCache {
     const promise = opened.then((ox) => inc.analyzeAsync(text, { ...options, ox, isCancelled: stale }, giveEventLoopATurn)).then((analysis) => {
       if (analysis && !stale()) {
         this.entries.set(doc.uri, { version: doc.version, generation, analysis });
-        this.objectCache.complete(view);
+        // A moved earlier analysis read no cache entry: the document still needs what it needed.
+        if (inc.wasReused(analysis)) this.objectCache.abandon(view);
+        else this.objectCache.complete(view);
         return analysis;
       }
       this.objectCache.abandon(view);

@@ -216,7 +216,7 @@ function memoContext(stanza: Stanza, ref: E2eRef, j: number, index: number, stan
 }
 
 /** A record whose verdict was remembered: its decoded layers are decoded again when first read. */
-function lazyRecord(report: ObjectReport, ref: E2eRef, stanza: Stanza, effectiveFrom: string | undefined, o: TraceCheckOptions): ObjectRecord {
+export function lazyRecord(report: ObjectReport, ref: E2eRef, stanza: Stanza, effectiveFrom: string | undefined, o: TraceCheckOptions): ObjectRecord {
   let un: Unwrapped | undefined;
   const record = { report, ref, stanza, effectiveFrom } as ObjectRecord;
   Object.defineProperty(record, 'unwrapped', {
@@ -228,7 +228,7 @@ function lazyRecord(report: ObjectReport, ref: E2eRef, stanza: Stanza, effective
 }
 
 /** An OMEMO or OX element as a record's ref: its whole span, no character data to decode. */
-function omemoRef(element: XmlElement): E2eRef {
+export function omemoRef(element: XmlElement): E2eRef {
   return { element, ns: element.ns, isCdata: false, content: '', contentSpan: element.span, map: constantMap(element.span) };
 }
 

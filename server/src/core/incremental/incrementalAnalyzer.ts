@@ -8,7 +8,8 @@ import { detectDialect } from '../trace/detectDialect';
 import { parseTrace } from '../trace/parseTrace';
 import type { Trace } from '../types';
 import { changedWindow } from './textDiff';
-import { spliceRawStream } from './streamSplice';
+import { spliceRawStreamRegion, type Splice } from './streamSplice';
+import { reusedAnalysis } from './reuseAnalysis';
 import { CHUNK_CHARS, parseRawStreamInSteps } from './chunkedParse';
 import { ObjectMemo } from '../e2e/objectMemo';
 
@@ -22,36 +23,83 @@ export interface IncrementalStats {
   chunked: number;
   /** Parses of the whole text in one step. */
   whole: number;
+  /** Analyses that were the previous one moved (no verdict could change). */
+  reused: number;
 }
 
 export class IncrementalAnalyzer {
   private last?: { text: string; trace: Trace; key: string };
-  readonly stats: IncrementalStats = { spliced: 0, chunked: 0, whole: 0 };
+  /** The last complete analysis, with the options key it was made with. */
+  private lastAnalysis?: { analysis: Analysis; text: string; key: string };
+  /** A splice made while trying to reuse the analysis, for the parse that follows. */
+  private pending?: { text: string; splice: Splice };
+  readonly stats: IncrementalStats = { spliced: 0, chunked: 0, whole: 0, reused: 0 };
+  /** Results that were the previous analysis moved: they read nothing from the caches. */
+  private readonly reusedResults = new WeakSet<Analysis>();
 
   /** Verdicts of the objects the previous version judged, moved with their stanzas. */
   readonly memo = new ObjectMemo();
 
   analyze(text: string, options: AnalyzeOptions = {}): Analysis {
+    const reused = this.reuseAnalysis(text, options);
+    if (reused) return reused;
     const a = analyzeDocument(text, { ...options, memo: this.memo }, this.parser);
-    this.settle(a, options);
+    this.settle(a, text, options);
     return a;
   }
 
   async analyzeAsync(text: string, options: AnalyzeOptions, pause: () => Promise<void>): Promise<Analysis | undefined> {
+    const reused = this.reuseAnalysis(text, options);
+    if (reused) return reused;
     const a = await analyzeDocumentAsync(text, { ...options, memo: this.memo }, pause, this.parser);
-    this.settle(a, options);
+    this.settle(a, text, options);
     return a;
   }
 
   /** Keeps what a complete analysis used; a dropped one does not shrink the memo. */
-  private settle(a: Analysis | undefined, options: AnalyzeOptions): void {
-    if (a && !options.isCancelled?.()) this.memo.commit();
-    else this.memo.abandon();
+  private settle(a: Analysis | undefined, text: string, options: AnalyzeOptions): void {
+    this.pending = undefined;
+    if (a && !options.isCancelled?.()) {
+      this.memo.commit();
+      this.lastAnalysis = { analysis: a, text, key: optionsKey(options) };
+    } else this.memo.abandon();
+  }
+
+  /**
+   * The previous analysis moved, when the edit re-parsed only plain stanzas (reuseAnalysis.ts).
+   * The memo is left as it is: this analysis judged nothing, the next one may need it all.
+   */
+  private reuseAnalysis(text: string, options: AnalyzeOptions): Analysis | undefined {
+    const prev = this.lastAnalysis;
+    const last = this.last;
+    if (!prev || !last || prev.text !== last.text || prev.key !== optionsKey(options) || options.ox || options.isCancelled?.()) return undefined;
+    if (text === prev.text) return undefined;
+    const w = changedWindow(last.text, text);
+    if (w.start < DIALECT_SAMPLE && detectDialect(text) !== last.trace.dialect) return undefined;
+    const splice = drain(this.splice(last.trace, text, w));
+    if (!splice) return undefined;
+    this.pending = { text, splice };
+    const a = reusedAnalysis(prev.analysis, splice.trace, splice.region, text, options);
+    if (!a) return undefined;
+    this.pending = undefined;
+    this.last = { text, trace: splice.trace, key: last.key };
+    this.lastAnalysis = { analysis: a, text, key: prev.key };
+    this.stats.spliced++;
+    this.stats.reused++;
+    this.reusedResults.add(a);
+    return a;
+  }
+
+  /** Whether `a` is a moved earlier analysis (its object cache view was not read). */
+  wasReused(a: Analysis): boolean {
+    return this.reusedResults.has(a);
   }
 
   /** Forgets the previous version (settings that change parsing, a closed document). */
   reset(): void {
     this.last = undefined;
+    this.lastAnalysis = undefined;
+    this.pending = undefined;
   }
 
   private readonly parser: TraceParser = function* (this: IncrementalAnalyzer, text: string, options: AnalyzeOptions) {
@@ -90,12 +138,40 @@ export class IncrementalAnalyzer {
     const last = this.last;
     if (!last || last.key !== key) return undefined;
     if (last.text === text) return last.trace;
+    if (this.pending?.text === text) return this.pending.splice.trace;
     const w = changedWindow(last.text, text);
     if (w.start < DIALECT_SAMPLE && detectDialect(text) !== last.trace.dialect) return undefined;
+    return (yield* this.splice(last.trace, text, w))?.trace;
+  }
+
+  private *splice(trace: Trace, text: string, w: ReturnType<typeof changedWindow>): Generator<void, Splice | undefined, void> {
     try {
-      return yield* spliceRawStream(last.trace, text, w);
+      return yield* spliceRawStreamRegion(trace, text, w);
     } catch {
       return undefined; // never worse than a whole parse
     }
+  }
+}
+
+/** Everything besides the text an analysis depends on (keys by identity, below). */
+function optionsKey(o: AnalyzeOptions): string {
+  return JSON.stringify([o.kind ?? kindFromFileName(o.fileName), o.referenceDate, o.now, o.skewSeconds, o.profile, o.verify, keyStoreId(o.keys)]);
+}
+
+const keyStoreIds = new WeakMap<object, number>();
+let nextKeyStoreId = 1;
+
+function keyStoreId(keys: AnalyzeOptions['keys']): number {
+  if (!keys) return 0;
+  let id = keyStoreIds.get(keys);
+  if (id === undefined) keyStoreIds.set(keys, (id = nextKeyStoreId++));
+  return id;
+}
+
+/** Runs a stepwise computation to its end at once (a splice's steps are short). */
+function drain<T>(g: Generator<void, T, void>): T {
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
   }
 }

@@ -74,7 +74,7 @@ export function lazyShiftedNode(n: XmlNode, d: number): XmlNode {
 }
 
 /** Child indexes from `top` down to `target` (found by span containment), or undefined. */
-function pathTo(top: XmlElement, target: XmlElement): number[] | undefined {
+export function pathTo(top: XmlElement, target: XmlElement): number[] | undefined {
   const path: number[] = [];
   let el = top;
   while (el !== target) {
@@ -87,7 +87,7 @@ function pathTo(top: XmlElement, target: XmlElement): number[] | undefined {
   return path;
 }
 
-function follow(top: XmlElement, path: number[]): XmlElement {
+export function elementAtPath(top: XmlElement, path: number[]): XmlElement {
   let el = top;
   for (const i of path) el = el.children[i] as XmlElement;
   return el;
@@ -97,7 +97,7 @@ function follow(top: XmlElement, path: number[]): XmlElement {
 function counterpart(base: XmlElement, moved: XmlElement, target: XmlElement): XmlElement {
   const path = pathTo(base, target);
   if (!path) throw new Error('lazyShift: a stanza part outside its element');
-  return follow(moved, path);
+  return elementAtPath(moved, path);
 }
 
 function attrCounterpart(baseOwner: XmlElement, movedOwner: XmlElement, a: XmlAttr): XmlAttr {
@@ -134,7 +134,11 @@ class MovedStanza implements Stanza {
   stream?: string;
   readonly #s: Stanza;
   readonly #d: number;
-  #attrs = new Map<string, XmlAttr | undefined>();
+  /** from, to, type, id once read (null: the stanza has none). */
+  #from?: XmlAttr | null;
+  #to?: XmlAttr | null;
+  #type?: XmlAttr | null;
+  #id?: XmlAttr | null;
   #delay?: DelayInfo | null;
   #e2e?: E2eRef[];
 
@@ -149,28 +153,28 @@ class MovedStanza implements Stanza {
     if (s.stream !== undefined) this.stream = s.stream;
   }
 
-  #attr(key: 'from' | 'to' | 'type' | 'id'): XmlAttr | undefined {
-    if (!this.#attrs.has(key)) {
-      const a = this.#s[key];
-      this.#attrs.set(key, a && attrCounterpart(this.#s.element, this.element, a));
-    }
-    return this.#attrs.get(key);
+  #moved(a: XmlAttr | undefined): XmlAttr | null {
+    return a ? attrCounterpart(this.#s.element, this.element, a) : null;
   }
 
   get from(): XmlAttr | undefined {
-    return this.#attr('from');
+    if (this.#from === undefined) this.#from = this.#moved(this.#s.from);
+    return this.#from ?? undefined;
   }
 
   get to(): XmlAttr | undefined {
-    return this.#attr('to');
+    if (this.#to === undefined) this.#to = this.#moved(this.#s.to);
+    return this.#to ?? undefined;
   }
 
   get type(): XmlAttr | undefined {
-    return this.#attr('type');
+    if (this.#type === undefined) this.#type = this.#moved(this.#s.type);
+    return this.#type ?? undefined;
   }
 
   get id(): XmlAttr | undefined {
-    return this.#attr('id');
+    if (this.#id === undefined) this.#id = this.#moved(this.#s.id);
+    return this.#id ?? undefined;
   }
 
   get delay(): DelayInfo | undefined {
@@ -185,7 +189,7 @@ class MovedStanza implements Stanza {
 
   /** As for elements: a move of a stanza nothing was read of is a move of what it moved. */
   root(delta: number): { base: Stanza; d: number } {
-    const untouched = this.#attrs.size === 0 && this.#delay === undefined && this.#e2e === undefined;
+    const untouched = this.#from === undefined && this.#to === undefined && this.#type === undefined && this.#id === undefined && this.#delay === undefined && this.#e2e === undefined;
     return untouched ? { base: this.#s, d: this.#d + delta } : { base: this, d: delta };
   }
 }

@@ -76,33 +76,40 @@ export function* spliceRawStreamRegion(prev: Trace, newText: string, w: ChangedW
   const added = scanRegion(newText, newFrom, newTo, streamScope(stream));
   if (!added) return undefined;
 
-  // Stanzas first, each with its own memo (its attributes and refs are inside its element); then the
-  // stream's later children and other elements, reusing the moved stanza elements through `moved`.
+  // Stanzas first; then the stream's later children, whose stanza elements are the moved stanzas'
+  // (both lists are in document order, so one walk pairs them), and the other elements moved.
   const firstRemoved = firstStanzaAtOrAfter(prev.stanzas, oldFrom);
   const firstAfter = firstStanzaAtOrAfter(prev.stanzas, oldTo);
   const stanzas: Stanza[] = prev.stanzas.slice(0, firstRemoved);
   for (const el of added.elements) stanzas.push(buildStanza(el, stanzaKind(el)!, 'unknown', undefined, 0));
-  const moved = new Map<object, object>();
+  const firstMoved = stanzas.length;
   for (let i = firstAfter; i < prev.stanzas.length; i++) {
-    const s = lazyShiftedStanza(prev.stanzas[i], d);
-    moved.set(prev.stanzas[i].element, s.element);
-    stanzas.push(s);
+    stanzas.push(lazyShiftedStanza(prev.stanzas[i], d));
     if ((i - firstAfter) % SHIFTS_PER_STEP === SHIFTS_PER_STEP - 1) yield;
   }
+  const movedOthers = new Map<XmlNode, XmlNode>();
   const after: XmlNode[] = [];
+  let next = firstAfter;
   for (let i = right; i < kids.length; i++) {
     const k = kids[i];
-    const m = (moved.get(k) as XmlNode | undefined) ?? lazyShiftedNode(k, d);
-    if (k.type === 'element') moved.set(k, m);
+    if (next < prev.stanzas.length && prev.stanzas[next].element === k) {
+      after.push(stanzas[firstMoved + next - firstAfter].element);
+      next++;
+      continue;
+    }
+    // A wrapper's stanzas would be moved apart from the stanza list's: parse the whole file.
+    if (k.type === 'element' && isWrapper(k)) return undefined;
+    const m = lazyShiftedNode(k, d);
+    if (k.type === 'element') movedOthers.set(k, m);
     after.push(m);
   }
-  const newStream: XmlElement = { ...stream, span: { start: stream.span.start, end: stream.span.end + d }, children: [...kids.slice(0, left + 1), ...added.nodes, ...after] };
+  const newStream: XmlElement = { ...stream, span: { start: stream.span.start, end: stream.span.end + d }, children: kids.slice(0, left + 1).concat(added.nodes, after) };
   if (stanzas.length === 0) return undefined;
   // Other elements: those before the region (the stream among them), the region's, the rest moved.
   const others: XmlElement[] = [];
   for (const o of prev.others) if (o.span.start < oldFrom) others.push(o === stream ? newStream : o);
   for (const o of added.others) others.push(o);
-  for (const o of prev.others) if (o.span.start >= oldTo) others.push((moved.get(o) as XmlElement | undefined) ?? lazyShiftedElement(o, d));
+  for (const o of prev.others) if (o.span.start >= oldTo) others.push((movedOthers.get(o) as XmlElement | undefined) ?? lazyShiftedElement(o, d));
   const findings: Finding[] = prev.findings.map((f) => (f.span.start >= oldTo ? shiftFinding(f, d) : f));
   const trace: Trace = { dialect: prev.dialect, vantage: prev.vantage, stanzas, others, findings };
   return { trace, region: { oldFrom, oldTo, newFrom, newTo, firstRemoved, firstAfter, added: added.elements.length, delta: d } };

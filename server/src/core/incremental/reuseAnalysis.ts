@@ -1,0 +1,117 @@
+// The previous analysis, moved, when an edit cannot change any verdict: the re-parsed region held
+// only "plain" stanzas (no object of any kind, no delay, no error, nothing a trace-wide rule reads
+// but kind, type, id, from, to, direction, stream, entry and capture time) before and after, with
+// those facts unchanged, and no finding lay in it. Every trace-wide rule then sees the same inputs,
+// so a fresh analysis gives the same findings and verdicts, only those after the edit moved by
+// its length: they are the previous ones moved. test/incremental checks that on random edits.
+import type { Analysis, AnalyzeOptions } from '../analyze';
+import { traceCheckOptions } from '../analyze';
+import { lazyRecord, omemoRef, type ObjectRecord } from '../e2e/checkTraceObjects';
+import { delayFindings, errorTypeFindings } from '../e2e/stanzaRules';
+import { delayStampFindings } from '../e2e/delayRules';
+import { shiftFinding, shiftSpan } from '../spanShift';
+import type { Finding, Span, Stanza, Trace, XmlElement } from '../types';
+import type { SpliceRegion } from './streamSplice';
+import { elementAtPath, pathTo } from './lazyShift';
+
+/** Namespaces some trace-wide rule or object finder reads: a stanza holding one is not plain. */
+const WATCHED_NS = [
+  'urn:ietf:params:xml:ns:xmpp-e2e',
+  'urn:ietf:params:xml:xmpp-e2e',
+  'urn:ietf:params:xml:ns:xmpp-stanzas',
+  'urn:ietf:params:xml:ns:xmpp-bind',
+  'urn:xmpp:delay',
+  'jabber:x:delay',
+  'jabber:x:signed',
+  'jabber:x:encrypted',
+  'urn:xmpp:openpgp:0',
+  'urn:xmpp:omemo:2',
+  'eu.siacs.conversations.axolotl',
+  'http://jabber.org/protocol/pubsub',
+];
+
+function watched(ns: string | undefined): boolean {
+  return ns !== undefined && WATCHED_NS.some((w) => ns.startsWith(w));
+}
+
+function plainTree(el: XmlElement): boolean {
+  if (watched(el.ns) || el.local === 'error') return false;
+  for (const c of el.children) if (c.type === 'element' && !plainTree(c)) return false;
+  return true;
+}
+
+/** What trace-wide rules read of a plain stanza, positions left out. */
+function facts(s: Stanza): string {
+  const t = s.time ? { ...s.time, span: undefined } : undefined;
+  return JSON.stringify([s.kind, s.type?.value, s.id?.value, s.from?.value, s.to?.value, s.direction, s.stream, s.entryIndex, t]);
+}
+
+function isPlain(s: Stanza): boolean {
+  return s.e2e.length === 0 && s.delay === undefined && s.type?.value !== 'error' && plainTree(s.element);
+}
+
+function overlaps(span: Span, from: number, to: number): boolean {
+  return span.start <= to && span.end >= from;
+}
+
+function touchesRegion(f: Finding, from: number, to: number): boolean {
+  return overlaps(f.span, from, to) || (f.related?.some((r) => r.path === undefined && overlaps(r.span, from, to)) ?? false);
+}
+
+/** The findings and records of `prev` for `next`, or undefined when the edit may change them. */
+export function reusedAnalysis(prev: Analysis, next: Trace, region: SpliceRegion, text: string, options: AnalyzeOptions): Analysis | undefined {
+  const before = prev.trace;
+  if (prev.kind !== 'trace' || !before || before.dialect !== next.dialect) return undefined;
+  const { firstRemoved, firstAfter, added, oldFrom, oldTo, newFrom, newTo, delta } = region;
+  if (added !== firstAfter - firstRemoved || next.stanzas.length !== before.stanzas.length) return undefined;
+  for (let k = 0; k < added; k++) {
+    const o = before.stanzas[firstRemoved + k];
+    const n = next.stanzas[firstRemoved + k];
+    if (!isPlain(o) || !isPlain(n) || facts(o) !== facts(n)) return undefined;
+    if (delayFindings(n).length || delayStampFindings(n).length || errorTypeFindings(n).length) return undefined;
+  }
+  if (prev.findings.some((f) => f.code === 'internal.analysisFailed' || touchesRegion(f, oldFrom, oldTo))) return undefined;
+  // NUL or undecodable bytes in the new text of the region would be new findings.
+  const regionText = text.slice(newFrom, newTo);
+  if (regionText.includes('\u0000') || regionText.includes('\ufffd')) return undefined;
+  // A verdict judged at the wall clock is only the same when judged now: not reused.
+  if (options.now === undefined && prev.records.some((r) => r.stanza.delay?.epochMs === undefined && r.stanza.time?.epochMs === undefined)) return undefined;
+
+  const move = (f: Finding): Finding => (f.span.start >= oldTo || f.related?.some((r) => r.path === undefined && r.span.start >= oldTo) ? shiftAfter(f, oldTo, delta) : f);
+  const checkOptions = traceCheckOptions(options);
+  const records = prev.records.map((r) => movedRecord(r, next, delta, checkOptions));
+  return {
+    kind: prev.kind,
+    dialect: next.dialect,
+    trace: next,
+    stanzaCount: next.stanzas.length,
+    findings: prev.findings.map(move),
+    objects: records.map((r) => r.report),
+    records,
+  };
+}
+
+/** A finding with every span at or after `at` moved by `d`. */
+function shiftAfter(f: Finding, at: number, d: number): Finding {
+  const out: Finding = f.span.start >= at ? shiftFinding(f, d) : { ...f };
+  if (f.related) out.related = f.related.map((r) => (r.path === undefined && r.span.start >= at ? { ...r, span: shiftSpan(r.span, d) } : r));
+  return out;
+}
+
+/** The record of the same object in the new trace: its stanza is the moved one (or the same). */
+function movedRecord(r: ObjectRecord, next: Trace, d: number, o: ReturnType<typeof traceCheckOptions>): ObjectRecord {
+  const stanza = next.stanzas[r.report.stanzaIndex];
+  if (stanza === r.stanza) return r;
+  const report = { ...r.report, span: shiftSpan(r.report.span, d), contentSpan: shiftSpan(r.report.contentSpan, d) };
+  const j = r.stanza.e2e.indexOf(r.ref);
+  const decoded = Object.getOwnPropertyDescriptor(r, 'unwrapped');
+  if (j >= 0) {
+    const ref = stanza.e2e[j];
+    if (decoded && (decoded.get || decoded.value !== undefined)) return lazyRecord(report, ref, stanza, r.effectiveFrom, o);
+    return { report, ref, stanza, effectiveFrom: r.effectiveFrom };
+  }
+  // An OMEMO, OX or XEP-0027 element: the same place in the moved stanza.
+  const path = pathTo(r.stanza.element, r.ref.element);
+  const ref = path ? omemoRef(elementAtPath(stanza.element, path)) : r.ref;
+  return { report, ref, stanza, effectiveFrom: r.effectiveFrom };
+}
