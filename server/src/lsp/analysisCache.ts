@@ -8,6 +8,7 @@ import { IncrementalAnalyzer, kindFromFileName, RetainedCache, type Analysis, ty
 import type { KeyStore } from '../core/service';
 import { fixedNowMs, type XmppE2eSettings } from '../protocol/settings';
 import { URI } from './uri';
+import { OpenPgpMarkers } from './openPgpMarkers';
 
 interface Entry {
   version: number;
@@ -28,6 +29,8 @@ export class AnalysisCache {
   private readonly incremental = new Map<string, IncrementalAnalyzer>();
   /** Verification results keyed by the object's bytes (and key store): each analysis reads it through a view. */
   readonly objectCache = new RetainedCache();
+  /** Per document: whether it may hold OpenPGP objects, known without rereading a large text. */
+  private readonly openPgp = new OpenPgpMarkers();
 
   /**
    * Settings or keys changed: every analysis must be redone. The object cache stays: its verify and
@@ -50,6 +53,7 @@ export class AnalysisCache {
     this.latest.delete(uri);
     this.objectCache.forget(uri);
     this.incremental.delete(uri);
+    this.openPgp.forget(uri);
   }
 
   isStale(uri: string, version: number): boolean {
@@ -78,7 +82,7 @@ export class AnalysisCache {
     const stale = () => this.isStale(doc.uri, doc.version) || generation !== this.generation;
     // OX objects are opened first (openpgp is asynchronous); the core reads the results synchronously.
     const text = doc.getText();
-    const opened = oxResolverFor(text, openPgpKeysOf(keys)).catch(() => undefined);
+    const opened = oxResolverFor(text, openPgpKeysOf(keys), this.openPgp.mayHold(doc.uri, text)).catch(() => undefined);
     let analyzer = this.incremental.get(doc.uri);
     if (!analyzer) this.incremental.set(doc.uri, (analyzer = new IncrementalAnalyzer()));
     const inc = analyzer;

@@ -6,9 +6,10 @@ import * as openpgp from 'openpgp';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { parseTrace } from '../core/trace/parseTrace';
-import { announcedKeys, OX_NS, oxPayloads, type AnnouncedKey } from '../core/ox/findOx';
+import { announcedKeys, oxPayloads, type AnnouncedKey } from '../core/ox/findOx';
 import type { OxOpened, OxResolver, OxSignature } from '../core/ox/oxOpened';
-import { mayHoldXep27, xep27Key, xep27Payloads } from '../core/xep27/findXep27';
+import { xep27Key, xep27Payloads } from '../core/xep27/findXep27';
+import { mayHoldOpenPgp } from '../core/openPgpMarkers';
 import { openXep27 } from './openXep27';
 
 export interface OpenPgpKeys {
@@ -173,8 +174,9 @@ export async function openOx(base64: string, keys: OpenPgpKeys): Promise<OxOpene
 }
 
 /** Opens every OX object of a document; the resolver answers the analysis synchronously. */
-export async function oxResolverFor(text: string, keys: OpenPgpKeys | undefined): Promise<OxResolver | undefined> {
-  if (!keys || !(text.includes(OX_NS) || mayHoldXep27(text))) return undefined;
+/** `mayHold`: the caller's own (incremental) answer to mayHoldOpenPgp(text). */
+export async function oxResolverFor(text: string, keys: OpenPgpKeys | undefined, mayHold = mayHoldOpenPgp(text)): Promise<OxResolver | undefined> {
+  if (!keys || !mayHold) return undefined;
   const stanzas = parseTrace(text).stanzas;
   const announced = announcedKeys(stanzas);
   const all = await withAnnouncedKeys(keys, announced);

@@ -216,7 +216,7 @@ function memoContext(stanza: Stanza, ref: E2eRef, j: number, index: number, stan
 }
 
 /** A record whose verdict was remembered: its decoded layers are decoded again when first read. */
-export function lazyRecord(report: ObjectReport, ref: E2eRef, stanza: Stanza, effectiveFrom: string | undefined, o: TraceCheckOptions): ObjectRecord {
+function lazyRecord(report: ObjectReport, ref: E2eRef, stanza: Stanza, effectiveFrom: string | undefined, o: TraceCheckOptions): ObjectRecord {
   let un: Unwrapped | undefined;
   const record = { report, ref, stanza, effectiveFrom } as ObjectRecord;
   Object.defineProperty(record, 'unwrapped', {

@@ -18,12 +18,12 @@ class MovedElement implements XmlElement {
   readonly name: string;
   readonly local: string;
   readonly ns: string | undefined;
-  span: Span;
-  nameSpan: Span;
   startTagEnd: number;
   closed: boolean;
   readonly #base: XmlElement;
   readonly #d: number;
+  #span?: Span;
+  #nameSpan?: Span;
   #attrs?: XmlAttr[];
   #children?: XmlNode[];
 
@@ -33,10 +33,24 @@ class MovedElement implements XmlElement {
     this.name = base.name;
     this.local = base.local;
     this.ns = base.ns;
-    this.span = shiftSpan(base.span, d);
-    this.nameSpan = shiftSpan(base.nameSpan, d);
     this.startTagEnd = base.startTagEnd + d;
     this.closed = base.closed;
+  }
+
+  get span(): Span {
+    return (this.#span ??= shiftSpan(this.#base.span, this.#d));
+  }
+
+  set span(v: Span) {
+    this.#span = v;
+  }
+
+  get nameSpan(): Span {
+    return (this.#nameSpan ??= shiftSpan(this.#base.nameSpan, this.#d));
+  }
+
+  set nameSpan(v: Span) {
+    this.#nameSpan = v;
   }
 
   get attrs(): XmlAttr[] {
@@ -129,7 +143,6 @@ class MovedStanza implements Stanza {
   readonly kind: Stanza['kind'];
   readonly element: XmlElement;
   readonly direction: Stanza['direction'];
-  time?: Stanza['time'];
   entryIndex: number;
   stream?: string;
   readonly #s: Stanza;
@@ -141,6 +154,7 @@ class MovedStanza implements Stanza {
   #id?: XmlAttr | null;
   #delay?: DelayInfo | null;
   #e2e?: E2eRef[];
+  #time?: Stanza['time'] | null;
 
   constructor(s: Stanza, d: number) {
     this.#s = s;
@@ -148,13 +162,20 @@ class MovedStanza implements Stanza {
     this.kind = s.kind;
     this.element = lazyShiftedElement(s.element, d);
     this.direction = s.direction;
-    if (s.time) this.time = { ...s.time, span: shiftSpan(s.time.span, d) };
     this.entryIndex = s.entryIndex;
     if (s.stream !== undefined) this.stream = s.stream;
   }
 
   #moved(a: XmlAttr | undefined): XmlAttr | null {
     return a ? attrCounterpart(this.#s.element, this.element, a) : null;
+  }
+
+  get time(): Stanza['time'] {
+    if (this.#time === undefined) {
+      const t = this.#s.time;
+      this.#time = t ? { ...t, span: shiftSpan(t.span, this.#d) } : null;
+    }
+    return this.#time ?? undefined;
   }
 
   get from(): XmlAttr | undefined {
@@ -189,7 +210,7 @@ class MovedStanza implements Stanza {
 
   /** As for elements: a move of a stanza nothing was read of is a move of what it moved. */
   root(delta: number): { base: Stanza; d: number } {
-    const untouched = this.#from === undefined && this.#to === undefined && this.#type === undefined && this.#id === undefined && this.#delay === undefined && this.#e2e === undefined;
+    const untouched = this.#time === undefined && this.#from === undefined && this.#to === undefined && this.#type === undefined && this.#id === undefined && this.#delay === undefined && this.#e2e === undefined;
     return untouched ? { base: this.#s, d: this.#d + delta } : { base: this, d: delta };
   }
 }

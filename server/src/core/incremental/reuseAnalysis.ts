@@ -6,11 +6,13 @@
 // its length: they are the previous ones moved. test/incremental checks that on random edits.
 import type { Analysis, AnalyzeOptions } from '../analyze';
 import { traceCheckOptions } from '../analyze';
-import { lazyRecord, omemoRef, type ObjectRecord } from '../e2e/checkTraceObjects';
+import { omemoRef, type ObjectRecord } from '../e2e/checkTraceObjects';
+import type { TraceCheckOptions } from '../e2e/checkTraceObjects';
+import { unwrapPayload, type Unwrapped } from '../e2e/unwrapObject';
 import { delayFindings, errorTypeFindings } from '../e2e/stanzaRules';
 import { delayStampFindings } from '../e2e/delayRules';
 import { shiftFinding, shiftSpan } from '../spanShift';
-import type { Finding, Span, Stanza, Trace, XmlElement } from '../types';
+import type { E2eRef, Finding, Span, Stanza, Trace, XmlElement } from '../types';
 import type { SpliceRegion } from './streamSplice';
 import { elementAtPath, pathTo } from './lazyShift';
 
@@ -98,20 +100,49 @@ function shiftAfter(f: Finding, at: number, d: number): Finding {
   return out;
 }
 
-/** The record of the same object in the new trace: its stanza is the moved one (or the same). */
-function movedRecord(r: ObjectRecord, next: Trace, d: number, o: ReturnType<typeof traceCheckOptions>): ObjectRecord {
-  const stanza = next.stanzas[r.report.stanzaIndex];
-  if (stanza === r.stanza) return r;
-  const report = { ...r.report, span: shiftSpan(r.report.span, d), contentSpan: shiftSpan(r.report.contentSpan, d) };
-  const j = r.stanza.e2e.indexOf(r.ref);
-  const decoded = Object.getOwnPropertyDescriptor(r, 'unwrapped');
-  if (j >= 0) {
-    const ref = stanza.e2e[j];
-    if (decoded && (decoded.get || decoded.value !== undefined)) return lazyRecord(report, ref, stanza, r.effectiveFrom, o);
-    return { report, ref, stanza, effectiveFrom: r.effectiveFrom };
+/**
+ * The record of the same object in the new trace: its stanza is the moved one. The ref (found in
+ * the moved stanza) and the decoded layers are made when first read, as a fresh record's are.
+ */
+class MovedRecord implements ObjectRecord {
+  readonly report: ObjectRecord['report'];
+  readonly stanza: Stanza;
+  readonly effectiveFrom?: string;
+  readonly #was: ObjectRecord;
+  readonly #decodes: boolean;
+  readonly #options: TraceCheckOptions;
+  #ref?: E2eRef;
+  #unwrapped?: Unwrapped;
+
+  constructor(was: ObjectRecord, stanza: Stanza, d: number, options: TraceCheckOptions) {
+    this.report = { ...was.report, span: shiftSpan(was.report.span, d), contentSpan: shiftSpan(was.report.contentSpan, d) };
+    this.stanza = stanza;
+    if (was.effectiveFrom !== undefined) this.effectiveFrom = was.effectiveFrom;
+    this.#was = was;
+    this.#options = options;
+    const decoded = was instanceof MovedRecord ? was.#decodes : Object.getOwnPropertyDescriptor(was, 'unwrapped');
+    this.#decodes = typeof decoded === 'boolean' ? decoded : decoded !== undefined && (decoded.get !== undefined || decoded.value !== undefined);
   }
-  // An OMEMO, OX or XEP-0027 element: the same place in the moved stanza.
-  const path = pathTo(r.stanza.element, r.ref.element);
-  const ref = path ? omemoRef(elementAtPath(stanza.element, path)) : r.ref;
-  return { report, ref, stanza, effectiveFrom: r.effectiveFrom };
+
+  get ref(): E2eRef {
+    if (this.#ref) return this.#ref;
+    const was = this.#was;
+    const j = was.stanza.e2e.indexOf(was.ref);
+    if (j >= 0) return (this.#ref = this.stanza.e2e[j]);
+    // An OMEMO, OX or XEP-0027 element: the same place in the moved stanza.
+    const path = pathTo(was.stanza.element, was.ref.element);
+    return (this.#ref = path ? omemoRef(elementAtPath(this.stanza.element, path)) : was.ref);
+  }
+
+  get unwrapped(): Unwrapped | undefined {
+    if (!this.#decodes) return undefined;
+    const ref = this.ref;
+    const o = this.#options;
+    return (this.#unwrapped ??= unwrapPayload(ref.content, ref.map, ref.contentSpan, { keys: o.keys, verify: o.verify, cache: o.cache }));
+  }
+}
+
+function movedRecord(r: ObjectRecord, next: Trace, d: number, o: TraceCheckOptions): ObjectRecord {
+  const stanza = next.stanzas[r.report.stanzaIndex];
+  return stanza === r.stanza ? r : new MovedRecord(r, stanza, d, o);
 }
