@@ -85,6 +85,8 @@ function childElements(el: XmlElement): XmlElement[] {
 
 /** Stanzas judged between two pauses of the asynchronous driver. */
 const STANZAS_PER_STEP = 64;
+/** Stanzas read between two pauses by the passes before and after judging (no crypto there). */
+const PRE_PASS_STEP = 2_000;
 
 /**
  * Judges every object of the trace in steps: it yields every few dozen stanzas so that a caller
@@ -104,10 +106,17 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
   const clockMs = options.clock();
   const deviceLists = new DeviceLists();
   const oxStamps = new OxTimestamps();
-  trace.stanzas.reduce<string | undefined>((b, s, i) => (deviceLists.observe(s, i, boundJidIn(s) ?? b), boundJidIn(s) ?? b), undefined);
+  // Device lists and key announcements are read before any object is judged (an object may come
+  // before the list its sender published); in steps, like the main loop.
   const boundAt: (string | undefined)[] = [];
-  trace.stanzas.reduce<string | undefined>((b, s, i) => (boundAt[i] = boundJidIn(s) ?? b), undefined);
-  pushAll(findings, keyAnnouncementFindings(trace.stanzas, (i) => boundAt[i]));
+  for (let i = 0, b: string | undefined; i < trace.stanzas.length; i++) {
+    if (i % PRE_PASS_STEP === PRE_PASS_STEP - 1) yield;
+    const s = trace.stanzas[i];
+    b = boundJidIn(s) ?? b;
+    deviceLists.observe(s, i, b);
+    boundAt[i] = b;
+  }
+  pushAll(findings, yield* keyAnnouncementFindings(trace.stanzas, (i) => boundAt[i]));
 
   for (let i = 0; i < trace.stanzas.length; i++) {
     if (i % STANZAS_PER_STEP === 0 && i > 0) {
@@ -204,7 +213,7 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
       objectsByStanza.set(i, list);
     });
   }
-  pushAll(findings, errorReplyFindings(trace.stanzas, objectsByStanza, problemsByStanza));
+  pushAll(findings, yield* errorReplyFindings(trace.stanzas, objectsByStanza, problemsByStanza));
   return { findings, records };
 }
 

@@ -20,15 +20,21 @@ function elements(el: XmlElement): XmlElement[] {
   return el.children.filter((c): c is XmlElement => c.type === 'element');
 }
 
-export function errorReplyFindings(
+/** Stanzas looked at between two pauses of a stepwise caller. */
+const STANZAS_PER_STEP = 2_000;
+
+/** In steps: it yields every few thousand stanzas (checkTraceObjectsInSteps gives the event loop a turn). */
+export function* errorReplyFindings(
   stanzas: Stanza[],
   objectsByStanza: Map<number, ObjectReport[]>,
   problemsByStanza: Map<number, boolean>,
-): Finding[] {
+): Generator<void, Finding[], void> {
   const out: Finding[] = [];
-  stanzas.forEach((stanza, i) => {
+  for (let i = 0; i < stanzas.length; i++) {
+    if (i % STANZAS_PER_STEP === STANZAS_PER_STEP - 1) yield;
+    const stanza = stanzas[i];
     const error = elements(stanza.element).find((c) => c.local === 'error');
-    if (!error) return;
+    if (!error) continue;
     const kids = elements(error);
     const app = kids.find((c) => c.ns !== undefined && E2E_ERROR_NS.has(c.ns) && c.local in EXPECTED_CONDITION);
     const defined = kids.find((c) => c.ns === STANZAS_NS && c.local !== 'text');
@@ -37,7 +43,7 @@ export function errorReplyFindings(
       ? [{ span: stanzas[answered].element.nameSpan, message: `the stanza this error answers (id ${stanzas[answered].id?.value ?? '?'})` }]
       : [];
     pushAll(out, replyShapeFindings(stanzas, i, error, defined, app !== undefined, answered, related));
-    if (!app) return;
+    if (!app) continue;
     if (app.ns !== 'urn:ietf:params:xml:ns:xmpp-e2e') {
       out.push({
         code: 'e2e.err.namespace',
@@ -70,7 +76,7 @@ export function errorReplyFindings(
         });
       }
     }
-  });
+  }
   return out;
 }
 

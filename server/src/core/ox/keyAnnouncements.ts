@@ -27,14 +27,20 @@ function ownerOf(stanza: Stanza, bound: string | undefined): string {
   return jid ? bareJid(jid).toLowerCase() : '';
 }
 
-export function keyAnnouncementFindings(stanzas: readonly Stanza[], boundAt: (i: number) => string | undefined): Finding[] {
+/** Stanzas looked at between two pauses of a stepwise caller. */
+const STANZAS_PER_STEP = 2_000;
+
+/** In steps: it yields every few thousand stanzas (checkTraceObjectsInSteps gives the event loop a turn). */
+export function* keyAnnouncementFindings(stanzas: readonly Stanza[], boundAt: (i: number) => string | undefined): Generator<void, Finding[], void> {
   const listed = new Map<string, Set<string>>();
   const nodes: DataNode[] = [];
-  stanzas.forEach((s, i) => {
+  for (let i = 0; i < stanzas.length; i++) {
+    if (i % STANZAS_PER_STEP === STANZAS_PER_STEP - 1) yield;
+    const s = stanzas[i];
     // Announcements live under <pubsub/> (publish, results) or <event/> (notifications): a large
     // trace's other stanzas are not walked.
     const roots = children(s.element).filter((c) => c.ns?.startsWith(PUBSUB_NS));
-    if (roots.length === 0) return;
+    if (roots.length === 0) continue;
     const owner = ownerOf(s, boundAt(i));
     // The context is the node name in scope ('' for none: undefined would stop the walk).
     for (const root of roots) walkElements(root, '', (el, node) => {
@@ -56,7 +62,7 @@ export function keyAnnouncementFindings(stanzas: readonly Stanza[], boundAt: (i:
       }
       return n;
     });
-  });
+  }
   const out: Finding[] = [];
   for (const d of nodes) {
     const actual = keyFingerprint(new Uint8Array(Buffer.from(d.base64, 'base64')));
