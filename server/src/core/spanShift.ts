@@ -1,7 +1,7 @@
 // Moving offsets by a distance, and remembering which `<e2e/>` ref a moved ref is a copy of: what
 // both the incremental parse (incremental/shiftModel.ts) and the per-object verdict memo
 // (e2e/objectMemo.ts) need, kept below both so that neither folder imports the other.
-import type { E2eRef, Finding, Span } from './types';
+import type { E2eRef, Finding, Span, Stanza } from './types';
 
 export function shiftSpan(s: Span, d: number): Span {
   return { start: s.start + d, end: s.end + d };
@@ -25,4 +25,12 @@ export function originOf(ref: E2eRef): { origin: E2eRef; delta: number } {
 export function noteMoved(moved: E2eRef, from: E2eRef, d: number): void {
   const o = originOf(from);
   origins.set(moved, { origin: o.origin, delta: o.delta + d });
+}
+
+/** A moved stanza names the stanza first parsed through this key (a prototype getter, not an own property). */
+export const STANZA_ORIGIN = Symbol('stanzaOrigin');
+
+/** The stanza `s` is a moved copy of (itself when it was parsed here): per-stanza facts are kept on it. */
+export function stanzaOrigin(s: Stanza): Stanza {
+  return (s as Stanza & { [STANZA_ORIGIN]?: Stanza })[STANZA_ORIGIN] ?? s;
 }

@@ -25,6 +25,7 @@ import type { OxResolver } from '../ox/oxOpened';
 import { findXep27, xep27Key } from '../xep27/findXep27';
 import { judgeXep27 } from '../xep27/judgeXep27';
 import { ObjectMemo, type LocalVerdict } from './objectMemo';
+import { isPlainStanza } from './plainStanza';
 
 export interface TraceCheckOptions {
   keys?: KeyStore;
@@ -83,8 +84,10 @@ function childElements(el: XmlElement): XmlElement[] {
   return el.children.filter((c): c is XmlElement => c.type === 'element');
 }
 
-/** Stanzas judged between two pauses of the asynchronous driver. */
-const STANZAS_PER_STEP = 64;
+/** A stanza judged costs as much as this many plain stanzas skipped. */
+const PLAIN_SKIPS_PER_STANZA = 50;
+/** Work between two pauses of the asynchronous driver: 64 stanzas judged. */
+const WORK_PER_STEP = 64 * PLAIN_SKIPS_PER_STANZA;
 /** Stanzas read between two pauses by the passes before and after judging (no crypto there). */
 const PRE_PASS_STEP = 2_000;
 
@@ -108,21 +111,34 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
   const oxStamps = new OxTimestamps();
   // Device lists and key announcements are read before any object is judged (an object may come
   // before the list its sender published); in steps, like the main loop.
+  // Plain stanzas (plainStanza.ts) give nothing to any pass: they are skipped.
   const boundAt: (string | undefined)[] = [];
+  const plain: boolean[] = [];
   for (let i = 0, b: string | undefined; i < trace.stanzas.length; i++) {
     if (i % PRE_PASS_STEP === PRE_PASS_STEP - 1) yield;
     const s = trace.stanzas[i];
-    b = boundJidIn(s) ?? b;
-    deviceLists.observe(s, i, b);
+    plain[i] = isPlainStanza(s);
+    if (!plain[i]) {
+      b = boundJidIn(s) ?? b;
+      deviceLists.observe(s, i, b);
+    }
     boundAt[i] = b;
   }
-  pushAll(findings, yield* keyAnnouncementFindings(trace.stanzas, (i) => boundAt[i]));
+  const notPlain = (i: number) => !plain[i];
+  pushAll(findings, yield* keyAnnouncementFindings(trace.stanzas, (i) => boundAt[i], notPlain));
 
+  let work = 0;
   for (let i = 0; i < trace.stanzas.length; i++) {
-    if (i % STANZAS_PER_STEP === 0 && i > 0) {
+    if (work >= WORK_PER_STEP) {
+      work = 0;
       yield;
       if (options.isCancelled?.()) break;
     }
+    if (plain[i]) {
+      work++;
+      continue;
+    }
+    work += PLAIN_SKIPS_PER_STANZA;
     const stanza = trace.stanzas[i];
     bound = boundJidIn(stanza) ?? bound;
     pushAll(findings, delayFindings(stanza));
@@ -213,7 +229,7 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
       objectsByStanza.set(i, list);
     });
   }
-  pushAll(findings, yield* errorReplyFindings(trace.stanzas, objectsByStanza, problemsByStanza));
+  pushAll(findings, yield* errorReplyFindings(trace.stanzas, objectsByStanza, problemsByStanza, notPlain));
   return { findings, records };
 }
 

@@ -6,7 +6,7 @@
 // Shared references stay shared: a stanza's `from` is one of its element's attributes, its refs
 // and delay are its element's descendants, found by their path from the stanza element.
 import type { DelayInfo, E2eRef, Span, Stanza, XmlAttr, XmlElement, XmlNode } from '../types';
-import { noteMoved, shiftSpan } from '../spanShift';
+import { noteMoved, shiftSpan, STANZA_ORIGIN, stanzaOrigin } from '../spanShift';
 import { shiftedAttr, shiftedMap, shiftedText } from './shiftModel';
 
 /**
@@ -206,6 +206,11 @@ class MovedStanza implements Stanza {
   get e2e(): E2eRef[] {
     const refs = this.#s.e2e;
     return (this.#e2e ??= refs.length === 0 ? refs : refs.map((r) => movedRef(this.#s.element, this.element, r, this.#d)));
+  }
+
+  /** The stanza first parsed (per-stanza facts are remembered on it). */
+  get [STANZA_ORIGIN](): Stanza {
+    return stanzaOrigin(this.#s);
   }
 
   /** As for elements: a move of a stanza nothing was read of is a move of what it moved. */

@@ -1,6 +1,6 @@
 // The previous analysis, moved, when an edit cannot change any verdict: the re-parsed region held
-// only "plain" stanzas (no object of any kind, no delay, no error, nothing a trace-wide rule reads
-// but kind, type, id, from, to, direction, stream, entry and capture time) before and after, with
+// only plain stanzas (e2e/plainStanza.ts: nothing a trace-wide rule reads but kind, type, id, from,
+// to, direction, stream, entry and capture time) before and after, with
 // those facts unchanged, and no finding lay in it. Every trace-wide rule then sees the same inputs,
 // so a fresh analysis gives the same findings and verdicts, only those after the edit moved by
 // its length: they are the previous ones moved. test/incremental checks that on random edits.
@@ -12,44 +12,15 @@ import { unwrapPayload, type Unwrapped } from '../e2e/unwrapObject';
 import { delayFindings, errorTypeFindings } from '../e2e/stanzaRules';
 import { delayStampFindings } from '../e2e/delayRules';
 import { shiftFinding, shiftSpan } from '../spanShift';
-import type { E2eRef, Finding, Span, Stanza, Trace, XmlElement } from '../types';
+import type { E2eRef, Finding, Span, Stanza, Trace } from '../types';
+import { isPlainStanza } from '../e2e/plainStanza';
 import type { SpliceRegion } from './streamSplice';
 import { elementAtPath, pathTo } from './lazyShift';
-
-/** Namespaces some trace-wide rule or object finder reads: a stanza holding one is not plain. */
-const WATCHED_NS = [
-  'urn:ietf:params:xml:ns:xmpp-e2e',
-  'urn:ietf:params:xml:xmpp-e2e',
-  'urn:ietf:params:xml:ns:xmpp-stanzas',
-  'urn:ietf:params:xml:ns:xmpp-bind',
-  'urn:xmpp:delay',
-  'jabber:x:delay',
-  'jabber:x:signed',
-  'jabber:x:encrypted',
-  'urn:xmpp:openpgp:0',
-  'urn:xmpp:omemo:2',
-  'eu.siacs.conversations.axolotl',
-  'http://jabber.org/protocol/pubsub',
-];
-
-function watched(ns: string | undefined): boolean {
-  return ns !== undefined && WATCHED_NS.some((w) => ns.startsWith(w));
-}
-
-function plainTree(el: XmlElement): boolean {
-  if (watched(el.ns) || el.local === 'error') return false;
-  for (const c of el.children) if (c.type === 'element' && !plainTree(c)) return false;
-  return true;
-}
 
 /** What trace-wide rules read of a plain stanza, positions left out. */
 function facts(s: Stanza): string {
   const t = s.time ? { ...s.time, span: undefined } : undefined;
   return JSON.stringify([s.kind, s.type?.value, s.id?.value, s.from?.value, s.to?.value, s.direction, s.stream, s.entryIndex, t]);
-}
-
-function isPlain(s: Stanza): boolean {
-  return s.e2e.length === 0 && s.delay === undefined && s.type?.value !== 'error' && plainTree(s.element);
 }
 
 function overlaps(span: Span, from: number, to: number): boolean {
@@ -69,7 +40,7 @@ export function reusedAnalysis(prev: Analysis, next: Trace, region: SpliceRegion
   for (let k = 0; k < added; k++) {
     const o = before.stanzas[firstRemoved + k];
     const n = next.stanzas[firstRemoved + k];
-    if (!isPlain(o) || !isPlain(n) || facts(o) !== facts(n)) return undefined;
+    if (!isPlainStanza(o) || !isPlainStanza(n) || facts(o) !== facts(n)) return undefined;
     if (delayFindings(n).length || delayStampFindings(n).length || errorTypeFindings(n).length) return undefined;
   }
   if (prev.findings.some((f) => f.code === 'internal.analysisFailed' || touchesRegion(f, oldFrom, oldTo))) return undefined;

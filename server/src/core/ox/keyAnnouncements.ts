@@ -31,11 +31,13 @@ function ownerOf(stanza: Stanza, bound: string | undefined): string {
 const STANZAS_PER_STEP = 2_000;
 
 /** In steps: it yields every few thousand stanzas (checkTraceObjectsInSteps gives the event loop a turn). */
-export function* keyAnnouncementFindings(stanzas: readonly Stanza[], boundAt: (i: number) => string | undefined): Generator<void, Finding[], void> {
+/** `mayHold(i)` false: stanza i holds nothing this pass reads (plain, e2e/plainStanza.ts). */
+export function* keyAnnouncementFindings(stanzas: readonly Stanza[], boundAt: (i: number) => string | undefined, mayHold: (i: number) => boolean = () => true): Generator<void, Finding[], void> {
   const listed = new Map<string, Set<string>>();
   const nodes: DataNode[] = [];
   for (let i = 0; i < stanzas.length; i++) {
     if (i % STANZAS_PER_STEP === STANZAS_PER_STEP - 1) yield;
+    if (!mayHold(i)) continue;
     const s = stanzas[i];
     // Announcements live under <pubsub/> (publish, results) or <event/> (notifications): a large
     // trace's other stanzas are not walked.

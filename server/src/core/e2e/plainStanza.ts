@@ -1,0 +1,46 @@
+// A "plain" stanza is one no object finder and no trace-wide rule reads beyond its kind, type, id,
+// from, to, direction, stream, entry and capture time: no <e2e/>, no delay, no error, and no element
+// in a namespace an object finder or trace-wide pass looks at (OMEMO, OX, XEP-0027, pubsub, bind).
+// Most stanzas of a large trace are plain: judging skips them, and an edit inside one changes no
+// verdict (incremental/reuseAnalysis.ts). Plainness does not depend on where the stanza is, so it is
+// remembered on the stanza first parsed and read through its moved copies.
+import type { Stanza, XmlElement } from '../types';
+import { stanzaOrigin } from '../spanShift';
+
+/** Namespaces some trace-wide rule or object finder reads (prefixes: pubsub#event, pubsub#owner...). */
+const WATCHED_NS = [
+  'urn:ietf:params:xml:ns:xmpp-e2e',
+  'urn:ietf:params:xml:xmpp-e2e',
+  'urn:ietf:params:xml:ns:xmpp-stanzas',
+  'urn:ietf:params:xml:ns:xmpp-bind',
+  'urn:xmpp:delay',
+  'jabber:x:delay',
+  'jabber:x:signed',
+  'jabber:x:encrypted',
+  'urn:xmpp:openpgp:0',
+  'urn:xmpp:omemo:2',
+  'eu.siacs.conversations.axolotl',
+  'http://jabber.org/protocol/pubsub',
+];
+
+function watched(ns: string | undefined): boolean {
+  return ns !== undefined && WATCHED_NS.some((w) => ns.startsWith(w));
+}
+
+function plainTree(el: XmlElement): boolean {
+  if (watched(el.ns) || el.local === 'error') return false;
+  for (const c of el.children) if (c.type === 'element' && !plainTree(c)) return false;
+  return true;
+}
+
+const known = new WeakMap<Stanza, boolean>();
+
+export function isPlainStanza(s: Stanza): boolean {
+  const origin = stanzaOrigin(s);
+  let plain = known.get(origin);
+  if (plain === undefined) {
+    plain = origin.e2e.length === 0 && origin.delay === undefined && origin.type?.value !== 'error' && plainTree(origin.element);
+    known.set(origin, plain);
+  }
+  return plain;
+}
