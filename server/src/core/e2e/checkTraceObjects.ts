@@ -84,9 +84,11 @@ function childElements(el: XmlElement): XmlElement[] {
   return el.children.filter((c): c is XmlElement => c.type === 'element');
 }
 
-/** A stanza judged costs as much as this many plain stanzas skipped. */
+/** A stanza looked at costs as much as this many plain stanzas skipped. */
 const PLAIN_SKIPS_PER_STANZA = 50;
-/** Work between two pauses of the asynchronous driver: 64 stanzas judged. */
+/** An object judged (base64, CMS, signature and key operations) costs as much as this many. */
+const PLAIN_SKIPS_PER_OBJECT = 400;
+/** Work between two pauses of the asynchronous driver: 64 stanzas, or 8 objects, or 3,200 plain stanzas. */
 const WORK_PER_STEP = 64 * PLAIN_SKIPS_PER_STANZA;
 /** Stanzas read between two pauses by the passes before and after judging (no crypto there). */
 const PRE_PASS_STEP = 2_000;
@@ -174,6 +176,7 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
     const fromSpan: Span = stanza.from?.valueSpan ?? stanza.element.nameSpan;
     const now = nowFor(stanza, options);
     stanza.e2e.forEach((ref, j) => {
+      work += PLAIN_SKIPS_PER_OBJECT;
       const index = records.length;
       // Wrapper rules, unwrap and judgement read only this stanza and object: remembered per object.
       const judgeHere = (): { verdict: LocalVerdict; clockRead: boolean; un?: Unwrapped } => {
