@@ -47,6 +47,12 @@ export interface AnalyzeOptions {
   ox?: OxResolver;
   /** The previous version's per-object verdicts (an IncrementalAnalyzer passes its own). */
   memo?: ObjectMemo;
+  /**
+   * Called once the trace is parsed, before any object is judged, with a provisional analysis:
+   * the whole trace, and the findings and records judged so far (filled in as judging goes).
+   * Hover and go-to-definition can answer from it while a large analysis runs.
+   */
+  onParsed?: (provisional: Analysis) => void;
 }
 
 export interface Analysis {
@@ -62,6 +68,8 @@ export interface Analysis {
   records: ObjectRecord[];
   /** The parsed model of a standalone .cpim or .pidf file. */
   document?: { cpim?: CpimMessage; pidf?: PidfDocument };
+  /** True for the analysis `onParsed` gives: its objects are still being judged. */
+  provisional?: boolean;
 }
 
 export function kindFromFileName(fileName: string | undefined): DocumentKind {
@@ -135,8 +143,10 @@ function* analyzeInSteps(text: string, options: AnalyzeOptions, parse: TracePars
       return { kind, stanzaCount: 0, findings: keepExactFixes(text, capped(pushAll(input, r.findings))), objects: [], records: [], document: { pidf: r.doc } };
     }
     trace = yield* parse(text, options);
+    const checkOptions = traceCheckOptions(options);
+    if (options.onParsed) options.onParsed(provisionalAnalysis(kind, trace, (checkOptions.into = { findings: [], records: [] })));
     yield;
-    const checked = yield* checkTraceObjectsInSteps(trace, traceCheckOptions(options));
+    const checked = yield* checkTraceObjectsInSteps(trace, checkOptions);
     const findings = pushAll(pushAll(input, trace.findings), checked.findings);
     return {
       kind,
@@ -150,6 +160,23 @@ function* analyzeInSteps(text: string, options: AnalyzeOptions, parse: TracePars
   } catch (e) {
     return failedAnalysis(kind, e, trace);
   }
+}
+
+/** The parsed trace with what judging has found so far (live arrays; `objects` read from the records). */
+function provisionalAnalysis(kind: DocumentKind, trace: Trace, sofar: { findings: Finding[]; records: ObjectRecord[] }): Analysis {
+  const records = sofar.records;
+  return {
+    kind,
+    dialect: trace.dialect,
+    trace,
+    stanzaCount: trace.stanzas.length,
+    findings: sofar.findings,
+    get objects() {
+      return records.map((r) => r.report);
+    },
+    records,
+    provisional: true,
+  };
 }
 
 function capped(findings: Finding[]): Finding[] {

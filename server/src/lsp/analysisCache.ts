@@ -17,13 +17,21 @@ interface Entry {
   analysis: Analysis;
 }
 
+interface Inflight {
+  version: number;
+  generation: number;
+  promise: Promise<Analysis | undefined>;
+  /** Resolves once the trace is parsed (a provisional analysis), or with the result. */
+  parsed: Promise<Analysis | undefined>;
+}
+
 /** setImmediate lets queued LSP messages (a newer version, a hover) run between analysis steps. */
 const giveEventLoopATurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class AnalysisCache {
   private readonly entries = new Map<string, Entry>();
   private readonly latest = new Map<string, number>();
-  private readonly inflight = new Map<string, { version: number; generation: number; promise: Promise<Analysis | undefined> }>();
+  private readonly inflight = new Map<string, Inflight>();
   private generation = 0;
   /** Per document: the previous version's parse, reused where an edit did not touch it. */
   private readonly incremental = new Map<string, IncrementalAnalyzer>();
@@ -86,7 +94,12 @@ export class AnalysisCache {
     let analyzer = this.incremental.get(doc.uri);
     if (!analyzer) this.incremental.set(doc.uri, (analyzer = new IncrementalAnalyzer()));
     const inc = analyzer;
-    const promise = opened.then((ox) => inc.analyzeAsync(text, { ...options, ox, isCancelled: stale }, giveEventLoopATurn)).then((analysis) => {
+    let parsedNow: (a: Analysis | undefined) => void = () => undefined;
+    const parsed = new Promise<Analysis | undefined>((resolve) => (parsedNow = resolve));
+    const onParsed = (a: Analysis) => {
+      if (!stale()) parsedNow(a);
+    };
+    const promise = opened.then((ox) => inc.analyzeAsync(text, { ...options, ox, isCancelled: stale, onParsed }, giveEventLoopATurn)).then((analysis) => {
       if (analysis && !stale()) {
         this.entries.set(doc.uri, { version: doc.version, generation, analysis });
         // A moved earlier analysis read no cache entry: the document still needs what it needed.
@@ -97,14 +110,27 @@ export class AnalysisCache {
       this.objectCache.abandon(view);
       return undefined;
     });
-    const entry = { version: doc.version, generation, promise };
+    const entry: Inflight = { version: doc.version, generation, promise, parsed };
     this.inflight.set(doc.uri, entry);
     const done = () => {
       if (this.inflight.get(doc.uri) === entry) this.inflight.delete(doc.uri);
       this.objectCache.abandon(view); // a no-op once completed
     };
     promise.then(done, done);
+    promise.then(parsedNow, () => parsedNow(undefined));
     return promise;
+  }
+
+  /**
+   * For answers a partial analysis can give (hover, go to definition, folding): the complete
+   * analysis when it is there, else the provisional one as soon as the trace is parsed, so that
+   * they are not held up by judging thousands of objects. Never for diagnostics or edits.
+   */
+  early(doc: TextDocument, settings: XmppE2eSettings, keys: KeyStore | undefined, languageId?: string): Promise<Analysis | undefined> {
+    const complete = this.get(doc, settings, keys, languageId);
+    const running = this.inflight.get(doc.uri);
+    if (!running || running.version !== doc.version || running.generation !== this.generation) return complete;
+    return Promise.race([complete, running.parsed]);
   }
 
   options(doc: TextDocument, settings: XmppE2eSettings, keys: KeyStore | undefined, languageId?: string): AnalyzeOptions {

@@ -88,23 +88,35 @@ export class Session {
     return this.keys.get(s, URI.toPath(doc.uri));
   }
 
-  /** The analysis of exactly this version, or undefined when a newer version won on the way. */
-  async current(doc: TextDocument): Promise<Ctx | undefined> {
+  /**
+   * The analysis of exactly this version, or undefined when a newer version won on the way.
+   * `early`: a provisional analysis (the parsed trace, objects judged so far) will do.
+   */
+  async current(doc: TextDocument, early = false): Promise<Ctx | undefined> {
     const s = await this.settings.get(doc.uri);
     const store = await this.keysFor(s, doc);
     await yieldToEventLoop();
     const now = this.documents.get(doc.uri);
     if (!now || now.version !== doc.version) return undefined;
-    const analysis = await this.cache.get(doc, s, store, doc.languageId);
+    const analysis = await (early ? this.cache.early(doc, s, store, doc.languageId) : this.cache.get(doc, s, store, doc.languageId));
     return analysis && { doc, s, analysis };
   }
 
   /** The analysis of the document's newest version. */
   async latest(uri: string): Promise<Ctx | undefined> {
+    return this.newest(uri, false);
+  }
+
+  /** As `latest`, or a provisional analysis while a large one runs (hover, definition, folding). */
+  async latestEarly(uri: string): Promise<Ctx | undefined> {
+    return this.newest(uri, true);
+  }
+
+  private async newest(uri: string, early: boolean): Promise<Ctx | undefined> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const doc = this.documents.get(uri);
       if (!doc) return undefined;
-      const r = await this.current(doc);
+      const r = await this.current(doc, early);
       if (r) return r;
     }
     return undefined;

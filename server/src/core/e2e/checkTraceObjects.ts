@@ -41,6 +41,8 @@ export interface TraceCheckOptions {
   ox?: OxResolver;
   /** Verdicts of the previous version's unchanged objects (an IncrementalAnalyzer's). */
   memo?: ObjectMemo;
+  /** Arrays judging appends to as it goes (a provisional analysis reads them between steps). */
+  into?: { findings: Finding[]; records: ObjectRecord[] };
 }
 
 /**
@@ -99,8 +101,8 @@ const PRE_PASS_STEP = 2_000;
  * `isCancelled` says so.
  */
 export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptions): Generator<void, TraceCheckResult, void> {
-  const findings: Finding[] = [];
-  const records: ObjectRecord[] = [];
+  const findings: Finding[] = options.into?.findings ?? [];
+  const records: ObjectRecord[] = options.into?.records ?? [];
   const objectsByStanza = new Map<number, ObjectReport[]>();
   const problemsByStanza = new Map<number, boolean>();
   const replay = new ReplayTracker();

@@ -36,6 +36,10 @@ export function hoverAt(analysis: Analysis, offset: number, restricted = false):
   if (inner) return inner;
   const rec = recordAt(analysis, offset);
   if (rec) return { markdown: objectHover(rec.report, analysis.findings, restricted), span: rec.report.span };
+  const waiting = analysis.provisional ? stanza?.e2e.find((r) => contains(r.element.span, offset)) : undefined;
+  if (waiting) {
+    return { markdown: `**XMPP E2E**: this trace's objects are still being judged (${analysis.records.length} so far); hover again in a moment for this one's verdict.`, span: waiting.element.span };
+  }
   if (stanza) {
     const el = elementAt(stanza.element, offset);
     const attr = attrAt(el, offset);

@@ -14,7 +14,7 @@ export function registerFeatures(session: Session): void {
 
   connection.onHover((params, token) =>
     runSafe(log, 'hover', null, async () => {
-      const r = await session.latest(params.textDocument.uri);
+      const r = await session.latestEarly(params.textDocument.uri);
       const h = r && hoverAt(r.analysis, r.doc.offsetAt(params.position), !session.keys.isTrusted);
       return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: toRange(r.doc, h.span) } : null;
     }, token),
@@ -44,14 +44,14 @@ export function registerFeatures(session: Session): void {
 
   connection.onFoldingRanges((params, token) =>
     runSafe(log, 'foldingRange', [], async () => {
-      const r = await session.latest(params.textDocument.uri);
+      const r = await session.latestEarly(params.textDocument.uri);
       return r ? toFoldingRanges(r.doc, foldingSpans(r.analysis), r.s.symbols.maxItemsComputed) : [];
     }, token),
   );
 
   connection.onDefinition((params, token) =>
     runSafe(log, 'definition', [] as Location[], async () => {
-      const r = await session.latest(params.textDocument.uri);
+      const r = await session.latestEarly(params.textDocument.uri);
       const target = r && pairedStanzaAt(r.analysis, r.doc.offsetAt(params.position));
       return target ? [{ uri: r.doc.uri, range: toRange(r.doc, target) }] : [];
     }, token),
