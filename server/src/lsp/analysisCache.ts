@@ -25,6 +25,9 @@ interface Inflight {
   parsed: Promise<Analysis | undefined>;
 }
 
+/** Documents from this size on answer hovers from a provisional analysis while judging runs. */
+const EARLY_ANSWER_CHARS = 1 << 20;
+
 /** setImmediate lets queued LSP messages (a newer version, a hover) run between analysis steps. */
 const giveEventLoopATurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -129,7 +132,8 @@ export class AnalysisCache {
   early(doc: TextDocument, settings: XmppE2eSettings, keys: KeyStore | undefined, languageId?: string): Promise<Analysis | undefined> {
     const complete = this.get(doc, settings, keys, languageId);
     const running = this.inflight.get(doc.uri);
-    if (!running || running.version !== doc.version || running.generation !== this.generation) return complete;
+    // A small document's analysis ends in moments: waiting for it beats a provisional answer.
+    if (doc.getText().length < EARLY_ANSWER_CHARS || !running || running.version !== doc.version || running.generation !== this.generation) return complete;
     return Promise.race([complete, running.parsed]);
   }
 
