@@ -2,6 +2,7 @@
 // practically (NFC + lower case for comparison; control characters and whitespace rejected),
 // not with the full Unicode derived-property tables.
 import { isIPv6 } from 'node:net';
+import { ownCopy } from '../ownCopy';
 
 export interface ParsedJid {
   /** Parts as written (domain without a trailing dot). */
@@ -114,7 +115,8 @@ export function parseJid(s: string): Result {
   if (r === undefined) {
     r = parseJidUncached(s);
     if (parsed.size >= MAX_REMEMBERED) parsed.clear();
-    parsed.set(s, r);
+    // Its own copy: a JID read from a document is a slice of it, and would keep that version alive.
+    parsed.set(ownCopy(s), r);
   }
   return r;
 }
