@@ -10,12 +10,15 @@ import { applySplice, movedIndex } from '../../../../server/src/core/explorer/ro
 import { buildSequence } from '../../../../server/src/core/explorer/sequence';
 import { renderSequenceSvg } from '../../../../server/src/core/explorer/svg';
 import type { ExplorerRow } from '../../../../server/src/protocol/explorer';
-import type { FromWebview, ModelHead, ToWebview, WebviewState } from '../messages';
+import { FIRST_MODEL_ID, type FromWebview, type ModelHead, type ToWebview, type WebviewState } from '../messages';
 
 declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getState(): WebviewState | undefined; setState(s: WebviewState): void };
 
 const vscode = acquireVsCodeApi();
-document.body.dataset.scriptMs = performance.now().toFixed(0);
+/** Epoch ms now, as the host's Date.now() counts (the UI suite lines up both sides' steps). */
+const epoch = () => String(Math.round(performance.timeOrigin + performance.now()));
+document.body.dataset.tOrigin = String(Math.round(performance.timeOrigin));
+document.body.dataset.tScript = epoch();
 const ROW_H = 22;
 /** The window of rows in the DOM moves in blocks of this many rows (one block of overscan each side). */
 const BLOCK = 16;
@@ -344,8 +347,12 @@ function mark(): void {
   b.loads = String(loads);
   b.deltas = String(deltas);
   b.gen = String(head?.gen ?? '');
-  if (rows.length && b.firstRowsMs === undefined) b.firstRowsMs = performance.now().toFixed(0);
-  if (complete() && b.completeMs === undefined) b.completeMs = performance.now().toFixed(0);
+  if (rows.length && b.tRows === undefined) {
+    b.tRows = epoch();
+    // The frame that paints them (its callback runs just before the paint).
+    requestAnimationFrame(() => (b.tFrame = epoch()));
+  }
+  if (complete() && b.tComplete === undefined) b.tComplete = epoch();
 }
 
 /** Chunks arrive faster than frames: one recompute per frame. */
@@ -369,9 +376,8 @@ let pendingScroll: number | undefined;
 function onModel(m: Extract<ToWebview, { type: 'model' }>): void {
   const first = !head;
   if (first) {
-    document.body.dataset.modelMs = performance.now().toFixed(0);
-    document.body.dataset.serverMs = String(m.serverMs);
-    if (m.postedAt) document.body.dataset.transitMs = String(Date.now() - m.postedAt);
+    document.body.dataset.tModel = epoch();
+    for (const [k, v] of Object.entries(m.times)) document.body.dataset[`t${k[0].toUpperCase()}${k.slice(1)}`] = String(v);
   }
   fileName = m.fileName;
   setHead(m.head);
@@ -419,6 +425,11 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
   else if (m.type === 'stale') $('stale').textContent = m.reason;
 });
 
-showTab(state.tab);
-document.body.dataset.readyMs = performance.now().toFixed(0);
+// The first screen of rows, when the host wrote it into the HTML: shown before any message.
+const firstModel = document.getElementById(FIRST_MODEL_ID)?.textContent;
+if (firstModel) {
+  document.body.dataset.embedded = 'true';
+  onModel(JSON.parse(firstModel) as Extract<ToWebview, { type: 'model' }>);
+} else showTab(state.tab);
+document.body.dataset.tReady = epoch();
 vscode.postMessage({ type: 'ready' });
