@@ -18,6 +18,11 @@ const vscode = acquireVsCodeApi();
 /** Epoch ms now, as the host's Date.now() counts (the UI suite lines up both sides' steps). */
 const epoch = () => String(Math.round(performance.timeOrigin + performance.now()));
 document.body.dataset.tOrigin = String(Math.round(performance.timeOrigin));
+{
+  // When the webview's own document (the workbench's placeholder page it writes this page into) was ready.
+  const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  if (nav) document.body.dataset.tNavDcl = String(Math.round(performance.timeOrigin + nav.domContentLoadedEventStart));
+}
 document.body.dataset.tScript = epoch();
 const ROW_H = 22;
 /** The window of rows in the DOM moves in blocks of this many rows (one block of overscan each side). */
