@@ -296,7 +296,8 @@ diagram.addEventListener('keydown', (e) => {
   }
 });
 
-function showTab(tab: 'table' | 'diagram'): void {
+/** Shows a tab; `render`: draw it now (the first model draws it itself, once). */
+function showTab(tab: 'table' | 'diagram', render = true): void {
   state.tab = tab;
   save();
   tabTable.setAttribute('aria-selected', String(tab === 'table'));
@@ -305,6 +306,7 @@ function showTab(tab: 'table' | 'diagram'): void {
   tabDiagram.tabIndex = tab === 'diagram' ? 0 : -1;
   $('panel-table').hidden = tab !== 'table';
   $('panel-diagram').hidden = tab !== 'diagram';
+  if (!render) return;
   if (tab === 'diagram') renderDiagram();
   else {
     dirty = true;
@@ -388,12 +390,14 @@ function onModel(m: Extract<ToWebview, { type: 'model' }>): void {
   setHead(m.head);
   rows = decodeRows(m.rows);
   loads++;
+  // The first paint draws the saved tab once: no second pass over the rows or the diagram.
+  if (first) showTab(state.tab, false);
   recompute();
   mark();
   if (first) {
     pendingScroll = state.scrollTop;
-    viewport.scrollTop = state.scrollTop;
-    showTab(state.tab);
+    // A saved position: its scroll event draws the rows there.
+    if (state.scrollTop) viewport.scrollTop = state.scrollTop;
   }
 }
 
