@@ -57,10 +57,10 @@ function installExtension(vsix, config, userDataDir, extensionsDir) {
 
 /**
  * Installs `vsix` into a fresh extensions dir and starts code-server on `workspace`.
- * @param {{ workspace: string, vsix: string, trust?: boolean, label?: string }} opts
+ * @param {{ workspace: string, vsix: string, trust?: boolean, label?: string, extraVsix?: string[] }} opts
  *   trust=false leaves Workspace Trust on, so the folder opens after the trust prompt.
  */
-export async function startCodeServer({ workspace, vsix, trust = true, label = 'ui' }) {
+export async function startCodeServer({ workspace, vsix, trust = true, label = 'ui', extraVsix = [] }) {
   if (!existsSync(codeServerBin)) {
     throw new Error(`code-server is not installed at ${codeServerBin}: run scripts/ui/install.sh`);
   }
@@ -75,6 +75,7 @@ export async function startCodeServer({ workspace, vsix, trust = true, label = '
   writeFileSync(config, 'auth: none\n');
 
   if (vsix) installExtension(vsix, config, userDataDir, extensionsDir);
+  for (const other of extraVsix) installExtension(other, config, userDataDir, extensionsDir);
 
   const port = await freePort();
   const args = [

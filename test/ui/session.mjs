@@ -9,14 +9,15 @@ import { Workbench } from './workbench.mjs';
 import { buildWorkspace } from './workspace.mjs';
 
 /**
- * @param {{ trust: boolean, label: string, build?: (dir: string) => any }} opts
+ * @param {{ trust: boolean, label: string, build?: (dir: string) => any, extraVsix?: string[] }} opts
  *   build: makes the workspace in the folder it is given (default: the generated Romeo and Juliet one).
+ *   extraVsix: other extensions to install beside ours (e.g. a baseline for measurements).
  */
-export async function openSession({ trust, label, build = (dir) => buildWorkspace(join(dir, 'romeo-and-juliet')) }) {
+export async function openSession({ trust, label, build = (dir) => buildWorkspace(join(dir, 'romeo-and-juliet')), extraVsix = [] }) {
   if (!existsSync(vsixPath)) throw new Error(`${vsixPath} is missing: run npm run package first`);
   const root = mkdtempSync(join(tmpdir(), `xmpp-e2e-ws-${label}-`));
   const ws = build(root);
-  const server = await startCodeServer({ workspace: ws.dir, vsix: vsixPath, trust, label });
+  const server = await startCodeServer({ workspace: ws.dir, vsix: vsixPath, trust, label, extraVsix });
   let wb;
   try {
     wb = await Workbench.open(server.folderUrl, { trustPrompt: !trust });

@@ -37,12 +37,13 @@ export function registerExplorer(context: vscode.ExtensionContext, send: Send): 
 
   context.subscriptions.push(
     vscode.commands.registerCommand(ExplorerCommands.open, (arg?: unknown) => {
+      const command = Date.now();
       const doc = traceDocument(arg);
       if (!doc) {
         void vscode.window.showInformationMessage('Open an XMPP trace first, then run XMPP E2E: Open Trace Explorer.');
         return;
       }
-      ExplorerPanel.show(context, send, doc, (uri, filter) => exportReport(uri, filter));
+      ExplorerPanel.show(context, send, doc, (uri, filter) => exportReport(uri, filter), command);
     }),
     /** Args (all optional, for keybindings and scripts): { uri, filter, format: 'html'|'md', target }. */
     vscode.commands.registerCommand(ExplorerCommands.exportReport, async (arg?: { uri?: string; filter?: string; format?: 'html' | 'md'; target?: string }) => {

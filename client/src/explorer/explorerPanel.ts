@@ -5,14 +5,18 @@
 // so the host keeps no rows). Needs no keys: it works the same in Restricted Mode.
 import * as vscode from 'vscode';
 import * as X from '../../../server/src/protocol/explorer';
-import { explorerHtml } from './explorerHtml';
-import type { FromWebview, ToWebview, WebviewState } from './messages';
+import { explorerHtml, pageAssets, type PageAssets } from './explorerHtml';
+import type { FromWebview, HostTimes, ToWebview, WebviewState } from './messages';
 
 export const EXPLORER_VIEW_TYPE = 'xmppE2e.traceExplorer';
 const REFRESH_MS = 300;
 /** Rows with the model (a screen and then some), then per chunk. */
 const FIRST_ROWS = 200;
 const CHUNK_ROWS = 10_000;
+/** How long the page's HTML waits for the first screen of rows to be written into it. The
+ *  workbench builds the webview meanwhile; a slower answer (an analysis still running) goes by
+ *  message instead. */
+const EMBED_WAIT_MS = 300;
 
 export type Send = <R>(method: string, params: unknown) => Promise<R>;
 
@@ -32,9 +36,18 @@ export class ExplorerPanel implements vscode.Disposable {
   private ready = false;
   /** What waits for 'ready': a model and what followed it (or only selections). */
   private waiting: ToWebview[] = [];
+  /** The page's HTML: unset until the first model is written into it or EMBED_WAIT_MS passed. */
+  private pageTimer: NodeJS.Timeout | undefined;
+  private pageSet = false;
+  private readonly assets: Promise<PageAssets>;
+  private disposed = false;
+  /** The page's HTML holds the model (until its first 'ready'): rows that follow it wait. */
+  private pageHoldsModel = false;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The opening's steps (the first model only). */
+  private times: HostTimes | undefined;
 
-  static show(context: vscode.ExtensionContext, send: Send, doc: vscode.TextDocument, exportReport: (uri: vscode.Uri, filter: string) => Promise<void>): ExplorerPanel {
+  static show(context: vscode.ExtensionContext, send: Send, doc: vscode.TextDocument, exportReport: (uri: vscode.Uri, filter: string) => Promise<void>, command = Date.now()): ExplorerPanel {
     const key = doc.uri.toString();
     const existing = ExplorerPanel.open.get(key);
     if (existing) {
@@ -45,7 +58,7 @@ export class ExplorerPanel implements vscode.Disposable {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')],
     });
-    return new ExplorerPanel(context, send, panel, doc.uri, exportReport);
+    return new ExplorerPanel(context, send, panel, doc.uri, exportReport, { command, panel: Date.now() });
   }
 
   /** A panel VS Code restores after a reload (its webview state names the trace). */
@@ -55,7 +68,7 @@ export class ExplorerPanel implements vscode.Disposable {
       return;
     }
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')] };
-    new ExplorerPanel(context, send, panel, vscode.Uri.parse(state.uri), exportReport);
+    new ExplorerPanel(context, send, panel, vscode.Uri.parse(state.uri), exportReport, { panel: Date.now() });
   }
 
   /** Test and status hook: the panel for a trace, if open. */
@@ -64,14 +77,17 @@ export class ExplorerPanel implements vscode.Disposable {
   }
 
   private constructor(
-    context: vscode.ExtensionContext,
+    private readonly context: vscode.ExtensionContext,
     private readonly send: Send,
     readonly panel: vscode.WebviewPanel,
     readonly uri: vscode.Uri,
     private readonly exportReport: (uri: vscode.Uri, filter: string) => Promise<void>,
+    times: HostTimes,
   ) {
+    this.times = times;
     ExplorerPanel.open.set(uri.toString(), this);
-    panel.webview.html = explorerHtml(panel.webview, context.extensionUri);
+    this.assets = pageAssets(context.extensionUri);
+    this.pageTimer = setTimeout(() => this.setPage(), EMBED_WAIT_MS);
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       // A hidden webview is torn down (no retainContextWhenHidden): it says 'ready' again when shown.
@@ -86,19 +102,35 @@ export class ExplorerPanel implements vscode.Disposable {
         if (e.textEditor.document.uri.toString() === this.uri.toString()) void this.followCursor(e.selections[0].active);
       }),
     );
-    // Ask the server while the page loads: a big trace's rows are on their way before 'ready'.
+    // Ask the server while the workbench builds the webview: the first rows go into its HTML.
     void this.refresh();
+  }
+
+  /** Sets the page's HTML, once: with the first model when it came in time (the page shows its
+   *  rows without a message round trip), else without (the model follows by message). */
+  private setPage(first?: Extract<ToWebview, { type: 'model' }>): boolean {
+    if (this.pageSet) return false;
+    this.pageSet = true;
+    clearTimeout(this.pageTimer);
+    this.pageHoldsModel = first !== undefined;
+    void this.assets.then((inline) => {
+      if (this.disposed) return;
+      if (first) first.times.html = Date.now();
+      this.panel.webview.html = explorerHtml(this.panel.webview, this.context.extensionUri, inline, first);
+    });
+    return true;
   }
 
   private post(m: ToWebview): void {
     if (this.ready) {
-      void this.panel.webview.postMessage(m.type === 'model' ? { ...m, postedAt: Date.now() } : m);
+      if (m.type === 'model') m.times.posted = Date.now();
+      void this.panel.webview.postMessage(m);
       return;
     }
     if (m.type === 'model') this.waiting = [m, ...this.waiting.filter((w) => w.type === 'select')];
     else if (m.type === 'rows' || m.type === 'delta') {
       // Rows follow a model: without one waiting the page (torn down while hidden) needs a reload.
-      if (this.waiting[0]?.type === 'model') this.waiting.push(m);
+      if (this.waiting[0]?.type === 'model' || this.pageHoldsModel) this.waiting.push(m);
       else this.held = undefined;
     } else this.waiting.push(m);
   }
@@ -115,11 +147,13 @@ export class ExplorerPanel implements vscode.Disposable {
     try {
       const doc = await vscode.workspace.openTextDocument(this.uri);
       const since = this.held;
-      const asked = Date.now();
+      const times: HostTimes = this.times ?? {};
+      this.times = undefined;
+      times.asked = Date.now();
       const m = await this.send<X.ExplorerModelResult | null>(X.ExplorerModelRequest, { uri, since, first: FIRST_ROWS }).finally(() => {
         if (load === this.loads) this.asking = false;
       });
-      const serverMs = Date.now() - asked;
+      times.answered = Date.now();
       if (load !== this.loads) return;
       if (!m) {
         this.post({ type: 'stale', reason: 'The language server has no analysis of this document yet.' });
@@ -138,7 +172,8 @@ export class ExplorerPanel implements vscode.Disposable {
       }
       if (!rows) return;
       this.held = undefined;
-      this.post({ type: 'model', head, rows, fileName: baseName(this.uri), serverMs });
+      const model: ToWebview = { type: 'model', head, rows, fileName: baseName(this.uri), times };
+      if (!this.setPage(model)) this.post(model);
       for (let next = rows.n; next < m.total; ) {
         const chunk = await this.send<X.RowColumns | null>(X.ExplorerRowsRequest, { uri, gen: m.gen, start: next, count: CHUNK_ROWS });
         if (load !== this.loads) return;
@@ -149,7 +184,7 @@ export class ExplorerPanel implements vscode.Disposable {
         this.post({ type: 'rows', gen: m.gen, rows: chunk });
         next += chunk.n;
       }
-      if (this.ready || this.waiting[0]?.type === 'model') this.held = m.gen;
+      if (this.ready || this.waiting[0]?.type === 'model' || this.pageHoldsModel) this.held = m.gen;
     } catch (e) {
       if (load === this.loads) this.asking = false;
       this.post({ type: 'stale', reason: (e as Error).message });
@@ -163,8 +198,10 @@ export class ExplorerPanel implements vscode.Disposable {
         const waiting = this.waiting;
         this.waiting = [];
         for (const w of waiting) this.post(w);
-        // A page that (re)loaded without a model waiting for it gets the rows again.
-        if (waiting[0]?.type !== 'model' && !this.asking) {
+        // A page that (re)loaded without a model waiting for it (or in its HTML) gets the rows again.
+        const holds = this.pageHoldsModel;
+        this.pageHoldsModel = false;
+        if (waiting[0]?.type !== 'model' && !holds && !this.asking) {
           this.held = undefined;
           void this.refresh();
         }
@@ -211,7 +248,9 @@ export class ExplorerPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
+    clearTimeout(this.pageTimer);
     ExplorerPanel.open.delete(this.uri.toString());
     for (const d of this.disposables.splice(0)) d.dispose();
   }

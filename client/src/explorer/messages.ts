@@ -3,10 +3,13 @@
 // generation the page holds into the next one (an edit), without a reload.
 import type { ExplorerModelResult, RowColumns } from '../../../server/src/protocol/explorer';
 
+/** The id of the page's inline JSON element that holds the first model (explorerHtml.ts). */
+export const FIRST_MODEL_ID = 'first-model';
+
 export type ModelHead = Omit<ExplorerModelResult, 'rows' | 'delta'>;
 
 export type ToWebview =
-  | { type: 'model'; head: ModelHead; rows: RowColumns; fileName: string; /** How long the server took to answer, ms; when the host posted it (Date.now()). */ serverMs: number; postedAt?: number }
+  | { type: 'model'; head: ModelHead; rows: RowColumns; fileName: string; times: HostTimes }
   | { type: 'rows'; gen: number; rows: RowColumns }
   | { type: 'delta'; head: ModelHead; since: number; at: number; remove: number; insert: RowColumns }
   | { type: 'select'; index: number }
@@ -17,6 +20,17 @@ export type FromWebview =
   | { type: 'reveal'; index: number }
   | { type: 'exportSvg'; svg: string }
   | { type: 'exportReport'; filter: string };
+
+/** When (Date.now(), ms) the host took the opening's steps: the UI suite's timings of the explorer. */
+export interface HostTimes {
+  /** The command ran (absent for a panel restored after a reload). */
+  command?: number;
+  panel?: number;
+  html?: number;
+  asked?: number;
+  answered?: number;
+  posted?: number;
+}
 
 /** What the webview keeps with getState/setState (survives hiding and reloads). */
 export interface WebviewState {

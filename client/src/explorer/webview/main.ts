@@ -10,12 +10,20 @@ import { applySplice, movedIndex } from '../../../../server/src/core/explorer/ro
 import { buildSequence } from '../../../../server/src/core/explorer/sequence';
 import { renderSequenceSvg } from '../../../../server/src/core/explorer/svg';
 import type { ExplorerRow } from '../../../../server/src/protocol/explorer';
-import type { FromWebview, ModelHead, ToWebview, WebviewState } from '../messages';
+import { FIRST_MODEL_ID, type FromWebview, type ModelHead, type ToWebview, type WebviewState } from '../messages';
 
 declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getState(): WebviewState | undefined; setState(s: WebviewState): void };
 
 const vscode = acquireVsCodeApi();
-document.body.dataset.scriptMs = performance.now().toFixed(0);
+/** Epoch ms now, as the host's Date.now() counts (the UI suite lines up both sides' steps). */
+const epoch = () => String(Math.round(performance.timeOrigin + performance.now()));
+document.body.dataset.tOrigin = String(Math.round(performance.timeOrigin));
+{
+  // When the webview's own document (the workbench's placeholder page it writes this page into) was ready.
+  const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  if (nav) document.body.dataset.tNavDcl = String(Math.round(performance.timeOrigin + nav.domContentLoadedEventStart));
+}
+document.body.dataset.tScript = epoch();
 const ROW_H = 22;
 /** The window of rows in the DOM moves in blocks of this many rows (one block of overscan each side). */
 const BLOCK = 16;
@@ -288,7 +296,8 @@ diagram.addEventListener('keydown', (e) => {
   }
 });
 
-function showTab(tab: 'table' | 'diagram'): void {
+/** Shows a tab; `render`: draw it now (the first model draws it itself, once). */
+function showTab(tab: 'table' | 'diagram', render = true): void {
   state.tab = tab;
   save();
   tabTable.setAttribute('aria-selected', String(tab === 'table'));
@@ -297,6 +306,7 @@ function showTab(tab: 'table' | 'diagram'): void {
   tabDiagram.tabIndex = tab === 'diagram' ? 0 : -1;
   $('panel-table').hidden = tab !== 'table';
   $('panel-diagram').hidden = tab !== 'diagram';
+  if (!render) return;
   if (tab === 'diagram') renderDiagram();
   else {
     dirty = true;
@@ -344,8 +354,12 @@ function mark(): void {
   b.loads = String(loads);
   b.deltas = String(deltas);
   b.gen = String(head?.gen ?? '');
-  if (rows.length && b.firstRowsMs === undefined) b.firstRowsMs = performance.now().toFixed(0);
-  if (complete() && b.completeMs === undefined) b.completeMs = performance.now().toFixed(0);
+  if (rows.length && b.tRows === undefined) {
+    b.tRows = epoch();
+    // The frame that paints them (its callback runs just before the paint).
+    requestAnimationFrame(() => (b.tFrame = epoch()));
+  }
+  if (complete() && b.tComplete === undefined) b.tComplete = epoch();
 }
 
 /** Chunks arrive faster than frames: one recompute per frame. */
@@ -369,20 +383,21 @@ let pendingScroll: number | undefined;
 function onModel(m: Extract<ToWebview, { type: 'model' }>): void {
   const first = !head;
   if (first) {
-    document.body.dataset.modelMs = performance.now().toFixed(0);
-    document.body.dataset.serverMs = String(m.serverMs);
-    if (m.postedAt) document.body.dataset.transitMs = String(Date.now() - m.postedAt);
+    document.body.dataset.tModel = epoch();
+    for (const [k, v] of Object.entries(m.times)) document.body.dataset[`t${k[0].toUpperCase()}${k.slice(1)}`] = String(v);
   }
   fileName = m.fileName;
   setHead(m.head);
   rows = decodeRows(m.rows);
   loads++;
+  // The first paint draws the saved tab once: no second pass over the rows or the diagram.
+  if (first) showTab(state.tab, false);
   recompute();
   mark();
   if (first) {
     pendingScroll = state.scrollTop;
-    viewport.scrollTop = state.scrollTop;
-    showTab(state.tab);
+    // A saved position: its scroll event draws the rows there.
+    if (state.scrollTop) viewport.scrollTop = state.scrollTop;
   }
 }
 
@@ -419,6 +434,11 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
   else if (m.type === 'stale') $('stale').textContent = m.reason;
 });
 
-showTab(state.tab);
-document.body.dataset.readyMs = performance.now().toFixed(0);
+// The first screen of rows, when the host wrote it into the HTML: shown before any message.
+const firstModel = document.getElementById(FIRST_MODEL_ID)?.textContent;
+if (firstModel) {
+  document.body.dataset.embedded = 'true';
+  onModel(JSON.parse(firstModel) as Extract<ToWebview, { type: 'model' }>);
+} else showTab(state.tab);
+document.body.dataset.tReady = epoch();
 vscode.postMessage({ type: 'ready' });

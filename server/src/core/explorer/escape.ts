@@ -1,4 +1,4 @@
-// Escaping for the HTML/SVG and Markdown the explorer writes.
+// Escaping for the HTML/SVG and Markdown the explorer writes, and for the JSON its page embeds.
 
 export function escapeXml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -10,3 +10,9 @@ export function escapeMdCell(s: string): string {
 }
 
 export const VERDICT_ICON: Record<string, string> = { verified: '✔', failed: '✖', decrypted: '🔓', encrypted: '🔒', unreadable: '⚠' };
+
+/** JSON for an inline `<script type="application/json">`: no `<` (so no `</script>` or `<!--` from
+ *  the trace can end or bend the element), as JSON.parse reads it back unchanged. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
