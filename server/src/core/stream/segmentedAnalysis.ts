@@ -1,0 +1,139 @@
+// A trace analysed as a sequence of text segments (cut where segmentCuts.ts says nothing is open),
+// with the result of analyzeDocument on the whole text: each segment is framed and parsed with the
+// dialect's framer and the trace builder (offsets shifted to the file by the segment's base), its
+// stanzas judged by the per-stanza pipeline, while the trace-wide state (trackers, bound JID, stream
+// scopes, object and stanza counts, the facts error replies look back to) carries to the next.
+// Nothing of a finished segment is kept but that state, the findings (capped per file) and the
+// object reports the caller takes out.
+//
+// The whole-trace pre-passes (OMEMO device lists, OX key announcements) are not run here: the
+// caller streams only traces without OMEMO, OX or XEP-0027 content (see mayNeedWholeTrace).
+import { traceCheckOptions, type AnalyzeOptions } from '../analyze';
+import { checkStanza, TraceCheckState } from '../e2e/checkTraceObjects';
+import { keepExactFixes } from '../exactFixes';
+import { encodingFindings } from '../inputEncoding';
+import { shiftFinding, shiftSpan } from '../spanShift';
+import { DIALECTS } from '../trace/dialectTable';
+import type { Frame, Framing } from '../trace/frames';
+import { frameTrace, traceOfFraming } from '../trace/parseTrace';
+import type { Dialect, Finding, ObjectReport, OffsetMap } from '../types';
+import { detachFinding } from './detach';
+import { ErrorReplyFacts } from './errorReplyFacts';
+import { FindingTally } from './findingTally';
+
+/** Markers of content whose rules look at the whole trace first (OMEMO, OX, XEP-0027). */
+const WHOLE_TRACE_MARKERS = ['eu.siacs.conversations.axolotl', 'urn:xmpp:omemo', 'urn:xmpp:openpgp', 'jabber:x:encrypted', 'jabber:x:signed'];
+
+/** The markers as bytes (an edge scans the file for them before choosing to stream). */
+export const WHOLE_TRACE_MARKER_TEXTS: readonly string[] = WHOLE_TRACE_MARKERS;
+
+export interface SegmentedResult {
+  dialect: Dialect;
+  stanzaCount: number;
+  /** Capped and with exact fixes only, as analyzeDocument returns them (same order). */
+  findings: Finding[];
+}
+
+export class SegmentedAnalysis {
+  private readonly state: TraceCheckState;
+  private readonly input = new FindingTally();
+  private readonly trace = new FindingTally();
+  private readonly checked = new FindingTally();
+  private readonly replies = new FindingTally();
+  private readonly facts: ErrorReplyFacts | undefined;
+  private readonly scopes = new Map<string, Record<string, string>>();
+  private stanzaCount = 0;
+  private frameCount = 0;
+  private lossy = false;
+
+  /** `errorReplies`: the trace may hold error replies (else no stanza's facts are kept). */
+  constructor(
+    readonly dialect: Dialect,
+    private readonly options: AnalyzeOptions,
+    errorReplies = true,
+  ) {
+    this.state = new TraceCheckState(dialect, DIALECTS[dialect].vantage, traceCheckOptions(options));
+    this.facts = errorReplies ? new ErrorReplyFacts() : undefined;
+  }
+
+  /** Analyses the segment `text` that starts at file offset `base`; returns its objects' reports in order. */
+  segment(text: string, base: number): ObjectReport[] {
+    const exact = (fs: Finding[]) => exactFixes(text, base, fs);
+    for (const f of exact(encodingFindings(text).map((f) => shiftFinding(f, base)))) this.input.add(detachFinding(f));
+    const framing = shiftFraming(frameTrace(text, this.dialect, { referenceDate: this.options.referenceDate, isCancelled: this.options.isCancelled }), base);
+    const trace = traceOfFraming(text, framing, {
+      isCancelled: this.options.isCancelled,
+      referenceDate: this.options.referenceDate,
+      segment: { base, frameBase: this.frameCount, scopes: this.scopes },
+    });
+    this.frameCount += framing.frames.length;
+    // "No stanza" is a whole-file verdict: said once at the end (finish).
+    for (const f of exact(trace.findings)) {
+      if (f.code === 'trace.format.noStanzas') continue;
+      if (f.code === 'trace.format.lossy') this.lossy = true;
+      this.trace.add(detachFinding(f));
+    }
+    const st = this.state;
+    const replies: Finding[] = [];
+    trace.stanzas.forEach((stanza, k) => {
+      const i = this.stanzaCount + k;
+      checkStanza(st, stanza, i);
+      if (this.facts) for (const f of this.facts.observe(stanza, i, st.objectsByStanza.get(i), !!st.problemsByStanza.get(i))) replies.push(f);
+      st.objectsByStanza.delete(i);
+      st.problemsByStanza.delete(i);
+    });
+    this.stanzaCount += trace.stanzas.length;
+    for (const f of exact(st.findings)) this.checked.add(detachFinding(f));
+    for (const f of exact(replies)) this.replies.add(detachFinding(f));
+    st.findings = [];
+    const reports = st.records.map((r) => r.report);
+    st.recordBase += st.records.length;
+    st.records = [];
+    return reports;
+  }
+
+  finish(): SegmentedResult {
+    const info = DIALECTS[this.dialect];
+    if (this.stanzaCount === 0 && info.wholeStanzas && !this.lossy) {
+      // Where traceOfFraming's stable sort puts it: after the findings at offset 0.
+      const kept = this.trace.kept;
+      let at = 0;
+      while (at < kept.length && kept[at].span.start <= 0) at++;
+      kept.splice(at, 0, { code: 'trace.format.noStanzas', message: `This ${info.label} holds no stanza: ${info.wholeStanzas}`, span: { start: 0, end: 0 } });
+    }
+    return { dialect: this.dialect, stanzaCount: this.stanzaCount, findings: FindingTally.capped([this.input, this.trace, this.checked, this.replies]) };
+  }
+}
+
+/** True when `text` holds content whose rules need the whole trace first (streamed input is then analysed whole). */
+export function mayNeedWholeTrace(text: string): boolean {
+  return WHOLE_TRACE_MARKERS.some((m) => text.includes(m));
+}
+
+/** keepExactFixes for findings in file offsets over the segment text that starts at `base`. */
+function exactFixes(text: string, base: number, findings: Finding[]): Finding[] {
+  for (const f of findings) {
+    if (f.data?.replacement === undefined) continue;
+    const local = shiftFinding(f, -base);
+    keepExactFixes(text, [local]);
+    if (local.data) f.data = local.data;
+    else delete f.data;
+  }
+  return findings;
+}
+
+/** The framing of a segment with what is not read from the segment's text (times, derived maps, findings) in file offsets. */
+function shiftFraming(framing: Framing, base: number): Framing {
+  if (base === 0) return framing;
+  const frames = framing.frames.map((f): Frame => {
+    const out: Frame = { ...f };
+    if (f.time) out.time = { ...f.time, span: shiftSpan(f.time.span, base) };
+    if (f.derived) out.derived = { text: f.derived.text, map: shiftedMap(f.derived.map, base) as typeof f.derived.map };
+    return out;
+  });
+  return { ...framing, frames, findings: framing.findings.map((f) => shiftFinding(f, base)) };
+}
+
+function shiftedMap(m: OffsetMap, base: number): OffsetMap {
+  return { toFile: (o) => m.toFile(o) + base, toFileSpan: (a, b) => shiftSpan(m.toFileSpan(a, b), base) };
+}
