@@ -33,7 +33,7 @@ function segmented(text: string, cuts: number[]) {
   const objects: ObjectReport[] = [];
   let from = 0;
   for (const c of [...cuts, text.length]) {
-    for (const r of a.segment(text.slice(from, c), from)) objects.push(r);
+    for (const r of a.segment(text.slice(from, c), from).reports) objects.push(r);
     from = c;
   }
   const r = a.finish();

@@ -16,7 +16,7 @@ import { shiftFinding, shiftSpan } from '../spanShift';
 import { DIALECTS } from '../trace/dialectTable';
 import type { Frame, Framing } from '../trace/frames';
 import { frameTrace, traceOfFraming } from '../trace/parseTrace';
-import type { Dialect, Finding, ObjectReport, OffsetMap } from '../types';
+import type { Dialect, Finding, ObjectReport, OffsetMap, Span } from '../types';
 import { detachFinding } from './detach';
 import { ErrorReplyFacts } from './errorReplyFacts';
 import { FindingTally } from './findingTally';
@@ -32,6 +32,13 @@ export interface SegmentedResult {
   stanzaCount: number;
   /** Capped and with exact fixes only, as analyzeDocument returns them (same order). */
   findings: Finding[];
+}
+
+/** What one segment gave: its objects' reports, the findings it added (any part, file offsets) and its stanzas' spans. */
+export interface SegmentOutput {
+  reports: ObjectReport[];
+  findings: Finding[];
+  stanzaSpans: Span[];
 }
 
 export class SegmentedAnalysis {
@@ -56,10 +63,14 @@ export class SegmentedAnalysis {
     this.facts = errorReplies ? new ErrorReplyFacts() : undefined;
   }
 
-  /** Analyses the segment `text` that starts at file offset `base`; returns its objects' reports in order. */
-  segment(text: string, base: number): ObjectReport[] {
-    const exact = (fs: Finding[]) => exactFixes(text, base, fs);
-    for (const f of exact(encodingFindings(text).map((f) => shiftFinding(f, base)))) this.input.add(detachFinding(f));
+  /** Analyses the segment `text` that starts at file offset `base`. */
+  segment(text: string, base: number): SegmentOutput {
+    const added: Finding[] = [];
+    const exact = (fs: Finding[]) => {
+      for (const f of exactFixes(text, base, fs)) added.push(detachFinding(f));
+      return fs;
+    };
+    for (const f of exact(encodingFindings(text).map((f) => shiftFinding(f, base)))) this.input.add(f);
     const framing = shiftFraming(frameTrace(text, this.dialect, { referenceDate: this.options.referenceDate, isCancelled: this.options.isCancelled }), base);
     const trace = traceOfFraming(text, framing, {
       isCancelled: this.options.isCancelled,
@@ -71,7 +82,7 @@ export class SegmentedAnalysis {
     for (const f of exact(trace.findings)) {
       if (f.code === 'trace.format.noStanzas') continue;
       if (f.code === 'trace.format.lossy') this.lossy = true;
-      this.trace.add(detachFinding(f));
+      this.trace.add(f);
     }
     const st = this.state;
     const replies: Finding[] = [];
@@ -83,13 +94,13 @@ export class SegmentedAnalysis {
       st.problemsByStanza.delete(i);
     });
     this.stanzaCount += trace.stanzas.length;
-    for (const f of exact(st.findings)) this.checked.add(detachFinding(f));
-    for (const f of exact(replies)) this.replies.add(detachFinding(f));
+    for (const f of exact(st.findings)) this.checked.add(f);
+    for (const f of exact(replies)) this.replies.add(f);
     st.findings = [];
     const reports = st.records.map((r) => r.report);
     st.recordBase += st.records.length;
     st.records = [];
-    return reports;
+    return { reports, findings: added.filter((f) => f.code !== 'trace.format.noStanzas'), stanzaSpans: trace.stanzas.map((s) => s.element.span) };
   }
 
   finish(): SegmentedResult {
