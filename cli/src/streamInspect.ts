@@ -128,15 +128,20 @@ function streamFile(fd: number, path: string, options: AnalyzeOptions, o: Stream
       for (const rep of r.reports) spill.add(rep);
       base += text.length;
     };
+    // Past a long entry with no cut point, the next search waits for twice as much text (each
+    // search reads the pending text once: doubling keeps that linear).
+    let want = segmentChars;
     for (;;) {
-      if (pending.length >= segmentChars || !more) {
+      if (pending.length >= want || !more) {
         const cut = more ? lastCut(pending, dialect) : -1;
         if (cut > 0) {
           run(pending.slice(0, cut));
           pending = pending.slice(cut);
+          want = segmentChars;
           continue;
         }
         if (!more) break;
+        want = pending.length * 2;
       }
       more = read();
     }

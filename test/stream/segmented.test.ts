@@ -10,7 +10,7 @@ import { SegmentedAnalysis } from '../../server/src/core/stream/segmentedAnalysi
 import { isSegmentable, lastCut } from '../../server/src/core/stream/segmentCuts';
 import { detectDialect } from '../../server/src/core/trace/detectDialect';
 import type { ObjectReport } from '../../server/src/core/types';
-import { T0 } from '../../scripts/large-trace';
+import { makeLargeTrace, T0 } from '../../scripts/large-trace';
 import { corpusDir, needsCorpus } from '../helpers/corpus';
 import { keys, makeLog } from './streamLogs';
 
@@ -67,6 +67,42 @@ for (const dialect of ['libstrophe', 'slixmpp'] as const) {
     }
   });
 }
+
+const SAMPLES = join(__dirname, '..', '..', 'samples', 'traces');
+
+test('raw XML streams: the samples and a generated trace, cut everywhere and at random', () => {
+  const texts = readdirSync(SAMPLES).filter((n) => n.endsWith('.xml')).map((n) => [n, readFileSync(join(SAMPLES, n), 'utf8')] as const);
+  texts.push(['generated', makeLargeTrace(300, 30, keys).text]);
+  let cutsSeen = 0;
+  for (const [name, text] of texts) {
+    if (detectDialect(text) !== 'raw-xml') continue;
+    const expected = plain(whole(text));
+    const cuts = allCuts(text);
+    cutsSeen += cuts.length;
+    assert.deepEqual(plain(segmented(text, cuts)), expected, `${name}: every cut`);
+    for (const c of cuts.slice(0, 25)) assert.deepEqual(plain(segmented(text, [c])), expected, `${name}: cut at ${c}`);
+  }
+  assert.ok(cutsSeen > 300, `cuts: ${cutsSeen}`);
+});
+
+test('raw XML damaged at random (cut tags, stray end tags, unclosed stanzas, CDATA): segmented is still the whole analysis', () => {
+  let seed = 11;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const base = makeLargeTrace(60, 8, keys).text;
+  const damage = ['', '<', '</message>', '<message>', '<![CDATA[', ']]>', '<!--', '-->', '</stream:stream>', '\n<iq type="get" id="z">', "'", '&', '\n<presence/>\n'];
+  for (let n = 0; n < 40; n++) {
+    let text = base;
+    for (let k = 0; k < 1 + Math.floor(rnd() * 4); k++) {
+      const at = Math.floor(rnd() * text.length);
+      text = text.slice(0, at) + damage[Math.floor(rnd() * damage.length)] + text.slice(at + Math.floor(rnd() * 3));
+    }
+    if (detectDialect(text) !== 'raw-xml') continue;
+    const expected = plain(whole(text));
+    const cuts = allCuts(text);
+    assert.deepEqual(plain(segmented(text, cuts)), expected, `damaged #${n}: every cut`);
+    assert.deepEqual(plain(segmented(text, cuts.filter(() => rnd() < 0.3))), expected, `damaged #${n}: some cuts`);
+  }
+});
 
 test('corpus traces of segmented dialects: cut everywhere, the whole analysis', needsCorpus(join(corpusDir, 'traces')), () => {
   let checked = 0;

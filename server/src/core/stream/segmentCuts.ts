@@ -1,9 +1,12 @@
 // Where a streamed trace may be cut into segments that frame, parse and judge exactly as the whole
 // file does: at the start of a line that opens a new log entry, in the line dialects whose entries
 // always end there (no network buffers re-joined across entries, no TAB continuation, no summaries
-// that depend on the whole file). Other dialects are analysed whole (the CLI's in-memory path).
+// that depend on the whole file); in a raw XML stream, before a line that starts a child of
+// <stream:stream> while nothing but the stream is open (chunkedParse's boundary, checked with the
+// framers' OpenXmlTracker). Other dialects are analysed whole (the CLI's in-memory path).
 import type { Dialect } from '../types';
 import { libstrophe, rfcTranscript, slixmpp, type LineDialect } from '../trace/lineFramer';
+import { OpenXmlTracker } from '../trace/openXmlTracker';
 
 const SEGMENTED: Partial<Record<Dialect, LineDialect>> = { libstrophe, slixmpp, 'rfc-transcript': rfcTranscript };
 
@@ -11,7 +14,7 @@ const SEGMENTED: Partial<Record<Dialect, LineDialect>> = { libstrophe, slixmpp, 
 const HEAD = 512;
 
 export function isSegmentable(dialect: Dialect): boolean {
-  return SEGMENTED[dialect] !== undefined;
+  return SEGMENTED[dialect] !== undefined || dialect === 'raw-xml';
 }
 
 /**
@@ -19,6 +22,7 @@ export function isSegmentable(dialect: Dialect): boolean {
  * is in `text`) that the dialect reads as a new entry; -1 when there is none after `from`.
  */
 export function lastCut(text: string, dialect: Dialect, from = 1): number {
+  if (dialect === 'raw-xml') return lastStreamChildCut(text, from);
   const spec = SEGMENTED[dialect];
   if (!spec) return -1;
   let nl = text.lastIndexOf('\n');
@@ -32,4 +36,21 @@ export function lastCut(text: string, dialect: Dialect, from = 1): number {
     if (spec.entry(text.slice(start, Math.min(lineEnd, start + HEAD)))) return start;
   }
   return -1;
+}
+
+/**
+ * The last line start in [from, text.length) of a raw XML stream's text (read from a point where
+ * only the stream was open) where a start tag begins a line and no element but the stream, nor
+ * any markup, is open; -1 when there is none. The line must be complete (its break in `text`).
+ */
+function lastStreamChildCut(text: string, from: number): number {
+  const tracker = new OpenXmlTracker(text, 0);
+  const lastBreak = text.lastIndexOf('\n');
+  let cut = -1;
+  for (let i = text.indexOf('\n<', from - 1); i >= 0 && i < lastBreak; i = text.indexOf('\n<', i + 2)) {
+    const c = text.charCodeAt(i + 2);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) continue;
+    if (i + 1 >= from && !tracker.insideAt(i + 1)) cut = i + 1;
+  }
+  return cut;
 }

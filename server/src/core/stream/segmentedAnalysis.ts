@@ -16,8 +16,9 @@ import { shiftFinding, shiftSpan } from '../spanShift';
 import { DIALECTS } from '../trace/dialectTable';
 import type { Frame, Framing } from '../trace/frames';
 import { frameTrace, traceOfFraming } from '../trace/parseTrace';
-import type { Dialect, Finding, ObjectReport, OffsetMap, Span } from '../types';
-import { detachFinding } from './detach';
+import type { Dialect, Finding, ObjectReport, OffsetMap, Span, XmlElement } from '../types';
+import { detach, detachFinding } from './detach';
+import { STREAMS_NS } from '../xml/scanXml';
 import { ErrorReplyFacts } from './errorReplyFacts';
 import { FindingTally } from './findingTally';
 
@@ -52,6 +53,12 @@ export class SegmentedAnalysis {
   private stanzaCount = 0;
   private frameCount = 0;
   private lossy = false;
+  /**
+   * Raw XML: the start tag of the stream still open where the last segment ended. The next segment
+   * is parsed after it, so that the scanner reads the segment's stanzas inside that stream as the
+   * whole file's scan does (same namespaces, same words for a stray end tag).
+   */
+  private streamHead = '';
 
   /** `errorReplies`: the trace may hold error replies (else no stanza's facts are kept). */
   constructor(
@@ -71,15 +78,19 @@ export class SegmentedAnalysis {
       return fs;
     };
     for (const f of exact(encodingFindings(text).map((f) => shiftFinding(f, base)))) this.input.add(f);
-    const framing = shiftFraming(frameTrace(text, this.dialect, { referenceDate: this.options.referenceDate, isCancelled: this.options.isCancelled }), base);
-    const trace = traceOfFraming(text, framing, {
+    const head = this.streamHead;
+    const parsed = head + text;
+    const from = base - head.length;
+    const framing = shiftFraming(frameTrace(parsed, this.dialect, { referenceDate: this.options.referenceDate, isCancelled: this.options.isCancelled }), from);
+    const trace = traceOfFraming(parsed, framing, {
       isCancelled: this.options.isCancelled,
       referenceDate: this.options.referenceDate,
-      segment: { base, frameBase: this.frameCount, scopes: this.scopes },
+      segment: { base: from, frameBase: this.frameCount, scopes: this.scopes },
     });
     this.frameCount += framing.frames.length;
-    // "No stanza" is a whole-file verdict: said once at the end (finish).
-    for (const f of exact(trace.findings)) {
+    if (this.dialect === 'raw-xml') this.streamHead = openStreamHead(parsed, from, trace.others);
+    // "No stanza" is a whole-file verdict: said once at the end (finish). The stream head was the last segment's.
+    for (const f of exact(trace.findings.filter((f) => f.span.start >= base))) {
       if (f.code === 'trace.format.noStanzas') continue;
       if (f.code === 'trace.format.lossy') this.lossy = true;
       this.trace.add(f);
@@ -119,6 +130,16 @@ export class SegmentedAnalysis {
 /** True when `text` holds content whose rules need the whole trace first (streamed input is then analysed whole). */
 export function mayNeedWholeTrace(text: string): boolean {
   return WHOLE_TRACE_MARKERS.some((m) => text.includes(m));
+}
+
+/** The start tag of the last stream left open in a segment's parse ('' when none is open). */
+function openStreamHead(parsed: string, from: number, others: readonly XmlElement[]): string {
+  for (let i = others.length - 1; i >= 0; i--) {
+    const el = others[i];
+    if (el.local !== 'stream' || (el.ns !== STREAMS_NS && el.name !== 'stream:stream')) continue;
+    return el.closed ? '' : detach(parsed.slice(el.span.start - from, el.startTagEnd - from));
+  }
+  return '';
 }
 
 /** keepExactFixes for findings in file offsets over the segment text that starts at `base`. */
