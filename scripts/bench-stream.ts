@@ -47,9 +47,9 @@ export function benchStream(): void {
     const row = (label: string, r: Run, bytes: number, target: string) =>
       console.log(`  ${label}: ${(r.ms / 1000).toFixed(1)} s, peak RSS ${r.mib.toFixed(0)} MiB, ${(r.mib - baseline.mib).toFixed(0)} MiB above baseline = ${(((r.mib - baseline.mib) * 1048576) / bytes).toFixed(2)}x the file   [${target}]`);
 
-    // Streamed against in memory on a log both read (below the 64 MB threshold, --stream forces it).
+    // Streamed against in memory on a log both read (below the 16 MiB threshold, --stream forces it).
     const mid = join(dir, 'mid.log');
-    const midBytes = makeLog(mid, Number(process.env.BENCH_STREAM_MID_MB ?? 40));
+    const midBytes = makeLog(mid, Number(process.env.BENCH_STREAM_MID_MB ?? 12));
     const whole = measure(inspect(mid));
     const streamed = measure(inspect(mid, '--stream'));
     console.log(`  ${(midBytes / 1048576).toFixed(0)} MiB log: in memory ${(whole.ms / 1000).toFixed(1)} s / ${whole.mib.toFixed(0)} MiB; streamed ${(streamed.ms / 1000).toFixed(1)} s / ${streamed.mib.toFixed(0)} MiB: time ratio ${(streamed.ms / whole.ms).toFixed(2)}x, RSS above baseline ${((streamed.mib - baseline.mib) / (whole.mib - baseline.mib)).toFixed(2)}x of in memory`);

@@ -68,7 +68,7 @@ const KEYS_ROW = { name: 'keys', value: 'PATH', repeat: true, help: 'a key/certi
 const TRUST_ROW = { name: 'trust', value: 'PATH', repeat: true, help: 'a trust-anchor (CA certificate) file or folder' };
 const NOW_ROW = { name: 'now', value: 'ISO-8601', help: '"now" for stanzas with neither a <delay/> stamp nor a capture time (default: the clock)' };
 const PASSPHRASE_ROW = { name: 'passphrase-file', value: 'FILE', help: 'read the key files\' passphrase from FILE (else asked on the terminal)' };
-const STREAM_ROW = { name: 'stream', hidden: true, help: 'stream every file whose dialect allows it (by default only files of 64 MB or more)' };
+const STREAM_ROW = { name: 'stream', hidden: true, help: 'stream every file whose dialect allows it (by default only files of 16 MiB or more)' };
 const REFERENCE_DATE_ROW = { name: 'reference-date', value: 'YYYY-MM-DD', hidden: true, help: 'the date of captures that log the time of day only' };
 
 const INSPECT: CommandSpec = {
@@ -132,6 +132,10 @@ async function inspect(argv: string[]): Promise<number> {
       // Large files of the dialects that can be cut are inspected segment by segment (cli/src/streamInspect.ts).
       const streamed = !isCaptureFileName(path) && path !== '-' && !filter && (args.flags.has('stream') || isLargeFile(path)) ? streamedOrWhole(path, options, overrides) : undefined;
       if (streamed) {
+        if (streamed.failed) {
+          process.stderr.write(`xmpp-e2e: ${path}: the analysis failed; its report is incomplete\n`);
+          failed = true;
+        }
         results.push(streamed);
         continue;
       }

@@ -23,10 +23,11 @@ import { outDiagnostics, reportedFindings, type OutFile } from './formatReport';
 import { LineStarts } from './lineStarts';
 import type { TextReportFile } from './textReport';
 
-/** Files from this size on are streamed when their dialect allows (smaller ones are read whole). */
-export const STREAM_BYTES = 64 * 1024 * 1024;
+/** Files from this size on are streamed when their dialect allows (smaller ones are read whole: same report, and the
+ * in-memory path is no slower; from here on streaming keeps the peak RSS down, and past ~512 MB only it can read them). */
+export const STREAM_BYTES = 16 * 1024 * 1024;
 /** Characters per segment (a segment ends at the last cut point before this). */
-const SEGMENT_CHARS = 4 * 1024 * 1024;
+const SEGMENT_CHARS = 1024 * 1024;
 /** detectDialect reads this much of the file's head. */
 const DETECT_CHARS = 256 * 1024;
 const BLOCK_BYTES = 1024 * 1024;
@@ -37,6 +38,8 @@ export interface StreamedFile {
   /** The objects with their lens, read back from the spill, in order. */
   objects: () => Iterable<ObjectReport & { lens: string }>;
   text: TextReportFile;
+  /** The analysis failed (its findings say why, as the in-memory analysis's do): no objects are reported. */
+  failed: boolean;
   /** Removes the spilled objects. */
   dispose(): void;
 }
@@ -157,7 +160,7 @@ function streamFile(fd: number, path: string, options: AnalyzeOptions, o: Stream
       dialect: result.dialect,
       kind: 'trace',
       stanzas: result.stanzaCount,
-      objects: spill.statuses as ObjectReport[],
+      objects: result.failed ? [] : (spill.statuses as ObjectReport[]),
       stanzaSpans: report.units(),
       findings: reported,
       source: { positionAt: (off) => lines.positionAt(off), lineText: (l) => report.lineText(l), blank: report.blank },
@@ -166,7 +169,8 @@ function streamFile(fd: number, path: string, options: AnalyzeOptions, o: Stream
       path,
       out,
       text,
-      objects: () => spill.read((r) => ({ ...r, lens: lensTitle(r, result.findings) })),
+      objects: () => (result.failed ? [] : spill.read((r) => ({ ...r, lens: lensTitle(r, result.findings) }))),
+      failed: !!result.failed,
       dispose: () => spill.dispose(),
     };
   } catch (e) {
@@ -185,20 +189,24 @@ class ReportParts {
 
   segment(text: string, base: number, findings: readonly Finding[], stanzaSpans: readonly Span[]): void {
     if (this.blank && /\S/.test(text)) this.blank = false;
+    // The first line: the file-wide findings made at the end (no stanza, a failed analysis) sit at offset 0.
+    if (base === 0) this.keepLine(text, base, 0);
     for (const f of findings) {
       const at = f.span.start;
       if (at < base || at > base + text.length) continue;
-      const line = this.starts.lineOf(at);
-      if (!this.lines.has(line)) {
-        const from = Math.max(0, this.starts.offsetOfLine(line) - base);
-        let end = from;
-        while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
-        this.lines.set(line, detach(text.slice(from, end)));
-      }
+      this.keepLine(text, base, this.starts.lineOf(at));
       // The first stanza holding the finding (as tellStories finds it among all stanzas).
       const u = stanzaSpans.find((s) => at >= s.start && at <= s.end);
       if (u && !this.unitSpans.has(u.start)) this.unitSpans.set(u.start, { start: u.start, end: u.end });
     }
+  }
+
+  private keepLine(text: string, base: number, line: number): void {
+    if (this.lines.has(line)) return;
+    const from = Math.max(0, this.starts.offsetOfLine(line) - base);
+    let end = from;
+    while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+    this.lines.set(line, detach(text.slice(from, end)));
   }
 
   lineText(line: number): string {

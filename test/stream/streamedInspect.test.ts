@@ -30,14 +30,14 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function inMemory(path: string) {
+function inMemory(path: string, more: AnalyzeOptions = {}) {
   const text = readFileSync(path, 'utf8');
-  const r = { path, text, analysis: analyzeDocument(text, { ...options, fileName: path }) };
+  const r = { path, text, analysis: analyzeDocument(text, { ...options, ...more, fileName: path }) };
   return { json: formatJson([toOutFile(r)]), text: formatTextReport([toTextFile(r)], { color: false }) };
 }
 
-function streamed(path: string, blockBytes?: number, segmentChars?: number) {
-  const s = inspectStreamed(path, { ...options, fileName: path }, { blockBytes, segmentChars });
+function streamed(path: string, blockBytes?: number, segmentChars?: number, more: AnalyzeOptions = {}) {
+  const s = inspectStreamed(path, { ...options, ...more, fileName: path }, { blockBytes, segmentChars });
   assert.ok(s, `${path} is streamed`);
   try {
     let json = '';
@@ -84,6 +84,19 @@ test('raw XML: a generated stream with sealed objects, streamed in small blocks 
     assert.equal(got.json, expected.json, `JSON, blocks of ${block}, segments of ${seg}`);
     assert.equal(got.text, expected.text, `text, blocks of ${block}, segments of ${seg}`);
   }
+});
+
+test('an analysis that throws fails as the in-memory one does: the reason, the parse findings, no objects', () => {
+  const path = join(dir, 'boom.log');
+  writeFileSync(path, makeLog('libstrophe'));
+  const boom = { clock: (): number => {
+    throw new TypeError('clock exploded');
+  } };
+  const expected = inMemory(path, boom);
+  assert.match(expected.json, /internal\.analysisFailed/);
+  assert.match(expected.json, /trace\.stanza\.truncated/);
+  assert.deepEqual(streamed(path, 7, 500, boom), expected);
+  assert.deepEqual(streamed(path, undefined, undefined, boom), expected);
 });
 
 test('files streaming cannot judge alone are read whole: OMEMO content, a Prosody log', () => {

@@ -23,7 +23,7 @@ export class FindingTally {
   }
 
   /** The kept findings, then one `findings.capped` standing for the counted ones (always past the limit). */
-  private joined(): Finding[] {
+  joined(): Finding[] {
     if (this.dropped.size === 0) return this.kept;
     const last = this.kept[this.kept.length - 1];
     return [...this.kept, { code: 'findings.capped', message: '', span: last.span, data: { codes: Object.fromEntries(this.dropped) } }];

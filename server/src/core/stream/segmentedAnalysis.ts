@@ -8,7 +8,7 @@
 //
 // The whole-trace pre-passes (OMEMO device lists, OX key announcements) are not run here: the
 // caller streams only traces without OMEMO, OX or XEP-0027 content (see mayNeedWholeTrace).
-import { traceCheckOptions, type AnalyzeOptions } from '../analyze';
+import { failedAnalysis, traceCheckOptions, type AnalyzeOptions } from '../analyze';
 import { checkStanza, TraceCheckState } from '../e2e/checkTraceObjects';
 import { keepExactFixes } from '../exactFixes';
 import { encodingFindings } from '../inputEncoding';
@@ -16,7 +16,7 @@ import { shiftFinding, shiftSpan } from '../spanShift';
 import { DIALECTS } from '../trace/dialectTable';
 import type { Frame, Framing } from '../trace/frames';
 import { frameTrace, traceOfFraming } from '../trace/parseTrace';
-import type { Dialect, Finding, ObjectReport, OffsetMap, Span, XmlElement } from '../types';
+import type { Dialect, Finding, ObjectReport, OffsetMap, Span, Stanza, Trace, XmlElement } from '../types';
 import { detach, detachFinding } from './detach';
 import { STREAMS_NS } from '../xml/scanXml';
 import { ErrorReplyFacts } from './errorReplyFacts';
@@ -33,6 +33,8 @@ export interface SegmentedResult {
   stanzaCount: number;
   /** Capped and with exact fixes only, as analyzeDocument returns them (same order). */
   findings: Finding[];
+  /** Something threw while judging: the findings say so (internal.analysisFailed) and the objects are not to be shown. */
+  failed?: boolean;
 }
 
 /** What one segment gave: its objects' reports, the findings it added (any part, file offsets) and its stanzas' spans. */
@@ -43,7 +45,9 @@ export interface SegmentOutput {
 }
 
 export class SegmentedAnalysis {
-  private readonly state: TraceCheckState;
+  private state?: TraceCheckState;
+  /** What threw while judging; the rest of the file is then only parsed, as analyzeDocument's failure keeps the parse. */
+  private failure?: { error: unknown };
   private readonly input = new FindingTally();
   private readonly trace = new FindingTally();
   private readonly checked = new FindingTally();
@@ -66,7 +70,6 @@ export class SegmentedAnalysis {
     private readonly options: AnalyzeOptions,
     errorReplies = true,
   ) {
-    this.state = new TraceCheckState(dialect, DIALECTS[dialect].vantage, traceCheckOptions(options));
     this.facts = errorReplies ? new ErrorReplyFacts() : undefined;
   }
 
@@ -95,23 +98,35 @@ export class SegmentedAnalysis {
       if (f.code === 'trace.format.lossy') this.lossy = true;
       this.trace.add(f);
     }
-    const st = this.state;
-    const replies: Finding[] = [];
-    trace.stanzas.forEach((stanza, k) => {
-      const i = this.stanzaCount + k;
-      checkStanza(st, stanza, i);
-      if (this.facts) for (const f of this.facts.observe(stanza, i, st.objectsByStanza.get(i), !!st.problemsByStanza.get(i))) replies.push(f);
-      st.objectsByStanza.delete(i);
-      st.problemsByStanza.delete(i);
-    });
+    const reports = this.failure ? [] : this.check(trace.stanzas, exact);
     this.stanzaCount += trace.stanzas.length;
-    for (const f of exact(st.findings)) this.checked.add(f);
-    for (const f of exact(replies)) this.replies.add(f);
-    st.findings = [];
-    const reports = st.records.map((r) => r.report);
-    st.recordBase += st.records.length;
-    st.records = [];
     return { reports, findings: added.filter((f) => f.code !== 'trace.format.noStanzas'), stanzaSpans: trace.stanzas.map((s) => s.element.span) };
+  }
+
+  /** Judges a segment's stanzas with the carried state; its findings go to their parts, its reports are returned. */
+  private check(stanzas: readonly Stanza[], exact: (fs: Finding[]) => Finding[]): ObjectReport[] {
+    try {
+      // Made here, not in the constructor: reading the clock may throw, and that is a failed analysis.
+      const st = (this.state ??= new TraceCheckState(this.dialect, DIALECTS[this.dialect].vantage, traceCheckOptions(this.options)));
+      const replies: Finding[] = [];
+      stanzas.forEach((stanza, k) => {
+        const i = this.stanzaCount + k;
+        checkStanza(st, stanza, i);
+        if (this.facts) for (const f of this.facts.observe(stanza, i, st.objectsByStanza.get(i), !!st.problemsByStanza.get(i))) replies.push(f);
+        st.objectsByStanza.delete(i);
+        st.problemsByStanza.delete(i);
+      });
+      for (const f of exact(st.findings)) this.checked.add(f);
+      for (const f of exact(replies)) this.replies.add(f);
+      st.findings = [];
+      const reports = st.records.map((r) => r.report);
+      st.recordBase += st.records.length;
+      st.records = [];
+      return reports;
+    } catch (e) {
+      this.failure = { error: e };
+      return [];
+    }
   }
 
   finish(): SegmentedResult {
@@ -122,6 +137,11 @@ export class SegmentedAnalysis {
       let at = 0;
       while (at < kept.length && kept[at].span.start <= 0) at++;
       kept.splice(at, 0, { code: 'trace.format.noStanzas', message: `This ${info.label} holds no stanza: ${info.wholeStanzas}`, span: { start: 0, end: 0 } });
+    }
+    if (this.failure) {
+      // analyzeDocument's failure: the reason, then the trace's own findings (failedAnalysis reads no more of the trace).
+      const trace = { dialect: this.dialect, findings: this.trace.joined(), stanzas: { length: this.stanzaCount } } as unknown as Trace;
+      return { dialect: this.dialect, stanzaCount: this.stanzaCount, findings: failedAnalysis('trace', this.failure.error, trace).findings, failed: true };
     }
     return { dialect: this.dialect, stanzaCount: this.stanzaCount, findings: FindingTally.capped([this.input, this.trace, this.checked, this.replies]) };
   }
