@@ -1,9 +1,8 @@
 // Strings cut from a segment's text (attribute values, messages built from them) keep the whole
 // segment alive in V8 (a sliced string holds its parent). What outlives a segment is copied.
+import { ownCopy } from '../ownCopy';
 
-export function detach(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
+export const detach = ownCopy;
 
 /** The finding's strings copied out of the segment (message, related messages, data's strings). */
 export function detachFinding<F extends { message: string; related?: { message: string }[]; data?: Record<string, unknown> }>(f: F): F {

@@ -6,6 +6,7 @@
 import type { ObjectReport, Span, Stanza, XmlAttr } from '../types';
 import { errorReplyFindings } from '../e2e/errorReplies';
 import type { Finding } from '../types';
+import { detach } from './detach';
 
 /** What the look-back reads of an earlier stanza, shaped as the Stanza fields it reads. */
 interface StanzaFacts {
@@ -16,7 +17,7 @@ interface StanzaFacts {
 }
 
 function attrFact(a: XmlAttr | undefined): XmlAttr | undefined {
-  return a ? ({ value: a.value } as XmlAttr) : undefined;
+  return a ? ({ value: detach(a.value) } as XmlAttr) : undefined;
 }
 
 function factsOf(s: Stanza, index: number, objects: ObjectReport[] | undefined, problems: boolean): StanzaFacts {

@@ -111,7 +111,10 @@ export class SegmentedAnalysis {
       const replies: Finding[] = [];
       stanzas.forEach((stanza, k) => {
         const i = this.stanzaCount + k;
+        // The trackers keep senders, recipients and ids for the rest of the file: copies, not slices of this segment.
+        for (const a of stanza.element.attrs) a.value = detach(a.value);
         checkStanza(st, stanza, i);
+        if (st.bound) st.bound = detach(st.bound);
         if (this.facts) for (const f of this.facts.observe(stanza, i, st.objectsByStanza.get(i), !!st.problemsByStanza.get(i))) replies.push(f);
         st.objectsByStanza.delete(i);
         st.problemsByStanza.delete(i);
