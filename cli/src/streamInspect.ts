@@ -14,7 +14,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { AnalyzeOptions } from '../../server/src/core/analyze';
 import { lensTitle } from '../../server/src/core/service';
 import { isSegmentable, lastCut } from '../../server/src/core/stream/segmentCuts';
-import { SegmentedAnalysis, WHOLE_TRACE_MARKER_TEXTS } from '../../server/src/core/stream/segmentedAnalysis';
+import { SegmentedAnalysis, WHOLE_TRACE_MARKERS } from '../../server/src/core/stream/segmentedAnalysis';
 import { detach } from '../../server/src/core/stream/detach';
 import { detectDialect } from '../../server/src/core/trace/detectDialect';
 import type { SeverityOverride } from '../../server/src/core/rules';
@@ -98,8 +98,8 @@ export function isLargeFile(path: string): boolean {
 function streamFile(fd: number, path: string, options: AnalyzeOptions, o: StreamOptions): StreamedFile | undefined {
   const blockBytes = o.blockBytes ?? BLOCK_BYTES;
   const segmentChars = o.segmentChars ?? SEGMENT_CHARS;
-  const seen = fileContains(fd, [...WHOLE_TRACE_MARKER_TEXTS, 'error'], Math.max(blockBytes, 1 << 16));
-  if (WHOLE_TRACE_MARKER_TEXTS.some((m) => seen.has(m))) return undefined;
+  const seen = fileContains(fd, [...WHOLE_TRACE_MARKERS, 'error'], Math.max(blockBytes, 1 << 16));
+  if (WHOLE_TRACE_MARKERS.some((m) => seen.has(m))) return undefined;
 
   const decoder = new StringDecoder('utf8');
   const buf = Buffer.alloc(blockBytes);
@@ -152,6 +152,10 @@ function streamFile(fd: number, path: string, options: AnalyzeOptions, o: Stream
     pending = '';
     const result = analysis.finish();
     spill.finish();
+    if (result.needsWholeTrace) {
+      spill.dispose();
+      return undefined;
+    }
     const reported = reportedFindings(result, o.overrides);
     const out: OutFile = { path, dialect: result.dialect, kind: 'trace', stanzas: result.stanzaCount, diagnostics: outDiagnostics(reported, lines), objects: [] };
     const text: TextReportFile = {

@@ -103,6 +103,16 @@ test('files streaming cannot judge alone are read whole: OMEMO content, a Prosod
   const omemo = join(dir, 'omemo.log');
   writeFileSync(omemo, makeLog('libstrophe') + `2026-11-01 10:01:00 xmpp DEBUG RECV: <message from='a@b'><encrypted xmlns='eu.siacs.conversations.axolotl'/></message>\n`);
   assert.equal(inspectStreamed(omemo, options), undefined);
+  // Namespaces spelled with character references pass the byte scan: the segments find them.
+  const hidden = [
+    `<message from='a@example.com/r' to='b@example.com' id='o1'><encrypted xmlns='eu.siacs.conversations&#x2E;axolotl'><header sid='1'><key rid='2'>AAAA</key><iv>AAAAAAAAAAAAAAAA</iv></header><payload>AAAA</payload></encrypted></message>`,
+    `<iq type='set' id='p1'><pubsub xmlns='http://jabber.org/protocol/pubsub'><publish node='urn:xmpp:openpgp&#58;0:public-keys'><item><public-keys-list xmlns='urn:xmpp:openpgp&#58;0'/></item></publish></pubsub></iq>`,
+  ];
+  for (const xml of hidden) {
+    const path = join(dir, 'hidden.log');
+    writeFileSync(path, makeLog('libstrophe') + `2026-11-01 10:01:00 xmpp DEBUG RECV: ${xml}\n`);
+    assert.equal(inspectStreamed(path, options), undefined, xml);
+  }
   const prosody = join(dir, 'prosody.log');
   const log = `Dec 01 10:00:00 c2s55d\tdebug\tRECV: <message to='a@example.com' id='1'><body>x</body></message>\n`;
   assert.equal(detectDialect(log), 'prosody');

@@ -7,7 +7,9 @@
 // object reports the caller takes out.
 //
 // The whole-trace pre-passes (OMEMO device lists, OX key announcements) are not run here: the
-// caller streams only traces without OMEMO, OX or XEP-0027 content (see mayNeedWholeTrace).
+// caller streams only traces without OMEMO, OX or XEP-0027 content (mayNeedWholeTrace on the text),
+// and a segment that holds such content after all (a namespace spelled with character references)
+// sets `needsWholeTrace`: the caller then analyses the file whole.
 import { failedAnalysis, traceCheckOptions, type AnalyzeOptions } from '../analyze';
 import { checkStanza, TraceCheckState } from '../e2e/checkTraceObjects';
 import { keepExactFixes } from '../exactFixes';
@@ -21,12 +23,13 @@ import { detach, detachFinding } from './detach';
 import { STREAMS_NS } from '../xml/scanXml';
 import { ErrorReplyFacts } from './errorReplyFacts';
 import { FindingTally } from './findingTally';
+import { walkElements } from '../omemo/xmlBits';
+import { OX_NS } from '../ox/findOx';
 
-/** Markers of content whose rules look at the whole trace first (OMEMO, OX, XEP-0027). */
-const WHOLE_TRACE_MARKERS = ['eu.siacs.conversations.axolotl', 'urn:xmpp:omemo', 'urn:xmpp:openpgp', 'jabber:x:encrypted', 'jabber:x:signed'];
+const PUBSUB_NS = 'http://jabber.org/protocol/pubsub';
 
-/** The markers as bytes (an edge scans the file for them before choosing to stream). */
-export const WHOLE_TRACE_MARKER_TEXTS: readonly string[] = WHOLE_TRACE_MARKERS;
+/** Markers of content whose rules look at the whole trace first (OMEMO, OX, XEP-0027); an edge scans a file's bytes for them. */
+export const WHOLE_TRACE_MARKERS: readonly string[] = ['eu.siacs.conversations.axolotl', 'urn:xmpp:omemo', 'urn:xmpp:openpgp', 'jabber:x:encrypted', 'jabber:x:signed'];
 
 export interface SegmentedResult {
   dialect: Dialect;
@@ -35,6 +38,8 @@ export interface SegmentedResult {
   findings: Finding[];
   /** Something threw while judging: the findings say so (internal.analysisFailed) and the objects are not to be shown. */
   failed?: boolean;
+  /** OMEMO, OX or XEP-0027 content was found: only the whole analysis (its pre-passes) judges it. */
+  needsWholeTrace?: boolean;
 }
 
 /** What one segment gave: its objects' reports, the findings it added (any part, file offsets) and its stanzas' spans. */
@@ -57,6 +62,7 @@ export class SegmentedAnalysis {
   private stanzaCount = 0;
   private frameCount = 0;
   private lossy = false;
+  private needsWholeTrace = false;
   /**
    * Raw XML: the start tag of the stream still open where the last segment ended. The next segment
    * is parsed after it, so that the scanner reads the segment's stanzas inside that stream as the
@@ -119,6 +125,8 @@ export class SegmentedAnalysis {
         st.objectsByStanza.delete(i);
         st.problemsByStanza.delete(i);
       });
+      for (const r of st.records) if (r.report.omemo || r.report.ox || r.report.xep27) this.needsWholeTrace = true;
+      if (!this.needsWholeTrace && stanzas.some(hasOxElements)) this.needsWholeTrace = true;
       for (const f of exact(st.findings)) this.checked.add(f);
       for (const f of exact(replies)) this.replies.add(f);
       st.findings = [];
@@ -146,13 +154,28 @@ export class SegmentedAnalysis {
       const trace = { dialect: this.dialect, findings: this.trace.joined(), stanzas: { length: this.stanzaCount } } as unknown as Trace;
       return { dialect: this.dialect, stanzaCount: this.stanzaCount, findings: failedAnalysis('trace', this.failure.error, trace).findings, failed: true };
     }
-    return { dialect: this.dialect, stanzaCount: this.stanzaCount, findings: FindingTally.capped([this.input, this.trace, this.checked, this.replies]) };
+    const findings = FindingTally.capped([this.input, this.trace, this.checked, this.replies]);
+    return { dialect: this.dialect, stanzaCount: this.stanzaCount, findings, ...(this.needsWholeTrace ? { needsWholeTrace: true } : {}) };
   }
 }
 
 /** True when `text` holds content whose rules need the whole trace first (streamed input is then analysed whole). */
 export function mayNeedWholeTrace(text: string): boolean {
   return WHOLE_TRACE_MARKERS.some((m) => text.includes(m));
+}
+
+/** An OX element (a key announcement) below the stanza's PubSub children: keyAnnouncementFindings reads them over the whole trace. */
+function hasOxElements(s: Stanza): boolean {
+  for (const c of s.element.children) {
+    if (c.type !== 'element' || !c.ns?.startsWith(PUBSUB_NS)) continue;
+    let found = false;
+    walkElements(c, true, (el) => {
+      if (el.ns === OX_NS) found = true;
+      return found ? undefined : true;
+    });
+    if (found) return true;
+  }
+  return false;
 }
 
 /** The start tag of the last stream left open in a segment's parse ('' when none is open). */
