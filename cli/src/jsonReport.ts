@@ -32,3 +32,17 @@ export function writeJsonReport(files: readonly JsonFile[], write: (s: string) =
   });
   write('\n  ]\n}\n');
 }
+
+/** The report on standard output in pieces of about a megabyte (a streamed file's comes in many small ones). */
+export function writeJsonToStdout(files: readonly JsonFile[]): void {
+  let chunk = '';
+  const flush = () => {
+    if (chunk) process.stdout.write(chunk);
+    chunk = '';
+  };
+  writeJsonReport(files, (s) => {
+    chunk += s;
+    if (chunk.length >= 1 << 20) flush();
+  });
+  flush();
+}

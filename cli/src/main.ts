@@ -32,7 +32,7 @@ import { keygenOpenPgp, keygenPassphrase, lockPemKeys } from './keygenOpenPgp';
 import { refuseCmsOptions, sealOx } from './sealOxCommand';
 import { findOx } from '../../server/src/core/ox/findOx';
 import { inspectStreamed, isLargeFile, type StreamedFile } from './streamInspect';
-import { writeJsonReport } from './jsonReport';
+import { writeJsonToStdout } from './jsonReport';
 
 
 const PROGRAM = 'xmpp-e2e';
@@ -161,27 +161,13 @@ async function inspect(argv: string[]): Promise<number> {
     const json = results.map((r) => ('dispose' in r ? { out: r.out, objects: r.objects } : { out: withCapture(toOutFile(r, overrides), r) }));
     const files = json.map((f) => f.out);
     const exitCode = failed ? 2 : countBySeverity(files).error > 0 ? 1 : 0;
-    if (format === 'json') {
-      const out = bufferedStdout();
-      writeJsonReport(json, out.write);
-      out.flush();
-    }
+    if (format === 'json') writeJsonToStdout(json);
     else if (format === 'sarif') process.stdout.write(formatSarif(files, { version: VERSION, argv: ['inspect', ...argv], cwd: process.cwd(), exitCode, startTime, endTime: new Date() }));
     else process.stdout.write(formatTextReport(results.map((r) => ('dispose' in r ? r.text : toTextFile(r, overrides))), { color: colorEnabled(process.stdout.isTTY, process.env) }));
     return exitCode;
   } finally {
     for (const r of results) if ('dispose' in r) r.dispose();
   }
-}
-
-/** Standard output in pieces of about a megabyte (a streamed report is written in many small ones). */
-function bufferedStdout(): { write: (s: string) => void; flush: () => void } {
-  let chunk = '';
-  const flush = () => {
-    if (chunk) process.stdout.write(chunk);
-    chunk = '';
-  };
-  return { write: (s) => ((chunk += s), chunk.length >= 1 << 20 && flush()), flush };
 }
 
 const SEAL: CommandSpec = {

@@ -107,7 +107,6 @@ function streamFile(fd: number, path: string, options: AnalyzeOptions, o: Stream
   let pending = '';
   let pos = 0;
   let base = 0;
-  let analysis: SegmentedAnalysis | undefined;
   const read = (): boolean => {
     const n = readSync(fd, buf, 0, blockBytes, pos);
     pos += n;
@@ -120,13 +119,13 @@ function streamFile(fd: number, path: string, options: AnalyzeOptions, o: Stream
   const dialect = detectDialect(pending);
   if (!isSegmentable(dialect)) return undefined;
   // An error reply looks back over the trace: without `error` anywhere, no stanza's facts are kept.
-  analysis = new SegmentedAnalysis(dialect, options, seen.has('error'));
+  const analysis = new SegmentedAnalysis(dialect, options, seen.has('error'));
   const spill = new ObjectSpill();
   const report = new ReportParts(lines);
   try {
     const run = (text: string) => {
       lines.add(text, base);
-      const r = analysis!.segment(text, base);
+      const r = analysis.segment(text, base);
       report.segment(text, base, r.findings, r.stanzaSpans);
       for (const rep of r.reports) spill.add(rep);
       base += text.length;
