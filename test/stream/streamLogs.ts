@@ -36,6 +36,8 @@ export function makeLog(dialect: 'libstrophe' | 'slixmpp'): string {
   lines.push(line(9, 'in', `<presence from='carol@example.org/desk'>`), `  <show>away</show>`, `  <status>back at 10:00 \u0000 \ufffd</status>`, `</presence>`);
   lines.push(line(10, 'out', `<message to='bob@example.com' id='cut'><body>this stanza is cut`));
   lines.push(line(11, 'in', `<message from='bob@example.com' to='juliet@example.com/balcony' type='error'><error type='cancel'><service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>`));
+  // An error answering an error (the look-back finds romeo's reply by id and addresses).
+  lines.push(line(11, 'out', `<message from='juliet@example.com/balcony' to='romeo@example.net' type='error' id='s3'><error type='modify'><bad-request xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>`));
   lines.push(line(12, 'out', `<iq type='get' id='r1'><query xmlns='jabber:iq:roster'/></iq>`));
   lines.push(line(13, 'out', `<message to='bob@example.com' id='dup' a='1' a='2'><body>x &bogus; y</body></message>`));
   return lines.join('\n') + '\n';
