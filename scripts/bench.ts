@@ -14,6 +14,7 @@ import { benchLinear, printLinear } from './bench-linear';
 import { benchRedact } from './bench-redact';
 import { benchExplorer } from './bench-explorer';
 import { benchLargeTrace } from './bench-large';
+import { benchStream } from './bench-stream';
 import { benchLsp } from './bench-lsp';
 import { awayPresence, chatMessage, discoInfoGet, mamResult } from './benchStanzas';
 
@@ -177,6 +178,7 @@ console.log(`parseTrace (floor): best ${red.parseMs.toFixed(0)} ms; redact: best
 // openssl cms loop, then the language server (dist/server.js) driven over stdio.
 // Part 6 (issue 16): OX decrypt+verify, openpgp (ours) against gpg in the same run (scripts/bench-ox.ts).
 benchLargeTrace();
+benchStream();
 void benchLsp()
   .then(() => import('./bench-ox'))
   .then((m) => m.printBenchOx(Number(process.env.BENCH_OX ?? 200)))

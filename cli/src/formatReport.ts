@@ -40,7 +40,7 @@ export interface OutFile {
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 
 /** The findings the CLI shows: the shared diagnostic records (overrides applied, `off` drops one, no cap), in CLI words. */
-export function reportedFindings(analysis: Analysis, overrides: Readonly<Record<string, SeverityOverride>> = {}): ReportedFinding[] {
+export function reportedFindings(analysis: Pick<Analysis, 'findings'>, overrides: Readonly<Record<string, SeverityOverride>> = {}): ReportedFinding[] {
   return toDiagnosticRecords(analysis.findings, { overrides, maxNumberOfProblems: -1 }).map((f) => {
     const related = f.related?.map((ri) => ({ message: cliWords(ri.message), span: ri.span, ...(ri.path ? { path: ri.path } : {}) }));
     return { code: f.code, severity: f.severity, message: cliWords(f.message), span: f.span, ...(related?.length ? { related } : {}) };
@@ -63,11 +63,23 @@ export function toTextFile(r: FileResult, overrides: Readonly<Record<string, Sev
 
 export function toOutFile(r: FileResult, overrides: Readonly<Record<string, SeverityOverride>> = {}): OutFile {
   const index = new LineIndex(r.text);
-  const range = (s: { start: number; end: number }) => ({ start: index.positionAt(s.start), end: index.positionAt(s.end) });
+  return {
+    path: r.path,
+    dialect: r.analysis.dialect ?? r.analysis.kind,
+    kind: r.analysis.kind,
+    stanzas: r.analysis.stanzaCount,
+    diagnostics: outDiagnostics(reportedFindings(r.analysis, overrides), index, r.locate),
+    objects: r.analysis.objects.map((o) => ({ ...o, lens: lensTitle(o, r.analysis.findings) })),
+  };
+}
+
+/** The JSON diagnostics of a file's findings, in reading order (`positions`: the file's lines, or a streamed file's). */
+export function outDiagnostics(findings: readonly ReportedFinding[], positions: { positionAt(offset: number): Position }, locate?: FileResult['locate']): OutDiagnostic[] {
+  const range = (s: { start: number; end: number }) => ({ start: positions.positionAt(s.start), end: positions.positionAt(s.end) });
   const diagnostics: OutDiagnostic[] = [];
-  for (const f of reportedFindings(r.analysis, overrides)) {
+  for (const f of findings) {
     const d: OutDiagnostic = { code: f.code, severity: f.severity, message: f.message, range: range(f.span) };
-    const origin = r.locate?.(f.span.start);
+    const origin = locate?.(f.span.start);
     if (origin) Object.assign(d, origin.frame !== undefined ? { frame: origin.frame } : {}, { locator: origin.label });
     if (f.related?.length) {
       d.relatedInformation = f.related.map((ri) => ({ message: ri.message, range: range(ri.span), ...(ri.path ? { path: ri.path } : {}) }));
@@ -75,14 +87,7 @@ export function toOutFile(r: FileResult, overrides: Readonly<Record<string, Seve
     diagnostics.push(d);
   }
   diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || ORDER[a.severity] - ORDER[b.severity]);
-  return {
-    path: r.path,
-    dialect: r.analysis.dialect ?? r.analysis.kind,
-    kind: r.analysis.kind,
-    stanzas: r.analysis.stanzaCount,
-    diagnostics,
-    objects: r.analysis.objects.map((o) => ({ ...o, lens: lensTitle(o, r.analysis.findings) })),
-  };
+  return diagnostics;
 }
 
 export function countBySeverity(files: OutFile[]): Record<Severity, number> {

@@ -12,7 +12,7 @@ import { parseTrace } from '../../server/src/core/trace/parseTrace';
 import type { KeyStore } from '../../server/src/core/types';
 import { parseNow, single, UsageError, type ParsedArgs } from './args';
 import { commandHelp, HelpRequested, parseCommand, synopsis, type CommandSpec } from './commandSpec';
-import { countBySeverity, formatJson, toOutFile, toTextFile, type FileResult } from './formatReport';
+import { countBySeverity, toOutFile, toTextFile, type FileResult } from './formatReport';
 import { colorEnabled } from './color';
 import { formatSarif } from './sarifReport';
 import { formatTextReport } from './textReport';
@@ -31,6 +31,8 @@ import { filterAnalysis, parseFilterOption } from './stanzaFilter';
 import { keygenOpenPgp, keygenPassphrase, lockPemKeys } from './keygenOpenPgp';
 import { refuseCmsOptions, sealOx } from './sealOxCommand';
 import { findOx } from '../../server/src/core/ox/findOx';
+import { inspectStreamed, isLargeFile, type StreamedFile } from './streamInspect';
+import { writeJsonToStdout } from './jsonReport';
 
 
 const PROGRAM = 'xmpp-e2e';
@@ -45,6 +47,15 @@ function readInput(path: string): string {
 
 const InputError = CliError;
 
+function streamedOrWhole(path: string, options: Parameters<typeof inspectStreamed>[1], overrides: Record<string, SeverityOverride>): StreamedFile | undefined {
+  try {
+    return inspectStreamed(path, options, { overrides });
+  } catch (e) {
+    if (typeof (e as NodeJS.ErrnoException).code === 'string' && (e as NodeJS.ErrnoException).syscall) throw new InputError(`cannot read ${path}: ${errnoWords(e)}`);
+    throw e;
+  }
+}
+
 async function keysFrom(args: ParsedArgs, required: boolean): Promise<KeyStore | undefined> {
   const keyPaths = args.values.get('keys') ?? [];
   const trustPaths = args.values.get('trust') ?? [];
@@ -57,6 +68,7 @@ const KEYS_ROW = { name: 'keys', value: 'PATH', repeat: true, help: 'a key/certi
 const TRUST_ROW = { name: 'trust', value: 'PATH', repeat: true, help: 'a trust-anchor (CA certificate) file or folder' };
 const NOW_ROW = { name: 'now', value: 'ISO-8601', help: '"now" for stanzas with neither a <delay/> stamp nor a capture time (default: the clock)' };
 const PASSPHRASE_ROW = { name: 'passphrase-file', value: 'FILE', help: 'read the key files\' passphrase from FILE (else asked on the terminal)' };
+const STREAM_ROW = { name: 'stream', hidden: true, help: 'stream every file whose dialect allows it (by default only files of 16 MiB or more)' };
 const REFERENCE_DATE_ROW = { name: 'reference-date', value: 'YYYY-MM-DD', hidden: true, help: 'the date of captures that log the time of day only' };
 
 const INSPECT: CommandSpec = {
@@ -78,6 +90,7 @@ error found, 1 errors found, 2 bad usage or unreadable input.`,
     { name: 'filter', value: 'EXPR', help: 'report only the stanzas the expression selects, e.g. \'from:juliet@example.com kind:message verdict:failed\' (from: to: jid: kind: dir: stream: type: verdict: code: and free text)' },
     { name: 'severity', value: 'CODE=LEVEL', repeat: true, help: 'change a code\'s severity: error, warning, information, hint or off' },
     REFERENCE_DATE_ROW,
+    STREAM_ROW,
   ],
 };
 
@@ -111,11 +124,21 @@ async function inspect(argv: string[]): Promise<number> {
   // and the others are still inspected and reported.
   let failed = false;
   const oxKeys = await oxKeysForCli(args.values.get('keys') ?? [], single(args, 'passphrase-file'));
-  const results: FileResult[] = [];
+  const results: (FileResult | StreamedFile)[] = [];
   for (const path of args.positionals) {
     const options = { fileName: path, keys, now, skewSeconds, verify: !args.flags.has('no-verify'), cache, referenceDate: single(args, 'reference-date'), profile: profileOption(args) };
     let result: FileResult;
     try {
+      // Large files of the dialects that can be cut are inspected segment by segment (cli/src/streamInspect.ts).
+      const streamed = !isCaptureFileName(path) && path !== '-' && !filter && (args.flags.has('stream') || isLargeFile(path)) ? streamedOrWhole(path, options, overrides) : undefined;
+      if (streamed) {
+        if (streamed.failed) {
+          process.stderr.write(`xmpp-e2e: ${path}: the analysis failed; its report is incomplete\n`);
+          failed = true;
+        }
+        results.push(streamed);
+        continue;
+      }
       result = isCaptureFileName(path)
         ? inspectCapture(path, options, (e) => new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`))
         : await (async () => {
@@ -134,12 +157,17 @@ async function inspect(argv: string[]): Promise<number> {
     }
     results.push({ ...result, analysis: filterAnalysis(result.analysis, filter) });
   }
-  const files = results.map((r) => withCapture(toOutFile(r, overrides), r));
-  const exitCode = failed ? 2 : countBySeverity(files).error > 0 ? 1 : 0;
-  if (format === 'json') process.stdout.write(formatJson(files));
-  else if (format === 'sarif') process.stdout.write(formatSarif(files, { version: VERSION, argv: ['inspect', ...argv], cwd: process.cwd(), exitCode, startTime, endTime: new Date() }));
-  else process.stdout.write(formatTextReport(results.map((r) => toTextFile(r, overrides)), { color: colorEnabled(process.stdout.isTTY, process.env) }));
-  return exitCode;
+  try {
+    const json = results.map((r) => ('dispose' in r ? { out: r.out, objects: r.objects } : { out: withCapture(toOutFile(r, overrides), r) }));
+    const files = json.map((f) => f.out);
+    const exitCode = failed ? 2 : countBySeverity(files).error > 0 ? 1 : 0;
+    if (format === 'json') writeJsonToStdout(json);
+    else if (format === 'sarif') process.stdout.write(formatSarif(files, { version: VERSION, argv: ['inspect', ...argv], cwd: process.cwd(), exitCode, startTime, endTime: new Date() }));
+    else process.stdout.write(formatTextReport(results.map((r) => ('dispose' in r ? r.text : toTextFile(r, overrides))), { color: colorEnabled(process.stdout.isTTY, process.env) }));
+    return exitCode;
+  } finally {
+    for (const r of results) if ('dispose' in r) r.dispose();
+  }
 }
 
 const SEAL: CommandSpec = {

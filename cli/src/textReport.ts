@@ -5,7 +5,7 @@
 import type { ObjectReport, Severity, Span } from '../../server/src/core/types';
 import { palette, type Palette } from './color';
 import { tellStories } from './findingStory';
-import { LineIndex } from './lineIndex';
+import { LineIndex, type Position } from './lineIndex';
 
 export interface ReportedFinding {
   code: string;
@@ -28,6 +28,22 @@ export interface TextReportFile {
   findings: readonly ReportedFinding[];
   /** Network captures: a text offset's place as `frame:N` (Wireshark's numbering), printed as `path#frame:N`. */
   locate?: (offset: number) => { label: string } | undefined;
+  /** A streamed file's lines (its `text` is then empty): positions, and the lines findings start on. */
+  source?: TextSource;
+}
+
+/** What the report reads of a file's text. */
+export interface TextSource {
+  positionAt(offset: number): Position;
+  lineText(line: number): string;
+  /** The file holds only white space. */
+  blank: boolean;
+}
+
+function sourceOf(f: TextReportFile): TextSource {
+  if (f.source) return f.source;
+  const index = new LineIndex(f.text);
+  return { positionAt: (o) => index.positionAt(o), lineText: (l) => lineText(f.text, index, l), blank: f.text.trim() === '' };
 }
 
 const LABEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' };
@@ -73,12 +89,13 @@ function emptyTraceNote(f: TextReportFile, p: Palette): string | undefined {
   if (f.kind !== 'trace' || f.stanzas > 0) return undefined;
   // A precise trace-level finding from the core (why this capture has no stanza) says it better.
   if (f.findings.some((x) => x.code.startsWith('trace.') && x.code !== 'trace.format.unknown')) return undefined;
-  const why = f.text.trim() === ''
+  const blank = sourceOf(f).blank;
+  const why = blank
     ? 'the file is empty'
     : f.dialect === 'unknown'
       ? 'no capture dialect was recognised and no <message/>, <presence/> or <iq/> element was found'
       : `it was read as a ${DIALECT_NAMES[f.dialect] ?? f.dialect}, but no <message/>, <presence/> or <iq/> element was found in it`;
-  const hint = f.text.trim() === ''
+  const hint = blank
     ? ''
     : ' If this is a capture, the client or server may log only connection events, or cut stanzas: log the full XML stream (see the README, "How to capture a complete log").';
   return `${p.information(LABEL.information)}: ${p.bold('no stanza to check')}: ${why}.${hint}`;
@@ -97,10 +114,10 @@ function expandTabs(line: string): { text: string; column: (c: number) => number
 }
 
 /** The source line under the finding and a caret line under its range (the first line of it). */
-function excerpt(f: TextReportFile, index: LineIndex, span: Span, paint: (s: string) => string, p: Palette): string[] {
+function excerpt(index: TextSource, span: Span, paint: (s: string) => string, p: Palette): string[] {
   const start = index.positionAt(span.start);
   const end = index.positionAt(Math.max(span.start, span.end));
-  const raw = lineText(f.text, index, start.line);
+  const raw = index.lineText(start.line);
   const { text, column } = expandTabs(raw);
   let from = column(start.character);
   let to = end.line === start.line ? Math.max(from + 1, column(end.character)) : Math.max(from + 1, text.length);
@@ -131,7 +148,7 @@ function lineText(text: string, index: LineIndex, line: number): string {
   return text.slice(start, end);
 }
 
-function location(path: string, index: LineIndex, span: Span, locate?: TextReportFile['locate']): string {
+function location(path: string, index: TextSource, span: Span, locate?: TextReportFile['locate']): string {
   const origin = locate?.(span.start);
   if (origin) return `${path}#${origin.label}`;
   const pos = index.positionAt(span.start);
@@ -143,12 +160,12 @@ function headline(f: ReportedFinding, p: Palette): string {
 }
 
 function fileFindings(f: TextReportFile, p: Palette): string[] {
-  const index = new LineIndex(f.text);
+  const index = sourceOf(f);
   const sorted = [...f.findings].sort((a, b) => a.span.start - b.span.start || ORDER[a.severity] - ORDER[b.severity]);
   const out: string[] = [];
   for (const story of tellStories(sorted, f.stanzaSpans)) {
     const c = story.cause;
-    out.push('', `${p.path(location(f.path, index, c.span, f.locate))} - ${headline(c, p)}`, ...excerpt(f, index, c.span, p[c.severity], p));
+    out.push('', `${p.path(location(f.path, index, c.span, f.locate))} - ${headline(c, p)}`, ...excerpt(index, c.span, p[c.severity], p));
     const pad = ' '.repeat(String(index.positionAt(c.span.start).line + 1).length);
     for (const q of story.consequences) {
       const at = index.positionAt(q.span.start);

@@ -188,7 +188,7 @@ function capped(findings: Finding[]): Finding[] {
  * what was parsed before the fault (the trace's own findings); no object verdicts, so hovers,
  * lenses and the outline show less instead of failing.
  */
-function failedAnalysis(kind: DocumentKind, e: unknown, trace: Trace | undefined): Analysis {
+export function failedAnalysis(kind: DocumentKind, e: unknown, trace: Trace | undefined): Analysis {
   const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   const failure: Finding = {
     code: 'internal.analysisFailed',

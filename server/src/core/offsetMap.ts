@@ -88,8 +88,9 @@ export class RunOffsetMap implements OffsetMap {
 }
 
 /** A map that shifts every offset by a constant (a derived text that is a plain substring). */
-export function shiftMap(fileOffset: number): OffsetMap {
+export function shiftMap(fileOffset: number): OffsetMap & { shift: number } {
   return {
+    shift: fileOffset,
     toFile: (o) => fileOffset + o,
     toFileSpan: (s, e) => ({ start: fileOffset + s, end: fileOffset + Math.max(e, s) }),
   };

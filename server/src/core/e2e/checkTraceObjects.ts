@@ -96,23 +96,46 @@ const WORK_PER_STEP = 64 * PLAIN_SKIPS_PER_STANZA;
 const PRE_PASS_STEP = 2_000;
 
 /**
+ * What the trace-wide rules carry from one stanza to the next: the trackers, the bound JID, the
+ * findings and records so far. A whole trace uses one; the streaming CLI (core/stream/**) carries
+ * one across the segments of a file, taking the records and findings out after each segment.
+ */
+export class TraceCheckState {
+  /** options.into's arrays when given (a provisional analysis reads them between steps). */
+  findings: Finding[];
+  records: ObjectRecord[];
+  /** Objects of earlier segments whose records were taken out (the next object's index is recordBase + records.length). */
+  recordBase = 0;
+  readonly objectsByStanza = new Map<number, ObjectReport[]>();
+  readonly problemsByStanza = new Map<number, boolean>();
+  readonly replay = new ReplayTracker();
+  readonly sent: SendMonotonicTracker;
+  readonly gateway = new GatewayTracker();
+  readonly presence = new PresenceSequence();
+  bound: string | undefined;
+  readonly clockMs: number;
+  readonly deviceLists = new DeviceLists();
+  readonly oxStamps = new OxTimestamps();
+
+  constructor(
+    readonly dialect: Trace['dialect'],
+    readonly vantage: Trace['vantage'],
+    readonly options: TraceCheckOptions,
+  ) {
+    this.sent = new SendMonotonicTracker(dialect);
+    this.clockMs = options.clock();
+    this.findings = options.into?.findings ?? [];
+    this.records = options.into?.records ?? [];
+  }
+}
+
+/**
  * Judges every object of the trace in steps: it yields every few dozen stanzas so that a caller
  * can give the event loop a turn (a newer version arrives, a hover is answered) and stop when
  * `isCancelled` says so.
  */
 export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptions): Generator<void, TraceCheckResult, void> {
-  const findings: Finding[] = options.into?.findings ?? [];
-  const records: ObjectRecord[] = options.into?.records ?? [];
-  const objectsByStanza = new Map<number, ObjectReport[]>();
-  const problemsByStanza = new Map<number, boolean>();
-  const replay = new ReplayTracker();
-  const sent = new SendMonotonicTracker(trace.dialect);
-  const gateway = new GatewayTracker();
-  const presence = new PresenceSequence();
-  let bound: string | undefined;
-  const clockMs = options.clock();
-  const deviceLists = new DeviceLists();
-  const oxStamps = new OxTimestamps();
+  const st = new TraceCheckState(trace.dialect, trace.vantage, options);
   // Device lists and key announcements are read before any object is judged (an object may come
   // before the list its sender published); in steps, like the main loop.
   // Plain stanzas (plainStanza.ts) give nothing to any pass: they are skipped.
@@ -124,12 +147,12 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
     plain[i] = isPlainStanza(s);
     if (!plain[i]) {
       b = boundJidIn(s) ?? b;
-      deviceLists.observe(s, i, b);
+      st.deviceLists.observe(s, i, b);
     }
     boundAt[i] = b;
   }
   const notPlain = (i: number) => !plain[i];
-  pushAll(findings, yield* keyAnnouncementFindings(trace.stanzas, (i) => boundAt[i], notPlain));
+  pushAll(st.findings, yield* keyAnnouncementFindings(trace.stanzas, (i) => boundAt[i], notPlain));
 
   let work = 0;
   for (let i = 0; i < trace.stanzas.length; i++) {
@@ -142,100 +165,107 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
       work++;
       continue;
     }
-    work += PLAIN_SKIPS_PER_STANZA;
     const stanza = trace.stanzas[i];
-    bound = boundJidIn(stanza) ?? bound;
-    pushAll(findings, delayFindings(stanza));
-    pushAll(findings, delayStampFindings(stanza));
-    pushAll(findings, errorTypeFindings(stanza));
-    for (const o of stanza.type?.value === 'error' ? [] : checkOmemo(stanza, i, records.length, deviceLists, bound)) {
-      pushAll(findings, o.findings);
-      records.push({ report: o.report, ref: omemoRef(o.header.element), stanza, effectiveFrom: stanza.from?.value ?? bound });
-    }
-    for (const ref of stanza.type?.value === 'error' ? [] : findOx(stanza)) {
-      const from = ref.from ?? bound;
-      const ox = judgeOx({ ref, opened: options.ox?.(ref.base64), index: records.length, stanzaIndex: i, from, fromSpan: stanza.from?.valueSpan ?? stanza.element.nameSpan, toSpan: stanza.to?.valueSpan ?? stanza.element.nameSpan, nowMs: nowFor(stanza, options).epochMs, skewMs: options.skewMs }, oxStamps);
-      pushAll(findings, ox.findings);
-      records.push({ report: ox.report, ref: omemoRef(ref.element), stanza, effectiveFrom: from });
-    }
-    for (const ref of stanza.type?.value === 'error' ? [] : findXep27(stanza)) {
-      const from = ref.from ?? bound;
-      const fromSpan = ref.stanza.attrs.find((a) => a.name === 'from')?.valueSpan ?? ref.stanza.nameSpan;
-      const x = judgeXep27({ ref, opened: options.ox?.(xep27Key(ref)), index: records.length, stanzaIndex: i, from, fromSpan });
-      pushAll(findings, x.findings);
-      records.push({ report: x.report, ref: omemoRef(ref.element), stanza, effectiveFrom: from });
-    }
-    if (stanza.e2e.length === 0 || stanza.type?.value === 'error') {
-      // An error reply carries the original payload back (E2E-41): it is not a new object to judge.
-      if (stanza.type?.value === 'error') {
-        for (const ref of stanza.e2e) {
-          records.push({ report: undecodedReport(records.length, i, ref.element.span, ref.contentSpan, 'returned in an error reply: not judged again'), ref, stanza });
-        }
-      }
-      continue;
-    }
-    const effectiveFrom = stanza.from?.value ?? bound;
-    const fromSpan: Span = stanza.from?.valueSpan ?? stanza.element.nameSpan;
-    const now = nowFor(stanza, options);
-    stanza.e2e.forEach((ref, j) => {
-      work += PLAIN_SKIPS_PER_OBJECT;
-      const index = records.length;
-      // Wrapper rules, unwrap and judgement read only this stanza and object: remembered per object.
-      const judgeHere = (): { verdict: LocalVerdict; clockRead: boolean; un?: Unwrapped } => {
-        const wrapper = wrapperFindings(stanza, ref, j);
-        if (!wrapper.run) return { verdict: { wrapper, signersHex: [] }, clockRead: false };
-        const un = unwrapPayload(ref.content, ref.map, ref.contentSpan, { keys: options.keys, verify: options.verify, cache: options.cache });
-        let clockRead = false;
-        const ctx = { stanza, ref, index, stanzaIndex: i, effectiveFrom, fromSpan, keys: options.keys, now, skewMs: options.skewMs, profile: options.profile, get clockMs() { clockRead = true; return clockMs; } };
-        const judged = judgeObject(ctx, un);
-        const pidf = stanza.kind === 'presence' && un.inner?.pidf ? { entity: un.inner.pidf.entity?.value } : undefined;
-        return { verdict: { wrapper, judged, signersHex: un.signers.map((s) => s.result.signatureHex), pidf }, clockRead, un };
-      };
-      let fresh: Unwrapped | undefined;
-      const judgeFresh = () => {
-        const r = judgeHere();
-        fresh = r.un;
-        return r;
-      };
-      const verdict = options.memo ? options.memo.verdictOf(ref, memoContext(stanza, ref, j, index, i, effectiveFrom, fromSpan, now, clockMs, options), judgeFresh).verdict : judgeFresh().verdict;
-      const wrapper = verdict.wrapper;
-      pushAll(findings, wrapper.findings);
-      if (!wrapper.run || !verdict.judged) {
-        records.push({ report: undecodedReport(index, i, ref.element.span, ref.contentSpan, 'not RFC 3923 S/MIME: not decoded'), ref, stanza });
-        return;
-      }
-      const judged = verdict.judged;
-      const senderBare = effectiveFrom ? bareJid(effectiveFrom) : undefined;
-      const replayFindings = replay.observe({
-        signatureValues: judged.signatureValues,
-        objectSpan: ref.contentSpan,
-        timestamp: judged.timestamp,
-        senderBare,
-        senderFull: effectiveFrom,
-        nowMs: now.epochMs,
-        leg: deliveryLeg(stanza, trace.vantage),
-      });
-      const sendFindings = sent.observe({ direction: stanza.direction, senderFull: effectiveFrom, recipient: stanza.to?.value, timestamp: judged.timestamp, signatures: judged.signatureValues });
-      const delivery = `${stanza.id?.value ?? ''}|${senderBare}|${stanza.to ? bareJid(stanza.to.value) : ''}`;
-      const gatewayFindings = gateway.observe(ref, verdict.signersHex, delivery);
-      const pidf = verdict.pidf;
-      const presenceFindings = pidf ? presence.observe(pidf.entity, stanza.to ? bareJid(stanza.to.value) : '', judged.timestamp, judged.signatureValues) : [];
-      const gathered: Finding[] = [];
-      for (const part of [judged.findings, replayFindings, sendFindings, gatewayFindings, presenceFindings]) pushAll(gathered, part);
-      const all = capFindings(gathered, MAX_FINDINGS_PER_OBJECT, 'in this object', ref.contentSpan);
-      judged.report.codes = [...new Set(all.map((f) => f.code))];
-      // A replay verifies like the original, and is still not to be accepted.
-      if (judged.report.status === 'verified' && replayFindings.some((f) => failsObject(f.code))) judged.report.status = 'failed';
-      pushAll(findings, all);
-      if (all.some((f) => explainsErrorReply(f.code))) problemsByStanza.set(i, true);
-      records.push(fresh ? { report: judged.report, unwrapped: fresh, ref, stanza, effectiveFrom } : lazyRecord(judged.report, ref, stanza, effectiveFrom, options));
-      const list = objectsByStanza.get(i) ?? [];
-      list.push(judged.report);
-      objectsByStanza.set(i, list);
-    });
+    work += PLAIN_SKIPS_PER_STANZA + PLAIN_SKIPS_PER_OBJECT * stanza.e2e.length;
+    checkStanza(st, stanza, i);
   }
-  pushAll(findings, yield* errorReplyFindings(trace.stanzas, objectsByStanza, problemsByStanza, notPlain));
-  return { findings, records };
+  pushAll(st.findings, yield* errorReplyFindings(trace.stanzas, st.objectsByStanza, st.problemsByStanza, notPlain));
+  return { findings: st.findings, records: st.records };
+}
+
+/** The per-stanza pipeline: the stanza's own rules, then each of its objects judged and observed by the trace-wide trackers. */
+export function checkStanza(st: TraceCheckState, stanza: Stanza, i: number): void {
+  const { options, findings, records, objectsByStanza, problemsByStanza, replay, sent, gateway, presence, deviceLists, oxStamps, clockMs } = st;
+  const nextIndex = () => st.recordBase + records.length;
+  st.bound = boundJidIn(stanza) ?? st.bound;
+  const bound = st.bound;
+  pushAll(findings, delayFindings(stanza));
+  pushAll(findings, delayStampFindings(stanza));
+  pushAll(findings, errorTypeFindings(stanza));
+  for (const o of stanza.type?.value === 'error' ? [] : checkOmemo(stanza, i, nextIndex(), deviceLists, bound)) {
+    pushAll(findings, o.findings);
+    records.push({ report: o.report, ref: omemoRef(o.header.element), stanza, effectiveFrom: stanza.from?.value ?? bound });
+  }
+  for (const ref of stanza.type?.value === 'error' ? [] : findOx(stanza)) {
+    const from = ref.from ?? bound;
+    const ox = judgeOx({ ref, opened: options.ox?.(ref.base64), index: nextIndex(), stanzaIndex: i, from, fromSpan: stanza.from?.valueSpan ?? stanza.element.nameSpan, toSpan: stanza.to?.valueSpan ?? stanza.element.nameSpan, nowMs: nowFor(stanza, options).epochMs, skewMs: options.skewMs }, oxStamps);
+    pushAll(findings, ox.findings);
+    records.push({ report: ox.report, ref: omemoRef(ref.element), stanza, effectiveFrom: from });
+  }
+  for (const ref of stanza.type?.value === 'error' ? [] : findXep27(stanza)) {
+    const from = ref.from ?? bound;
+    const fromSpan = ref.stanza.attrs.find((a) => a.name === 'from')?.valueSpan ?? ref.stanza.nameSpan;
+    const x = judgeXep27({ ref, opened: options.ox?.(xep27Key(ref)), index: nextIndex(), stanzaIndex: i, from, fromSpan });
+    pushAll(findings, x.findings);
+    records.push({ report: x.report, ref: omemoRef(ref.element), stanza, effectiveFrom: from });
+  }
+  if (stanza.e2e.length === 0 || stanza.type?.value === 'error') {
+    // An error reply carries the original payload back (E2E-41): it is not a new object to judge.
+    if (stanza.type?.value === 'error') {
+      for (const ref of stanza.e2e) {
+        records.push({ report: undecodedReport(nextIndex(), i, ref.element.span, ref.contentSpan, 'returned in an error reply: not judged again'), ref, stanza });
+      }
+    }
+    return;
+  }
+  const effectiveFrom = stanza.from?.value ?? bound;
+  const fromSpan: Span = stanza.from?.valueSpan ?? stanza.element.nameSpan;
+  const now = nowFor(stanza, options);
+  stanza.e2e.forEach((ref, j) => {
+    const index = nextIndex();
+    // Wrapper rules, unwrap and judgement read only this stanza and object: remembered per object.
+    const judgeHere = (): { verdict: LocalVerdict; clockRead: boolean; un?: Unwrapped } => {
+      const wrapper = wrapperFindings(stanza, ref, j);
+      if (!wrapper.run) return { verdict: { wrapper, signersHex: [] }, clockRead: false };
+      const un = unwrapPayload(ref.content, ref.map, ref.contentSpan, { keys: options.keys, verify: options.verify, cache: options.cache });
+      let clockRead = false;
+      const ctx = { stanza, ref, index, stanzaIndex: i, effectiveFrom, fromSpan, keys: options.keys, now, skewMs: options.skewMs, profile: options.profile, get clockMs() { clockRead = true; return clockMs; } };
+      const judged = judgeObject(ctx, un);
+      const pidf = stanza.kind === 'presence' && un.inner?.pidf ? { entity: un.inner.pidf.entity?.value } : undefined;
+      return { verdict: { wrapper, judged, signersHex: un.signers.map((s) => s.result.signatureHex), pidf }, clockRead, un };
+    };
+    let fresh: Unwrapped | undefined;
+    const judgeFresh = () => {
+      const r = judgeHere();
+      fresh = r.un;
+      return r;
+    };
+    const verdict = options.memo ? options.memo.verdictOf(ref, memoContext(stanza, ref, j, index, i, effectiveFrom, fromSpan, now, clockMs, options), judgeFresh).verdict : judgeFresh().verdict;
+    const wrapper = verdict.wrapper;
+    pushAll(findings, wrapper.findings);
+    if (!wrapper.run || !verdict.judged) {
+      records.push({ report: undecodedReport(index, i, ref.element.span, ref.contentSpan, 'not RFC 3923 S/MIME: not decoded'), ref, stanza });
+      return;
+    }
+    const judged = verdict.judged;
+    const senderBare = effectiveFrom ? bareJid(effectiveFrom) : undefined;
+    const replayFindings = replay.observe({
+      signatureValues: judged.signatureValues,
+      objectSpan: ref.contentSpan,
+      timestamp: judged.timestamp,
+      senderBare,
+      senderFull: effectiveFrom,
+      nowMs: now.epochMs,
+      leg: deliveryLeg(stanza, st.vantage),
+    });
+    const sendFindings = sent.observe({ direction: stanza.direction, senderFull: effectiveFrom, recipient: stanza.to?.value, timestamp: judged.timestamp, signatures: judged.signatureValues });
+    const delivery = `${stanza.id?.value ?? ''}|${senderBare}|${stanza.to ? bareJid(stanza.to.value) : ''}`;
+    const gatewayFindings = gateway.observe(ref, verdict.signersHex, delivery);
+    const pidf = verdict.pidf;
+    const presenceFindings = pidf ? presence.observe(pidf.entity, stanza.to ? bareJid(stanza.to.value) : '', judged.timestamp, judged.signatureValues) : [];
+    const gathered: Finding[] = [];
+    for (const part of [judged.findings, replayFindings, sendFindings, gatewayFindings, presenceFindings]) pushAll(gathered, part);
+    const all = capFindings(gathered, MAX_FINDINGS_PER_OBJECT, 'in this object', ref.contentSpan);
+    judged.report.codes = [...new Set(all.map((f) => f.code))];
+    // A replay verifies like the original, and is still not to be accepted.
+    if (judged.report.status === 'verified' && replayFindings.some((f) => failsObject(f.code))) judged.report.status = 'failed';
+    pushAll(findings, all);
+    if (all.some((f) => explainsErrorReply(f.code))) problemsByStanza.set(i, true);
+    records.push(fresh ? { report: judged.report, unwrapped: fresh, ref, stanza, effectiveFrom } : lazyRecord(judged.report, ref, stanza, effectiveFrom, options));
+    const list = objectsByStanza.get(i) ?? [];
+    list.push(judged.report);
+    objectsByStanza.set(i, list);
+  });
 }
 
 /** What judging an object reads besides the object itself, positions relative to the object. */

@@ -3,6 +3,7 @@
 // e.g. a server log of both streams), the two sightings are correlated by their CMS signature value
 // and compared byte for byte after the line-ending normalisation XML parsing does anyway (AMB-5).
 import type { E2eRef, Finding, Span } from '../types';
+import { ownCopy } from '../ownCopy';
 
 interface Seen {
   text: string;
@@ -63,7 +64,9 @@ export class GatewayTracker {
         related: [{ span: first.span, message: 'the earlier copy of this object' }],
       }];
     }
-    for (const sig of signatureValues) this.bySignature.set(sig, { text, span: ref.contentSpan, delivery });
+    // Its own copy: a slice would keep the whole text it was cut from alive (a streamed segment).
+    const seen = { text: ownCopy(text), span: ref.contentSpan, delivery: ownCopy(delivery) };
+    for (const sig of signatureValues) this.bySignature.set(sig, seen);
     return [];
   }
 }

@@ -12,6 +12,7 @@ import { spliceRawStreamRegion, type Splice } from './streamSplice';
 import { reusedAnalysis } from './reuseAnalysis';
 import { CHUNK_CHARS, parseRawStreamInSteps } from './chunkedParse';
 import { ObjectMemo } from '../e2e/objectMemo';
+import { runToEnd } from '../runSteps';
 
 /** detectDialect reads at most this much of the head: an edit beyond cannot change the dialect. */
 const DIALECT_SAMPLE = 256 * 1024;
@@ -76,7 +77,7 @@ export class IncrementalAnalyzer {
     if (text === prev.text) return undefined;
     const w = changedWindow(last.text, text);
     if (w.start < DIALECT_SAMPLE && detectDialect(text) !== last.trace.dialect) return undefined;
-    const splice = drain(this.splice(last.trace, text, w));
+    const splice = runToEnd(this.splice(last.trace, text, w));
     if (!splice) return undefined;
     this.pending = { text, splice };
     const a = reusedAnalysis(prev.analysis, splice.trace, splice.region, text, options);
@@ -166,12 +167,4 @@ function keyStoreId(keys: AnalyzeOptions['keys']): number {
   let id = keyStoreIds.get(keys);
   if (id === undefined) keyStoreIds.set(keys, (id = nextKeyStoreId++));
   return id;
-}
-
-/** Runs a stepwise computation to its end at once (a splice's steps are short). */
-function drain<T>(g: Generator<void, T, void>): T {
-  for (;;) {
-    const r = g.next();
-    if (r.done) return r.value;
-  }
 }

@@ -21,6 +21,11 @@ export interface ParseTraceOptions {
   isCancelled?: () => boolean;
   /** YYYY-MM-DD for dialects that log only the time of day (else 1970-01-01, with dateKnown false). */
   referenceDate?: string;
+  /**
+   * Streamed (core/stream/**): the file offset of the text's first character, the number of log
+   * entries framed before it, and the stream headers' namespaces carried from the earlier segments.
+   */
+  segment?: { base: number; frameBase: number; scopes: Map<string, Record<string, string>> };
 }
 
 const TIGASE_CLUSTER_NS = 'tigase:cluster';
@@ -98,7 +103,7 @@ export function traceOfFraming(text: string, framing: Framing, options: ParseTra
   const others: XmlElement[] = [];
   const findings: Finding[] = [...framing.findings];
   try {
-    new TraceBuilder(text, framing, stanzas, others, findings, options.isCancelled).run();
+    new TraceBuilder(text, framing, stanzas, others, findings, options.isCancelled, options.segment).run();
   } catch (e) {
     // Whatever was built so far is returned with the reason.
     findings.push({ code: 'xml.malformed', message: `the capture could not be parsed further: ${(e as Error).message}`, span: { start: 0, end: 0 } });
@@ -126,9 +131,11 @@ interface Pending {
 
 class TraceBuilder {
   /** Namespaces in scope per channel or direction, from the last stream header seen there. */
-  private readonly scopes = new Map<string, Record<string, string>>();
+  private readonly scopes: Map<string, Record<string, string>>;
   private readonly pending = new Map<string, Pending>();
   private lossyReported = false;
+  private readonly base: number;
+  private readonly frameBase: number;
 
   constructor(
     private readonly text: string,
@@ -137,7 +144,12 @@ class TraceBuilder {
     private readonly others: XmlElement[],
     private readonly findings: Finding[],
     private readonly isCancelled?: () => boolean,
-  ) {}
+    segment?: ParseTraceOptions['segment'],
+  ) {
+    this.scopes = segment?.scopes ?? new Map();
+    this.base = segment?.base ?? 0;
+    this.frameBase = segment?.frameBase ?? 0;
+  }
 
   private stopped = false;
 
@@ -147,17 +159,17 @@ class TraceBuilder {
       if (this.stopped || ((i & 255) === 255 && this.isCancelled?.())) return;
       const f = frames[i];
       if (!f.channel) {
-        this.collect(this.scan([f]), [f], [i]);
+        this.collect(this.scan([f]), [f], [i + this.frameBase]);
         continue;
       }
       const p = this.pending.get(f.channel);
       if (p && !this.startsNewStanza(f, p)) {
         p.frames.push(f);
-        p.indexes.push(i);
+        p.indexes.push(i + this.frameBase);
         this.tryChannel(f.channel, p);
       } else {
         if (p) this.flush(f.channel, p);
-        this.tryChannel(f.channel, { frames: [f], indexes: [i] });
+        this.tryChannel(f.channel, { frames: [f], indexes: [i + this.frameBase] });
       }
     }
     for (const [channel, p] of [...this.pending]) this.flush(channel, p);
@@ -214,13 +226,13 @@ class TraceBuilder {
     };
     if (frames.length === 1) {
       if (f0.derived) return scanXml(f0.derived.text, 0, f0.derived.text.length, { ...opts, map: f0.derived.map });
-      return scanXml(this.text, f0.start, f0.end, opts);
+      return scanXml(this.text, f0.start, f0.end, this.base ? { ...opts, map: shiftMap(this.base) } : opts);
     }
     const map = new ConcatMap();
     let joined = '';
     for (const f of frames) {
       const piece = f.derived ? f.derived.text : this.text.slice(f.start, f.end);
-      const m: OffsetMap = f.derived ? f.derived.map : shiftMap(f.start);
+      const m: OffsetMap = f.derived ? f.derived.map : shiftMap(f.start + this.base);
       map.add(m, piece.length);
       joined += piece;
     }
@@ -237,7 +249,7 @@ class TraceBuilder {
         this.findings.push({
           code: 'trace.format.lossy',
           message: `This log keeps only the opening tag of each stanza: children such as <e2e/> and <body/> cannot be seen.${DIALECTS[this.framing.dialect].wholeStanzas ? ' ' + DIALECTS[this.framing.dialect].wholeStanzas : ''}`,
-          span: { start: f0.start, end: f0.end },
+          span: { start: f0.start + this.base, end: f0.end + this.base },
         });
       }
     } else {
@@ -245,7 +257,7 @@ class TraceBuilder {
     }
     const frameOf = (el: XmlElement): number => {
       let k = 0;
-      for (let j = 1; j < frames.length; j++) if (frames[j].start <= el.span.start) k = j;
+      for (let j = 1; j < frames.length; j++) if (frames[j].start + this.base <= el.span.start) k = j;
       return k;
     };
     const visit = (nodes: XmlNode[], depth: number): void => {

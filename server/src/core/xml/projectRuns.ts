@@ -5,11 +5,16 @@ import { RunOffsetMap } from '../offsetMap';
 import type { OffsetMap } from '../types';
 import type { EscapeRun } from './entities';
 
+/** A shiftMap (a streamed segment's text, a CPIM body) maps runs whole: no per-character projection. */
+function isShift(m: OffsetMap): m is OffsetMap & { shift: number } {
+  return typeof (m as { shift?: unknown }).shift === 'number';
+}
+
 /** Appends source characters [start, start+length) as they map to the file. */
 export function appendVerbatim(target: RunOffsetMap, source: OffsetMap | undefined, start: number, length: number): void {
   if (length <= 0) return;
-  if (!source) {
-    target.verbatim(start, length);
+  if (!source || isShift(source)) {
+    target.verbatim(start + (source ? source.shift : 0), length);
     return;
   }
   // A derived source may itself hold escape runs (an Erlang `\"`): project character by character.

@@ -1,0 +1,48 @@
+// `inspect --format json` written piece by piece: the same bytes as formatJson (JSON.stringify of
+// `{ files }` with two-space indentation), with a streamed file's objects read from where they
+// were spilled instead of held in one array.
+import type { OutFile } from './formatReport';
+
+export interface JsonFile {
+  out: OutFile;
+  /** A streamed file's objects (its `out.objects` is then empty), in order. */
+  objects?: () => Iterable<unknown>;
+}
+
+const indent = (s: string, pad: string) => pad + s.replace(/\n/g, '\n' + pad);
+
+export function writeJsonReport(files: readonly JsonFile[], write: (s: string) => void): void {
+  if (files.length === 0) {
+    write(JSON.stringify({ files: [] }, null, 2) + '\n');
+    return;
+  }
+  write('{\n  "files": [');
+  files.forEach((f, i) => {
+    write(i ? ',\n' : '\n');
+    const head = JSON.stringify(f.out, null, 2);
+    if (!f.objects) return write(indent(head, '    '));
+    // `"objects": []` closes the file's text: the streamed objects go between the brackets.
+    const open = head.slice(0, head.length - '[]\n}'.length);
+    let n = 0;
+    for (const o of f.objects()) {
+      write(n++ === 0 ? indent(open + '[', '    ') + '\n' : ',\n');
+      write(indent(JSON.stringify(o, null, 2), '        '));
+    }
+    write(n === 0 ? indent(head, '    ') : '\n      ]\n    }');
+  });
+  write('\n  ]\n}\n');
+}
+
+/** The report on standard output in pieces of about a megabyte (a streamed file's comes in many small ones). */
+export function writeJsonToStdout(files: readonly JsonFile[]): void {
+  let chunk = '';
+  const flush = () => {
+    if (chunk) process.stdout.write(chunk);
+    chunk = '';
+  };
+  writeJsonReport(files, (s) => {
+    chunk += s;
+    if (chunk.length >= 1 << 20) flush();
+  });
+  flush();
+}

@@ -1,0 +1,49 @@
+// Line starts gathered segment by segment while a file streams (CR, LF and CRLF end a line, as
+// LineIndex counts them), so a finding's offset becomes its line and column without the whole text.
+import type { Position } from './lineIndex';
+
+export class LineStarts {
+  private starts = new Float64Array(1 << 16);
+  private count = 1;
+
+  /** Adds the line starts of `text`, the file's characters from `base` (segments end after a line break). */
+  add(text: string, base: number): void {
+    if (text.indexOf('\r') < 0) {
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.push(base + i + 1);
+      return;
+    }
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) this.push(base + i + 1);
+    }
+  }
+
+  private push(offset: number): void {
+    if (this.count === this.starts.length) {
+      const grown = new Float64Array(this.starts.length * 2);
+      grown.set(this.starts);
+      this.starts = grown;
+    }
+    this.starts[this.count++] = offset;
+  }
+
+  positionAt(offset: number): Position {
+    const line = this.lineOf(offset);
+    return { line, character: Math.max(0, offset - this.starts[line]) };
+  }
+
+  lineOf(offset: number): number {
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  offsetOfLine(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.count - 1))];
+  }
+}

@@ -1,0 +1,8 @@
+// A stepwise computation (a generator that yields where a caller may give the event loop a turn)
+// run to its end at once, for callers with nothing to interleave.
+export function runToEnd<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}

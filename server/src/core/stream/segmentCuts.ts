@@ -1,0 +1,56 @@
+// Where a streamed trace may be cut into segments that frame, parse and judge exactly as the whole
+// file does: at the start of a line that opens a new log entry, in the line dialects whose entries
+// always end there (no network buffers re-joined across entries, no TAB continuation, no summaries
+// that depend on the whole file); in a raw XML stream, before a line that starts a child of
+// <stream:stream> while nothing but the stream is open (chunkedParse's boundary, checked with the
+// framers' OpenXmlTracker). Other dialects are analysed whole (the CLI's in-memory path).
+import type { Dialect } from '../types';
+import { libstrophe, rfcTranscript, slixmpp, type LineDialect } from '../trace/lineFramer';
+import { OpenXmlTracker } from '../trace/openXmlTracker';
+
+const SEGMENTED: Partial<Record<Dialect, LineDialect>> = { libstrophe, slixmpp, 'rfc-transcript': rfcTranscript };
+
+/** Line heads are matched as the framer matches them (its HEAD). */
+const HEAD = 512;
+
+export function isSegmentable(dialect: Dialect): boolean {
+  return SEGMENTED[dialect] !== undefined || dialect === 'raw-xml';
+}
+
+/**
+ * The last offset in (0, text.length) where a segment may start: a complete line (its line break
+ * is in `text`) that the dialect reads as a new entry; -1 when there is none after `from`.
+ */
+export function lastCut(text: string, dialect: Dialect, from = 1): number {
+  if (dialect === 'raw-xml') return lastStreamChildCut(text, from);
+  const spec = SEGMENTED[dialect];
+  if (!spec) return -1;
+  let nl = text.lastIndexOf('\n');
+  // The line after the last line break may be incomplete: only lines that end inside `text` count.
+  for (let end = nl; end > 0; end = nl) {
+    nl = text.lastIndexOf('\n', end - 1);
+    const start = nl + 1;
+    if (start < from) return -1;
+    if (text.charCodeAt(start) === 9) continue;
+    const lineEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    if (spec.entry(text.slice(start, Math.min(lineEnd, start + HEAD)))) return start;
+  }
+  return -1;
+}
+
+/**
+ * The last line start in [from, text.length) of a raw XML stream's text (read from a point where
+ * only the stream was open) where a start tag begins a line and no element but the stream, nor
+ * any markup, is open; -1 when there is none. The line must be complete (its break in `text`).
+ */
+function lastStreamChildCut(text: string, from: number): number {
+  const tracker = new OpenXmlTracker(text, 0);
+  const lastBreak = text.lastIndexOf('\n');
+  let cut = -1;
+  for (let i = text.indexOf('\n<', from - 1); i >= 0 && i < lastBreak; i = text.indexOf('\n<', i + 2)) {
+    const c = text.charCodeAt(i + 2);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) continue;
+    if (i + 1 >= from && !tracker.insideAt(i + 1)) cut = i + 1;
+  }
+  return cut;
+}
