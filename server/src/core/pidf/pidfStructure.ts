@@ -86,8 +86,22 @@ export function pidfStructureFindings(
   return out;
 }
 
-/** mustUnderstand only on optional elements directly in <status>; namespace URIs absolute. */
-function walk(el: XmlElement, parent: XmlElement | undefined, out: Finding[]): void {
+/**
+ * mustUnderstand only on optional elements directly in <status>; namespace URIs absolute. Every
+ * element, in document order, with an explicit stack: nesting as deep as the input (a fuzzed
+ * PIDF nested 27,000 levels) must not exhaust the call stack.
+ */
+function walk(root: XmlElement, rootParent: XmlElement | undefined, out: Finding[]): void {
+  const stack: [XmlElement, XmlElement | undefined][] = [[root, rootParent]];
+  while (stack.length > 0) {
+    const [el, parent] = stack.pop()!;
+    checkElement(el, parent, out);
+    const kids = elements(el);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], el]);
+  }
+}
+
+function checkElement(el: XmlElement, parent: XmlElement | undefined, out: Finding[]): void {
   for (const a of el.attrs) {
     if ((a.name === 'xmlns' || a.name.startsWith('xmlns:')) && a.value !== '' && !ABSOLUTE.test(a.value)) {
       out.push({ code: 'pidf.ns.notAbsolute', message: `namespace URI '${a.value}' must be absolute, without a fragment (RFC 3863 §4.2.2)`, span: a.valueSpan });
@@ -104,5 +118,4 @@ function walk(el: XmlElement, parent: XmlElement | undefined, out: Finding[]): v
       }
     }
   }
-  for (const c of elements(el)) walk(c, el, out);
 }
