@@ -27,9 +27,14 @@ function watched(ns: string | undefined): boolean {
   return ns !== undefined && WATCHED_NS.some((w) => ns.startsWith(w));
 }
 
-function plainTree(el: XmlElement): boolean {
-  if (watched(el.ns) || el.local === 'error') return false;
-  for (const c of el.children) if (c.type === 'element' && !plainTree(c)) return false;
+/** An explicit stack: a stanza may nest as deep as its input does. */
+function plainTree(root: XmlElement): boolean {
+  const stack = [root];
+  while (stack.length > 0) {
+    const el = stack.pop()!;
+    if (watched(el.ns) || el.local === 'error') return false;
+    for (const c of el.children) if (c.type === 'element') stack.push(c);
+  }
   return true;
 }
 
