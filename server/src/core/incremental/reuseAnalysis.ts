@@ -52,7 +52,7 @@ export function reusedAnalysis(prev: Analysis, next: Trace, region: SpliceRegion
 
   const move = (f: Finding): Finding => (f.span.start >= oldTo || f.related?.some((r) => r.path === undefined && r.span.start >= oldTo) ? shiftAfter(f, oldTo, delta) : f);
   const checkOptions = traceCheckOptions(options);
-  const records = prev.records.map((r) => movedRecord(r, next, delta, checkOptions));
+  const records = prev.records.map((r) => movedRecord(r, next, r.report.span.start >= oldTo ? delta : 0, checkOptions));
   return {
     kind: prev.kind,
     dialect: next.dialect,
@@ -73,36 +73,43 @@ function shiftAfter(f: Finding, at: number, d: number): Finding {
 
 /**
  * The record of the same object in the new trace: its stanza is the moved one. The ref (found in
- * the moved stanza) and the decoded layers are made when first read, as a fresh record's are.
+ * the moved stanza) and the decoded layers are made when first read, as a fresh record's are. A
+ * move of a moved record points back to the record first judged, with the summed distance, so that
+ * edit after edit no chain of records grows.
  */
 class MovedRecord implements ObjectRecord {
   readonly report: ObjectRecord['report'];
   readonly stanza: Stanza;
   readonly effectiveFrom?: string;
-  readonly #was: ObjectRecord;
+  /** The record judged, and how far this one lies after it. */
+  readonly #root: ObjectRecord;
+  readonly #d: number;
   readonly #decodes: boolean;
   readonly #options: TraceCheckOptions;
   #ref?: E2eRef;
   #unwrapped?: Unwrapped;
 
   constructor(was: ObjectRecord, stanza: Stanza, d: number, options: TraceCheckOptions) {
-    this.report = { ...was.report, span: shiftSpan(was.report.span, d), contentSpan: shiftSpan(was.report.contentSpan, d) };
+    const root = was instanceof MovedRecord ? was.#root : was;
+    const total = was instanceof MovedRecord ? was.#d + d : d;
+    this.report = { ...root.report, span: shiftSpan(root.report.span, total), contentSpan: shiftSpan(root.report.contentSpan, total) };
     this.stanza = stanza;
-    if (was.effectiveFrom !== undefined) this.effectiveFrom = was.effectiveFrom;
-    this.#was = was;
+    if (root.effectiveFrom !== undefined) this.effectiveFrom = root.effectiveFrom;
+    this.#root = root;
+    this.#d = total;
     this.#options = options;
-    const decoded = was instanceof MovedRecord ? was.#decodes : Object.getOwnPropertyDescriptor(was, 'unwrapped');
-    this.#decodes = typeof decoded === 'boolean' ? decoded : decoded !== undefined && (decoded.get !== undefined || decoded.value !== undefined);
+    const decoded = Object.getOwnPropertyDescriptor(root, 'unwrapped');
+    this.#decodes = decoded !== undefined && (decoded.get !== undefined || decoded.value !== undefined);
   }
 
   get ref(): E2eRef {
     if (this.#ref) return this.#ref;
-    const was = this.#was;
-    const j = was.stanza.e2e.indexOf(was.ref);
+    const root = this.#root;
+    const j = root.stanza.e2e.indexOf(root.ref);
     if (j >= 0) return (this.#ref = this.stanza.e2e[j]);
     // An OMEMO, OX or XEP-0027 element: the same place in the moved stanza.
-    const path = pathTo(was.stanza.element, was.ref.element);
-    return (this.#ref = path ? omemoRef(elementAtPath(this.stanza.element, path)) : was.ref);
+    const path = pathTo(root.stanza.element, root.ref.element);
+    return (this.#ref = path ? omemoRef(elementAtPath(this.stanza.element, path)) : root.ref);
   }
 
   get unwrapped(): Unwrapped | undefined {
@@ -113,7 +120,8 @@ class MovedRecord implements ObjectRecord {
   }
 }
 
+/** `d`: how far this record's object moved in this edit (0 before the edit). */
 function movedRecord(r: ObjectRecord, next: Trace, d: number, o: TraceCheckOptions): ObjectRecord {
   const stanza = next.stanzas[r.report.stanzaIndex];
-  return stanza === r.stanza ? r : new MovedRecord(r, stanza, d, o);
+  return stanza === r.stanza && d === 0 ? r : new MovedRecord(r, stanza, d, o);
 }
