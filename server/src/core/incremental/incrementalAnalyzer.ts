@@ -13,6 +13,7 @@ import { reusedAnalysis } from './reuseAnalysis';
 import { CHUNK_CHARS, parseRawStreamInSteps } from './chunkedParse';
 import { ObjectMemo } from '../e2e/objectMemo';
 import { runToEnd } from '../runSteps';
+import { plainList } from './movedList';
 
 /** detectDialect reads at most this much of the head: an edit beyond cannot change the dialect. */
 const DIALECT_SAMPLE = 256 * 1024;
@@ -139,10 +140,11 @@ export class IncrementalAnalyzer {
     const last = this.last;
     if (!last || last.key !== key) return undefined;
     if (last.text === text) return last.trace;
-    if (this.pending?.text === text) return this.pending.splice.trace;
+    if (this.pending?.text === text) return withPlainStanzas(this.pending.splice.trace);
     const w = changedWindow(last.text, text);
     if (w.start < DIALECT_SAMPLE && detectDialect(text) !== last.trace.dialect) return undefined;
-    return (yield* this.splice(last.trace, text, w))?.trace;
+    const spliced = (yield* this.splice(last.trace, text, w))?.trace;
+    return spliced && withPlainStanzas(spliced);
   }
 
   private *splice(trace: Trace, text: string, w: ReturnType<typeof changedWindow>): Generator<void, Splice | undefined, void> {
@@ -152,6 +154,11 @@ export class IncrementalAnalyzer {
       return undefined; // never worse than a whole parse
     }
   }
+}
+
+/** A whole analysis reads every stanza: it gets them in a plain array (movedList.ts). */
+function withPlainStanzas(t: Trace): Trace {
+  return { ...t, stanzas: plainList(t.stanzas) };
 }
 
 /** Everything besides the text an analysis depends on (keys by identity, below). */

@@ -10,11 +10,12 @@ import { buildStanza, HTTPBIND_NS, stanzaKind } from '../trace/stanzaModel';
 import type { ChangedWindow } from './textDiff';
 import { shiftFinding } from './shiftModel';
 import { lazyShiftedElement, lazyShiftedNode, lazyShiftedStanza } from './lazyShift';
+import { movedList, slicePieces } from './movedList';
 
 const ROOT_NS: Record<string, string> = { '': 'jabber:client', stream: STREAMS_NS };
 
-/** Stanzas moved between two pauses. */
-const SHIFTS_PER_STEP = 2_000;
+/** A stream child moved (none when the distance is 0). */
+const movedNode = (n: XmlNode, d: number): XmlNode => (d === 0 ? n : lazyShiftedNode(n, d));
 
 /** What a splice re-parsed: the old and new extent of the region and the stanzas it replaced. */
 export interface SpliceRegion {
@@ -76,40 +77,23 @@ export function* spliceRawStreamRegion(prev: Trace, newText: string, w: ChangedW
   const added = scanRegion(newText, newFrom, newTo, streamScope(stream));
   if (!added) return undefined;
 
-  // Stanzas first; then the stream's later children, whose stanza elements are the moved stanzas'
-  // (both lists are in document order, so one walk pairs them), and the other elements moved.
+  // Stanzas and the stream's children: the unchanged ones before, the region's, and the rest
+  // moved by the edit's length, as pieces (movedList.ts): nothing after the edit is visited.
   const firstRemoved = firstStanzaAtOrAfter(prev.stanzas, oldFrom);
   const firstAfter = firstStanzaAtOrAfter(prev.stanzas, oldTo);
-  const stanzas: Stanza[] = prev.stanzas.slice(0, firstRemoved);
-  for (const el of added.elements) stanzas.push(buildStanza(el, stanzaKind(el)!, 'unknown', undefined, 0));
-  const firstMoved = stanzas.length;
-  for (let i = firstAfter; i < prev.stanzas.length; i++) {
-    stanzas.push(lazyShiftedStanza(prev.stanzas[i], d));
-    if ((i - firstAfter) % SHIFTS_PER_STEP === SHIFTS_PER_STEP - 1) yield;
-  }
-  const movedOthers = new Map<XmlNode, XmlNode>();
-  const after: XmlNode[] = [];
-  let next = firstAfter;
-  for (let i = right; i < kids.length; i++) {
-    const k = kids[i];
-    if (next < prev.stanzas.length && prev.stanzas[next].element === k) {
-      after.push(stanzas[firstMoved + next - firstAfter].element);
-      next++;
-      continue;
-    }
-    // A wrapper's stanzas would be moved apart from the stanza list's: parse the whole file.
-    if (k.type === 'element' && isWrapper(k)) return undefined;
-    const m = lazyShiftedNode(k, d);
-    if (k.type === 'element') movedOthers.set(k, m);
-    after.push(m);
-  }
-  const newStream: XmlElement = { ...stream, span: { start: stream.span.start, end: stream.span.end + d }, children: kids.slice(0, left + 1).concat(added.nodes, after) };
+  const fresh = added.elements.map((el) => buildStanza(el, stanzaKind(el)!, 'unknown', undefined, 0));
+  const stanzas = movedList(
+    [...slicePieces(prev.stanzas, 0, firstRemoved), { items: fresh, from: 0, to: fresh.length, delta: 0 }, ...slicePieces(prev.stanzas, firstAfter, prev.stanzas.length, d)],
+    lazyShiftedStanza,
+  );
+  const children = movedList([...slicePieces(kids, 0, left + 1), { items: added.nodes, from: 0, to: added.nodes.length, delta: 0 }, ...slicePieces(kids, right, kids.length, d)], movedNode);
+  const newStream: XmlElement = { ...stream, span: { start: stream.span.start, end: stream.span.end + d }, children };
   if (stanzas.length === 0) return undefined;
   // Other elements: those before the region (the stream among them), the region's, the rest moved.
   const others: XmlElement[] = [];
   for (const o of prev.others) if (o.span.start < oldFrom) others.push(o === stream ? newStream : o);
   for (const o of added.others) others.push(o);
-  for (const o of prev.others) if (o.span.start >= oldTo) others.push((movedOthers.get(o) as XmlElement | undefined) ?? lazyShiftedElement(o, d));
+  for (const o of prev.others) if (o.span.start >= oldTo) others.push(lazyShiftedElement(o, d));
   const findings: Finding[] = prev.findings.map((f) => (f.span.start >= oldTo ? shiftFinding(f, d) : f));
   const trace: Trace = { dialect: prev.dialect, vantage: prev.vantage, stanzas, others, findings };
   return { trace, region: { oldFrom, oldTo, newFrom, newTo, firstRemoved, firstAfter, added: added.elements.length, delta: d } };

@@ -1,0 +1,129 @@
+// A list after an edit as pieces of earlier lists, each moved by a distance: the stanzas (or a
+// stream's children) before the edit, the re-parsed ones, and those after it moved by the edit's
+// length. Splicing is a few piece operations whatever the list's length; an item is moved (a lazy
+// move, lazyShift.ts) when first read. Pieces always hold items as first parsed, so a move of a
+// move is one move. It reads as an array (a Proxy over a sparse cache of the items made).
+const PIECES = Symbol('pieces');
+
+interface Piece<T> {
+  items: readonly T[];
+  from: number;
+  to: number;
+  delta: number;
+}
+
+interface Pieces<T> {
+  list: Piece<T>[];
+  /** starts[k]: the list index of list[k]'s first item. */
+  starts: number[];
+  length: number;
+  move: (item: T, delta: number) => T;
+}
+
+/** The pieces of `items`: its own, when it is a moved list; else one piece, unmoved. */
+function piecesOf<T>(items: readonly T[]): Piece<T>[] {
+  const own = (items as unknown as { [PIECES]?: Pieces<T> })[PIECES];
+  return own ? own.list : items.length === 0 ? [] : [{ items, from: 0, to: items.length, delta: 0 }];
+}
+
+/** items[from, to) as pieces, each moved `delta` further. */
+export function slicePieces<T>(items: readonly T[], from: number, to: number, delta = 0): Piece<T>[] {
+  const out: Piece<T>[] = [];
+  let at = 0;
+  for (const p of piecesOf(items)) {
+    const n = p.to - p.from;
+    const a = Math.max(from, at);
+    const b = Math.min(to, at + n);
+    if (a < b) out.push({ items: p.items, from: p.from + (a - at), to: p.from + (b - at), delta: p.delta + delta });
+    at += n;
+    if (at >= to) break;
+  }
+  return out;
+}
+
+/** Pieces above this many are read back into one array: lookups stay short after many edits. */
+const MAX_PIECES = 64;
+
+export function movedList<T>(pieces: Piece<T>[], move: (item: T, delta: number) => T): T[] {
+  const list = pieces.filter((p) => p.to > p.from);
+  if (list.length > MAX_PIECES) return pieceItems(list, move);
+  const starts: number[] = [];
+  let length = 0;
+  for (const p of list) {
+    starts.push(length);
+    length += p.to - p.from;
+  }
+  const own: Pieces<T> = { list, starts, length, move };
+  const cache: T[] = new Array(length);
+  const at = (i: number): T => {
+    let v = cache[i];
+    if (v === undefined) {
+      const k = pieceAt(starts, i);
+      const p = list[k];
+      cache[i] = v = move(p.items[p.from + i - starts[k]], p.delta);
+    }
+    return v;
+  };
+  return new Proxy(cache, {
+    get(target, key, receiver) {
+      if (typeof key === 'string') {
+        const i = indexOf(key);
+        if (i >= 0 && i < length) return at(i);
+      } else if (key === PIECES) return own;
+      return Reflect.get(target, key, receiver);
+    },
+    has(target, key) {
+      if (typeof key === 'string') {
+        const i = indexOf(key);
+        if (i >= 0) return i < length;
+      }
+      return Reflect.has(target, key);
+    },
+    getOwnPropertyDescriptor(target, key) {
+      if (typeof key === 'string') {
+        const i = indexOf(key);
+        if (i >= 0 && i < length) {
+          at(i);
+          return Reflect.getOwnPropertyDescriptor(target, key);
+        }
+      }
+      return Reflect.getOwnPropertyDescriptor(target, key);
+    },
+    ownKeys(target) {
+      for (let i = 0; i < length; i++) at(i);
+      return Reflect.ownKeys(target);
+    },
+  });
+}
+
+/** Every item, moved, in a plain array. */
+function pieceItems<T>(list: Piece<T>[], move: (item: T, delta: number) => T): T[] {
+  const out: T[] = [];
+  for (const p of list) for (let i = p.from; i < p.to; i++) out.push(move(p.items[i], p.delta));
+  return out;
+}
+
+/** The list as a plain array (for a pass that reads every item anyway). */
+export function plainList<T>(items: T[]): T[] {
+  const own = (items as unknown as { [PIECES]?: Pieces<T> })[PIECES];
+  return own ? Array.from(items) : items;
+}
+
+function pieceAt(starts: number[], i: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= i) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** A canonical array index ("0", "17"), else -1. */
+function indexOf(key: string): number {
+  const c = key.charCodeAt(0);
+  if (c < 48 || c > 57 || (c === 48 && key.length > 1)) return -1;
+  const n = Number(key);
+  return Number.isInteger(n) ? n : -1;
+}
