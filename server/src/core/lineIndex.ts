@@ -1,6 +1,8 @@
 // Offsets -> 0-based line/character (UTF-16, as LSP counts; CR, LF and CRLF end a line), for the
 // output edges: the CLI's reports and the explorer's report.
 
+import { lastAtOrBefore } from './sortedSearch';
+
 export interface Position {
   line: number;
   character: number;
@@ -18,15 +20,8 @@ export class LineIndex {
   }
 
   positionAt(offset: number): Position {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: Math.max(0, offset - starts[lo]) };
+    const line = lastAtOrBefore(this.starts, offset);
+    return { line, character: Math.max(0, offset - this.starts[line]) };
   }
 
   /** The offset where 0-based `line` starts. */

@@ -3,6 +3,8 @@
 // length. Splicing is a few piece operations whatever the list's length; an item is moved (a lazy
 // move, lazyShift.ts) when first read. Pieces always hold items as first parsed, so a move of a
 // move is one move. It reads as an array (a Proxy over a sparse cache of the items made).
+import { lastAtOrBefore } from '../sortedSearch';
+
 const PIECES = Symbol('pieces');
 
 interface Piece<T> {
@@ -58,7 +60,7 @@ export function movedList<T>(pieces: Piece<T>[], move: (item: T, delta: number) 
   const at = (i: number): T => {
     let v = cache[i];
     if (v === undefined) {
-      const k = pieceAt(starts, i);
+      const k = lastAtOrBefore(starts, i);
       const p = list[k];
       cache[i] = v = move(p.items[p.from + i - starts[k]], p.delta);
     }
@@ -107,17 +109,6 @@ function pieceItems<T>(list: Piece<T>[], move: (item: T, delta: number) => T): T
 export function plainList<T>(items: T[]): T[] {
   const own = (items as unknown as { [PIECES]?: Pieces<T> })[PIECES];
   return own ? Array.from(items) : items;
-}
-
-function pieceAt(starts: number[], i: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= i) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /** A canonical array index ("0", "17"), else -1. */

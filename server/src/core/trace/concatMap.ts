@@ -1,6 +1,7 @@
 // The map of re-joined network buffers: the joined text is the pieces one after another, each
 // with its own map to the file.
 import type { OffsetMap, Span } from '../types';
+import { lastAtOrBefore } from '../sortedSearch';
 
 export class ConcatMap implements OffsetMap {
   private readonly starts: number[] = [];
@@ -14,15 +15,7 @@ export class ConcatMap implements OffsetMap {
   }
 
   private piece(local: number): number {
-    const s = this.starts;
-    let lo = 0;
-    let hi = s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid] <= local) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtOrBefore(this.starts, local);
   }
 
   toFile(local: number): number {
