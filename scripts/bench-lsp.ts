@@ -149,9 +149,11 @@ async function benchOne(label: string, stanzas: number, objects: number, k: Retu
     done = true;
     await pinger;
 
-    // One-character edits inside stanzas spread over the file, each after a quiet moment.
+    // One-character edits inside stanzas spread over the file, each after a quiet moment (the
+    // first one too: as a user starts typing after the diagnostics have shown).
     let text = lt.text;
     const latencies: number[] = [];
+    await new Promise((r) => setTimeout(r, 350));
     for (let e = 0; e < EDITS; e++) {
       const at = text.indexOf('<body>Hello number', Math.floor((text.length * (e + 0.5)) / EDITS)) + 6;
       const pos = positionAt(text, at);

@@ -86,4 +86,9 @@ test('push pacing: the first edit after a quiet moment is immediate, then the wa
   assert.equal(pacing.delayFor('u'), 0, 'quiet again');
   pacing.forget('u');
   assert.equal(pacing.delayFor('u'), 0);
+  // The push after opening a document: an edit right after it waits the least, whatever the open cost.
+  pacing.pushed('u', 800);
+  pacing.pushed('u', undefined);
+  now += 10;
+  assert.equal(pacing.delayFor('u'), 5, 'after the open');
 });

@@ -1,7 +1,8 @@
 // How long a push client waits for diagnostics after an edit. Not a fixed debounce: after a quiet
 // moment the first edit is analysed at once; while the user keeps typing, the wait is about as long
 // as the document's last analysis took (a fast incremental analysis waits little, a slow one does
-// not start work the next keystroke would make stale), bounded both ways.
+// not start work the next keystroke would make stale), bounded both ways. Opening a document is not
+// typing: its analysis (the whole file) says nothing about what an edit will cost.
 const QUIET_MS = 300;
 const MIN_WAIT_MS = 5;
 const MAX_WAIT_MS = 200;
@@ -16,14 +17,15 @@ export class PushPacing {
   delayFor(uri: string): number {
     const last = this.lastPushAt.get(uri);
     if (last === undefined || this.clock() - last >= QUIET_MS) return 0;
-    const cost = this.lastCostMs.get(uri) ?? MAX_WAIT_MS;
+    const cost = this.lastCostMs.get(uri) ?? MIN_WAIT_MS;
     return Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, Math.round(cost)));
   }
 
-  /** A push of `uri` went out; its analysis took `costMs`. */
-  pushed(uri: string, costMs: number): void {
+  /** A push of `uri` went out; its analysis took `costMs` (undefined: the push after opening it). */
+  pushed(uri: string, costMs: number | undefined): void {
     this.lastPushAt.set(uri, this.clock());
-    this.lastCostMs.set(uri, costMs);
+    if (costMs === undefined) this.lastCostMs.delete(uri);
+    else this.lastCostMs.set(uri, costMs);
   }
 
   forget(uri: string): void {

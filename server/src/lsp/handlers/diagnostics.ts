@@ -43,7 +43,8 @@ export function registerDiagnostics(session: Session): void {
 
   const pending = new Map<string, NodeJS.Timeout>();
   const pacing = new PushPacing();
-  function schedulePush(doc: TextDocument, delayMs = pacing.delayFor(doc.uri)): void {
+  /** `opened`: the push after opening (its cost is the whole file's, not an edit's). */
+  function schedulePush(doc: TextDocument, delayMs = pacing.delayFor(doc.uri), opened = false): void {
     if (session.caps.pullDiagnostics) return;
     const t = pending.get(doc.uri);
     if (t) clearTimeout(t);
@@ -61,7 +62,7 @@ export function registerDiagnostics(session: Session): void {
           items = [analysisFailedDiagnostic(e)];
         }
         if (!items) return;
-        pacing.pushed(doc.uri, performance.now() - started);
+        pacing.pushed(doc.uri, opened ? undefined : performance.now() - started);
         await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: items });
         // The document's line index is built on first use: here, after the push, rather than
         // inside the first keystroke's didChange (a 20 MB trace's index costs ~100 ms).
@@ -78,7 +79,7 @@ export function registerDiagnostics(session: Session): void {
 
   documents.onDidOpen((e) => {
     cache.noteVersion(e.document.uri, e.document.version);
-    schedulePush(e.document, 0);
+    schedulePush(e.document, 0, true);
   });
   documents.onDidChangeContent((e) => {
     cache.noteVersion(e.document.uri, e.document.version);
