@@ -236,12 +236,15 @@ export class Workbench {
 
   /** Moves the mouse over `needle` and returns the hover's text once it has content. */
   async hover(needle, { occurrence = 0, expect = () => true } = {}) {
-    const rect = await waitFor(() => this.rectOf(needle, occurrence), { what: `"${needle}" in the editor` });
-    const x = rect.x + Math.min(rect.width / 2, 12);
-    const y = rect.y + rect.height / 2;
+    await waitFor(() => this.rectOf(needle, occurrence), { what: `"${needle}" in the editor` });
     let text = '';
     await waitFor(
       async () => {
+        // Measured again each poll: code lenses appearing above move the text down a line.
+        const rect = await this.rectOf(needle, occurrence);
+        if (!rect) return false;
+        const x = rect.x + Math.min(rect.width / 2, 12);
+        const y = rect.y + rect.height / 2;
         // Re-enter the position each poll: a hover hidden by a repaint is shown again.
         await this.page.mouse.move(x + 1, y);
         await this.page.mouse.move(x, y);
