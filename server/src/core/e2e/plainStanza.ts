@@ -6,6 +6,7 @@
 // remembered on the stanza first parsed and read through its moved copies.
 import type { Stanza, XmlElement } from '../types';
 import { stanzaOrigin } from '../spanShift';
+import { CompactStanza } from '../trace/compactStanza';
 
 /** Namespaces some trace-wide rule or object finder reads (prefixes: pubsub#event, pubsub#owner...). */
 const WATCHED_NS = [
@@ -42,6 +43,7 @@ const known = new WeakMap<Stanza, boolean>();
 
 export function isPlainStanza(s: Stanza): boolean {
   const origin = stanzaOrigin(s);
+  if (origin instanceof CompactStanza) return true; // only plain stanzas are kept so
   let plain = known.get(origin);
   if (plain === undefined) {
     plain = origin.e2e.length === 0 && origin.delay === undefined && origin.type?.value !== 'error' && plainTree(origin.element);

@@ -5,9 +5,10 @@
 // cut by the chunk end) the caller parses the whole file instead.
 import type { Stanza, Trace, XmlElement, XmlNode } from '../types';
 import { traceOfFraming } from '../trace/parseTrace';
-import { buildStanza, stanzaKind } from '../trace/stanzaModel';
 import { STREAMS_NS } from '../xml/scanXml';
 import { scanRegion, streamScope } from './streamSplice';
+import { ownCopy } from '../ownCopy';
+import { regionStanzas } from './compactPlain';
 
 /** Characters scanned between two pauses. */
 export const CHUNK_CHARS = 256 * 1024;
@@ -24,7 +25,8 @@ function boundaryAfter(text: string, from: number): number {
 export function* parseRawStreamInSteps(text: string, chunk = CHUNK_CHARS): Generator<void, Trace | undefined, void> {
   const first = boundaryAfter(text, chunk);
   if (first < 0) return undefined;
-  const head = traceOfFraming(text.slice(0, first), { dialect: 'raw-xml', frames: [{ start: 0, end: first, direction: 'unknown' }], findings: [] });
+  // Its own copy, as scanRegion's chunks: the parse must not hold the document's text (see there).
+  const head = traceOfFraming(ownCopy(text.slice(0, first)), { dialect: 'raw-xml', frames: [{ start: 0, end: first, direction: 'unknown' }], findings: [] });
   if (head.findings.length > 0 || head.stanzas.length === 0) return undefined;
   const streams = head.others.filter((o) => o.local === 'stream' && o.ns === STREAMS_NS);
   const stream = streams[0];
@@ -42,8 +44,8 @@ export function* parseRawStreamInSteps(text: string, chunk = CHUNK_CHARS): Gener
   const add = (from: number, to: number): boolean => {
     const r = scanRegion(text, from, to, scope);
     if (!r) return false;
+    for (const s of regionStanzas(r, scope)) stanzas.push(s);
     for (const n of r.nodes) children.push(n);
-    for (const el of r.elements) stanzas.push(buildStanza(el, stanzaKind(el)!, 'unknown', undefined, 0));
     for (const o of r.others) others.push(o);
     return true;
   };

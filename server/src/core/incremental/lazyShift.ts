@@ -8,6 +8,7 @@
 import type { DelayInfo, E2eRef, Span, Stanza, XmlAttr, XmlElement, XmlNode } from '../types';
 import { noteMoved, shiftSpan, STANZA_ORIGIN, stanzaOrigin } from '../spanShift';
 import { shiftedAttr, shiftedMap, shiftedText } from './shiftModel';
+import { CompactElement, CompactStanza } from '../trace/compactStanza';
 
 /**
  * An element `d` offsets after `base` (the element first parsed: a move of a move points back to
@@ -79,6 +80,7 @@ class MovedElement implements XmlElement {
 
 export function lazyShiftedElement(el: XmlElement, delta: number): XmlElement {
   if (delta === 0) return el;
+  if (el instanceof CompactElement) return el.movedBy(delta);
   const { base, d } = el instanceof MovedElement ? el.root(delta) : { base: el, d: delta };
   return new MovedElement(base, d);
 }
@@ -222,6 +224,7 @@ class MovedStanza implements Stanza {
 
 export function lazyShiftedStanza(s: Stanza, delta: number): Stanza {
   if (delta === 0) return s;
+  if (s instanceof CompactStanza) return s.movedBy(delta);
   const { base, d } = s instanceof MovedStanza ? s.root(delta) : { base: s, d: delta };
   return new MovedStanza(base, d);
 }

@@ -6,11 +6,14 @@
 // non-stanza element, no stanza left) returns undefined: the caller parses the whole file.
 import type { Finding, Stanza, Trace, XmlElement, XmlNode } from '../types';
 import { scanXml, SourceText, STREAMS_NS } from '../xml/scanXml';
-import { buildStanza, HTTPBIND_NS, stanzaKind } from '../trace/stanzaModel';
+import { HTTPBIND_NS, stanzaKind } from '../trace/stanzaModel';
+import { regionStanzas } from './compactPlain';
 import type { ChangedWindow } from './textDiff';
 import { shiftFinding } from './shiftModel';
 import { lazyShiftedElement, lazyShiftedNode, lazyShiftedStanza } from './lazyShift';
 import { movedList, slicePieces } from './movedList';
+import { ownCopy } from '../ownCopy';
+import { shiftMap } from '../offsetMap';
 
 const ROOT_NS: Record<string, string> = { '': 'jabber:client', stream: STREAMS_NS };
 
@@ -74,14 +77,15 @@ export function* spliceRawStreamRegion(prev: Trace, newText: string, w: ChangedW
 
   const newFrom = oldFrom;
   const newTo = oldTo + d;
-  const added = scanRegion(newText, newFrom, newTo, streamScope(stream));
+  const scope = streamScope(stream);
+  const added = scanRegion(newText, newFrom, newTo, scope);
   if (!added) return undefined;
 
   // Stanzas and the stream's children: the unchanged ones before, the region's, and the rest
   // moved by the edit's length, as pieces (movedList.ts): nothing after the edit is visited.
   const firstRemoved = firstStanzaAtOrAfter(prev.stanzas, oldFrom);
   const firstAfter = firstStanzaAtOrAfter(prev.stanzas, oldTo);
-  const fresh = added.elements.map((el) => buildStanza(el, stanzaKind(el)!, 'unknown', undefined, 0));
+  const fresh = regionStanzas(added, scope);
   const stanzas = movedList(
     [...slicePieces(prev.stanzas, 0, firstRemoved), { items: fresh, from: 0, to: fresh.length, delta: 0 }, ...slicePieces(prev.stanzas, firstAfter, prev.stanzas.length, d)],
     lazyShiftedStanza,
@@ -140,41 +144,48 @@ export interface Region {
   elements: XmlElement[];
   /** The other elements (stream management, features...), for the trace's `others`. */
   others: XmlElement[];
+  /** The region's own copy that was scanned, and the file offset of its first character. */
+  src: string;
+  shift: number;
 }
 
 /**
  * Scans [from, to) as the stream's content: only closed elements that hold no stream-level content
  * (no stream, BOSH or cluster wrapper), separated by white space, with no fault; the white space
- * between them becomes the text nodes a whole-file scan makes.
+ * between them becomes the text nodes a whole-file scan makes. The region is scanned in its own
+ * copy: what the parse keeps (names, values, text) would otherwise be slices of `text`, and hold
+ * every version of an edited document alive.
  */
 export function scanRegion(text: string, from: number, to: number, namespaces: Record<string, string>): Region | undefined {
   if (to < from) return undefined;
-  const r = scanXml(text, from, to, { namespaces, allowUnclosed: false, streams: true, quietOutside: false });
+  const src = ownCopy(text.slice(from, to));
+  const map = shiftMap(from);
+  const r = scanXml(src, 0, src.length, { namespaces, map, allowUnclosed: false, streams: true, quietOutside: false });
   if (r.findings.length > 0 || r.open.length > 0 || r.cutInMarkup || r.endedEarly.size > 0) return undefined;
   const nodes: XmlNode[] = [];
   const elements: XmlElement[] = [];
   const others: XmlElement[] = [];
-  let p = from;
+  let p = 0;
   for (const n of r.nodes) {
     if (n.type !== 'element') continue;
     if (!n.closed || isWrapper(n)) return undefined;
-    if (!gap(text, p, n.span.start, nodes)) return undefined;
+    if (!gap(src, map, p, n.span.start - from, nodes)) return undefined;
     nodes.push(n);
     (stanzaKind(n) ? elements : others).push(n);
-    p = n.span.end;
+    p = n.span.end - from;
   }
-  if (!gap(text, p, to, nodes)) return undefined;
-  return { nodes, elements, others };
+  if (!gap(src, map, p, src.length, nodes)) return undefined;
+  return { nodes, elements, others, src, shift: from };
 }
 
-/** White space between two siblings, as a text node; false when anything else is there. */
-function gap(text: string, a: number, b: number, out: XmlNode[]): boolean {
+/** White space between two siblings (source offsets), as a text node; false when anything else is there. */
+function gap(src: string, map: ReturnType<typeof shiftMap>, a: number, b: number, out: XmlNode[]): boolean {
   if (b < a) return false;
   for (let i = a; i < b; i++) {
-    const c = text.charCodeAt(i);
+    const c = src.charCodeAt(i);
     if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return false;
   }
-  if (b > a) out.push(new SourceText('text', text.slice(a, b), { start: a, end: b }, a, b, undefined, undefined));
+  if (b > a) out.push(new SourceText('text', src.slice(a, b), map.toFileSpan(a, b), a, b, undefined, map));
   return true;
 }
 

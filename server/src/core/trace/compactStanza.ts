@@ -1,0 +1,184 @@
+// A stanza kept as its place in the text it was scanned from instead of as a tree. Most stanzas
+// of a large trace are plain (e2e/plainStanza.ts): after judging they are read for their kind,
+// from, to, type and id, and their tree only when a hover, the outline or an explorer row asks.
+// A plain stanza's tree is ~3 KB of objects; this is its attributes and a few numbers. The tree
+// is scanned again when read (the same source, scope and offsets: the same tree) and the last
+// few hundred trees are kept, so a reader going over one element's parts meets the same objects.
+import { shiftMap } from '../offsetMap';
+import { shiftSpan, STANZA_ORIGIN } from '../spanShift';
+import type { Span, Stanza, XmlAttr, XmlElement, XmlNode } from '../types';
+import { scanXml } from '../xml/scanXml';
+
+/** What one scan found: the element's source and scope, and the attributes the rules read. */
+interface Origin {
+  /** The text scanned (a region's own copy, never the document's: it would hold every version). */
+  readonly src: string;
+  /** The element's range in `src`. */
+  readonly start: number;
+  readonly end: number;
+  /** File offset of src[0] when first parsed. */
+  readonly shift: number;
+  readonly namespaces: Record<string, string>;
+  readonly name: string;
+  readonly local: string;
+  readonly ns: string | undefined;
+  readonly startTagLength: number;
+  /** from, to, type, id as first parsed: the very objects in the element's attributes. */
+  readonly known: readonly (XmlAttr | undefined)[];
+}
+
+const KNOWN = ['from', 'to', 'type', 'id'] as const;
+
+/** Trees scanned again, most recently read last. */
+const trees = new Map<CompactElement, XmlElement>();
+const MAX_TREES = 512;
+
+export const compactStats = { rescans: 0 };
+
+export class CompactElement implements XmlElement {
+  readonly #o: Origin;
+  /** How far the element has moved since it was first parsed. */
+  readonly #d: number;
+  #known?: (XmlAttr | undefined)[];
+
+  constructor(o: Origin, d: number) {
+    this.#o = o;
+    this.#d = d;
+  }
+
+  get type(): 'element' {
+    return 'element';
+  }
+  get name(): string {
+    return this.#o.name;
+  }
+  get local(): string {
+    return this.#o.local;
+  }
+  get ns(): string | undefined {
+    return this.#o.ns;
+  }
+  get closed(): boolean {
+    return true;
+  }
+  get span(): Span {
+    const at = this.#o.shift + this.#d;
+    return { start: this.#o.start + at, end: this.#o.end + at };
+  }
+  get startTagEnd(): number {
+    return this.#o.start + this.#o.shift + this.#d + this.#o.startTagLength;
+  }
+  get nameSpan(): Span {
+    const start = this.#o.start + this.#o.shift + this.#d + 1;
+    return { start, end: start + this.#o.name.length };
+  }
+  get attrs(): XmlAttr[] {
+    return this.#tree().attrs;
+  }
+  get children(): XmlNode[] {
+    return this.#tree().children;
+  }
+
+  /** from / to / type / id (index into KNOWN) at this element's place. */
+  known(k: number): XmlAttr | undefined {
+    if (this.#d === 0) return this.#o.known[k];
+    this.#known ??= this.#o.known.map((a) => a && { name: a.name, value: a.value, nameSpan: shiftSpan(a.nameSpan, this.#d), valueSpan: shiftSpan(a.valueSpan, this.#d) });
+    return this.#known[k];
+  }
+
+  movedBy(delta: number): CompactElement {
+    return delta === 0 ? this : new CompactElement(this.#o, this.#d + delta);
+  }
+
+  #tree(): XmlElement {
+    let t = trees.get(this);
+    if (t) {
+      trees.delete(this);
+    } else {
+      compactStats.rescans++;
+      const o = this.#o;
+      const r = scanXml(o.src, o.start, o.end, { namespaces: o.namespaces, map: shiftMap(o.shift + this.#d), streams: true });
+      t = r.nodes[0] as XmlElement;
+      // The stanza's from/to/type/id are these objects: one attribute, one object, as in a first parse.
+      const attrs = [...t.attrs];
+      for (let k = 0; k < KNOWN.length; k++) {
+        const a = this.known(k);
+        const i = a ? attrs.findIndex((x) => x.name === KNOWN[k]) : -1;
+        if (i >= 0) attrs[i] = a!;
+      }
+      t.attrs = attrs;
+      if (trees.size >= MAX_TREES) trees.delete(trees.keys().next().value!);
+    }
+    trees.set(this, t);
+    return t;
+  }
+}
+
+const NO_REFS: never[] = [];
+Object.freeze(NO_REFS);
+
+/** A plain stanza (no `<e2e/>`, delay or error: see e2e/plainStanza.ts) over a CompactElement. */
+export class CompactStanza implements Stanza {
+  readonly kind: Stanza['kind'];
+  readonly element: CompactElement;
+  readonly direction: Stanza['direction'];
+  readonly entryIndex: number;
+  readonly #origin: CompactStanza | undefined;
+
+  constructor(kind: Stanza['kind'], element: CompactElement, direction: Stanza['direction'], entryIndex: number, origin?: CompactStanza) {
+    this.kind = kind;
+    this.element = element;
+    this.direction = direction;
+    this.entryIndex = entryIndex;
+    this.#origin = origin;
+  }
+
+  get from(): XmlAttr | undefined {
+    return this.element.known(0);
+  }
+  get to(): XmlAttr | undefined {
+    return this.element.known(1);
+  }
+  get type(): XmlAttr | undefined {
+    return this.element.known(2);
+  }
+  get id(): XmlAttr | undefined {
+    return this.element.known(3);
+  }
+  get delay(): undefined {
+    return undefined;
+  }
+  get e2e(): never[] {
+    return NO_REFS;
+  }
+
+  /** The stanza first parsed (per-stanza facts are remembered on it). */
+  get [STANZA_ORIGIN](): Stanza {
+    return this.#origin ?? this;
+  }
+
+  movedBy(delta: number): CompactStanza {
+    return delta === 0 ? this : new CompactStanza(this.kind, this.element.movedBy(delta), this.direction, this.entryIndex, this.#origin ?? this);
+  }
+}
+
+/**
+ * `s` kept compactly: its element is one scanned from `src`, whose offset 0 is file offset
+ * `shift`, in `namespaces`. Only for a closed, plain stanza with no capture time or stream.
+ */
+export function compactStanza(s: Stanza, src: string, shift: number, namespaces: Record<string, string>): CompactStanza {
+  const el = s.element;
+  const o: Origin = {
+    src,
+    start: el.span.start - shift,
+    end: el.span.end - shift,
+    shift,
+    namespaces,
+    name: el.name,
+    local: el.local,
+    ns: el.ns,
+    startTagLength: el.startTagEnd - el.span.start,
+    known: [s.from, s.to, s.type, s.id],
+  };
+  return new CompactStanza(s.kind, new CompactElement(o, 0), s.direction, s.entryIndex);
+}
