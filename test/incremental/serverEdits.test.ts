@@ -53,3 +53,44 @@ test('edited version by version, a trace shows what a fresh open of the same tex
     await c.shutdown();
   }
 });
+
+test('ranged changes, several to a notification and several notifications to an analysis, show what a fresh open shows', async () => {
+  const c = await LspTestClient.start({ initializationOptions: { settings: { now: new Date(T0 + 5000).toISOString() } } });
+  try {
+    const uri = fileUri('/tmp/xmpp-e2e-incremental/ranged.xml');
+    await c.open(uri, 'xmpp-trace', makeLargeTrace(300, 20, k).text);
+    await c.diagnostics(uri);
+    const at = (needle: string, n: number) => {
+      const t = c.text(uri);
+      return t.indexOf(needle, Math.floor((t.length * n) / 10));
+    };
+    const rounds: (() => { start: number; end: number; text: string }[][])[] = [
+      // Typing three characters, one notification each, before anything is read.
+      () => [0, 1, 2].map((i) => [{ start: at('<body>Hello number', 2) + 6 + i, end: at('<body>Hello number', 2) + 6 + i, text: 'xyz'[i] }]),
+      // Two changes in one notification: the second range is in the text the first made.
+      () => {
+        const a = at('Sealed message', 4);
+        const b = at('<body>Hello number', 8) + 6;
+        return [[{ start: b, end: b + 5, text: 'Bye' }, { start: a, end: a + 6, text: 'Sea1ed' }]];
+      },
+      // A deleted stanza and a pasted line break.
+      () => {
+        const a = at("<presence from='romeo", 5);
+        const e = c.text(uri).indexOf('</presence>', a) + 11;
+        return [[{ start: a, end: e, text: '' }], [{ start: a, end: a, text: '\n\n' }]];
+      },
+    ];
+    for (const [i, round] of rounds.entries()) {
+      for (const changes of round()) await c.changeRanges(uri, changes);
+      const incremental = (await c.diagnostics(uri)).map(key).sort();
+      const freshUri = fileUri(`/tmp/xmpp-e2e-incremental/ranged-fresh${i}.xml`);
+      await c.open(freshUri, 'xmpp-trace', c.text(uri));
+      const fresh = (await c.diagnostics(freshUri)).map(key).sort();
+      await c.close(freshUri);
+      assert.deepEqual(incremental, fresh, `after round ${i}: ${JSON.stringify(incremental.filter((d) => !fresh.includes(d)))} / ${JSON.stringify(fresh.filter((d) => !incremental.includes(d)))}`);
+      if (i === 1) assert.ok(fresh.length > 0, 'the tampered object is reported');
+    }
+  } finally {
+    await c.shutdown();
+  }
+});

@@ -12,7 +12,7 @@ import {
 } from 'vscode-jsonrpc/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { sealSecret, type SealedSecret } from '../../server/src/protocol/sealedSecret';
-import type { Diagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { Diagnostic, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 export const serverPath = join(repoRoot, 'dist', 'server.js');
@@ -195,6 +195,23 @@ export class LspTestClient {
     const next = TextDocument.create(uri, doc.languageId, doc.version + 1, text);
     this.docs.set(uri, next);
     await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: next.version }, contentChanges: [{ text }] });
+  }
+
+  /**
+   * Ranged changes, as an editor sends them while typing: each range is in the text the changes
+   * before it in the list made (the protocol's order).
+   */
+  async changeRanges(uri: string, changes: { start: number; end: number; text: string }[]): Promise<void> {
+    const doc = this.docs.get(uri)!;
+    const events: { range: Range; text: string }[] = [];
+    let d = TextDocument.create(uri, doc.languageId, doc.version, doc.getText());
+    for (const c of changes) {
+      const range = { start: d.positionAt(c.start), end: d.positionAt(c.end) };
+      events.push({ range, text: c.text });
+      d = TextDocument.update(d, [{ range, text: c.text }], doc.version + 1);
+    }
+    this.docs.set(uri, TextDocument.create(uri, doc.languageId, doc.version + 1, d.getText()));
+    await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: doc.version + 1 }, contentChanges: events });
   }
 
   /** Applies an edit as an editor does: versioned document changes only on their version. */

@@ -9,6 +9,7 @@ import type { KeyStore } from '../core/service';
 import { fixedNowMs, type XmppE2eSettings } from '../protocol/settings';
 import { URI } from './uri';
 import { OpenPgpMarkers } from './openPgpMarkers';
+import { EditLog } from './editLog';
 
 interface Entry {
   version: number;
@@ -42,6 +43,8 @@ export class AnalysisCache {
   readonly objectCache = new RetainedCache();
   /** Per document: whether it may hold OpenPGP objects, known without rereading a large text. */
   private readonly openPgp = new OpenPgpMarkers();
+  /** What each edit changed, as the client said (the documents' TextDocuments records it here). */
+  readonly edits = new EditLog();
 
   /**
    * Settings or keys changed: every analysis must be redone. The object cache stays: its verify and
@@ -65,6 +68,7 @@ export class AnalysisCache {
     this.objectCache.forget(uri);
     this.incremental.delete(uri);
     this.openPgp.forget(uri);
+    this.edits.forget(uri);
   }
 
   isStale(uri: string, version: number): boolean {
@@ -87,24 +91,28 @@ export class AnalysisCache {
     if (hit) return Promise.resolve(hit);
     const running = this.inflight.get(doc.uri);
     if (running && running.version === doc.version && running.generation === this.generation) return running.promise;
+    // The TextDocument is updated in place by the next didChange: this version's uri, number and
+    // text are taken now, or an analysis of this text would be filed under the next version.
+    const { uri, version } = doc;
     const generation = this.generation;
-    const view = this.objectCache.viewFor(doc.uri);
+    const view = this.objectCache.viewFor(uri);
     const options = { ...this.options(doc, settings, keys, languageId), cache: view };
-    const stale = () => this.isStale(doc.uri, doc.version) || generation !== this.generation;
+    const stale = () => this.isStale(uri, version) || generation !== this.generation;
     // OX objects are opened first (openpgp is asynchronous); the core reads the results synchronously.
     const text = doc.getText();
-    const opened = oxResolverFor(text, openPgpKeysOf(keys), this.openPgp.mayHold(doc.uri, text)).catch(() => undefined);
-    let analyzer = this.incremental.get(doc.uri);
-    if (!analyzer) this.incremental.set(doc.uri, (analyzer = new IncrementalAnalyzer()));
+    const opened = oxResolverFor(text, openPgpKeysOf(keys), this.openPgp.mayHold(uri, text)).catch(() => undefined);
+    let analyzer = this.incremental.get(uri);
+    if (!analyzer) this.incremental.set(uri, (analyzer = new IncrementalAnalyzer()));
     const inc = analyzer;
     let parsedNow: (a: Analysis | undefined) => void = () => undefined;
     const parsed = new Promise<Analysis | undefined>((resolve) => (parsedNow = resolve));
     const onParsed = (a: Analysis) => {
       if (!stale()) parsedNow(a);
     };
-    const promise = opened.then((ox) => inc.analyzeAsync(text, { ...options, ox, isCancelled: stale, onParsed }, giveEventLoopATurn)).then((analysis) => {
+    const hint = { version, windowSince: (since: number) => this.edits.windowBetween(uri, since, version) };
+    const promise = opened.then((ox) => inc.analyzeAsync(text, { ...options, ox, isCancelled: stale, onParsed }, giveEventLoopATurn, hint)).then((analysis) => {
       if (analysis && !stale()) {
-        this.entries.set(doc.uri, { version: doc.version, generation, analysis });
+        this.entries.set(uri, { version, generation, analysis });
         // A moved earlier analysis read no cache entry: the document still needs what it needed.
         if (inc.wasReused(analysis)) this.objectCache.abandon(view);
         else this.objectCache.complete(view);
@@ -113,10 +121,10 @@ export class AnalysisCache {
       this.objectCache.abandon(view);
       return undefined;
     });
-    const entry: Inflight = { version: doc.version, generation, promise, parsed };
-    this.inflight.set(doc.uri, entry);
+    const entry: Inflight = { version, generation, promise, parsed };
+    this.inflight.set(uri, entry);
     const done = () => {
-      if (this.inflight.get(doc.uri) === entry) this.inflight.delete(doc.uri);
+      if (this.inflight.get(uri) === entry) this.inflight.delete(uri);
       this.objectCache.abandon(view); // a no-op once completed
     };
     promise.then(done, done);
@@ -138,7 +146,8 @@ export class AnalysisCache {
   }
 
   options(doc: TextDocument, settings: XmppE2eSettings, keys: KeyStore | undefined, languageId?: string): AnalyzeOptions {
-    const fileName = URI.baseName(doc.uri);
+    const { uri, version } = doc;
+    const fileName = URI.baseName(uri);
     return {
       kind: kindFor(languageId, fileName),
       fileName,
@@ -147,7 +156,7 @@ export class AnalysisCache {
       skewSeconds: settings.clockSkewSeconds,
       profile: settings.profile,
       verify: settings.verify.enabled,
-      isCancelled: () => this.isStale(doc.uri, doc.version),
+      isCancelled: () => this.isStale(uri, version),
     };
   }
 }

@@ -2,7 +2,7 @@
 // document: `latest` for what is shown (a request made for an older version gets the newer
 // answer), `exact` for what edits (refused when the client's version is not the current one).
 import { TextDocuments, type Connection } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis, KeyStore, SeverityOverride } from '../core/service';
 import { AnalysisCache } from './analysisCache';
 import { KeyStoreManager } from './keyStoreManager';
@@ -38,8 +38,8 @@ export interface ClientCaps {
 export const STALE = 'The document changed since the action was offered; try again.';
 
 export class Session {
-  readonly documents = new TextDocuments(TextDocument);
   readonly cache = new AnalysisCache();
+  readonly documents = new TextDocuments(this.cache.edits.documents);
   readonly settings: SettingsStore;
   readonly keys: KeyStoreManager;
   folders: string[] = [];
@@ -93,13 +93,16 @@ export class Session {
    * `early`: a provisional analysis (the parsed trace, objects judged so far) will do.
    */
   async current(doc: TextDocument, early = false): Promise<Ctx | undefined> {
+    // A didChange updates the TextDocument in place: the version asked for is the one it has now.
+    const version = doc.version;
     const s = await this.settings.get(doc.uri);
     const store = await this.keysFor(s, doc);
     await yieldToEventLoop();
     const now = this.documents.get(doc.uri);
-    if (!now || now.version !== doc.version) return undefined;
+    if (!now || now !== doc || doc.version !== version) return undefined;
     const analysis = await (early ? this.cache.early(doc, s, store, doc.languageId) : this.cache.get(doc, s, store, doc.languageId));
-    return analysis && { doc, s, analysis };
+    // Converted to positions with the document's line index: only while it is still that version.
+    return analysis && doc.version === version ? { doc, s, analysis } : undefined;
   }
 
   /** The analysis of the document's newest version. */

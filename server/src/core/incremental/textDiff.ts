@@ -48,3 +48,17 @@ export function changedWindow(oldText: string, newText: string): ChangedWindow {
   const s = commonSuffix(oldText, newText, Math.min(oldText.length, newText.length) - p);
   return { start: p, oldEnd: oldText.length - s, newEnd: newText.length - s };
 }
+
+/**
+ * The window of two edits made one after the other: `first` from text A to B, `then` from B to C
+ * (its offsets are B's); the result takes A to C. It may hold unchanged text between the two (a
+ * window's promise is only that everything outside it is the same).
+ */
+export function composeWindows(first: ChangedWindow, then: ChangedWindow): ChangedWindow {
+  const grown = then.newEnd - then.oldEnd;
+  return {
+    start: Math.min(first.start, then.start),
+    oldEnd: first.oldEnd + Math.max(0, then.oldEnd - first.newEnd),
+    newEnd: Math.max(first.newEnd, then.oldEnd) + grown,
+  };
+}

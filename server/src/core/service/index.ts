@@ -10,7 +10,7 @@ export { detectDialect } from '../trace/detectDialect';
 export { generateIdentities } from '../keys/keygen';
 export { RetainedCache, type DocumentView } from '../e2e/retainedCache';
 export { IncrementalAnalyzer, type IncrementalStats } from '../incremental/incrementalAnalyzer';
-export { changedWindow } from '../incremental/textDiff';
+export { changedWindow, composeWindows, type ChangedWindow } from '../incremental/textDiff';
 export { mayHoldOpenPgp } from '../openPgpMarkers';
 
 export { toDiagnosticRecords, capDiagnostics, countSeverities, type DiagnosticRecord, type DiagnosticOptions } from './diagnostics';

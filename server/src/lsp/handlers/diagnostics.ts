@@ -54,6 +54,7 @@ export function registerDiagnostics(session: Session): void {
       void runSafe(log, 'push diagnostics', undefined, async () => {
         // This version only: a newer version has its own push scheduled.
         let items: Diagnostic[] | undefined;
+        const version = doc.version;
         try {
           const r = await session.current(doc);
           items = r && diagnosticsOf(r);
@@ -63,7 +64,7 @@ export function registerDiagnostics(session: Session): void {
         }
         if (!items) return;
         pacing.pushed(doc.uri, opened ? undefined : performance.now() - started);
-        await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: items });
+        await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: items });
         // The document's line index is built on first use: here, after the push, rather than
         // inside the first keystroke's didChange (a 20 MB trace's index costs ~100 ms).
         setImmediate(() => doc.positionAt(0));
