@@ -142,6 +142,7 @@ function* analyzeInSteps(text: string, options: AnalyzeOptions, parse: TracePars
       const r = checkPidf(text, shiftMap(0), { standalone: true });
       return { kind, stanzaCount: 0, findings: keepExactFixes(text, capped(pushAll(input, r.findings))), objects: [], records: [], document: { pidf: r.doc } };
     }
+    yield; // the scans above read all of a large text: the parse starts in a step of its own
     trace = yield* parse(text, options);
     const checkOptions = traceCheckOptions(options);
     if (options.onParsed) options.onParsed(provisionalAnalysis(kind, trace, (checkOptions.into = { findings: [], records: [] })));

@@ -4,12 +4,13 @@
 // `isCancelled` turns true and its result is dropped.
 import { openPgpKeysOf, oxResolverFor } from '../node/openOx';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { IncrementalAnalyzer, kindFromFileName, RetainedCache, type Analysis, type AnalyzeOptions, type DocumentKind } from '../core/service';
+import { asTextSource, IncrementalAnalyzer, kindFromFileName, RetainedCache, type Analysis, type AnalyzeOptions, type DocumentKind } from '../core/service';
 import type { KeyStore } from '../core/service';
 import { fixedNowMs, type XmppE2eSettings } from '../protocol/settings';
 import { URI } from './uri';
 import { OpenPgpMarkers } from './openPgpMarkers';
 import { EditLog } from './editLog';
+import { PieceDocument, textLength } from './pieceDocument';
 
 interface Entry {
   version: number;
@@ -99,8 +100,14 @@ export class AnalysisCache {
     const options = { ...this.options(doc, settings, keys, languageId), cache: view };
     const stale = () => this.isStale(uri, version) || generation !== this.generation;
     // OX objects are opened first (openpgp is asynchronous); the core reads the results synchronously.
-    const text = doc.getText();
-    const opened = oxResolverFor(text, openPgpKeysOf(keys), this.openPgp.mayHold(uri, text)).catch(() => undefined);
+    // A document in pieces is read in slices: an edit that re-reads a few stanzas joins nothing.
+    const src = doc instanceof PieceDocument ? doc.source() : asTextSource(doc.getText());
+    // Each of these reads a large text whole (the markers, then the analysis's first step): each
+    // after a turn of the event loop, so that neither runs in the task that asked.
+    const opened = giveEventLoopATurn()
+      .then(() => (!stale() && this.openPgp.mayHold(uri, src, version, (since) => this.edits.windowBetween(uri, since, version)) ? oxResolverFor(src.text(), openPgpKeysOf(keys), true) : undefined))
+      .catch(() => undefined)
+      .then(async (ox) => (await giveEventLoopATurn(), ox));
     let analyzer = this.incremental.get(uri);
     if (!analyzer) this.incremental.set(uri, (analyzer = new IncrementalAnalyzer()));
     const inc = analyzer;
@@ -110,7 +117,7 @@ export class AnalysisCache {
       if (!stale()) parsedNow(a);
     };
     const hint = { version, windowSince: (since: number) => this.edits.windowBetween(uri, since, version) };
-    const promise = opened.then((ox) => inc.analyzeAsync(text, { ...options, ox, isCancelled: stale, onParsed }, giveEventLoopATurn, hint)).then((analysis) => {
+    const promise = opened.then((ox) => inc.analyzeAsync(src, { ...options, ox, isCancelled: stale, onParsed }, giveEventLoopATurn, hint)).then((analysis) => {
       if (analysis && !stale()) {
         this.entries.set(uri, { version, generation, analysis });
         // A moved earlier analysis read no cache entry: the document still needs what it needed.
@@ -141,7 +148,7 @@ export class AnalysisCache {
     const complete = this.get(doc, settings, keys, languageId);
     const running = this.inflight.get(doc.uri);
     // A small document's analysis ends in moments: waiting for it beats a provisional answer.
-    if (doc.getText().length < EARLY_ANSWER_CHARS || !running || running.version !== doc.version || running.generation !== this.generation) return complete;
+    if (textLength(doc) < EARLY_ANSWER_CHARS || !running || running.version !== doc.version || running.generation !== this.generation) return complete;
     return Promise.race([complete, running.parsed]);
   }
 

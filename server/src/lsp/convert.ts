@@ -14,12 +14,13 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
+import { textLength } from './pieceDocument';
 import type { ActionKind, DiagnosticRecord, FoldRecord, OffsetEdit, Severity, Span, SymbolKindName, SymbolRecord } from '../core/service';
 import { DIAGNOSTIC_SOURCE } from '../protocol/commands';
 import type { LspWorkspaceEdit } from '../protocol/requests';
 
 export function toRange(doc: TextDocument, span: Span): Range {
-  const len = doc.getText().length;
+  const len = textLength(doc);
   const start = Math.max(0, Math.min(span.start, len));
   const end = Math.max(start, Math.min(span.end, len));
   return { start: doc.positionAt(start), end: doc.positionAt(end) };

@@ -1,10 +1,12 @@
 // What each edit of an open document changed, as the client said it: the language server knows
 // an edit's range from the protocol, so the analyser need not compare two versions of a 20 MB
 // text to find it (incremental/textDiff.ts does that when the log cannot say). The log wraps
-// TextDocument.update, applying a change list one change at a time as the protocol orders them.
+// the documents' update (PieceDocument: an open document in pieces), applying a change list one
+// change at a time as the protocol orders them.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range, TextDocumentsConfiguration } from 'vscode-languageserver';
 import { composeWindows, type ChangedWindow } from '../core/service';
+import { PieceDocument } from './pieceDocument';
 
 interface Step {
   /** The version before the step and the version it made. */
@@ -24,21 +26,21 @@ export class EditLog {
   readonly documents: TextDocumentsConfiguration<TextDocument> = {
     create: (uri, languageId, version, content) => {
       this.steps.delete(uri);
-      return TextDocument.create(uri, languageId, version, content);
+      return new PieceDocument(uri, languageId, version, content);
     },
     update: (doc, changes, version) => {
       const from = doc.version;
       let window: ChangedWindow | undefined;
       let known = true;
-      let d = doc;
       for (const change of changes) {
-        const w = 'range' in change && change.range ? rangeWindow(d, change.range, change.text) : undefined;
+        const w = 'range' in change && change.range ? rangeWindow(doc, change.range, change.text) : undefined;
         if (!w) known = false;
         else window = window ? composeWindows(window, w) : w;
-        d = TextDocument.update(d, [change], version);
+        if (doc instanceof PieceDocument) doc.update([change], version);
+        else TextDocument.update(doc, [change], version);
       }
       this.record(doc.uri, { from, to: version, window: known ? window : undefined });
-      return d;
+      return doc;
     },
   };
 

@@ -7,6 +7,7 @@ import { buildReport, encodeRows, ExplorerModels, fullRows, lensTitle, rowNear, 
 import { runSafe, type Logger } from './runSafe';
 import { toRange } from './convert';
 import { URI } from './uri';
+import { textLength } from './pieceDocument';
 import * as X from '../protocol/explorer';
 
 export type AnalysisLookup = (uri: string) => Promise<{ doc: TextDocument; s: { severity: Record<string, SeverityOverride> }; analysis: Analysis } | undefined>;
@@ -71,7 +72,7 @@ export function registerExplorerHandlers(connection: Connection, analysisOf: Ana
       if (!at || !Number.isInteger(line) || line < 0) return -1;
       const offset = at.doc.offsetAt({ line, character: Math.max(0, Number(params.position.character) || 0) });
       const lineStart = at.doc.offsetAt({ line, character: 0 });
-      const lineEnd = line + 1 < at.doc.lineCount ? at.doc.offsetAt({ line: line + 1, character: 0 }) - 1 : at.doc.getText().length;
+      const lineEnd = line + 1 < at.doc.lineCount ? at.doc.offsetAt({ line: line + 1, character: 0 }) - 1 : textLength(at.doc);
       return rowNear(fullRows(at.m).spans, offset, lineStart, lineEnd);
     }),
   );

@@ -14,6 +14,7 @@ import { CHUNK_CHARS, parseRawStreamInSteps } from './chunkedParse';
 import { ObjectMemo } from '../e2e/objectMemo';
 import { runToEnd } from '../runSteps';
 import { plainList } from './movedList';
+import { asTextSource, type Sliceable, type TextSource } from '../textSource';
 
 /** detectDialect reads at most this much of the head: an edit beyond cannot change the dialect. */
 const DIALECT_SAMPLE = 256 * 1024;
@@ -39,11 +40,11 @@ export interface EditHint {
 }
 
 export class IncrementalAnalyzer {
-  private last?: { text: string; trace: Trace; key: string; version?: number };
+  private last?: { src: TextSource; trace: Trace; key: string; version?: number };
   /** The last complete analysis, with the options key it was made with. */
-  private lastAnalysis?: { analysis: Analysis; text: string; key: string; version?: number };
+  private lastAnalysis?: { analysis: Analysis; src: TextSource; key: string; version?: number };
   /** A splice made while trying to reuse the analysis, for the parse that follows. */
-  private pending?: { text: string; splice: Splice };
+  private pending?: { src: TextSource; splice: Splice };
   readonly stats: IncrementalStats = { spliced: 0, chunked: 0, whole: 0, reused: 0 };
   /** Results that were the previous analysis moved: they read nothing from the caches. */
   private readonly reusedResults = new WeakSet<Analysis>();
@@ -51,28 +52,31 @@ export class IncrementalAnalyzer {
   /** Verdicts of the objects the previous version judged, moved with their stanzas. */
   readonly memo = new ObjectMemo();
 
-  analyze(text: string, options: AnalyzeOptions = {}, hint?: EditHint): Analysis {
-    const reused = this.reuseAnalysis(text, options, hint);
+  /** `text`: a string, or a source in pieces (read in slices unless a whole analysis is needed). */
+  analyze(text: string | TextSource, options: AnalyzeOptions = {}, hint?: EditHint): Analysis {
+    const src = asTextSource(text);
+    const reused = this.reuseAnalysis(src, options, hint);
     if (reused) return reused;
-    const a = analyzeDocument(text, { ...options, memo: this.memo }, this.parserFor(hint));
-    this.settle(a, text, options, hint);
+    const a = analyzeDocument(src.text(), { ...options, memo: this.memo }, this.parserFor(src, hint));
+    this.settle(a, src, options, hint);
     return a;
   }
 
-  async analyzeAsync(text: string, options: AnalyzeOptions, pause: () => Promise<void>, hint?: EditHint): Promise<Analysis | undefined> {
-    const reused = this.reuseAnalysis(text, options, hint);
+  async analyzeAsync(text: string | TextSource, options: AnalyzeOptions, pause: () => Promise<void>, hint?: EditHint): Promise<Analysis | undefined> {
+    const src = asTextSource(text);
+    const reused = this.reuseAnalysis(src, options, hint);
     if (reused) return reused;
-    const a = await analyzeDocumentAsync(text, { ...options, memo: this.memo }, pause, this.parserFor(hint));
-    this.settle(a, text, options, hint);
+    const a = await analyzeDocumentAsync(src.text(), { ...options, memo: this.memo }, pause, this.parserFor(src, hint));
+    this.settle(a, src, options, hint);
     return a;
   }
 
   /** Keeps what a complete analysis used; a dropped one does not shrink the memo. */
-  private settle(a: Analysis | undefined, text: string, options: AnalyzeOptions, hint: EditHint | undefined): void {
+  private settle(a: Analysis | undefined, src: TextSource, options: AnalyzeOptions, hint: EditHint | undefined): void {
     this.pending = undefined;
     if (a && !options.isCancelled?.()) {
       this.memo.commit();
-      this.lastAnalysis = { analysis: a, text, key: optionsKey(options), version: hint?.version };
+      this.lastAnalysis = { analysis: a, src, key: optionsKey(options), version: hint?.version };
     } else this.memo.abandon();
   }
 
@@ -80,21 +84,21 @@ export class IncrementalAnalyzer {
    * The previous analysis moved, when the edit re-parsed only plain stanzas (reuseAnalysis.ts).
    * The memo is left as it is: this analysis judged nothing, the next one may need it all.
    */
-  private reuseAnalysis(text: string, options: AnalyzeOptions, hint: EditHint | undefined): Analysis | undefined {
+  private reuseAnalysis(src: TextSource, options: AnalyzeOptions, hint: EditHint | undefined): Analysis | undefined {
     const prev = this.lastAnalysis;
     const last = this.last;
-    if (!prev || !last || prev.text !== last.text || prev.key !== optionsKey(options) || options.ox || options.isCancelled?.()) return undefined;
-    if (text === prev.text) return undefined;
-    const w = this.windowFrom(last, text, hint);
-    if (w.start < DIALECT_SAMPLE && detectDialect(text) !== last.trace.dialect) return undefined;
-    const splice = runToEnd(this.splice(last.trace, text, w));
+    if (!prev || !last || prev.src !== last.src || prev.key !== optionsKey(options) || options.ox || options.isCancelled?.()) return undefined;
+    if (src === prev.src) return undefined;
+    const w = this.windowFrom(last, src, hint);
+    if (unchanged(w) || (w.start < DIALECT_SAMPLE && dialectOf(src) !== last.trace.dialect)) return undefined;
+    const splice = runToEnd(this.splice(last.trace, src, w));
     if (!splice) return undefined;
-    this.pending = { text, splice };
-    const a = reusedAnalysis(prev.analysis, splice.trace, splice.region, text, options);
+    this.pending = { src, splice };
+    const a = reusedAnalysis(prev.analysis, splice.trace, splice.region, src, options);
     if (!a) return undefined;
     this.pending = undefined;
-    this.last = { text, trace: splice.trace, key: last.key, version: hint?.version };
-    this.lastAnalysis = { analysis: a, text, key: prev.key, version: hint?.version };
+    this.last = { src, trace: splice.trace, key: last.key, version: hint?.version };
+    this.lastAnalysis = { analysis: a, src, key: prev.key, version: hint?.version };
     this.stats.spliced++;
     this.stats.reused++;
     this.reusedResults.add(a);
@@ -105,10 +109,11 @@ export class IncrementalAnalyzer {
    * Where `text` differs from the last version: as the hint says when it knows the edits since
    * that version (and they add up to the texts' lengths), else by comparing the two texts.
    */
-  private windowFrom(last: { text: string; version?: number }, text: string, hint: EditHint | undefined): ChangedWindow {
+  private windowFrom(last: { src: TextSource; version?: number }, src: TextSource, hint: EditHint | undefined): ChangedWindow {
     const w = last.version !== undefined ? hint?.windowSince(last.version) : undefined;
-    const fits = w && 0 <= w.start && w.start <= w.oldEnd && w.oldEnd <= last.text.length && w.start <= w.newEnd && w.newEnd <= text.length && w.newEnd - w.oldEnd === text.length - last.text.length;
-    return fits ? w : changedWindow(last.text, text);
+    const was = last.src.length;
+    const fits = w && 0 <= w.start && w.start <= w.oldEnd && w.oldEnd <= was && w.start <= w.newEnd && w.newEnd <= src.length && w.newEnd - w.oldEnd === src.length - was;
+    return fits ? w : changedWindow(last.src.text(), src.text());
   }
 
   /** Whether `a` is a moved earlier analysis (its object cache view was not read). */
@@ -123,23 +128,24 @@ export class IncrementalAnalyzer {
     this.pending = undefined;
   }
 
-  private parserFor(hint: EditHint | undefined): TraceParser {
-    return (text, options) => this.parse(text, options, hint);
+  /** The parser of `src` (its text is the one the analysis passes). */
+  private parserFor(src: TextSource, hint: EditHint | undefined): TraceParser {
+    return (text, options) => this.parse(src, text, options, hint);
   }
 
-  private *parse(text: string, options: AnalyzeOptions, hint: EditHint | undefined): Generator<void, Trace, void> {
+  private *parse(src: TextSource, text: string, options: AnalyzeOptions, hint: EditHint | undefined): Generator<void, Trace, void> {
     const key = `${options.kind ?? kindFromFileName(options.fileName)}|${options.referenceDate ?? ''}`;
-    const reused = yield* this.reuse(text, key, hint);
+    const reused = yield* this.reuse(src, key, hint);
     if (reused) {
       this.stats.spliced++;
-      this.last = { text, trace: reused, key, version: hint?.version };
+      this.last = { src, trace: reused, key, version: hint?.version };
       return reused;
     }
     // A fresh raw XML stream is parsed a chunk per step when it can be; otherwise whole.
     const chunked = text.length > 2 * CHUNK_CHARS && detectDialect(text) === 'raw-xml' ? yield* this.chunked(text) : undefined;
     if (chunked) {
       this.stats.chunked++;
-      this.last = { text, trace: chunked, key, version: hint?.version };
+      this.last = { src, trace: chunked, key, version: hint?.version };
       return chunked;
     }
     // A parse cut short by cancellation is partial: never a base for the next version.
@@ -147,7 +153,7 @@ export class IncrementalAnalyzer {
     const isCancelled = options.isCancelled && (() => (cut ||= options.isCancelled!()));
     const trace = parseTrace(text, { isCancelled, referenceDate: options.referenceDate });
     this.stats.whole++;
-    this.last = cut ? undefined : { text, trace, key, version: hint?.version };
+    this.last = cut ? undefined : { src, trace, key, version: hint?.version };
     return trace;
   }
 
@@ -159,24 +165,35 @@ export class IncrementalAnalyzer {
     }
   }
 
-  private *reuse(text: string, key: string, hint: EditHint | undefined): Generator<void, Trace | undefined, void> {
+  private *reuse(src: TextSource, key: string, hint: EditHint | undefined): Generator<void, Trace | undefined, void> {
     const last = this.last;
     if (!last || last.key !== key) return undefined;
-    if (last.text === text) return last.trace;
-    if (this.pending?.text === text) return withPlainStanzas(this.pending.splice.trace);
-    const w = this.windowFrom(last, text, hint);
-    if (w.start < DIALECT_SAMPLE && detectDialect(text) !== last.trace.dialect) return undefined;
-    const spliced = (yield* this.splice(last.trace, text, w))?.trace;
+    if (last.src === src) return last.trace;
+    if (this.pending?.src === src) return withPlainStanzas(this.pending.splice.trace);
+    const w = this.windowFrom(last, src, hint);
+    if (unchanged(w)) return last.trace;
+    if (w.start < DIALECT_SAMPLE && dialectOf(src) !== last.trace.dialect) return undefined;
+    const spliced = (yield* this.splice(last.trace, src, w))?.trace;
     return spliced && withPlainStanzas(spliced);
   }
 
-  private *splice(trace: Trace, text: string, w: ReturnType<typeof changedWindow>): Generator<void, Splice | undefined, void> {
+  private *splice(trace: Trace, text: Sliceable, w: ChangedWindow): Generator<void, Splice | undefined, void> {
     try {
       return yield* spliceRawStreamRegion(trace, text, w);
     } catch {
       return undefined; // never worse than a whole parse
     }
   }
+}
+
+/** No character changed (a window can only be empty when the texts are the same). */
+function unchanged(w: ChangedWindow): boolean {
+  return w.start === w.oldEnd && w.start === w.newEnd;
+}
+
+/** detectDialect reads the head only: the head is all it is given. */
+function dialectOf(src: TextSource) {
+  return detectDialect(src.slice(0, DIALECT_SAMPLE));
 }
 
 /** A whole analysis reads every stanza: it gets them in a plain array (movedList.ts). */

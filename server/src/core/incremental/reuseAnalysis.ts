@@ -16,6 +16,7 @@ import type { E2eRef, Finding, Span, Stanza, Trace } from '../types';
 import { isPlainStanza } from '../e2e/plainStanza';
 import type { SpliceRegion } from './streamSplice';
 import { elementAtPath, pathTo } from './lazyShift';
+import type { Sliceable } from '../textSource';
 
 /** What trace-wide rules read of a plain stanza, positions left out. */
 function facts(s: Stanza): string {
@@ -32,7 +33,7 @@ function touchesRegion(f: Finding, from: number, to: number): boolean {
 }
 
 /** The findings and records of `prev` for `next`, or undefined when the edit may change them. */
-export function reusedAnalysis(prev: Analysis, next: Trace, region: SpliceRegion, text: string, options: AnalyzeOptions): Analysis | undefined {
+export function reusedAnalysis(prev: Analysis, next: Trace, region: SpliceRegion, text: Sliceable, options: AnalyzeOptions): Analysis | undefined {
   const before = prev.trace;
   if (prev.kind !== 'trace' || !before || before.dialect !== next.dialect) return undefined;
   const { firstRemoved, firstAfter, added, oldFrom, oldTo, newFrom, newTo, delta } = region;

@@ -13,6 +13,7 @@ import { shiftFinding } from './shiftModel';
 import { lazyShiftedElement, lazyShiftedNode, lazyShiftedStanza } from './lazyShift';
 import { movedList, slicePieces } from './movedList';
 import { ownCopy } from '../ownCopy';
+import type { Sliceable } from '../textSource';
 import { shiftMap } from '../offsetMap';
 
 const ROOT_NS: Record<string, string> = { '': 'jabber:client', stream: STREAMS_NS };
@@ -39,11 +40,11 @@ export interface Splice {
   region: SpliceRegion;
 }
 
-export function* spliceRawStream(prev: Trace, newText: string, w: ChangedWindow): Generator<void, Trace | undefined, void> {
+export function* spliceRawStream(prev: Trace, newText: Sliceable, w: ChangedWindow): Generator<void, Trace | undefined, void> {
   return (yield* spliceRawStreamRegion(prev, newText, w))?.trace;
 }
 
-export function* spliceRawStreamRegion(prev: Trace, newText: string, w: ChangedWindow): Generator<void, Splice | undefined, void> {
+export function* spliceRawStreamRegion(prev: Trace, newText: Sliceable, w: ChangedWindow): Generator<void, Splice | undefined, void> {
   if (prev.dialect !== 'raw-xml' || prev.stanzas.length === 0) return undefined;
   const stream = enclosingStream(prev.others, w);
   if (!stream) return undefined;
@@ -156,7 +157,7 @@ export interface Region {
  * copy: what the parse keeps (names, values, text) would otherwise be slices of `text`, and hold
  * every version of an edited document alive.
  */
-export function scanRegion(text: string, from: number, to: number, namespaces: Record<string, string>): Region | undefined {
+export function scanRegion(text: Sliceable, from: number, to: number, namespaces: Record<string, string>): Region | undefined {
   if (to < from) return undefined;
   const src = ownCopy(text.slice(from, to));
   const map = shiftMap(from);

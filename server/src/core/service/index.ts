@@ -11,6 +11,7 @@ export { generateIdentities } from '../keys/keygen';
 export { RetainedCache, type DocumentView } from '../e2e/retainedCache';
 export { IncrementalAnalyzer, type IncrementalStats } from '../incremental/incrementalAnalyzer';
 export { changedWindow, composeWindows, type ChangedWindow } from '../incremental/textDiff';
+export { asTextSource, type TextSource } from '../textSource';
 export { mayHoldOpenPgp } from '../openPgpMarkers';
 
 export { toDiagnosticRecords, capDiagnostics, countSeverities, type DiagnosticRecord, type DiagnosticOptions } from './diagnostics';
