@@ -48,6 +48,12 @@ export interface AnalyzeOptions {
   /** The previous version's per-object verdicts (an IncrementalAnalyzer passes its own). */
   memo?: ObjectMemo;
   /**
+   * False: records keep their verdicts but not what judging decoded (MIME layers, CMS, inner
+   * documents); it is decoded again, through the crypto cache, when a hover or view reads it. An
+   * open large document then holds kilobytes per object instead of tens. Default true.
+   */
+  keepDecoded?: boolean;
+  /**
    * Called once the trace is parsed, before any object is judged, with a provisional analysis:
    * the whole trace, and the findings and records judged so far (filled in as judging goes).
    * Hover and go-to-definition can answer from it while a large analysis runs.
@@ -126,6 +132,7 @@ export function traceCheckOptions(options: AnalyzeOptions): TraceCheckOptions {
     isCancelled: options.isCancelled,
     ox: options.ox,
     memo: options.memo,
+    keepDecoded: options.keepDecoded,
   };
 }
 

@@ -41,6 +41,8 @@ export interface TraceCheckOptions {
   ox?: OxResolver;
   /** Verdicts of the previous version's unchanged objects (an IncrementalAnalyzer's). */
   memo?: ObjectMemo;
+  /** False: a record decodes its layers again when read (AnalyzeOptions.keepDecoded). */
+  keepDecoded?: boolean;
   /** Arrays judging appends to as it goes (a provisional analysis reads them between steps). */
   into?: { findings: Finding[]; records: ObjectRecord[] };
 }
@@ -261,7 +263,8 @@ export function checkStanza(st: TraceCheckState, stanza: Stanza, i: number): voi
     if (judged.report.status === 'verified' && replayFindings.some((f) => failsObject(f.code))) judged.report.status = 'failed';
     pushAll(findings, all);
     if (all.some((f) => explainsErrorReply(f.code))) problemsByStanza.set(i, true);
-    records.push(fresh ? { report: judged.report, unwrapped: fresh, ref, stanza, effectiveFrom } : lazyRecord(judged.report, ref, stanza, effectiveFrom, options));
+    const keep = fresh && options.keepDecoded !== false;
+    records.push(keep ? { report: judged.report, unwrapped: fresh, ref, stanza, effectiveFrom } : lazyRecord(judged.report, ref, stanza, effectiveFrom, options));
     const list = objectsByStanza.get(i) ?? [];
     list.push(judged.report);
     objectsByStanza.set(i, list);

@@ -1,13 +1,12 @@
 // Parses a fresh raw XML stream in steps: the head (through the first few hundred kilobytes) as a
-// whole-file parse would, then the stream's content a chunk at a time with scanRegion, each chunk
+// whole-file parse would, then the stream's content a chunk at a time with scanRegionInPlace, each chunk
 // ending before a line that starts a new stream-level element. The result is the whole-file parse
 // (test/incremental checks it); when a chunk is not clean content (a fault, a wrapper, an element
 // cut by the chunk end) the caller parses the whole file instead.
 import type { Stanza, Trace, XmlElement, XmlNode } from '../types';
 import { traceOfFraming } from '../trace/parseTrace';
 import { STREAMS_NS } from '../xml/scanXml';
-import { scanRegion, streamScope } from './streamSplice';
-import { ownCopy } from '../ownCopy';
+import { scanRegionInPlace, streamScope } from './streamSplice';
 import { regionStanzas } from './compactPlain';
 
 /** Characters scanned between two pauses. */
@@ -25,8 +24,7 @@ function boundaryAfter(text: string, from: number): number {
 export function* parseRawStreamInSteps(text: string, chunk = CHUNK_CHARS): Generator<void, Trace | undefined, void> {
   const first = boundaryAfter(text, chunk);
   if (first < 0) return undefined;
-  // Its own copy, as scanRegion's chunks: the parse must not hold the document's text (see there).
-  const head = traceOfFraming(ownCopy(text.slice(0, first)), { dialect: 'raw-xml', frames: [{ start: 0, end: first, direction: 'unknown' }], findings: [] });
+  const head = traceOfFraming(text.slice(0, first), { dialect: 'raw-xml', frames: [{ start: 0, end: first, direction: 'unknown' }], findings: [] });
   if (head.findings.length > 0 || head.stanzas.length === 0) return undefined;
   const streams = head.others.filter((o) => o.local === 'stream' && o.ns === STREAMS_NS);
   const stream = streams[0];
@@ -42,7 +40,7 @@ export function* parseRawStreamInSteps(text: string, chunk = CHUNK_CHARS): Gener
   const stanzas: Stanza[] = [...head.stanzas];
   const others: XmlElement[] = [...head.others];
   const add = (from: number, to: number): boolean => {
-    const r = scanRegion(text, from, to, scope);
+    const r = scanRegionInPlace(text, from, to, scope);
     if (!r) return false;
     for (const s of regionStanzas(r, scope)) stanzas.push(s);
     for (const n of r.nodes) children.push(n);

@@ -16,6 +16,9 @@ import { runToEnd } from '../runSteps';
 import { plainList } from './movedList';
 import { asTextSource, type Sliceable, type TextSource } from '../textSource';
 
+/** From this size on, records do not keep what judging decoded (it is decoded again when read). */
+const LARGE_DOCUMENT_CHARS = 1 << 20;
+
 /** detectDialect reads at most this much of the head: an edit beyond cannot change the dialect. */
 const DIALECT_SAMPLE = 256 * 1024;
 
@@ -57,7 +60,7 @@ export class IncrementalAnalyzer {
     const src = asTextSource(text);
     const reused = this.reuseAnalysis(src, options, hint);
     if (reused) return reused;
-    const a = analyzeDocument(src.text(), { ...options, memo: this.memo }, this.parserFor(src, hint));
+    const a = analyzeDocument(src.text(), this.analysisOptions(src, options), this.parserFor(src, hint));
     this.settle(a, src, options, hint);
     return a;
   }
@@ -66,9 +69,14 @@ export class IncrementalAnalyzer {
     const src = asTextSource(text);
     const reused = this.reuseAnalysis(src, options, hint);
     if (reused) return reused;
-    const a = await analyzeDocumentAsync(src.text(), { ...options, memo: this.memo }, pause, this.parserFor(src, hint));
+    const a = await analyzeDocumentAsync(src.text(), this.analysisOptions(src, options), pause, this.parserFor(src, hint));
     this.settle(a, src, options, hint);
     return a;
+  }
+
+  /** A large document's records decode again when read (AnalyzeOptions.keepDecoded). */
+  private analysisOptions(src: TextSource, options: AnalyzeOptions): AnalyzeOptions {
+    return { keepDecoded: src.length < LARGE_DOCUMENT_CHARS, ...options, memo: this.memo };
   }
 
   /** Keeps what a complete analysis used; a dropped one does not shrink the memo. */

@@ -4,7 +4,7 @@
 // after it is the previous parse moved by the edit's length. Anything the splice cannot reproduce
 // exactly as a whole-file scan would (markup or faults in the region, an unclosed element, a
 // non-stanza element, no stanza left) returns undefined: the caller parses the whole file.
-import type { Finding, Stanza, Trace, XmlElement, XmlNode } from '../types';
+import type { Finding, OffsetMap, Stanza, Trace, XmlElement, XmlNode } from '../types';
 import { scanXml, SourceText, STREAMS_NS } from '../xml/scanXml';
 import { HTTPBIND_NS, stanzaKind } from '../trace/stanzaModel';
 import { regionStanzas } from './compactPlain';
@@ -151,42 +151,56 @@ export interface Region {
 }
 
 /**
- * Scans [from, to) as the stream's content: only closed elements that hold no stream-level content
- * (no stream, BOSH or cluster wrapper), separated by white space, with no fault; the white space
- * between them becomes the text nodes a whole-file scan makes. The region is scanned in its own
- * copy: what the parse keeps (names, values, text) would otherwise be slices of `text`, and hold
- * every version of an edited document alive.
+ * Scans [from, to) of an edited text as the stream's content: only closed elements that hold no
+ * stream-level content (no stream, BOSH or cluster wrapper), separated by white space, with no
+ * fault; the white space between them becomes the text nodes a whole-file scan makes. The region is
+ * scanned in its own copy: what the parse keeps (names, values, text) would otherwise be slices of
+ * the edited version's text, and hold every version of an edited document alive.
  */
 export function scanRegion(text: Sliceable, from: number, to: number, namespaces: Record<string, string>): Region | undefined {
   if (to < from) return undefined;
   const src = ownCopy(text.slice(from, to));
-  const map = shiftMap(from);
-  const r = scanXml(src, 0, src.length, { namespaces, map, allowUnclosed: false, streams: true, quietOutside: false });
+  return scanIn(src, from, 0, src.length, namespaces);
+}
+
+/**
+ * As scanRegion, over the text itself: for a fresh parse, whose model may keep slices of the
+ * text it parsed (the document holds that text anyway).
+ */
+export function scanRegionInPlace(text: string, from: number, to: number, namespaces: Record<string, string>): Region | undefined {
+  if (to < from) return undefined;
+  return scanIn(text, 0, from, to, namespaces);
+}
+
+/** Scans src[from, to); `shift`: the file offset of src[0]. */
+function scanIn(src: string, shift: number, from: number, to: number, namespaces: Record<string, string>): Region | undefined {
+  const map = shift === 0 ? undefined : shiftMap(shift);
+  const r = scanXml(src, from, to, { namespaces, map, allowUnclosed: false, streams: true, quietOutside: false });
   if (r.findings.length > 0 || r.open.length > 0 || r.cutInMarkup || r.endedEarly.size > 0) return undefined;
   const nodes: XmlNode[] = [];
   const elements: XmlElement[] = [];
   const others: XmlElement[] = [];
-  let p = 0;
+  let p = from;
   for (const n of r.nodes) {
     if (n.type !== 'element') continue;
     if (!n.closed || isWrapper(n)) return undefined;
-    if (!gap(src, map, p, n.span.start - from, nodes)) return undefined;
+    if (!gap(src, map, p, n.span.start - shift, nodes)) return undefined;
     nodes.push(n);
     (stanzaKind(n) ? elements : others).push(n);
-    p = n.span.end - from;
+    p = n.span.end - shift;
   }
-  if (!gap(src, map, p, src.length, nodes)) return undefined;
-  return { nodes, elements, others, src, shift: from };
+  if (!gap(src, map, p, to, nodes)) return undefined;
+  return { nodes, elements, others, src, shift };
 }
 
 /** White space between two siblings (source offsets), as a text node; false when anything else is there. */
-function gap(src: string, map: ReturnType<typeof shiftMap>, a: number, b: number, out: XmlNode[]): boolean {
+function gap(src: string, map: OffsetMap | undefined, a: number, b: number, out: XmlNode[]): boolean {
   if (b < a) return false;
   for (let i = a; i < b; i++) {
     const c = src.charCodeAt(i);
     if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return false;
   }
-  if (b > a) out.push(new SourceText('text', src.slice(a, b), map.toFileSpan(a, b), a, b, undefined, map));
+  if (b > a) out.push(new SourceText('text', src.slice(a, b), map ? map.toFileSpan(a, b) : { start: a, end: b }, a, b, undefined, map));
   return true;
 }
 
