@@ -92,8 +92,8 @@ function childElements(el: XmlElement): XmlElement[] {
 const PLAIN_SKIPS_PER_STANZA = 50;
 /** An object judged (base64, CMS, signature and key operations) costs as much as this many. */
 const PLAIN_SKIPS_PER_OBJECT = 400;
-/** Work between two pauses of the asynchronous driver: 64 stanzas, or 8 objects, or 3,200 plain stanzas. */
-const WORK_PER_STEP = 64 * PLAIN_SKIPS_PER_STANZA;
+/** Work between two pauses of the asynchronous driver: 32 stanzas, or 4 objects, or 1,600 plain stanzas. */
+const WORK_PER_STEP = 32 * PLAIN_SKIPS_PER_STANZA;
 /** Stanzas read between two pauses by the passes before and after judging (no crypto there). */
 const PRE_PASS_STEP = 2_000;
 

@@ -10,11 +10,14 @@ import type { Trace } from '../types';
 import { changedWindow, type ChangedWindow } from './textDiff';
 import { spliceRawStreamRegion, type Splice } from './streamSplice';
 import { reusedAnalysis } from './reuseAnalysis';
-import { CHUNK_CHARS, parseRawStreamInSteps } from './chunkedParse';
+import { parseRawStreamInSteps } from './chunkedParse';
 import { ObjectMemo } from '../e2e/objectMemo';
 import { runToEnd } from '../runSteps';
 import { plainList } from './movedList';
 import { asTextSource, type Sliceable, type TextSource } from '../textSource';
+
+/** A fresh raw XML stream from this size on is parsed a chunk per step. */
+const CHUNKED_FROM_CHARS = 512 * 1024;
 
 /** From this size on, records do not keep what judging decoded (it is decoded again when read). */
 const LARGE_DOCUMENT_CHARS = 1 << 20;
@@ -150,7 +153,7 @@ export class IncrementalAnalyzer {
       return reused;
     }
     // A fresh raw XML stream is parsed a chunk per step when it can be; otherwise whole.
-    const chunked = text.length > 2 * CHUNK_CHARS && detectDialect(text) === 'raw-xml' ? yield* this.chunked(text) : undefined;
+    const chunked = text.length > CHUNKED_FROM_CHARS && detectDialect(text) === 'raw-xml' ? yield* this.chunked(text) : undefined;
     if (chunked) {
       this.stats.chunked++;
       this.last = { src, trace: chunked, key, version: hint?.version };
