@@ -78,6 +78,10 @@ export class LspTestClient {
   readonly passphraseRequests: { path: string; retry: boolean }[] = [];
   private readonly docs = new Map<string, TextDocument>();
   private readonly published = new Map<string, PublishedDiagnostics>();
+  /** workspace/diagnostic/refresh requests received. */
+  refreshRequests = 0;
+  /** Every publishDiagnostics, in the order received. */
+  readonly pushes: PublishedDiagnostics[] = [];
   private waiters: (() => void)[] = [];
   initializeResult: any;
 
@@ -92,6 +96,7 @@ export class LspTestClient {
     child.stderr!.on('data', (d: Buffer) => c.stderr.push(d.toString()));
     conn.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
       c.published.set(p.uri, p);
+      c.pushes.push(p);
       c.wake();
     });
     conn.onNotification('window/logMessage', (p: { message: string }) => void c.logs.push(p.message));
@@ -111,7 +116,10 @@ export class LspTestClient {
     conn.onRequest('client/registerCapability', () => null);
     conn.onRequest('client/unregisterCapability', () => null);
     conn.onRequest('window/workDoneProgress/create', () => null);
-    conn.onRequest('workspace/diagnostic/refresh', () => null);
+    conn.onRequest('workspace/diagnostic/refresh', () => {
+      c.refreshRequests++;
+      return null;
+    });
     conn.onRequest('window/showMessageRequest', () => null);
     conn.onRequest('xmppE2e/passphrase', (p: { path: string; publicKey: string; retry?: boolean }): { sealed?: SealedSecret } => {
       c.passphraseRequests.push({ path: p.path, retry: p.retry === true });

@@ -16,6 +16,7 @@ import { keepExactFixes } from './exactFixes';
 import type { Dialect, Finding, KeyStore, ObjectReport, Trace } from './types';
 import { capFindings, MAX_FINDINGS_PER_FILE, pushAll } from './findingLimits';
 import { encodingFindings } from './inputEncoding';
+import { runToEnd } from './runSteps';
 
 export type { ObjectRecord } from './e2e/checkTraceObjects';
 
@@ -59,6 +60,12 @@ export interface AnalyzeOptions {
    * Hover and go-to-definition can answer from it while a large analysis runs.
    */
   onParsed?: (provisional: Analysis) => void;
+  /**
+   * Called, for a large trace parsed in steps, with the verdicts of the objects at its head (the
+   * first screen an editor shows) before the rest is parsed: a provisional analysis holding only
+   * those objects' findings (trace-wide rules see only the head: nothing else is claimed).
+   */
+  onFirstScreen?: (provisional: Analysis) => void;
 }
 
 export interface Analysis {
@@ -168,6 +175,26 @@ function* analyzeInSteps(text: string, options: AnalyzeOptions, parse: TracePars
   } catch (e) {
     return failedAnalysis(kind, e, trace);
   }
+}
+
+/**
+ * The head of a trace judged alone (AnalyzeOptions.onFirstScreen): its objects' records, and the
+ * findings inside those objects. No memo: what is judged here is judged again (through the crypto
+ * cache) by the whole analysis, whose verdicts are the ones kept.
+ */
+export function firstScreenAnalysis(head: Trace, options: AnalyzeOptions): Analysis {
+  const checked = runToEnd(checkTraceObjectsInSteps(head, traceCheckOptions({ ...options, memo: undefined, onParsed: undefined })));
+  const inObject = (f: Finding) => checked.records.some((r) => r.ref.element.span.start <= f.span.start && f.span.end <= r.ref.element.span.end);
+  return {
+    kind: 'trace',
+    dialect: head.dialect,
+    trace: head,
+    stanzaCount: head.stanzas.length,
+    findings: capped(checked.findings.filter(inObject)),
+    objects: checked.records.map((r) => r.report),
+    records: checked.records,
+    provisional: true,
+  };
 }
 
 /** The parsed trace with what judging has found so far (live arrays; `objects` read from the records). */

@@ -25,6 +25,8 @@ interface Inflight {
   promise: Promise<Analysis | undefined>;
   /** Resolves once the trace is parsed (a provisional analysis), or with the result. */
   parsed: Promise<Analysis | undefined>;
+  /** A large trace's first screen judged (a provisional analysis), or undefined once the result is in. */
+  firstScreen: Promise<Analysis | undefined>;
 }
 
 /** Documents from this size on answer hovers from a provisional analysis while judging runs. */
@@ -116,8 +118,13 @@ export class AnalysisCache {
     const onParsed = (a: Analysis) => {
       if (!stale()) parsedNow(a);
     };
+    let firstScreenNow: (a: Analysis | undefined) => void = () => undefined;
+    const firstScreen = new Promise<Analysis | undefined>((resolve) => (firstScreenNow = resolve));
+    const onFirstScreen = (a: Analysis) => {
+      if (!stale()) firstScreenNow(a);
+    };
     const hint = { version, windowSince: (since: number) => this.edits.windowBetween(uri, since, version) };
-    const promise = opened.then((ox) => inc.analyzeAsync(src, { ...options, ox, isCancelled: stale, onParsed }, giveEventLoopATurn, hint)).then((analysis) => {
+    const promise = opened.then((ox) => inc.analyzeAsync(src, { ...options, ox, isCancelled: stale, onParsed, onFirstScreen }, giveEventLoopATurn, hint)).then((analysis) => {
       if (analysis && !stale()) {
         this.entries.set(uri, { version, generation, analysis });
         // A moved earlier analysis read no cache entry: the document still needs what it needed.
@@ -128,7 +135,7 @@ export class AnalysisCache {
       this.objectCache.abandon(view);
       return undefined;
     });
-    const entry: Inflight = { version, generation, promise, parsed };
+    const entry: Inflight = { version, generation, promise, parsed, firstScreen };
     this.inflight.set(uri, entry);
     const done = () => {
       if (this.inflight.get(uri) === entry) this.inflight.delete(uri);
@@ -136,7 +143,18 @@ export class AnalysisCache {
     };
     promise.then(done, done);
     promise.then(parsedNow, () => parsedNow(undefined));
+    promise.then(() => firstScreenNow(undefined), () => firstScreenNow(undefined));
     return promise;
+  }
+
+  /**
+   * The first screen of the analysis of this version running now (a large raw XML trace: the
+   * verdicts of the objects in its first chunk), or undefined when there is none or it is done.
+   */
+  firstScreen(doc: TextDocument): Promise<Analysis | undefined> {
+    const running = this.inflight.get(doc.uri);
+    if (!running || running.version !== doc.version || running.generation !== this.generation) return Promise.resolve(undefined);
+    return running.firstScreen;
   }
 
   /**

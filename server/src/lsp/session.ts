@@ -105,6 +105,22 @@ export class Session {
     return analysis && doc.version === version ? { doc, s, analysis } : undefined;
   }
 
+  /**
+   * A large trace's first screen (AnalysisCache.firstScreen) while the analysis of this version
+   * runs: undefined when there is none, or once the analysis is complete.
+   */
+  async firstScreen(doc: TextDocument): Promise<Ctx | undefined> {
+    const version = doc.version;
+    const s = await this.settings.get(doc.uri);
+    const store = await this.keysFor(s, doc);
+    await yieldToEventLoop();
+    if (this.documents.get(doc.uri) !== doc || doc.version !== version) return undefined;
+    // Starts the analysis of this version, or joins the one running.
+    this.cache.get(doc, s, store, doc.languageId).catch(() => undefined);
+    const analysis = await this.cache.firstScreen(doc);
+    return analysis && doc.version === version ? { doc, s, analysis } : undefined;
+  }
+
   /** The analysis of the document's newest version. */
   async latest(uri: string): Promise<Ctx | undefined> {
     return this.newest(uri, false);

@@ -3,7 +3,7 @@
 // edit is one the splice cannot reproduce exactly. The result is the from-scratch analysis of the
 // new text (test/incremental checks that on random edit sequences); unchanged objects' crypto
 // comes from the object cache.
-import { analyzeDocument, analyzeDocumentAsync, kindFromFileName, type Analysis, type AnalyzeOptions, type TraceParser } from '../analyze';
+import { analyzeDocument, analyzeDocumentAsync, firstScreenAnalysis, kindFromFileName, type Analysis, type AnalyzeOptions, type TraceParser } from '../analyze';
 import { detectDialect } from '../trace/detectDialect';
 import { parseTrace } from '../trace/parseTrace';
 import type { Trace } from '../types';
@@ -153,7 +153,8 @@ export class IncrementalAnalyzer {
       return reused;
     }
     // A fresh raw XML stream is parsed a chunk per step when it can be; otherwise whole.
-    const chunked = text.length > CHUNKED_FROM_CHARS && detectDialect(text) === 'raw-xml' ? yield* this.chunked(text) : undefined;
+    const onHead = options.onFirstScreen && ((head: Trace) => firstScreen(head, options));
+    const chunked = text.length > CHUNKED_FROM_CHARS && detectDialect(text) === 'raw-xml' ? yield* this.chunked(text, onHead) : undefined;
     if (chunked) {
       this.stats.chunked++;
       this.last = { src, trace: chunked, key, version: hint?.version };
@@ -168,9 +169,9 @@ export class IncrementalAnalyzer {
     return trace;
   }
 
-  private *chunked(text: string): Generator<void, Trace | undefined, void> {
+  private *chunked(text: string, onHead?: (head: Trace) => void): Generator<void, Trace | undefined, void> {
     try {
-      return yield* parseRawStreamInSteps(text);
+      return yield* parseRawStreamInSteps(text, undefined, onHead);
     } catch {
       return undefined;
     }
@@ -194,6 +195,15 @@ export class IncrementalAnalyzer {
     } catch {
       return undefined; // never worse than a whole parse
     }
+  }
+}
+
+/** A first screen is a courtesy: whatever it meets, the parse goes on (the whole analysis reports it). */
+function firstScreen(head: Trace, options: AnalyzeOptions): void {
+  try {
+    options.onFirstScreen?.(firstScreenAnalysis(head, options));
+  } catch {
+    // nothing: the complete analysis follows
   }
 }
 

@@ -7,8 +7,12 @@ import { toDiagnostics } from '../convert';
 import { runSafe } from '../runSafe';
 import { analysisFailedDiagnostic } from '../failedDiagnostic';
 import { PushPacing } from '../pushPacing';
+import { textLength } from '../pieceDocument';
 import type { Ctx, Session } from '../session';
 import * as P from '../../protocol/requests';
+
+/** Documents from this size on show their first screen's problems before the complete analysis. */
+const FIRST_SCREEN_CHARS = 512 * 1024;
 
 export function statusOf(session: Session, doc: TextDocument, analysis: Analysis): P.StatusResult {
   return { uri: doc.uri, version: doc.version, keysLoaded: session.keys.isTrusted, ...statusCounts(analysis) };
@@ -27,10 +31,41 @@ export function registerDiagnostics(session: Session): void {
     return toDiagnostics(r.doc, recordsOf(session, r, r.s.maxNumberOfProblems), session.caps.relatedInformation);
   }
 
+  /** The first screen's problems as diagnostics (no status: the counts are the complete analysis's). */
+  function firstScreenItems(f: Ctx): Diagnostic[] {
+    return toDiagnostics(f.doc, recordsOf(session, f, f.s.maxNumberOfProblems), session.caps.relatedInformation);
+  }
+
+  /**
+   * A large trace's first screen, when it has problems and comes before the complete analysis:
+   * `complete` settles when the complete analysis is in.
+   */
+  async function firstScreenFirst(doc: TextDocument, complete: Promise<unknown>): Promise<Diagnostic[] | undefined> {
+    if (textLength(doc) < FIRST_SCREEN_CHARS) return undefined;
+    let done = false;
+    complete.then(
+      () => (done = true),
+      () => (done = true),
+    );
+    const f = await session.firstScreen(doc);
+    const items = f && !done ? firstScreenItems(f) : undefined;
+    return items && items.length > 0 ? items : undefined;
+  }
+
   connection.languages.diagnostics.on(async (params, token) =>
     runSafe(log, 'diagnostics', { kind: DocumentDiagnosticReportKind.Full, items: [] }, async () => {
       try {
-        const r = await session.latest(params.textDocument.uri);
+        const uri = params.textDocument.uri;
+        const complete = session.latest(uri);
+        const doc = documents.get(uri);
+        // A large trace answers with its first screen's problems first, then asks the client to
+        // pull again when the complete analysis is in.
+        const early = doc ? await Promise.race([firstScreenFirst(doc, complete), complete.then(() => undefined)]) : undefined;
+        if (early && !token.isCancellationRequested) {
+          void complete.then(() => connection.languages.diagnostics.refresh()).catch(() => undefined);
+          return { kind: DocumentDiagnosticReportKind.Full, items: early };
+        }
+        const r = await complete;
         if (!r || token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
         return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(r) };
       } catch (e) {
@@ -55,8 +90,14 @@ export function registerDiagnostics(session: Session): void {
         // This version only: a newer version has its own push scheduled.
         let items: Diagnostic[] | undefined;
         const version = doc.version;
+        let sentComplete = false;
         try {
-          const r = await session.current(doc);
+          const complete = session.current(doc);
+          // A large trace: its first screen's problems go out as soon as they are judged (never after the complete ones).
+          void firstScreenFirst(doc, complete)
+            .then((early) => (early && !sentComplete && doc.version === version ? connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: early }) : undefined))
+            .catch(() => undefined);
+          const r = await complete;
           items = r && diagnosticsOf(r);
         } catch (e) {
           log(`diagnostics failed: ${(e as Error)?.stack ?? String(e)}`);
@@ -64,6 +105,7 @@ export function registerDiagnostics(session: Session): void {
         }
         if (!items) return;
         pacing.pushed(doc.uri, opened ? undefined : performance.now() - started);
+        sentComplete = true;
         await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: items });
         // The document's line index is built on first use: here, after the push, rather than
         // inside the first keystroke's didChange (a 20 MB trace's index costs ~100 ms).
