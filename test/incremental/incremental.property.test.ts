@@ -13,6 +13,8 @@ import { IncrementalAnalyzer } from '../../server/src/core/incremental/increment
 import { sealStanza } from '../../server/src/core/seal/sealStanza';
 import { makeLargeTrace, T0, testKeys } from '../../scripts/large-trace';
 import { snapshot } from './snapshot';
+import { changedWindow, type ChangedWindow } from '../../server/src/core/incremental/textDiff';
+import { PieceDocument } from '../../server/src/lsp/pieceDocument';
 
 const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'traces');
 const STEPS = Number(process.env.INCREMENTAL_STEPS ?? 40);
@@ -138,14 +140,55 @@ function samples(): { name: string; text: string }[] {
   return out;
 }
 
-function runSequence(text: string, seed: number): { spliced: number; reused: number; moved: number; steps: number } {
+/**
+ * As a language server feeds the analyser: the text kept in small pieces (PieceDocument), each edit
+ * sent as a ranged change and handed over as a window (widened now and then, as an editor's range
+ * may be), the analyser reading slices.
+ */
+class PieceFeed {
+  private readonly doc: PieceDocument;
+  private version = 1;
+  private window?: ChangedWindow;
+
+  constructor(text: string, private readonly r: () => number) {
+    this.doc = new PieceDocument('file:///property.xml', 'xmpp-trace', 1, text, 97);
+  }
+
+  edit(before: string, after: string): void {
+    const w = changedWindow(before, after);
+    const a = Math.min(w.start, Math.floor(this.r() * 3));
+    const b = Math.min(before.length - w.oldEnd, Math.floor(this.r() * 3));
+    const wide = { start: w.start - a, oldEnd: w.oldEnd + b, newEnd: w.newEnd + b };
+    // A position cannot fall between CR and LF (no editor's range does): the window takes the pair.
+    const inCrlf = (x: number) => before.charCodeAt(x - 1) === 13 && before.charCodeAt(x) === 10;
+    if (inCrlf(wide.start)) wide.start--;
+    if (inCrlf(wide.oldEnd)) {
+      wide.oldEnd++;
+      wide.newEnd++;
+    }
+    const range = { start: this.doc.positionAt(wide.start), end: this.doc.positionAt(wide.oldEnd) };
+    this.doc.update([{ range, text: after.slice(wide.start, wide.newEnd) }], ++this.version);
+    this.window = wide;
+    assert.equal(this.doc.length, after.length, `window ${JSON.stringify(wide)} of ${before.length} -> ${after.length}: ${JSON.stringify(before.slice(wide.start - 3, wide.oldEnd + 3))} -> ${JSON.stringify(after.slice(wide.start - 3, wide.newEnd + 3))}; range ${JSON.stringify(range)}`);
+  }
+
+  analyze(inc: IncrementalAnalyzer, opts: AnalyzeOptions): Analysis {
+    const version = this.version;
+    const w = this.window;
+    return inc.analyze(this.doc.source(), opts, { version, windowSince: (since) => (since === version - 1 ? w : undefined) });
+  }
+}
+
+function runSequence(text: string, seed: number, pieces = false): { spliced: number; reused: number; moved: number; steps: number } {
   const r = rng(seed);
   const inc = new IncrementalAnalyzer();
   const opts: AnalyzeOptions = { keys: k.keys, now: T0 + 5000, cache: new Map() };
   const history: string[] = [];
   let current = text;
+  const feed = pieces ? new PieceFeed(text, rng(seed + 1)) : undefined;
+  const analyzeNow = () => (feed ? feed.analyze(inc, opts) : inc.analyze(current, opts));
   let fresh = analyzeDocument(current, { ...opts, cache: new Map() });
-  assert.ok(isDeepStrictEqual(snapshot(inc.analyze(current, opts)), snapshot(fresh)), `seed ${seed}: first analysis differs`);
+  assert.ok(isDeepStrictEqual(snapshot(analyzeNow()), snapshot(fresh)), `seed ${seed}: first analysis differs`);
   for (let step = 0; step < STEPS; step++) {
     let next: string | undefined;
     let name = 'undo';
@@ -156,14 +199,23 @@ function runSequence(text: string, seed: number): { spliced: number; reused: num
       next = e.apply(current, fresh, r);
       if (next !== undefined) history.push(current);
     }
-    if (next === undefined) continue;
+    if (next === undefined || next === current) continue;
+    feed?.edit(current, next);
     current = next;
-    const incremental = inc.analyze(current, opts);
+    const incremental = analyzeNow();
     fresh = analyzeDocument(current, { ...opts, cache: new Map() });
     const same = isDeepStrictEqual(snapshot(incremental), snapshot(fresh));
     if (!same) assert.deepStrictEqual(snapshot(incremental), snapshot(fresh), `seed ${seed}, step ${step} (${name}): the incremental analysis differs from a fresh one`);
   }
   return { spliced: inc.stats.spliced, reused: inc.memo.hits, moved: inc.stats.reused, steps: STEPS };
+}
+
+for (const s of samples().filter((x) => x.name.startsWith('generated'))) {
+  test(`incremental == from scratch after every random edit, the text in pieces and the edits' windows given: ${s.name}`, () => {
+    let moved = 0;
+    for (const seed of [4, 5]) moved += runSequence(s.text, seed * 7919 + s.name.length, true).moved;
+    assert.ok(moved > 2, `only ${moved} edits moved the previous analysis`);
+  });
 }
 
 for (const s of samples()) {
