@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { formatJson, type OutFile } from '../../cli/src/formatReport';
 import { writeJsonReport } from '../../cli/src/jsonReport';
 import { LineIndex } from '../../cli/src/lineIndex';
+import { LineStarts } from '../../cli/src/lineStarts';
 import { cachedParse, RecentCache } from '../../server/src/core/e2e/cryptoCache';
 
 const file = (path: string, extra: Record<string, unknown> = {}): OutFile =>
@@ -68,7 +69,7 @@ test('a RecentCache keys parses by content: two different objects never share a 
   assert.equal(c.size, 2);
 });
 
-test('LineIndex equals a per-character scan on random texts of CR, LF, CRLF and letters', () => {
+test('LineIndex and LineStarts equal a per-character scan on random texts of CR, LF, CRLF and letters', () => {
   const naive = (s: string): number[] => {
     const starts = [0];
     for (let i = 0; i < s.length; i++) if (s[i] === '\n' || (s[i] === '\r' && s[i + 1] !== '\n')) starts.push(i + 1);
@@ -84,5 +85,11 @@ test('LineIndex equals a per-character scan on random texts of CR, LF, CRLF and 
     const starts = naive(s);
     starts.forEach((start, line) => assert.equal(index.offsetOfLine(line), start, JSON.stringify(s)));
     assert.equal(index.offsetOfLine(starts.length), starts[starts.length - 1], JSON.stringify(s));
+    // A streamed file's LineStarts, its text added in two segments cut after a line break.
+    const cut = starts[next(starts.length)];
+    const streamed = new LineStarts();
+    streamed.add(s.slice(0, cut), 0);
+    streamed.add(s.slice(cut), cut);
+    for (let o = 0; o <= s.length; o++) assert.deepEqual(streamed.positionAt(o), index.positionAt(o), JSON.stringify(s));
   }
 });
