@@ -5,7 +5,7 @@
 //   extracted beforehand, untimed; the CLI's peak RSS above its RSS on a one-stanza file; and what a
 //   user would do instead, a shell loop of `openssl cms -verify` / `-decrypt` per object.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { floorInputs } from './bench-e2e';
@@ -66,7 +66,10 @@ function best(n: number, f: () => Run): Run {
 }
 
 export function benchLargeTrace(): void {
-  const dir = mkdtempSync(join(tmpdir(), 'xmpp-e2e-bench-large-'));
+  // BENCH_LARGE_DIR keeps the generated traces, keys and floor inputs there (to profile the CLI on them).
+  const keep = process.env.BENCH_LARGE_DIR;
+  if (keep) mkdirSync(keep, { recursive: true });
+  const dir = keep ? resolve(keep) : mkdtempSync(join(tmpdir(), 'xmpp-e2e-bench-large-'));
   try {
     const k = testKeys();
     writeKeyFiles(join(dir, 'keys'), k.files);
@@ -95,7 +98,7 @@ export function benchLargeTrace(): void {
     ] as const) {
       const file = join(dir, `${label.replace(/\W+/g, '-')}.xml`);
       writeFileSync(file, lt.text);
-      const inputs = join(dir, 'inputs.json');
+      const inputs = join(dir, `${label.replace(/\W+/g, '-')}.inputs.json`);
       const objects = floorInputs(lt.text, k.keys).map((o) => ({
         digest: o.digest,
         content: o.content.toString('base64'),
@@ -119,7 +122,7 @@ export function benchLargeTrace(): void {
       }
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   }
 }
 

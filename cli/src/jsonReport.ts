@@ -11,6 +11,15 @@ export interface JsonFile {
 
 const indent = (s: string, pad: string) => pad + s.replace(/\n/g, '\n' + pad);
 
+const FILES_OPEN = '{\n  "files": [\n';
+const FILES_CLOSE = '\n  ]\n}';
+
+/** `out` as JSON.stringify writes it as an element of `{ files: [...] }`, two-space indented. */
+function insideFiles(out: OutFile): string {
+  const whole = JSON.stringify({ files: [out] }, null, 2);
+  return whole.slice(FILES_OPEN.length, whole.length - FILES_CLOSE.length);
+}
+
 export function writeJsonReport(files: readonly JsonFile[], write: (s: string) => void): void {
   if (files.length === 0) {
     write(JSON.stringify({ files: [] }, null, 2) + '\n');
@@ -19,8 +28,9 @@ export function writeJsonReport(files: readonly JsonFile[], write: (s: string) =
   write('{\n  "files": [');
   files.forEach((f, i) => {
     write(i ? ',\n' : '\n');
+    // Stringified inside the wrapper it is indented already: no pass over the text to indent it.
+    if (!f.objects) return write(insideFiles(f.out));
     const head = JSON.stringify(f.out, null, 2);
-    if (!f.objects) return write(indent(head, '    '));
     // `"objects": []` closes the file's text: the streamed objects go between the brackets.
     const open = head.slice(0, head.length - '[]\n}'.length);
     let n = 0;

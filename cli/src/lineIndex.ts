@@ -1,2 +1,2 @@
 // Offsets -> 0-based line/character for the CLI's output edge (the core's, shared with the report).
-export { LineIndex, type Position } from '../../server/src/core/lineIndex';
+export { forEachLineStart, LineIndex, type Position } from '../../server/src/core/lineIndex';

@@ -1,6 +1,6 @@
 // Line starts gathered segment by segment while a file streams (CR, LF and CRLF end a line, as
 // LineIndex counts them), so a finding's offset becomes its line and column without the whole text.
-import type { Position } from './lineIndex';
+import { forEachLineStart, type Position } from './lineIndex';
 
 export class LineStarts {
   private starts = new Float64Array(1 << 16);
@@ -8,14 +8,7 @@ export class LineStarts {
 
   /** Adds the line starts of `text`, the file's characters from `base` (segments end after a line break). */
   add(text: string, base: number): void {
-    if (text.indexOf('\r') < 0) {
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.push(base + i + 1);
-      return;
-    }
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) this.push(base + i + 1);
-    }
+    forEachLineStart(text, (start) => this.push(base + start));
   }
 
   private push(offset: number): void {

@@ -33,6 +33,7 @@ import { refuseCmsOptions, sealOx } from './sealOxCommand';
 import { findOx } from '../../server/src/core/ox/findOx';
 import { inspectStreamed, isLargeFile, type StreamedFile } from './streamInspect';
 import { writeJsonToStdout } from './jsonReport';
+import { RecentCache } from '../../server/src/core/e2e/cryptoCache';
 
 
 const PROGRAM = 'xmpp-e2e';
@@ -119,7 +120,7 @@ async function inspect(argv: string[]): Promise<number> {
   const skewSeconds = skewText === undefined ? 300 : Number(skewText);
   if (!Number.isFinite(skewSeconds) || skewSeconds < 0) throw new UsageError('--skew must be a number of seconds');
   const keys = await keysFrom(args, false);
-  const cache = new Map<string, unknown>();
+  const cache = new RecentCache(RecentCache.ONE_PASS);
   // Each file on its own: one that cannot be read or whose analysis failed makes the exit code 2,
   // and the others are still inspected and reported.
   let failed = false;

@@ -6,6 +6,7 @@ import { oxFor, oxKeysForCli } from './cliOx';
 import { buildReport, type ReportFormat } from '../../server/src/core/explorer/report';
 import { parseNow, single, UsageError, type ParsedArgs } from './args';
 import { loadKeysForCli } from './cliKeys';
+import { RecentCache } from '../../server/src/core/e2e/cryptoCache';
 
 /** `args`: parsed with main.ts's REPORT options table. */
 export async function report(args: ParsedArgs, readInput: (path: string) => string): Promise<number> {
@@ -19,7 +20,7 @@ export async function report(args: ParsedArgs, readInput: (path: string) => stri
   const trustPaths = args.values.get('trust') ?? [];
   const keys = keyPaths.length || trustPaths.length ? await loadKeysForCli(keyPaths, trustPaths, single(args, 'passphrase-file')) : undefined;
   const now = parseNow(single(args, 'now'));
-  const cache = new Map<string, unknown>();
+  const cache = new RecentCache(RecentCache.ONE_PASS);
   // OX and XEP-0027 objects are opened first, at the edge, as `inspect` does.
   const oxKeys = await oxKeysForCli(keyPaths, single(args, 'passphrase-file'));
   const inputs = [];

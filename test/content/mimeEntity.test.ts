@@ -123,6 +123,9 @@ test('base64 body: whitespace skipped, invalid characters located', () => {
   assert.deepEqual(bad.span, { start: 5 + text.indexOf('*'), end: 6 + text.indexOf('*') });
   assert.equal(decodeBase64Body(parseMimeEntity('A: b\n\nSGVsb=G8\n', shiftMap(0))).ok, false);
   assert.equal(decodeBase64Body(parseMimeEntity('A: b\n\nSGVsb\n', shiftMap(0))).ok, false);
+  // Spaces, tabs and CR do not count toward the length checks; five characters are one too many.
+  assert.equal(decodeBase64Body(parseMimeEntity('A: b\n\n S\tGVs \r\n b\t\r\n', shiftMap(0))).reason, 'truncated base64 (length is 1 more than a multiple of 4)');
+  assert.ok(decodeBase64Body(parseMimeEntity('A: b\n\n S\tGVs \r\n bG\t8=\r\n', shiftMap(0))).ok);
   assert.equal(decodeBase64Body(parseMimeEntity('A: b\n\n[signed body part]\n', shiftMap(0))).ok, false);
 });
 
@@ -130,4 +133,13 @@ test('lfToCrlf converts only bare LF', () => {
   assert.equal(lfToCrlf('a\nb\r\nc\n\n'), 'a\r\nb\r\nc\r\n\r\n');
   assert.equal(lfToCrlf('a\r\n'), 'a\r\n');
   assert.equal(lfToCrlf('a\rb'), 'a\rb');
+});
+
+test('quoted parameter values: plain, escaped, folded and unterminated', () => {
+  const e = parseMimeEntity('Content-Type: multipart/signed; boundary="a\\"b;c"; protocol="app/x\r\n y"; micalg="sha-256"; x="open\n\nbody\n', shiftMap(0));
+  const p = e.contentType!.params;
+  assert.deepEqual(
+    Object.fromEntries(Object.entries(p).map(([k, v]) => [k, [v.value, v.quoted]])),
+    { boundary: ['a"b;c', true], protocol: ['app/x y', true], micalg: ['sha-256', true], x: ['open', true] },
+  );
 });

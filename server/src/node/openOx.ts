@@ -2,7 +2,8 @@
 // secret) and opens every OX object of a document with the `openpgp` library before the analysis,
 // which is synchronous. The results feed the core through an `OxResolver` keyed by base64 text, so
 // the core stays pure and deterministic (core/ox/oxOpened.ts). No secret material leaves this file.
-import * as openpgp from 'openpgp';
+import type * as openpgp from 'openpgp';
+import { openpgpLib } from './openpgpLib';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { parseTrace } from '../core/trace/parseTrace';
@@ -93,8 +94,8 @@ export async function readOpenPgpKeys(files: { path: string; bytes: Uint8Array }
 }
 
 async function parseKeyFile(bytes: Uint8Array): Promise<openpgp.Key[] | undefined> {
-  if (looksArmored(bytes)) return openpgp.readKeys({ armoredKeys: Buffer.from(bytes).toString('utf8') });
-  if (looksBinaryOpenPgp(bytes)) return openpgp.readKeys({ binaryKeys: bytes });
+  if (looksArmored(bytes)) return openpgpLib().readKeys({ armoredKeys: Buffer.from(bytes).toString('utf8') });
+  if (looksBinaryOpenPgp(bytes)) return openpgpLib().readKeys({ binaryKeys: bytes });
   return undefined;
 }
 
@@ -103,7 +104,7 @@ async function unlock(priv: openpgp.PrivateKey, passphrase: string | undefined):
   if (priv.isDecrypted()) return priv;
   if (passphrase === undefined) return PASSPHRASE_REQUIRED;
   try {
-    return await openpgp.decryptKey({ privateKey: priv, passphrase });
+    return await openpgpLib().decryptKey({ privateKey: priv, passphrase });
   } catch (e) {
     return /passphrase/i.test((e as Error).message) ? PASSPHRASE_WRONG : `the OpenPGP secret key does not open: ${(e as Error).message.split('\n')[0]}`;
   }
@@ -149,14 +150,14 @@ export async function signaturesOf(verifications: { keyID: openpgp.KeyID; verifi
 export async function openOx(base64: string, keys: OpenPgpKeys): Promise<OxOpened> {
   let message: openpgp.Message<Uint8Array>;
   try {
-    message = await openpgp.readMessage({ binaryMessage: new Uint8Array(Buffer.from(base64, 'base64')) });
+    message = await openpgpLib().readMessage({ binaryMessage: new Uint8Array(Buffer.from(base64, 'base64')) });
   } catch (e) {
     return { encrypted: false, recipients: [], decrypt: 'failed', signatures: [], error: `not an OpenPGP message (${(e as Error).message.split('\n')[0]})` };
   }
   const recipients = message.getEncryptionKeyIDs().map(hex);
   if (recipients.length === 0) {
     try {
-      const r = await openpgp.verify({ message, verificationKeys: keys.publicKeys, format: 'binary' });
+      const r = await openpgpLib().verify({ message, verificationKeys: keys.publicKeys, format: 'binary' });
       return { encrypted: false, recipients, decrypt: 'notEncrypted', plaintext: Buffer.from(r.data as Uint8Array).toString('utf8'), signatures: await signaturesOf(r.signatures, keys) };
     } catch (e) {
       return { encrypted: false, recipients, decrypt: 'failed', signatures: [], error: (e as Error).message.split('\n')[0] };
@@ -166,7 +167,7 @@ export async function openOx(base64: string, keys: OpenPgpKeys): Promise<OxOpene
   const decryptionKeys = keys.privateKeys.filter((k) => ids.some((id) => k.getKeys(id).length > 0));
   if (decryptionKeys.length === 0) return { encrypted: true, recipients, decrypt: 'noKey', signatures: [] };
   try {
-    const r = await openpgp.decrypt({ message, decryptionKeys, verificationKeys: keys.publicKeys, format: 'binary' });
+    const r = await openpgpLib().decrypt({ message, decryptionKeys, verificationKeys: keys.publicKeys, format: 'binary' });
     return { encrypted: true, recipients, decrypt: 'ok', plaintext: Buffer.from(r.data as Uint8Array).toString('utf8'), signatures: await signaturesOf(r.signatures, keys) };
   } catch (e) {
     return { encrypted: true, recipients, decrypt: 'failed', signatures: [], error: (e as Error).message.split('\n')[0] };
@@ -217,7 +218,7 @@ export async function withAnnouncedKeys(keys: OpenPgpKeys, announced: AnnouncedK
   const out: OpenPgpKeys = { ...keys, publicKeys: [...keys.publicKeys] };
   for (const a of announced) {
     try {
-      const k = await openpgp.readKey({ binaryKey: new Uint8Array(Buffer.from(a.base64, 'base64')) });
+      const k = await openpgpLib().readKey({ binaryKey: new Uint8Array(Buffer.from(a.base64, 'base64')) });
       if (k.getFingerprint().toUpperCase() === a.fingerprint) addPublic(out, k.toPublic());
     } catch {
       // not a key: a trace is not trusted input, and an unreadable announcement verifies nothing

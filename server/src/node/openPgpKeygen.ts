@@ -2,7 +2,7 @@
 // a signing primary key and an encryption subkey, written as an armored public key (to share or
 // import into gpg) and an armored secret key (a 0600 file), optionally locked with a passphrase.
 // Names sit beside keygen's certificates, where the workspace key loading looks (openOx.ts).
-import * as openpgp from 'openpgp';
+import { openpgpLib } from './openpgpLib';
 import { fileStem } from '../core/keys/keygen';
 import { stripResource } from '../core/jid/jid';
 import type { OutFile } from './secureFiles';
@@ -42,7 +42,7 @@ export async function generateOpenPgpIdentities(options: OpenPgpKeygenOptions): 
   const jids = [...new Set(options.jids.map((j) => stripResource(j.trim())))];
   for (const jid of jids) if (jid === '' || /\s/.test(jid)) throw new Error(`not a JID: "${jid}"`);
   for (const jid of jids) {
-    const { publicKey, privateKey } = await openpgp.generateKey({
+    const { publicKey, privateKey } = await openpgpLib().generateKey({
       ...typeOptions(options.keyType ?? 'ed25519'),
       userIDs: [{ name: `xmpp:${jid}` }],
       passphrase: options.passphrase || undefined,

@@ -2,7 +2,8 @@
 // status/body text and opens a `jabber:x:encrypted` message with the workspace OpenPGP keys (the
 // same keys, and the same keys the trace announces, as OX). The result has the OX shape, so the core
 // reads it through the same injected resolver (keyed by core/xep27/findXep27.ts xep27Key).
-import * as openpgp from 'openpgp';
+import type * as openpgp from 'openpgp';
+import { openpgpLib } from './openpgpLib';
 import type { Xep27Ref } from '../core/xep27/findXep27';
 import type { OxOpened } from '../core/ox/oxOpened';
 import { openOx, signaturesOf, type OpenPgpKeys } from './openOx';
@@ -13,17 +14,19 @@ const firstLine = (e: unknown) => (e as Error).message.split('\n')[0];
  * XEP-0027 objects come from the era of SHA-1 and 1024-bit DSA keys: they are checked as made
  * (openpgp's defaults refuse SHA-1 message signatures), and the core says which hash was used.
  */
-const LEGACY: Partial<openpgp.Config> = {
-  rejectMessageHashAlgorithms: new Set([openpgp.enums.hash.md5, openpgp.enums.hash.ripemd]),
-  minRSABits: 1024,
-};
+let legacyConfig: Partial<openpgp.Config> | undefined;
+const legacy = (): Partial<openpgp.Config> =>
+  (legacyConfig ??= {
+    rejectMessageHashAlgorithms: new Set([openpgpLib().enums.hash.md5, openpgpLib().enums.hash.ripemd]),
+    minRSABits: 1024,
+  });
 
 /** RFC 9580 §9.5 hash algorithm ids. */
 const HASH_NAME: Record<number, string> = { 1: 'MD5', 2: 'SHA-1', 3: 'RIPEMD-160', 8: 'SHA-256', 9: 'SHA-384', 10: 'SHA-512', 11: 'SHA-224', 12: 'SHA3-256', 14: 'SHA3-512' };
 
 async function verifyOver(text: string, signature: openpgp.Signature, keys: OpenPgpKeys) {
-  const message = await openpgp.createMessage({ text });
-  const r = await openpgp.verify({ message, signature, verificationKeys: keys.publicKeys, config: LEGACY });
+  const message = await openpgpLib().createMessage({ text });
+  const r = await openpgpLib().verify({ message, signature, verificationKeys: keys.publicKeys, config: legacy() });
   return signaturesOf(r.signatures, keys);
 }
 
@@ -31,7 +34,7 @@ export async function openXep27(ref: Pick<Xep27Ref, 'type' | 'base64' | 'signedT
   if (ref.type === 'encrypted') return openOx(ref.base64, keys);
   let signature: openpgp.Signature;
   try {
-    signature = await openpgp.readSignature({ binarySignature: new Uint8Array(Buffer.from(ref.base64, 'base64')) });
+    signature = await openpgpLib().readSignature({ binarySignature: new Uint8Array(Buffer.from(ref.base64, 'base64')) });
   } catch (e) {
     return { encrypted: false, recipients: [], decrypt: 'failed', signatures: [], error: `not an OpenPGP signature (${firstLine(e)})` };
   }

@@ -3,7 +3,8 @@
 // `xmpp:FROM` and encrypted to the recipient's key (`xmpp:TO`) and to the sender's own, so the
 // sender's other devices and the archive can read it (XEP-0373 §3.1). Binary OpenPGP, base64 in
 // <openpgp/>. Never throws: a one-line reason per stanza; key material never enters a reason.
-import * as openpgp from 'openpgp';
+import type * as openpgp from 'openpgp';
+import { openpgpLib } from './openpgpLib';
 import { randomInt } from 'node:crypto';
 import { planOxSeal, type OxSealKind } from '../core/ox/oxSealXml';
 import { announcedKeys } from '../core/ox/findOx';
@@ -86,14 +87,14 @@ async function sealOne(xml: string, options: OxSealOptions, nowMs: number): Prom
   if (typeof plan === 'string') return { ok: false, reason: plan };
   const signer = options.sign ? await signerFor(options.keys, plan.from) : undefined;
   if (typeof signer === 'string') return { ok: false, reason: signer };
-  const message = await openpgp.createMessage({ binary: new TextEncoder().encode(plan.inner) });
+  const message = await openpgpLib().createMessage({ binary: new TextEncoder().encode(plan.inner) });
   let bytes: Uint8Array;
   if (options.encrypt) {
     const encryptionKeys = await encryptionKeysFor(options.keys, plan.to, plan.from);
     if (typeof encryptionKeys === 'string') return { ok: false, reason: encryptionKeys };
-    bytes = await openpgp.encrypt({ message, encryptionKeys, signingKeys: signer, format: 'binary' });
+    bytes = await openpgpLib().encrypt({ message, encryptionKeys, signingKeys: signer, format: 'binary' });
   } else {
-    bytes = await openpgp.sign({ message, signingKeys: signer!, format: 'binary' });
+    bytes = await openpgpLib().sign({ message, signingKeys: signer!, format: 'binary' });
   }
   return { ok: true, xml: plan.outer(Buffer.from(bytes).toString('base64')) };
 }

@@ -17,6 +17,45 @@ export interface CryptoCache {
 }
 
 const MAX_ENTRIES = 20_000;
+
+/**
+ * The most recently used `max` entries, for one pass over a file (the CLI): a replayed or echoed
+ * object nearby is still judged once, while the parsed and verified structures of the objects
+ * already reported become garbage instead of outliving the pass (each survivor is copied by every
+ * young-generation collection until promoted, and the old generation grows by all of them).
+ */
+export class RecentCache implements CryptoCache {
+  /** About 250 objects' entries (an object makes up to four: parse, decrypt, inner parse, verify). */
+  static readonly ONE_PASS = 1_024;
+
+  private readonly entries = new Map<string, unknown>();
+
+  constructor(private readonly max: number) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  get(key: string): unknown {
+    const value = this.entries.get(key);
+    if (value !== undefined || this.entries.has(key)) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: unknown): this {
+    this.entries.delete(key);
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, value);
+    return this;
+  }
+}
 const storeIds = new WeakMap<KeyStore, number>();
 let nextStoreId = 1;
 

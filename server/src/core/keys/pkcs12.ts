@@ -1,6 +1,13 @@
 // PKCS#12 containers through forge (structure, MAC, PBE), handing the certificates and keys on as
 // DER. Keys forge cannot model (EC) arrive as raw PrivateKeyInfo and are fine for node:crypto.
-import forge from 'node-forge';
+import type forge from 'node-forge';
+
+let forgeLib: typeof forge | undefined;
+/** node-forge is loaded with the first PKCS#12 file: an inspect without one does not pay its start-up. */
+function nodeForge(): typeof forge {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (forgeLib ??= require('node-forge') as typeof forge);
+}
 
 export type Pkcs12Result =
   | { ok: true; certs: Uint8Array[]; keys: Uint8Array[] /* PKCS#8 DER */ }
@@ -23,6 +30,7 @@ export function looksLikePkcs12(bytes: Uint8Array): boolean {
 }
 
 export function readPkcs12(bytes: Uint8Array, passphrase: string | undefined): Pkcs12Result {
+  const forge = nodeForge();
   let asn1: forge.asn1.Asn1;
   try {
     asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(bytes).toString('binary')), false);

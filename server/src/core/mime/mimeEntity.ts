@@ -214,6 +214,13 @@ function parseParams(text: string, map: OffsetMap, from: number, to: number): Re
     if (text[p] === '"') {
       quoted = true;
       p++;
+      // Most quoted values (boundary, protocol, micalg) hold no escape or line break: one slice.
+      const close = text.indexOf('"', p);
+      const end = close < 0 || close > to ? to : close;
+      if (!/[\\\r\n]/.test(text.slice(p, end))) {
+        value = text.slice(p, end);
+        p = end;
+      }
       while (p < to && text[p] !== '"') {
         if (text[p] === '\\' && p + 1 < to) p++;
         if (text[p] !== '\r' && text[p] !== '\n') value += text[p];
@@ -326,14 +333,13 @@ export function decodeBase64Body(entity: MimeEntity): { bytes: Uint8Array; ok: b
   return { bytes: Buffer.from(body, 'base64'), ok: true };
 }
 
-/** Length without spaces, tabs and line breaks (counted, not copied). */
+const WHITESPACE = [' ', '\t', '\r', '\n'];
+
+/** Length without spaces, tabs and line breaks (counted with indexOf, not copied: base64 has a break every line). */
 function whitespaceFreeLength(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) n++;
-  }
-  return n;
+  let ws = 0;
+  for (const c of WHITESPACE) for (let i = s.indexOf(c); i >= 0; i = s.indexOf(c, i + 1)) ws++;
+  return s.length - ws;
 }
 
 /** Turns every bare LF into CRLF; existing CRLF stays as is. */
