@@ -25,7 +25,7 @@ import type { OxResolver } from '../ox/oxOpened';
 import { findXep27, xep27Key } from '../xep27/findXep27';
 import { judgeXep27 } from '../xep27/judgeXep27';
 import { ObjectMemo, type LocalVerdict } from './objectMemo';
-import { isPlainStanza } from './plainStanza';
+import { findersFor, FINDS_OMEMO, FINDS_OX, FINDS_XEP27, isPlainStanza } from './plainStanza';
 
 export interface TraceCheckOptions {
   keys?: KeyStore;
@@ -149,12 +149,13 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
     plain[i] = isPlainStanza(s);
     if (!plain[i]) {
       b = boundJidIn(s) ?? b;
-      st.deviceLists.observe(s, i, b);
+      if (findersFor(s) & FINDS_OMEMO) st.deviceLists.observe(s, i, b);
     }
     boundAt[i] = b;
   }
   const notPlain = (i: number) => !plain[i];
-  pushAll(st.findings, yield* keyAnnouncementFindings(trace.stanzas, (i) => boundAt[i], notPlain));
+  const mayAnnounceKeys = (i: number) => !plain[i] && (findersFor(trace.stanzas[i]) & FINDS_OX) !== 0;
+  pushAll(st.findings, yield* keyAnnouncementFindings(trace.stanzas, (i) => boundAt[i], mayAnnounceKeys));
 
   let work = 0;
   for (let i = 0; i < trace.stanzas.length; i++) {
@@ -184,17 +185,18 @@ export function checkStanza(st: TraceCheckState, stanza: Stanza, i: number): voi
   pushAll(findings, delayFindings(stanza));
   pushAll(findings, delayStampFindings(stanza));
   pushAll(findings, errorTypeFindings(stanza));
-  for (const o of stanza.type?.value === 'error' ? [] : checkOmemo(stanza, i, nextIndex(), deviceLists, bound)) {
+  const finds = stanza.type?.value === 'error' ? 0 : findersFor(stanza);
+  for (const o of finds & FINDS_OMEMO ? checkOmemo(stanza, i, nextIndex(), deviceLists, bound) : []) {
     pushAll(findings, o.findings);
     records.push({ report: o.report, ref: omemoRef(o.header.element), stanza, effectiveFrom: stanza.from?.value ?? bound });
   }
-  for (const ref of stanza.type?.value === 'error' ? [] : findOx(stanza)) {
+  for (const ref of finds & FINDS_OX ? findOx(stanza) : []) {
     const from = ref.from ?? bound;
     const ox = judgeOx({ ref, opened: options.ox?.(ref.base64), index: nextIndex(), stanzaIndex: i, from, fromSpan: stanza.from?.valueSpan ?? stanza.element.nameSpan, toSpan: stanza.to?.valueSpan ?? stanza.element.nameSpan, nowMs: nowFor(stanza, options).epochMs, skewMs: options.skewMs }, oxStamps);
     pushAll(findings, ox.findings);
     records.push({ report: ox.report, ref: omemoRef(ref.element), stanza, effectiveFrom: from });
   }
-  for (const ref of stanza.type?.value === 'error' ? [] : findXep27(stanza)) {
+  for (const ref of finds & FINDS_XEP27 ? findXep27(stanza) : []) {
     const from = ref.from ?? bound;
     const fromSpan = ref.stanza.attrs.find((a) => a.name === 'from')?.valueSpan ?? ref.stanza.nameSpan;
     const x = judgeXep27({ ref, opened: options.ox?.(xep27Key(ref)), index: nextIndex(), stanzaIndex: i, from, fromSpan });

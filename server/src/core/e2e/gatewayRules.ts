@@ -6,7 +6,9 @@ import type { E2eRef, Finding, Span } from '../types';
 import { ownCopy } from '../ownCopy';
 
 interface Seen {
-  text: string;
+  /** The payload as sighted; normalised only when a later sighting of the same signature comes. */
+  raw: string;
+  text?: string;
   span: Span;
   delivery: string;
 }
@@ -43,14 +45,16 @@ export class GatewayTracker {
    */
   observe(ref: E2eRef, signatureValues: string[], delivery: string): Finding[] {
     if (signatureValues.length === 0) return [];
-    const text = normalise(ref.content);
     for (const sig of signatureValues) {
       const first = this.bySignature.get(sig);
       if (!first || first.delivery !== delivery) continue;
+      const text = normalise(ref.content);
+      first.text ??= normalise(first.raw);
       if (first.text === text) return [];
       const n = { text, at: offsetsOf(ref.content) };
       let i = 0;
-      while (i < n.text.length && i < first.text.length && n.text[i] === first.text[i]) i++;
+      const was = first.text;
+      while (i < n.text.length && i < was.length && n.text[i] === was[i]) i++;
       // The changed line of the later copy (or its last character when it is a truncation).
       const lineStart = n.text.lastIndexOf('\n', i - 1) + 1;
       let lineEnd = n.text.indexOf('\n', i);
@@ -65,7 +69,7 @@ export class GatewayTracker {
       }];
     }
     // Its own copy: a slice would keep the whole text it was cut from alive (a streamed segment).
-    const seen = { text: ownCopy(text), span: ref.contentSpan, delivery: ownCopy(delivery) };
+    const seen: Seen = { raw: ownCopy(ref.content), span: ref.contentSpan, delivery: ownCopy(delivery) };
     for (const sig of signatureValues) this.bySignature.set(sig, seen);
     return [];
   }

@@ -7,6 +7,9 @@
 import type { Stanza, XmlElement } from '../types';
 import { stanzaOrigin } from '../spanShift';
 import { CompactStanza } from '../trace/compactStanza';
+import { OMEMO_2_NS, OMEMO_LEGACY_NS } from '../omemo/omemoHeader';
+import { OX_NS } from '../ox/findOx';
+import { XEP27_ENCRYPTED_NS, XEP27_SIGNED_NS } from '../xep27/findXep27';
 
 /** Namespaces some trace-wide rule or object finder reads (prefixes: pubsub#event, pubsub#owner...). */
 const WATCHED_NS = [
@@ -50,4 +53,41 @@ export function isPlainStanza(s: Stanza): boolean {
     known.set(origin, plain);
   }
   return plain;
+}
+
+/** Object finders a stanza needs: each looks for elements in exactly its namespaces. */
+export const FINDS_OMEMO = 1;
+export const FINDS_OX = 2;
+export const FINDS_XEP27 = 4;
+
+const FINDER_NS = new Map<string, number>([
+  [OMEMO_LEGACY_NS, FINDS_OMEMO],
+  [OMEMO_2_NS, FINDS_OMEMO],
+  [OX_NS, FINDS_OX],
+  [XEP27_SIGNED_NS, FINDS_XEP27],
+  [XEP27_ENCRYPTED_NS, FINDS_XEP27],
+]);
+
+const finders = new WeakMap<Stanza, number>();
+
+/**
+ * Which of the OMEMO, OX and XEP-0027 finders can find anything in the stanza (FINDS_* bits), from
+ * one walk of its tree remembered on the stanza first parsed: each finder walks every element, and
+ * a large trace's MAM results and forwards hold many.
+ */
+export function findersFor(s: Stanza): number {
+  const origin = stanzaOrigin(s);
+  if (origin instanceof CompactStanza) return 0;
+  let bits = finders.get(origin);
+  if (bits === undefined) {
+    bits = 0;
+    const stack = [origin.element];
+    while (stack.length > 0) {
+      const el = stack.pop()!;
+      if (el.ns !== undefined) bits |= FINDER_NS.get(el.ns) ?? 0;
+      for (const c of el.children) if (c.type === 'element') stack.push(c);
+    }
+    finders.set(origin, bits);
+  }
+  return bits;
 }

@@ -50,8 +50,10 @@ export class ReplayTracker {
     const leg = input.leg ?? '';
     const findings: Finding[] = [];
     let replayed = false;
-    for (const sig of input.signatureValues) {
-      const first = this.signatures.get(`${leg}#${sig}`);
+    // Each key once: a signature value is hundreds of characters, hashed at every lookup.
+    const keys = input.signatureValues.map((sig) => `${leg}#${sig}`);
+    for (const key of keys) {
+      const first = this.signatures.get(key);
       if (first) {
         replayed = true;
         findings.push({
@@ -63,7 +65,7 @@ export class ReplayTracker {
         break;
       }
     }
-    for (const sig of input.signatureValues) if (!this.signatures.has(`${leg}#${sig}`)) this.signatures.set(`${leg}#${sig}`, input.objectSpan);
+    for (const key of keys) if (!this.signatures.has(key)) this.signatures.set(key, input.objectSpan);
 
     const ts = input.timestamp;
     if (!ts || !input.senderBare) return findings;
