@@ -16,7 +16,6 @@ import { keepExactFixes } from './exactFixes';
 import type { Dialect, Finding, KeyStore, ObjectReport, Trace } from './types';
 import { capFindings, MAX_FINDINGS_PER_FILE, pushAll } from './findingLimits';
 import { encodingFindings } from './inputEncoding';
-import { runToEnd } from './runSteps';
 
 export type { ObjectRecord } from './e2e/checkTraceObjects';
 
@@ -182,8 +181,8 @@ function* analyzeInSteps(text: string, options: AnalyzeOptions, parse: TracePars
  * findings inside those objects. No memo: what is judged here is judged again (through the crypto
  * cache) by the whole analysis, whose verdicts are the ones kept.
  */
-export function firstScreenAnalysis(head: Trace, options: AnalyzeOptions): Analysis {
-  const checked = runToEnd(checkTraceObjectsInSteps(head, traceCheckOptions({ ...options, memo: undefined, onParsed: undefined })));
+export function* firstScreenAnalysis(head: Trace, options: AnalyzeOptions): Generator<void, Analysis, void> {
+  const checked = yield* checkTraceObjectsInSteps(head, traceCheckOptions({ ...options, memo: undefined, onParsed: undefined }));
   const inObject = (f: Finding) => checked.records.some((r) => r.ref.element.span.start <= f.span.start && f.span.end <= r.ref.element.span.end);
   return {
     kind: 'trace',

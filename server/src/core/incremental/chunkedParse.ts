@@ -22,10 +22,10 @@ function boundaryAfter(text: string, from: number): number {
 }
 
 /**
- * `onHead`: called with the head's trace (the stanzas of the first chunk, whole) before the rest
- * is parsed, so that what the first screen shows can be judged first.
+ * `onHead`: run (in steps) with the head's trace (the stanzas of the first chunk, whole) before the
+ * rest is parsed, so that what the first screen shows can be judged first.
  */
-export function* parseRawStreamInSteps(text: string, chunk = CHUNK_CHARS, onHead?: (head: Trace) => void): Generator<void, Trace | undefined, void> {
+export function* parseRawStreamInSteps(text: string, chunk = CHUNK_CHARS, onHead?: (head: Trace) => Generator<void, void, void>): Generator<void, Trace | undefined, void> {
   const first = boundaryAfter(text, chunk);
   if (first < 0) return undefined;
   const head = traceOfFraming(text.slice(0, first), { dialect: 'raw-xml', frames: [{ start: 0, end: first, direction: 'unknown' }], findings: [] });
@@ -37,8 +37,8 @@ export function* parseRawStreamInSteps(text: string, chunk = CHUNK_CHARS, onHead
   const last = stream.children[stream.children.length - 1];
   if (!last || last.type !== 'element' || last.span.end !== first) return undefined;
   if (head.others.some((o) => o !== stream && o.span.start < stream.span.start)) return undefined;
-  onHead?.(head);
   yield;
+  if (onHead) yield* onHead(head);
 
   const scope = streamScope(stream);
   const children: XmlNode[] = [...stream.children];

@@ -154,7 +154,9 @@ export class IncrementalAnalyzer {
     }
     // A fresh raw XML stream is parsed a chunk per step when it can be; otherwise whole.
     const onHead = options.onFirstScreen && ((head: Trace) => firstScreen(head, options));
-    const chunked = text.length > CHUNKED_FROM_CHARS && detectDialect(text) === 'raw-xml' ? yield* this.chunked(text, onHead) : undefined;
+    const rawStream = text.length > CHUNKED_FROM_CHARS && detectDialect(text) === 'raw-xml';
+    if (rawStream) yield; // the dialect's probes read the head: the head's parse is a step of its own
+    const chunked = rawStream ? yield* this.chunked(text, onHead) : undefined;
     if (chunked) {
       this.stats.chunked++;
       this.last = { src, trace: chunked, key, version: hint?.version };
@@ -169,7 +171,7 @@ export class IncrementalAnalyzer {
     return trace;
   }
 
-  private *chunked(text: string, onHead?: (head: Trace) => void): Generator<void, Trace | undefined, void> {
+  private *chunked(text: string, onHead?: (head: Trace) => Generator<void, void, void>): Generator<void, Trace | undefined, void> {
     try {
       return yield* parseRawStreamInSteps(text, undefined, onHead);
     } catch {
@@ -199,9 +201,10 @@ export class IncrementalAnalyzer {
 }
 
 /** A first screen is a courtesy: whatever it meets, the parse goes on (the whole analysis reports it). */
-function firstScreen(head: Trace, options: AnalyzeOptions): void {
+function* firstScreen(head: Trace, options: AnalyzeOptions): Generator<void, void, void> {
   try {
-    options.onFirstScreen?.(firstScreenAnalysis(head, options));
+    const a = yield* firstScreenAnalysis(head, options);
+    if (!options.isCancelled?.()) options.onFirstScreen?.(a);
   } catch {
     // nothing: the complete analysis follows
   }
