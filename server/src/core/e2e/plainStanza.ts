@@ -44,12 +44,17 @@ function plainTree(root: XmlElement): boolean {
 
 const known = new WeakMap<Stanza, boolean>();
 
+/** Plainness worked out now, not remembered: for a stanza about to be kept compactly (or not at all). */
+export function plainNow(s: Stanza): boolean {
+  return s.e2e.length === 0 && s.delay === undefined && s.type?.value !== 'error' && plainTree(s.element);
+}
+
 export function isPlainStanza(s: Stanza): boolean {
   const origin = stanzaOrigin(s);
   if (origin instanceof CompactStanza) return true; // only plain stanzas are kept so
   let plain = known.get(origin);
   if (plain === undefined) {
-    plain = origin.e2e.length === 0 && origin.delay === undefined && origin.type?.value !== 'error' && plainTree(origin.element);
+    plain = plainNow(origin);
     known.set(origin, plain);
   }
   return plain;

@@ -1,6 +1,6 @@
 // The stanzas of a scanned region, the plain ones kept compactly (trace/compactStanza.ts): in the
 // stanza list and among the stream's children alike, so both hold one small object per stanza.
-import { isPlainStanza } from '../e2e/plainStanza';
+import { plainNow } from '../e2e/plainStanza';
 import { compactStanza, type CompactElement } from '../trace/compactStanza';
 import { buildStanza, stanzaKind } from '../trace/stanzaModel';
 import type { Stanza, XmlElement } from '../types';
@@ -12,7 +12,8 @@ export function regionStanzas(r: Region, namespaces: Record<string, string>): St
   let compacted: Map<XmlElement, CompactElement> | undefined;
   for (const el of r.elements) {
     const s = buildStanza(el, stanzaKind(el)!, 'unknown', undefined, 0);
-    if (el.closed && isPlainStanza(s)) {
+    // Worked out, not remembered: a plain stanza's record is the compact one made here.
+    if (el.closed && plainNow(s)) {
       const c = compactStanza(s, r.src, r.shift, namespaces);
       (compacted ??= new Map()).set(el, c.element);
       out.push(c);
