@@ -7,7 +7,7 @@
 // pieces, not a loop over every character.
 import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { TextSource } from '../core/service';
+import { lastAtOrBefore, type TextSource } from '../core/service';
 
 /** Pieces are cut to this size, and a piece grown past twice this size is cut again. */
 export const PIECE_CHARS = 64 * 1024;
@@ -32,14 +32,7 @@ class PieceSource implements TextSource {
 
   /** The piece holding `offset` (the last one for offset === length). */
   pieceAt(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtOrBefore(this.starts, offset);
   }
 
   charCodeAt(offset: number): number {

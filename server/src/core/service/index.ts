@@ -12,6 +12,7 @@ export { RetainedCache, type DocumentView } from '../e2e/retainedCache';
 export { IncrementalAnalyzer, type IncrementalStats } from '../incremental/incrementalAnalyzer';
 export { changedWindow, composeWindows, type ChangedWindow } from '../incremental/textDiff';
 export { asTextSource, type TextSource } from '../textSource';
+export { lastAtOrBefore } from '../sortedSearch';
 export { mayHoldOpenPgp } from '../openPgpMarkers';
 
 export { toDiagnosticRecords, capDiagnostics, countSeverities, type DiagnosticRecord, type DiagnosticOptions } from './diagnostics';
