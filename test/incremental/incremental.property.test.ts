@@ -210,11 +210,12 @@ function runSequence(text: string, seed: number, pieces = false): { spliced: num
   return { spliced: inc.stats.spliced, reused: inc.memo.hits, moved: inc.stats.reused, steps: STEPS };
 }
 
-for (const s of samples().filter((x) => x.name.startsWith('generated'))) {
+for (const s of samples()) {
+  const generated = s.name.startsWith('generated');
   test(`incremental == from scratch after every random edit, the text in pieces and the edits' windows given: ${s.name}`, () => {
     let moved = 0;
-    for (const seed of [4, 5]) moved += runSequence(s.text, seed * 7919 + s.name.length, true).moved;
-    assert.ok(moved > 2, `only ${moved} edits moved the previous analysis`);
+    for (const seed of generated ? [4, 5] : [6]) moved += runSequence(s.text, seed * 7919 + s.name.length, true).moved;
+    if (generated) assert.ok(moved > 2, `only ${moved} edits moved the previous analysis`);
   });
 }
 
