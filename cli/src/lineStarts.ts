@@ -1,6 +1,7 @@
 // Line starts gathered segment by segment while a file streams (CR, LF and CRLF end a line, as
 // LineIndex counts them), so a finding's offset becomes its line and column without the whole text.
 import { forEachLineStart, type Position } from './lineIndex';
+import { lastAtOrBefore } from '../../server/src/core/sortedSearch';
 
 export class LineStarts {
   private starts = new Float64Array(1 << 16);
@@ -26,14 +27,7 @@ export class LineStarts {
   }
 
   lineOf(offset: number): number {
-    let lo = 0;
-    let hi = this.count - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtOrBefore(this.starts, offset, this.count);
   }
 
   offsetOfLine(line: number): number {

@@ -3,7 +3,6 @@
 // text to find it (incremental/textDiff.ts does that when the log cannot say). The log wraps
 // the documents' update (PieceDocument: an open document in pieces), applying a change list one
 // change at a time as the protocol orders them.
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range, TextDocumentsConfiguration } from 'vscode-languageserver';
 import { composeWindows, type ChangedWindow } from '../core/service';
 import { PieceDocument } from './pieceDocument';
@@ -23,7 +22,7 @@ export class EditLog {
   private readonly steps = new Map<string, Step[]>();
 
   /** The TextDocuments configuration that records every update here. */
-  readonly documents: TextDocumentsConfiguration<TextDocument> = {
+  readonly documents: TextDocumentsConfiguration<PieceDocument> = {
     create: (uri, languageId, version, content) => {
       this.steps.delete(uri);
       return new PieceDocument(uri, languageId, version, content);
@@ -36,8 +35,7 @@ export class EditLog {
         const w = 'range' in change && change.range ? rangeWindow(doc, change.range, change.text) : undefined;
         if (!w) known = false;
         else window = window ? composeWindows(window, w) : w;
-        if (doc instanceof PieceDocument) doc.update([change], version);
-        else TextDocument.update(doc, [change], version);
+        doc.update([change], version);
       }
       this.record(doc.uri, { from, to: version, window: known ? window : undefined });
       return doc;
@@ -73,7 +71,7 @@ export class EditLog {
 }
 
 /** The window of one ranged change, in the offsets of the text it applies to. */
-function rangeWindow(doc: TextDocument, range: Range, text: string): ChangedWindow {
+function rangeWindow(doc: PieceDocument, range: Range, text: string): ChangedWindow {
   // TextDocument.update takes a reversed range the right way round: so does this.
   const a = doc.offsetAt(range.start);
   const b = doc.offsetAt(range.end);

@@ -3,7 +3,7 @@
 // only if the changed window (with a marker's length around it) does. The window is the edits'
 // (as the client sent them) when they are known, else found by comparing the two texts. The OX
 // pre-pass (node/openOx.ts) runs only when it may.
-import { changedWindow, mayHoldOpenPgp, type ChangedWindow, type TextSource } from '../core/service';
+import { changedWindow, mayHoldOpenPgp, windowFits, type ChangedWindow, type TextSource } from '../core/service';
 
 /** Longer than every marker: a marker cut by the window's edge is still seen. */
 const MARGIN = 64;
@@ -18,7 +18,7 @@ export class OpenPgpMarkers {
     if (prev && prev.src === src) may = prev.may;
     else if (prev && !prev.may) {
       const known = windowSince(prev.version);
-      const w = known && known.newEnd - known.oldEnd === src.length - prev.src.length ? known : changedWindow(prev.src.text(), src.text());
+      const w = known && windowFits(known, prev.src.length, src.length) ? known : changedWindow(prev.src.text(), src.text());
       may = mayHoldOpenPgp(src.slice(Math.max(0, w.start - MARGIN), w.newEnd + MARGIN));
     } else may = mayHoldOpenPgp(src.text());
     this.last.set(uri, { src, version, may });

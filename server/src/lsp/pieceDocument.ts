@@ -3,11 +3,11 @@
 // and 20 MB of garbage per keystroke). Here a keystroke rewrites the one piece it falls in; the
 // whole text is joined only when something asks for it (getText), once per version. The
 // analyser's incremental path reads slices (core/textSource.ts) and never asks. Line offsets are
-// kept as TextDocument keeps them, updated per change; they are first found with indexOf over the
-// pieces, not a loop over every character.
+// kept as TextDocument keeps them, updated per change; they are first found piece by piece with
+// the core's forEachLineStart, not a loop over every character.
 import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { lastAtOrBefore, type TextSource } from '../core/service';
+import { forEachLineStart, lastAtOrBefore, type TextSource } from '../core/service';
 
 /** Pieces are cut to this size, and a piece grown past twice this size is cut again. */
 export const PIECE_CHARS = 64 * 1024;
@@ -68,6 +68,12 @@ function cut(text: string, size: number): string[] {
   return out;
 }
 
+/** A whole text as a source: cut into pieces, and kept whole too (never joined again). */
+function wholeSource(text: string, size: number): PieceSource {
+  const pieces = cut(text, size);
+  return new PieceSource(pieces, startsOf(pieces), text.length, text);
+}
+
 function startsOf(pieces: readonly string[]): number[] {
   const starts: number[] = [];
   let at = 0;
@@ -78,37 +84,24 @@ function startsOf(pieces: readonly string[]): number[] {
   return starts;
 }
 
-/** Line start offsets of `text` (CR, LF, CRLF), as TextDocument computes them, for a change's text. */
-function lineStartsIn(text: string, isAtLineStart: boolean, textOffset = 0): number[] {
-  const result: number[] = isAtLineStart ? [textOffset] : [];
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === CR || ch === LF) {
-      if (ch === CR && i + 1 < text.length && text.charCodeAt(i + 1) === LF) i++;
-      result.push(textOffset + i + 1);
-    }
-  }
-  return result;
+/** Line starts of a change's text, `at` the offset it is inserted at (CR, LF and CRLF end a line). */
+function lineStartsIn(text: string, at: number): number[] {
+  const out: number[] = [];
+  forEachLineStart(text, (start) => out.push(at + start));
+  return out;
 }
 
-/** The whole document's line starts, found with indexOf (native) piece by piece. */
+/** The whole document's line starts, piece by piece (forEachLineStart: indexOf, not a loop per character). */
 function lineStartsOf(src: PieceSource): number[] {
   const out = [0];
   for (let k = 0; k < src.pieces.length; k++) {
     const p = src.pieces[k];
     const base = src.starts[k];
-    let lf = p.indexOf('\n');
-    let cr = p.indexOf('\r');
-    while (lf >= 0 || cr >= 0) {
-      if (cr >= 0 && (lf < 0 || cr < lf)) {
-        // A CR ends a line unless an LF follows it (CRLF ends there instead), maybe in the next piece.
-        if (src.charCodeAt(base + cr + 1) !== LF) out.push(base + cr + 1);
-        cr = p.indexOf('\r', cr + 1);
-      } else {
-        out.push(base + lf + 1);
-        lf = p.indexOf('\n', lf + 1);
-      }
-    }
+    // A CR ending a piece is the first half of a CRLF when the next piece starts with LF: the line ends after the LF.
+    const crlfAcross = p.charCodeAt(p.length - 1) === CR && src.charCodeAt(base + p.length) === LF;
+    forEachLineStart(p, (start) => {
+      if (!(crlfAcross && start === p.length)) out.push(base + start);
+    });
   }
   return out;
 }
@@ -134,8 +127,7 @@ export class PieceDocument implements TextDocument {
   ) {
     this.#version = version;
     this.#pieceChars = pieceChars;
-    const pieces = cut(content, pieceChars);
-    this.#src = new PieceSource(pieces, startsOf(pieces), content.length, content);
+    this.#src = wholeSource(content, pieceChars);
   }
 
   get version(): number {
@@ -207,8 +199,7 @@ export class PieceDocument implements TextDocument {
     for (const change of changes) {
       if ('range' in change && change.range) this.#applyRanged(wellFormed(change.range), change.text);
       else {
-        const pieces = cut(change.text, this.#pieceChars);
-        this.#src = new PieceSource(pieces, startsOf(pieces), change.text.length, change.text);
+        this.#src = wholeSource(change.text, this.#pieceChars);
         this.#lineStarts = undefined;
       }
     }
@@ -245,7 +236,7 @@ export class PieceDocument implements TextDocument {
     }
     const startLine = Math.max(range.start.line, 0);
     const endLine = Math.max(range.end.line, 0);
-    const added = lineStartsIn(text, false, start);
+    const added = lineStartsIn(text, start);
     let out = lines;
     if (endLine - startLine === added.length) {
       for (let i = 0; i < added.length; i++) out[i + startLine + 1] = added[i];

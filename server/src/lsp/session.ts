@@ -93,16 +93,7 @@ export class Session {
    * `early`: a provisional analysis (the parsed trace, objects judged so far) will do.
    */
   async current(doc: TextDocument, early = false): Promise<Ctx | undefined> {
-    // A didChange updates the TextDocument in place: the version asked for is the one it has now.
-    const version = doc.version;
-    const s = await this.settings.get(doc.uri);
-    const store = await this.keysFor(s, doc);
-    await yieldToEventLoop();
-    const now = this.documents.get(doc.uri);
-    if (!now || now !== doc || doc.version !== version) return undefined;
-    const analysis = await (early ? this.cache.early(doc, s, store, doc.languageId) : this.cache.get(doc, s, store, doc.languageId));
-    // Converted to positions with the document's line index: only while it is still that version.
-    return analysis && doc.version === version ? { doc, s, analysis } : undefined;
+    return this.analysed(doc, (s, store) => (early ? this.cache.early(doc, s, store, doc.languageId) : this.cache.get(doc, s, store, doc.languageId)));
   }
 
   /**
@@ -110,14 +101,23 @@ export class Session {
    * runs: undefined when there is none, or once the analysis is complete.
    */
   async firstScreen(doc: TextDocument): Promise<Ctx | undefined> {
+    return this.analysed(doc, (s, store) => {
+      // Starts the analysis of this version, or joins the one running.
+      this.cache.get(doc, s, store, doc.languageId).catch(() => undefined);
+      return this.cache.firstScreen(doc);
+    });
+  }
+
+  /** What `pick` gives for this version, with its settings and keys, while the document is still that version. */
+  private async analysed(doc: TextDocument, pick: (s: XmppE2eSettings, store: KeyStore | undefined) => Promise<Analysis | undefined>): Promise<Ctx | undefined> {
+    // A didChange updates the TextDocument in place: the version asked for is the one it has now.
     const version = doc.version;
     const s = await this.settings.get(doc.uri);
     const store = await this.keysFor(s, doc);
     await yieldToEventLoop();
     if (this.documents.get(doc.uri) !== doc || doc.version !== version) return undefined;
-    // Starts the analysis of this version, or joins the one running.
-    this.cache.get(doc, s, store, doc.languageId).catch(() => undefined);
-    const analysis = await this.cache.firstScreen(doc);
+    const analysis = await pick(s, store);
+    // Converted to positions with the document's line index: only while it is still that version.
     return analysis && doc.version === version ? { doc, s, analysis } : undefined;
   }
 

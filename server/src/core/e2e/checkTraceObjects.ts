@@ -287,9 +287,14 @@ function lazyRecord(report: ObjectReport, ref: E2eRef, stanza: Stanza, effective
   Object.defineProperty(record, 'unwrapped', {
     enumerable: true,
     configurable: true,
-    get: () => (un ??= unwrapPayload(ref.content, ref.map, ref.contentSpan, { keys: o.keys, verify: o.verify, cache: o.cache })),
+    get: () => (un ??= unwrapAgain(ref, o)),
   });
   return record;
+}
+
+/** An object's layers decoded again (through the crypto cache) for a record that did not keep them. */
+export function unwrapAgain(ref: E2eRef, o: TraceCheckOptions): Unwrapped {
+  return unwrapPayload(ref.content, ref.map, ref.contentSpan, { keys: o.keys, verify: o.verify, cache: o.cache });
 }
 
 /** An OMEMO or OX element as a record's ref: its whole span, no character data to decode. */

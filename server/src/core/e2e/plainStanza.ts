@@ -10,6 +10,7 @@ import { CompactStanza } from '../trace/compactStanza';
 import { OMEMO_2_NS, OMEMO_LEGACY_NS } from '../omemo/omemoHeader';
 import { OX_NS } from '../ox/findOx';
 import { XEP27_ENCRYPTED_NS, XEP27_SIGNED_NS } from '../xep27/findXep27';
+import { descendants } from '../omemo/xmlBits';
 
 /** Namespaces some trace-wide rule or object finder reads (prefixes: pubsub#event, pubsub#owner...). */
 const WATCHED_NS = [
@@ -86,12 +87,7 @@ export function findersFor(s: Stanza): number {
   let bits = finders.get(origin);
   if (bits === undefined) {
     bits = 0;
-    const stack = [origin.element];
-    while (stack.length > 0) {
-      const el = stack.pop()!;
-      if (el.ns !== undefined) bits |= FINDER_NS.get(el.ns) ?? 0;
-      for (const c of el.children) if (c.type === 'element') stack.push(c);
-    }
+    for (const el of descendants(origin.element)) if (el.ns !== undefined) bits |= FINDER_NS.get(el.ns) ?? 0;
     finders.set(origin, bits);
   }
   return bits;

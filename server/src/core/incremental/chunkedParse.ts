@@ -1,4 +1,4 @@
-// Parses a fresh raw XML stream in steps: the head (through the first few hundred kilobytes) as a
+// Parses a fresh raw XML stream in steps: the head (through the first chunk, 64 KB) as a
 // whole-file parse would, then the stream's content a chunk at a time with scanRegionInPlace, each chunk
 // ending before a line that starts a new stream-level element. The result is the whole-file parse
 // (test/incremental checks it); when a chunk is not clean content (a fault, a wrapper, an element

@@ -7,7 +7,7 @@ import { analyzeDocument, analyzeDocumentAsync, firstScreenAnalysis, kindFromFil
 import { detectDialect } from '../trace/detectDialect';
 import { parseTrace } from '../trace/parseTrace';
 import type { Trace } from '../types';
-import { changedWindow, type ChangedWindow } from './textDiff';
+import { changedWindow, windowFits, type ChangedWindow } from './textDiff';
 import { spliceRawStreamRegion, type Splice } from './streamSplice';
 import { reusedAnalysis } from './reuseAnalysis';
 import { parseRawStreamInSteps } from './chunkedParse';
@@ -16,8 +16,8 @@ import { runToEnd } from '../runSteps';
 import { plainList } from './movedList';
 import { asTextSource, type Sliceable, type TextSource } from '../textSource';
 
-/** A fresh raw XML stream from this size on is parsed a chunk per step. */
-const CHUNKED_FROM_CHARS = 512 * 1024;
+/** A fresh raw XML stream above this size is parsed a chunk per step (and has a first screen). */
+export const CHUNKED_FROM_CHARS = 512 * 1024;
 
 /** From this size on, records do not keep what judging decoded (it is decoded again when read). */
 const LARGE_DOCUMENT_CHARS = 1 << 20;
@@ -122,9 +122,7 @@ export class IncrementalAnalyzer {
    */
   private windowFrom(last: { src: TextSource; version?: number }, src: TextSource, hint: EditHint | undefined): ChangedWindow {
     const w = last.version !== undefined ? hint?.windowSince(last.version) : undefined;
-    const was = last.src.length;
-    const fits = w && 0 <= w.start && w.start <= w.oldEnd && w.oldEnd <= was && w.start <= w.newEnd && w.newEnd <= src.length && w.newEnd - w.oldEnd === src.length - was;
-    return fits ? w : changedWindow(last.src.text(), src.text());
+    return w && windowFits(w, last.src.length, src.length) ? w : changedWindow(last.src.text(), src.text());
   }
 
   /** Whether `a` is a moved earlier analysis (its object cache view was not read). */

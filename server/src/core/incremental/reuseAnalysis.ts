@@ -6,9 +6,9 @@
 // its length: they are the previous ones moved. test/incremental checks that on random edits.
 import type { Analysis, AnalyzeOptions } from '../analyze';
 import { traceCheckOptions } from '../analyze';
-import { omemoRef, type ObjectRecord } from '../e2e/checkTraceObjects';
+import { omemoRef, unwrapAgain, type ObjectRecord } from '../e2e/checkTraceObjects';
 import type { TraceCheckOptions } from '../e2e/checkTraceObjects';
-import { unwrapPayload, type Unwrapped } from '../e2e/unwrapObject';
+import type { Unwrapped } from '../e2e/unwrapObject';
 import { delayFindings, errorTypeFindings } from '../e2e/stanzaRules';
 import { delayStampFindings } from '../e2e/delayRules';
 import { shiftFinding, shiftSpan } from '../spanShift';
@@ -115,9 +115,7 @@ class MovedRecord implements ObjectRecord {
 
   get unwrapped(): Unwrapped | undefined {
     if (!this.#decodes) return undefined;
-    const ref = this.ref;
-    const o = this.#options;
-    return (this.#unwrapped ??= unwrapPayload(ref.content, ref.map, ref.contentSpan, { keys: o.keys, verify: o.verify, cache: o.cache }));
+    return (this.#unwrapped ??= unwrapAgain(this.ref, this.#options));
   }
 }
 

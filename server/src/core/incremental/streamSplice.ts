@@ -40,10 +40,6 @@ export interface Splice {
   region: SpliceRegion;
 }
 
-export function* spliceRawStream(prev: Trace, newText: Sliceable, w: ChangedWindow): Generator<void, Trace | undefined, void> {
-  return (yield* spliceRawStreamRegion(prev, newText, w))?.trace;
-}
-
 export function* spliceRawStreamRegion(prev: Trace, newText: Sliceable, w: ChangedWindow): Generator<void, Splice | undefined, void> {
   if (prev.dialect !== 'raw-xml' || prev.stanzas.length === 0) return undefined;
   const stream = enclosingStream(prev.others, w);

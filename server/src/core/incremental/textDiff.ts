@@ -49,6 +49,11 @@ export function changedWindow(oldText: string, newText: string): ChangedWindow {
   return { start: p, oldEnd: oldText.length - s, newEnd: newText.length - s };
 }
 
+/** Whether `w` can be the window between texts of these lengths (a caller's window is checked so before use). */
+export function windowFits(w: ChangedWindow, oldLength: number, newLength: number): boolean {
+  return 0 <= w.start && w.start <= w.oldEnd && w.oldEnd <= oldLength && w.start <= w.newEnd && w.newEnd <= newLength && w.newEnd - w.oldEnd === newLength - oldLength;
+}
+
 /**
  * The window of two edits made one after the other: `first` from text A to B, `then` from B to C
  * (its offsets are B's); the result takes A to C. It may hold unchanged text between the two (a

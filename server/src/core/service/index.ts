@@ -9,10 +9,11 @@ export type { Code, Finding, KeyStore, ObjectReport, Severity, Span } from '../t
 export { detectDialect } from '../trace/detectDialect';
 export { generateIdentities } from '../keys/keygen';
 export { RetainedCache, type DocumentView } from '../e2e/retainedCache';
-export { IncrementalAnalyzer, type IncrementalStats } from '../incremental/incrementalAnalyzer';
-export { changedWindow, composeWindows, type ChangedWindow } from '../incremental/textDiff';
+export { CHUNKED_FROM_CHARS, IncrementalAnalyzer, type IncrementalStats } from '../incremental/incrementalAnalyzer';
+export { changedWindow, composeWindows, windowFits, type ChangedWindow } from '../incremental/textDiff';
 export { asTextSource, type TextSource } from '../textSource';
 export { lastAtOrBefore } from '../sortedSearch';
+export { forEachLineStart } from '../lineIndex';
 export { mayHoldOpenPgp } from '../openPgpMarkers';
 
 export { toDiagnosticRecords, capDiagnostics, countSeverities, type DiagnosticRecord, type DiagnosticOptions } from './diagnostics';

@@ -23,10 +23,7 @@ import { detach, detachFinding } from './detach';
 import { STREAMS_NS } from '../xml/scanXml';
 import { ErrorReplyFacts } from './errorReplyFacts';
 import { FindingTally } from './findingTally';
-import { walkElements } from '../omemo/xmlBits';
-import { OX_NS } from '../ox/findOx';
-
-const PUBSUB_NS = 'http://jabber.org/protocol/pubsub';
+import { findersFor, FINDS_OX } from '../e2e/plainStanza';
 
 /** Markers of content whose rules look at the whole trace first (OMEMO, OX, XEP-0027); an edge scans a file's bytes for them. */
 export const WHOLE_TRACE_MARKERS: readonly string[] = ['eu.siacs.conversations.axolotl', 'urn:xmpp:omemo', 'urn:xmpp:openpgp', 'jabber:x:encrypted', 'jabber:x:signed'];
@@ -164,18 +161,12 @@ export function mayNeedWholeTrace(text: string): boolean {
   return WHOLE_TRACE_MARKERS.some((m) => text.includes(m));
 }
 
-/** An OX element (a key announcement) below the stanza's PubSub children: keyAnnouncementFindings reads them over the whole trace. */
+/**
+ * Any OX element in the stanza (a key announcement below PubSub, or an object): keyAnnouncementFindings
+ * reads them over the whole trace. The walk is the one judging made (findersFor remembers it).
+ */
 function hasOxElements(s: Stanza): boolean {
-  for (const c of s.element.children) {
-    if (c.type !== 'element' || !c.ns?.startsWith(PUBSUB_NS)) continue;
-    let found = false;
-    walkElements(c, true, (el) => {
-      if (el.ns === OX_NS) found = true;
-      return found ? undefined : true;
-    });
-    if (found) return true;
-  }
-  return false;
+  return (findersFor(s) & FINDS_OX) !== 0;
 }
 
 /** The start tag of the last stream left open in a segment's parse ('' when none is open). */

@@ -33,8 +33,6 @@ const KNOWN = ['from', 'to', 'type', 'id'] as const;
 const trees = new Map<CompactElement, XmlElement>();
 const MAX_TREES = 512;
 
-export const compactStats = { rescans: 0 };
-
 export class CompactElement implements XmlElement {
   readonly #o: Origin;
   /** How far the element has moved since it was first parsed. */
@@ -95,7 +93,6 @@ export class CompactElement implements XmlElement {
     if (t) {
       trees.delete(this);
     } else {
-      compactStats.rescans++;
       const o = this.#o;
       const r = scanXml(o.src, o.start, o.end, { namespaces: o.namespaces, map: shiftMap(o.shift + this.#d), streams: true });
       t = r.nodes[0] as XmlElement;

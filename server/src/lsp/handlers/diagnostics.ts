@@ -2,7 +2,7 @@
 // the status counts go with every validation; verifyTrace re-verifies on demand.
 import { DocumentDiagnosticReportKind, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { countSeverities, statusCounts, toDiagnosticRecords, type Analysis } from '../../core/service';
+import { CHUNKED_FROM_CHARS, countSeverities, statusCounts, toDiagnosticRecords, type Analysis } from '../../core/service';
 import { toDiagnostics } from '../convert';
 import { runSafe } from '../runSafe';
 import { analysisFailedDiagnostic } from '../failedDiagnostic';
@@ -10,9 +10,6 @@ import { PushPacing } from '../pushPacing';
 import { textLength } from '../pieceDocument';
 import type { Ctx, Session } from '../session';
 import * as P from '../../protocol/requests';
-
-/** Documents from this size on show their first screen's problems before the complete analysis. */
-const FIRST_SCREEN_CHARS = 512 * 1024;
 
 export function statusOf(session: Session, doc: TextDocument, analysis: Analysis): P.StatusResult {
   return { uri: doc.uri, version: doc.version, keysLoaded: session.keys.isTrusted, ...statusCounts(analysis) };
@@ -26,14 +23,14 @@ export function registerDiagnostics(session: Session): void {
   const { connection, documents, cache } = session;
   const log = (m: string) => session.log(m);
 
-  function diagnosticsOf(r: Ctx): Diagnostic[] {
-    void connection.sendNotification(P.StatusNotification, statusOf(session, r.doc, r.analysis));
+  function itemsOf(r: Ctx): Diagnostic[] {
     return toDiagnostics(r.doc, recordsOf(session, r, r.s.maxNumberOfProblems), session.caps.relatedInformation);
   }
 
-  /** The first screen's problems as diagnostics (no status: the counts are the complete analysis's). */
-  function firstScreenItems(f: Ctx): Diagnostic[] {
-    return toDiagnostics(f.doc, recordsOf(session, f, f.s.maxNumberOfProblems), session.caps.relatedInformation);
+  /** A complete analysis's diagnostics, with its status counts (a first screen's have none). */
+  function diagnosticsOf(r: Ctx): Diagnostic[] {
+    void connection.sendNotification(P.StatusNotification, statusOf(session, r.doc, r.analysis));
+    return itemsOf(r);
   }
 
   /**
@@ -41,14 +38,15 @@ export function registerDiagnostics(session: Session): void {
    * `complete` settles when the complete analysis is in.
    */
   async function firstScreenFirst(doc: TextDocument, complete: Promise<unknown>): Promise<Diagnostic[] | undefined> {
-    if (textLength(doc) < FIRST_SCREEN_CHARS) return undefined;
+    // Only a trace parsed a chunk per step has a first screen.
+    if (textLength(doc) <= CHUNKED_FROM_CHARS) return undefined;
     let done = false;
     complete.then(
       () => (done = true),
       () => (done = true),
     );
     const f = await session.firstScreen(doc);
-    const items = f && !done ? firstScreenItems(f) : undefined;
+    const items = f && !done ? itemsOf(f) : undefined;
     return items && items.length > 0 ? items : undefined;
   }
 
@@ -108,7 +106,7 @@ export function registerDiagnostics(session: Session): void {
         sentComplete = true;
         await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: items });
         // The document's line index is built on first use: here, after the push, rather than
-        // inside the first keystroke's didChange (a 20 MB trace's index costs ~100 ms).
+        // inside the first keystroke's didChange (tens of milliseconds for a 20 MB trace).
         setImmediate(() => doc.positionAt(0));
       });
     }, delayMs));
