@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { makeLargeTrace, T0, testKeys, writeKeyFiles } from './large-trace';
+import { asLog, makeLargeTrace, slixmppPrefix, T0, testKeys, writeKeyFiles } from './large-trace';
 
 const ROOT = resolve(__dirname, '..');
 const NOW = new Date(T0 + 5000).toISOString();
@@ -105,12 +105,14 @@ function positionAt(text: string, offset: number): { line: number; character: nu
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
-async function benchOne(label: string, stanzas: number, objects: number, k: ReturnType<typeof testKeys>): Promise<void> {
+/** `form`: the generated stream as is, or written as a slixmpp debug log. */
+async function benchOne(label: string, stanzas: number, objects: number, k: ReturnType<typeof testKeys>, form: 'raw' | 'slixmpp' = 'raw'): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'xmpp-e2e-bench-lsp-'));
   try {
-    const lt = makeLargeTrace(stanzas, objects, k);
+    const made = makeLargeTrace(stanzas, objects, k);
+    const lt = form === 'raw' ? made : { ...made, text: asLog(made.text, slixmppPrefix) };
     writeKeyFiles(join(dir, '.xmpp-e2e'), k.files);
-    const file = join(dir, 'trace.xml');
+    const file = join(dir, form === 'raw' ? 'trace.xml' : 'trace.log');
     writeFileSync(file, lt.text);
     const mb = Buffer.byteLength(lt.text) / 1e6;
 
@@ -292,6 +294,7 @@ export async function benchLsp(): Promise<void> {
   const k = testKeys();
   await benchOne('language server, issue-10 trace', Number(process.env.BENCH_STANZAS ?? 50_000), Number(process.env.BENCH_OBJECTS ?? 2_500), k);
   await benchOne('language server, small trace', 7_500, 375, k);
+  if (process.env.BENCH_LOG !== '0') await benchOne('language server, the issue-10 trace as a slixmpp debug log', Number(process.env.BENCH_STANZAS ?? 50_000), Number(process.env.BENCH_OBJECTS ?? 2_500), k, 'slixmpp');
 }
 
 if (/bench-lsp\.(cjs|ts)$/.test(process.argv[1] ?? '')) {

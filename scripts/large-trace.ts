@@ -76,3 +76,27 @@ export function makeLargeTrace(stanzas = 50_000, objects = 2_500, k = testKeys()
   parts.push('</stream:stream>\n');
   return { text: parts.join(''), keys: k.keys, files: k.files, stanzas, objects: sealed };
 }
+
+// The same stream written as client debug logs write it (slixmpp's Python logging, Profanity's
+// libstrophe log): each top-level element an entry on its own line after the dialect's marker,
+// sent and received in turn; a sealed object's lines continue its entry.
+
+export type Prefix = (out: boolean, i: number) => string;
+
+export function asLog(text: string, prefix: Prefix): string {
+  let inCdata = false;
+  let i = 0;
+  return text
+    .split('\n')
+    .map((line) => {
+      const top = !inCdata && line.startsWith('<');
+      for (let p = line.indexOf(inCdata ? ']]>' : '<![CDATA['); p >= 0; p = line.indexOf(inCdata ? ']]>' : '<![CDATA[', p + 3)) inCdata = !inCdata;
+      return top ? prefix(i++ % 2 === 0, i) + line : line;
+    })
+    .join('\n');
+}
+
+const clock = (i: number) => `10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
+
+export const slixmppPrefix: Prefix = (out, i) => `2026-11-01 ${clock(i)},123 DEBUG    ${out ? 'SEND' : 'RECV'}: `;
+export const profanityPrefix: Prefix = (out, i) => `01/11/2026 ${clock(i)}: conn: DBG: ${out ? 'SENT' : 'RECV'}: `;

@@ -183,6 +183,19 @@ export interface Trace {
   others: XmlElement[];
   /** xml.malformed, trace.stanza.truncated, trace.format.* */
   findings: Finding[];
+  /**
+   * A log's stream headers, in order: from each on, the entries of its channel or direction are
+   * read in the namespaces it declared. Kept so that an edited region can be read alone in the
+   * namespaces in scope where it starts (incremental/logSplice.ts).
+   */
+  scopeMarks?: ScopeMark[];
+}
+
+export interface ScopeMark {
+  at: number;
+  /** The frame's channel, or its direction. */
+  key: string;
+  scope: Record<string, string>;
 }
 
 // ---------------------------------------------------------------- certificates and keys

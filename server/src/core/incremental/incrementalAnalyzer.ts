@@ -6,11 +6,14 @@
 import { analyzeDocument, analyzeDocumentAsync, firstScreenAnalysis, kindFromFileName, type Analysis, type AnalyzeOptions, type TraceParser } from '../analyze';
 import { detectDialect } from '../trace/detectDialect';
 import { parseTrace } from '../trace/parseTrace';
-import type { Trace } from '../types';
+import type { Dialect, Trace } from '../types';
 import { changedWindow, windowFits, type ChangedWindow } from './textDiff';
 import { spliceRawStreamRegion, type Splice } from './streamSplice';
+import { spliceLogRegion } from './logSplice';
 import { reusedAnalysis } from './reuseAnalysis';
 import { parseRawStreamInSteps } from './chunkedParse';
+import { parseLogInSteps } from './chunkedLogParse';
+import { hasEntryCuts } from '../stream/segmentCuts';
 import { ObjectMemo } from '../e2e/objectMemo';
 import { runToEnd } from '../runSteps';
 import { plainList } from './movedList';
@@ -102,7 +105,7 @@ export class IncrementalAnalyzer {
     if (src === prev.src) return undefined;
     const w = this.windowFrom(last, src, hint);
     if (unchanged(w) || (w.start < DIALECT_SAMPLE && dialectOf(src) !== last.trace.dialect)) return undefined;
-    const splice = runToEnd(this.splice(last.trace, src, w));
+    const splice = runToEnd(this.splice(last, src, w, options.referenceDate));
     if (!splice) return undefined;
     this.pending = { src, splice };
     const a = reusedAnalysis(prev.analysis, splice.trace, splice.region, src, options);
@@ -144,17 +147,18 @@ export class IncrementalAnalyzer {
 
   private *parse(src: TextSource, text: string, options: AnalyzeOptions, hint: EditHint | undefined): Generator<void, Trace, void> {
     const key = `${options.kind ?? kindFromFileName(options.fileName)}|${options.referenceDate ?? ''}`;
-    const reused = yield* this.reuse(src, key, hint);
+    const reused = yield* this.reuse(src, key, hint, options.referenceDate);
     if (reused) {
       this.stats.spliced++;
       this.last = { src, trace: reused, key, version: hint?.version };
       return reused;
     }
-    // A fresh raw XML stream is parsed a chunk per step when it can be; otherwise whole.
+    // A fresh raw XML stream, or a log whose entries end at entry lines, is parsed a chunk per
+    // step when it can be; otherwise whole.
     const onHead = options.onFirstScreen && ((head: Trace) => firstScreen(head, options));
-    const rawStream = text.length > CHUNKED_FROM_CHARS && detectDialect(text) === 'raw-xml';
-    if (rawStream) yield; // the dialect's probes read the head: the head's parse is a step of its own
-    const chunked = rawStream ? yield* this.chunked(text, onHead) : undefined;
+    const dialect = text.length > CHUNKED_FROM_CHARS ? detectDialect(text) : undefined;
+    if (dialect) yield; // the dialect's probes read the head: the head's parse is a step of its own
+    const chunked = dialect === 'raw-xml' || (dialect && hasEntryCuts(dialect)) ? yield* this.chunked(text, dialect, options.referenceDate, onHead) : undefined;
     if (chunked) {
       this.stats.chunked++;
       this.last = { src, trace: chunked, key, version: hint?.version };
@@ -169,15 +173,16 @@ export class IncrementalAnalyzer {
     return trace;
   }
 
-  private *chunked(text: string, onHead?: (head: Trace) => Generator<void, void, void>): Generator<void, Trace | undefined, void> {
+  private *chunked(text: string, dialect: Dialect, referenceDate: string | undefined, onHead?: (head: Trace) => Generator<void, void, void>): Generator<void, Trace | undefined, void> {
     try {
+      if (dialect !== 'raw-xml') return yield* parseLogInSteps(text, dialect, referenceDate, undefined, onHead);
       return yield* parseRawStreamInSteps(text, undefined, onHead);
     } catch {
       return undefined;
     }
   }
 
-  private *reuse(src: TextSource, key: string, hint: EditHint | undefined): Generator<void, Trace | undefined, void> {
+  private *reuse(src: TextSource, key: string, hint: EditHint | undefined, referenceDate: string | undefined): Generator<void, Trace | undefined, void> {
     const last = this.last;
     if (!last || last.key !== key) return undefined;
     if (last.src === src) return last.trace;
@@ -185,13 +190,15 @@ export class IncrementalAnalyzer {
     const w = this.windowFrom(last, src, hint);
     if (unchanged(w)) return last.trace;
     if (w.start < DIALECT_SAMPLE && dialectOf(src) !== last.trace.dialect) return undefined;
-    const spliced = (yield* this.splice(last.trace, src, w))?.trace;
+    const spliced = (yield* this.splice(last, src, w, referenceDate))?.trace;
     return spliced && withPlainStanzas(spliced);
   }
 
-  private *splice(trace: Trace, text: Sliceable, w: ChangedWindow): Generator<void, Splice | undefined, void> {
+  /** The previous parse with the edited region parsed again: a raw XML stream's, or a log's (logSplice.ts). */
+  private *splice(last: { src: TextSource; trace: Trace }, text: Sliceable, w: ChangedWindow, referenceDate: string | undefined): Generator<void, Splice | undefined, void> {
     try {
-      return yield* spliceRawStreamRegion(trace, text, w);
+      if (last.trace.dialect !== 'raw-xml') return yield* spliceLogRegion(last.trace, last.src, text, w, referenceDate);
+      return yield* spliceRawStreamRegion(last.trace, text, w);
     } catch {
       return undefined; // never worse than a whole parse
     }

@@ -17,6 +17,20 @@ export function isSegmentable(dialect: Dialect): boolean {
   return SEGMENTED[dialect] !== undefined || dialect === 'raw-xml';
 }
 
+/** Whether a line dialect's entries always end where the next entry's line starts (cuts may go there). */
+export function hasEntryCuts(dialect: Dialect): boolean {
+  return SEGMENTED[dialect] !== undefined;
+}
+
+/**
+ * Whether a line whose first characters (up to its end, without the line break) are `head` opens
+ * a new entry, as the framer reads it: a segment may start there.
+ */
+export function startsEntry(head: string, dialect: Dialect): boolean {
+  const spec = SEGMENTED[dialect];
+  return spec !== undefined && head.charCodeAt(0) !== 9 && spec.entry(head.slice(0, HEAD)) !== null;
+}
+
 /**
  * The last offset in (0, text.length) where a segment may start: a complete line (its line break
  * is in `text`) that the dialect reads as a new entry; -1 when there is none after `from`.
@@ -31,9 +45,8 @@ export function lastCut(text: string, dialect: Dialect, from = 1): number {
     nl = text.lastIndexOf('\n', end - 1);
     const start = nl + 1;
     if (start < from) return -1;
-    if (text.charCodeAt(start) === 9) continue;
     const lineEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    if (spec.entry(text.slice(start, Math.min(lineEnd, start + HEAD)))) return start;
+    if (startsEntry(text.slice(start, Math.min(lineEnd, start + HEAD)), dialect)) return start;
   }
   return -1;
 }

@@ -14,11 +14,11 @@ import { failedAnalysis, traceCheckOptions, type AnalyzeOptions } from '../analy
 import { checkStanza, TraceCheckState } from '../e2e/checkTraceObjects';
 import { keepExactFixes } from '../exactFixes';
 import { encodingFindings } from '../inputEncoding';
-import { shiftFinding, shiftSpan } from '../spanShift';
+import { shiftFinding } from '../spanShift';
 import { DIALECTS } from '../trace/dialectTable';
-import type { Frame, Framing } from '../trace/frames';
 import { frameTrace, traceOfFraming } from '../trace/parseTrace';
-import type { Dialect, Finding, ObjectReport, OffsetMap, Span, Stanza, Trace, XmlElement } from '../types';
+import { shiftFraming } from '../trace/shiftFraming';
+import type { Dialect, Finding, ObjectReport, Span, Stanza, Trace, XmlElement } from '../types';
 import { detach, detachFinding } from './detach';
 import { STREAMS_NS } from '../xml/scanXml';
 import { ErrorReplyFacts } from './errorReplyFacts';
@@ -189,20 +189,4 @@ function exactFixes(text: string, base: number, findings: Finding[]): Finding[] 
     else delete f.data;
   }
   return findings;
-}
-
-/** The framing of a segment with what is not read from the segment's text (times, derived maps, findings) in file offsets. */
-function shiftFraming(framing: Framing, base: number): Framing {
-  if (base === 0) return framing;
-  const frames = framing.frames.map((f): Frame => {
-    const out: Frame = { ...f };
-    if (f.time) out.time = { ...f.time, span: shiftSpan(f.time.span, base) };
-    if (f.derived) out.derived = { text: f.derived.text, map: shiftedMap(f.derived.map, base) as typeof f.derived.map };
-    return out;
-  });
-  return { ...framing, frames, findings: framing.findings.map((f) => shiftFinding(f, base)) };
-}
-
-function shiftedMap(m: OffsetMap, base: number): OffsetMap {
-  return { toFile: (o) => m.toFile(o) + base, toFileSpan: (a, b) => shiftSpan(m.toFileSpan(a, b), base) };
 }

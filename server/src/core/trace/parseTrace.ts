@@ -5,7 +5,7 @@
 // of transport wrappers: BOSH <body xmlns='http://jabber.org/protocol/httpbind'> and Tigase's
 // inter-node <cluster xmlns='tigase:cluster'> (its <data/> carries routed stanzas). Stanzas nested
 // deeper (forwarded in MAM results or carbons) belong to their top-level stanza.
-import type { Dialect, Finding, OffsetMap, Stanza, Trace, XmlElement, XmlNode } from '../types';
+import type { Dialect, Finding, OffsetMap, ScopeMark, Stanza, Trace, XmlElement, XmlNode } from '../types';
 import { shiftMap } from '../offsetMap';
 import { scanXml, STREAMS_NS, type ScanResult } from '../xml/scanXml';
 import type { Frame, Framing } from './frames';
@@ -102,8 +102,9 @@ export function traceOfFraming(text: string, framing: Framing, options: ParseTra
   const stanzas: Stanza[] = [];
   const others: XmlElement[] = [];
   const findings: Finding[] = [...framing.findings];
+  const scopeMarks: ScopeMark[] = [];
   try {
-    new TraceBuilder(text, framing, stanzas, others, findings, options.isCancelled, options.segment).run();
+    new TraceBuilder(text, framing, stanzas, others, findings, scopeMarks, options.isCancelled, options.segment).run();
   } catch (e) {
     // Whatever was built so far is returned with the reason.
     findings.push({ code: 'xml.malformed', message: `the capture could not be parsed further: ${(e as Error).message}`, span: { start: 0, end: 0 } });
@@ -119,7 +120,7 @@ export function traceOfFraming(text: string, framing: Framing, options: ParseTra
     });
   }
   findings.sort((a, b) => a.span.start - b.span.start);
-  return { dialect: framing.dialect, vantage: info.vantage, stanzas, others, findings };
+  return { dialect: framing.dialect, vantage: info.vantage, stanzas, others, findings, scopeMarks };
 }
 
 interface Pending {
@@ -143,6 +144,7 @@ class TraceBuilder {
     private readonly stanzas: Stanza[],
     private readonly others: XmlElement[],
     private readonly findings: Finding[],
+    private readonly scopeMarks: ScopeMark[],
     private readonly isCancelled?: () => boolean,
     segment?: ParseTraceOptions['segment'],
   ) {
@@ -305,6 +307,7 @@ class TraceBuilder {
       else if (a.name.startsWith('xmlns:')) scope[a.name.slice(6)] = a.value;
     }
     this.scopes.set(key, scope);
+    this.scopeMarks.push({ at: stream.span.start, key, scope });
   }
 }
 
