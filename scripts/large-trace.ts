@@ -83,7 +83,8 @@ export function makeLargeTrace(stanzas = 50_000, objects = 2_500, k = testKeys()
 
 export type Prefix = (out: boolean, i: number) => string;
 
-export function asLog(text: string, prefix: Prefix): string {
+/** `continuation`: what the logger puts before an entry's further lines (Prosody: a TAB). */
+export function asLog(text: string, prefix: Prefix, continuation = ''): string {
   let inCdata = false;
   let i = 0;
   return text
@@ -91,7 +92,7 @@ export function asLog(text: string, prefix: Prefix): string {
     .map((line) => {
       const top = !inCdata && line.startsWith('<');
       for (let p = line.indexOf(inCdata ? ']]>' : '<![CDATA['); p >= 0; p = line.indexOf(inCdata ? ']]>' : '<![CDATA[', p + 3)) inCdata = !inCdata;
-      return top ? prefix(i++ % 2 === 0, i) + line : line;
+      return top ? prefix(i++ % 2 === 0, i) + line : continuation + line;
     })
     .join('\n');
 }
@@ -100,3 +101,4 @@ const clock = (i: number) => `10:${String(Math.floor(i / 60) % 60).padStart(2, '
 
 export const slixmppPrefix: Prefix = (out, i) => `2026-11-01 ${clock(i)},123 DEBUG    ${out ? 'SEND' : 'RECV'}: `;
 export const profanityPrefix: Prefix = (out, i) => `01/11/2026 ${clock(i)}: conn: DBG: ${out ? 'SENT' : 'RECV'}: `;
+export const prosodyPrefix: Prefix = (out, i) => `Nov 01 ${clock(i)} c2s55e8a0f7${i % 2 ? 'a' : 'b'}\tdebug\t${out ? 'SEND' : 'RECV'}: `;

@@ -12,7 +12,7 @@ import { parseLogInSteps } from '../../server/src/core/incremental/chunkedLogPar
 import { detectDialect } from '../../server/src/core/trace/detectDialect';
 import type { Trace } from '../../server/src/core/types';
 import { analyzeDocument } from '../../server/src/core/analyze';
-import { asLog, makeLargeTrace, profanityPrefix, slixmppPrefix, T0, testKeys } from '../../scripts/large-trace';
+import { asLog, makeLargeTrace, profanityPrefix, prosodyPrefix, slixmppPrefix, T0, testKeys } from '../../scripts/large-trace';
 import { snapshot } from './snapshot';
 
 const k = testKeys();
@@ -38,13 +38,14 @@ const variants: [string, string][] = [
   ['slixmpp log, pretty-printed stanzas', asLog(raw.replace(/><body>/g, '>\n  <body>'), slixmppPrefix)],
   ['Profanity log, records between entries', asLog(raw, profanityPrefix).replace(/\n(?=01\/11\/2026 10:00:1)/g, '\n01/11/2026 10:00:00: prof: INF: Roster received\n')],
   ['slixmpp log, a stream restarted in jabber:server', asLog(restarted, slixmppPrefix)],
+  ['Prosody log with mod_stanza_debug (continuation lines after a TAB)', asLog(raw, prosodyPrefix, '\t')],
 ];
 if (existsSync(CORPUS)) for (const f of ['rfc6120_sec9.1_c2s_annotated.txt', 'rfc6120_sec9.2_s2s_annotated.txt']) variants.push([`corpus ${f}`, readFileSync(join(CORPUS, f), 'utf8')]);
 
 for (const [name, text] of variants) {
   test(`segmented log parse == whole parse: ${name}`, () => {
     const dialect = detectDialect(text);
-    assert.ok(['slixmpp', 'libstrophe', 'rfc-transcript'].includes(dialect), dialect);
+    assert.ok(['slixmpp', 'libstrophe', 'rfc-transcript', 'prosody'].includes(dialect), dialect);
     const whole = parseTrace(text);
     for (const chunk of [300, 4_096, 33_333]) {
       const { trace, steps } = drain(parseLogInSteps(text, dialect, undefined, chunk));
@@ -69,4 +70,22 @@ test('the restarted stream is read in its own namespaces after a segment boundar
   assert.equal(same[i].element.ns, 'jabber:server');
   assert.equal(same[same.length - 1].element.ns, 'jabber:server');
   assert.equal(same[i - 1].element.ns, 'jabber:client');
+});
+
+test("Prosody's summaries: dropped or kept as the whole file decides, else the log is parsed whole", () => {
+  // A summary before some whole entries (dropped: the file has whole entries), and a stretch of
+  // summaries alone (a segment of only those would keep them: the segmented parse gives up).
+  const whole = asLog(raw, prosodyPrefix, '\t');
+  let n = 0;
+  const summarised = whole.replace(/\n(Nov 01 \S+ (c2s\w+)\tdebug\tRECV: (<message[^>]*>))/g, (m, line, session, tag) => (n++ % 3 === 0 ? `\nNov 01 10:00:00 ${session}\tdebug\tReceived[c2s]: ${tag}\n${line}` : m));
+  const stretch = summarised.replace(/\n(?=Nov 01 10:00:3)/, '\n' + Array.from({ length: 40 }, (_, i) => `Nov 01 10:00:00 c2s55e8a0f7a\tdebug\tReceived[c2s]: <presence id='p${i}'>`).join('\n') + '\n');
+  for (const text of [summarised, stretch]) {
+    assert.equal(detectDialect(text), 'prosody');
+    for (const chunk of [500, 4_096]) {
+      const { trace } = drain(parseLogInSteps(text, 'prosody', undefined, chunk));
+      if (text === stretch && chunk === 500) assert.equal(trace, undefined, 'a segment of summaries alone: parsed whole instead');
+      if (trace) assert.ok(isDeepStrictEqual(analysed(text, trace), analysed(text)), `chunk ${chunk}: the analysis differs from the whole parse's`);
+    }
+  }
+  assert.ok(n > 10);
 });

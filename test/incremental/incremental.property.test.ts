@@ -11,7 +11,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { analyzeDocument, type Analysis, type AnalyzeOptions } from '../../server/src/core/analyze';
 import { IncrementalAnalyzer } from '../../server/src/core/incremental/incrementalAnalyzer';
 import { sealStanza } from '../../server/src/core/seal/sealStanza';
-import { asLog, makeLargeTrace, profanityPrefix, slixmppPrefix, T0, testKeys } from '../../scripts/large-trace';
+import { asLog, makeLargeTrace, profanityPrefix, prosodyPrefix, slixmppPrefix, T0, testKeys } from '../../scripts/large-trace';
 import { snapshot } from './snapshot';
 import { changedWindow, type ChangedWindow } from '../../server/src/core/incremental/textDiff';
 import { PieceDocument } from '../../server/src/lsp/pieceDocument';
@@ -131,6 +131,7 @@ function samples(): { name: string; text: string }[] {
     { name: 'generated raw XML stream with error replies to plain stanzas', text: withErrorReplies(makeLargeTrace(160, 10, k).text) },
     { name: 'generated slixmpp log (sealed objects)', text: asLog(makeLargeTrace(200, 14, k).text, slixmppPrefix) },
     { name: 'generated libstrophe log as Profanity writes it (sealed objects)', text: asLog(makeLargeTrace(200, 14, k).text, profanityPrefix) },
+    { name: 'generated prosody log with mod_stanza_debug (sealed objects)', text: asLog(makeLargeTrace(200, 14, k).text, prosodyPrefix, '\t') },
   ];
   for (const f of readdirSync('samples/traces').filter((n) => n.endsWith('.xml'))) out.push({ name: `samples/traces/${f}`, text: readFileSync(join('samples/traces', f), 'utf8') });
   if (existsSync(CORPUS)) {
@@ -235,7 +236,7 @@ for (const s of samples()) {
     // The generated streams and logs are where parses and verdicts are reused: the test must exercise those paths, not only the fallback.
     if (s.name.startsWith('generated')) {
       const dialect = analyzeDocument(s.text).dialect;
-      assert.equal(dialect, s.name.includes('slixmpp') ? 'slixmpp' : s.name.includes('libstrophe') ? 'libstrophe' : 'raw-xml');
+      assert.equal(dialect, ['slixmpp', 'libstrophe', 'prosody'].find((d) => s.name.includes(d)) ?? 'raw-xml');
       assert.ok(spliced > STEPS / 2, `only ${spliced} of ${3 * STEPS} edits reused the previous parse`);
       assert.ok(reused > STEPS * 3, `only ${reused} object verdicts were reused`);
       assert.ok(moved > 3, `only ${moved} of ${3 * STEPS} edits moved the previous analysis`);

@@ -1,9 +1,10 @@
 // Parses a fresh log in steps, in the line dialects whose entries always end where the next
-// entry's line starts (stream/segmentCuts.ts): a segment of about a chunk at a time, cut before
+// entry's line starts (stream/segmentCuts.ts' hasEntryCuts): a segment of about a chunk at a time, cut before
 // an entry line, framed and parsed as a streamed segment is (offsets in the file, entries numbered
 // on, the stream headers' namespaces carried). The result is the whole-file parse
-// (test/incremental checks it); a log this cannot reproduce (no stanza at all, entries that only
-// summarise) is parsed whole by the caller.
+// (test/incremental checks it); a log this cannot reproduce (no stanza at all, a segment that
+// shows summary entries: whether they are stanzas depends on the whole file) is parsed whole by
+// the caller.
 import type { Dialect, Finding, ScopeMark, Stanza, Trace, XmlElement } from '../types';
 import { frameTrace, traceOfFraming } from '../trace/parseTrace';
 import { shiftFraming } from '../trace/shiftFraming';

@@ -1,11 +1,11 @@
 // Re-parses only the log entries an edit touched, in the line dialects whose entries always end
 // where the next entry's line starts (stream/segmentCuts.ts: libstrophe, slixmpp, RFC
-// transcripts): the entries from the last entry line at or before the edit to the first one after
+// transcripts, Prosody): the entries from the last entry line at or before the edit to the first one after
 // it are framed and parsed alone, as a streamed segment is, in the namespaces the stream headers
 // before them declared; everything after is the previous parse moved by the edit's length.
 // Anything the region's parse could read differently from a whole-file parse (a stream header in
-// it, faults, a changed number of entries, a region too long) returns undefined: the caller parses
-// the whole file.
+// it, faults, a changed number of entries, a summary entry, a region too long) returns undefined:
+// the caller parses the whole file.
 import type { Finding, ScopeMark, Stanza, Trace, XmlElement } from '../types';
 import { frameTrace, traceOfFraming } from '../trace/parseTrace';
 import { shiftFraming } from '../trace/shiftFraming';
@@ -45,6 +45,7 @@ export function* spliceLogRegion(prev: Trace, prevText: Sliceable, newText: Slic
 
   // Entry numbers: the region must hold as many entries as before, numbered from the same base.
   const oldFrames = frameTrace(prevText.slice(from, oldTo), dialect, { referenceDate }).frames;
+  if (oldFrames.some((f) => f.lossy)) return undefined;
   const newRegion = newText.slice(from, newTo);
   const framing = shiftFraming(frameTrace(newRegion, dialect, { referenceDate }), from);
   if (framing.frames.length !== oldFrames.length || framing.findings.length > 0) return undefined;

@@ -5,10 +5,17 @@
 // <stream:stream> while nothing but the stream is open (chunkedParse's boundary, checked with the
 // framers' OpenXmlTracker). Other dialects are analysed whole (the CLI's in-memory path).
 import type { Dialect } from '../types';
-import { libstrophe, rfcTranscript, slixmpp, type LineDialect } from '../trace/lineFramer';
+import { libstrophe, prosody, rfcTranscript, slixmpp, type LineDialect } from '../trace/lineFramer';
 import { OpenXmlTracker } from '../trace/openXmlTracker';
 
 const SEGMENTED: Partial<Record<Dialect, LineDialect>> = { libstrophe, slixmpp, 'rfc-transcript': rfcTranscript };
+/**
+ * Where an edited region may be cut (incremental/logSplice.ts): the streamed dialects, and
+ * Prosody, whose entries end at the next line not starting with a TAB. Prosody is not streamed:
+ * whether its summaries are stanzas depends on the whole file. A region parsed alone shows any
+ * summary the whole file would drop, and the splice then gives up.
+ */
+const ENTRY_CUTS: Partial<Record<Dialect, LineDialect>> = { ...SEGMENTED, prosody };
 
 /** Line heads are matched as the framer matches them (its HEAD). */
 const HEAD = 512;
@@ -19,7 +26,7 @@ export function isSegmentable(dialect: Dialect): boolean {
 
 /** Whether a line dialect's entries always end where the next entry's line starts (cuts may go there). */
 export function hasEntryCuts(dialect: Dialect): boolean {
-  return SEGMENTED[dialect] !== undefined;
+  return ENTRY_CUTS[dialect] !== undefined;
 }
 
 /**
@@ -27,7 +34,7 @@ export function hasEntryCuts(dialect: Dialect): boolean {
  * a new entry, as the framer reads it: a segment may start there.
  */
 export function startsEntry(head: string, dialect: Dialect): boolean {
-  const spec = SEGMENTED[dialect];
+  const spec = ENTRY_CUTS[dialect];
   return spec !== undefined && head.charCodeAt(0) !== 9 && spec.entry(head.slice(0, HEAD)) !== null;
 }
 
@@ -37,8 +44,7 @@ export function startsEntry(head: string, dialect: Dialect): boolean {
  */
 export function lastCut(text: string, dialect: Dialect, from = 1): number {
   if (dialect === 'raw-xml') return lastStreamChildCut(text, from);
-  const spec = SEGMENTED[dialect];
-  if (!spec) return -1;
+  if (!SEGMENTED[dialect]) return -1;
   let nl = text.lastIndexOf('\n');
   // The line after the last line break may be incomplete: only lines that end inside `text` count.
   for (let end = nl; end > 0; end = nl) {
