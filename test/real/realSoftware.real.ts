@@ -15,6 +15,8 @@ import { makeScenario, type Scenario } from './harness/scenario';
 import { startEjabberd, startProsody, type Server } from './harness/servers';
 import { startClient, type ClientKind } from './harness/clients';
 import { stopAll } from './harness/processes';
+import { editAgreement } from './harness/editAgreement';
+import { hasEntryCuts } from '../../server/src/core/stream/segmentCuts';
 import {
   ejabberdRecords,
   judgeLog,
@@ -41,6 +43,7 @@ function missing(...programs: string[]): string | false {
 let scenario: Scenario;
 let root: string;
 const verdicts: Verdict[] = [];
+const editReport: string[] = [];
 /** Keep the logs for a look after the run: XMPP_E2E_REAL_KEEP=1. */
 const keep = !!process.env.XMPP_E2E_REAL_KEEP;
 
@@ -61,7 +64,7 @@ after(async () => {
   scenario?.cleanup();
   if (verdicts.length) {
     const report = verdicts.map((v) => `${v.name}: dialect ${v.dialect}, ${v.stanzas}/${v.records} stanzas, ${v.found}/${v.expected} expected findings, ${v.falseAlarms.length} false alarms`).join('\n');
-    console.log(`\nreal-software logs (${root}):\n${report}`);
+    console.log(`\nreal-software logs (${root}):\n${report}\nedited as in the editor:\n${editReport.join('\n')}`);
     writeFileSync(join(root, 'verdicts.json'), JSON.stringify(verdicts, null, 2));
   }
   if (!keep) rmSync(root, { recursive: true, force: true });
@@ -112,6 +115,14 @@ function check(spec: LogSpec): void {
   verdicts.push(verdict);
   assert.deepEqual({ problems: verdict.problems, falseAlarms: verdict.falseAlarms }, { problems: [], falseAlarms: [] }, spec.name);
   assert.ok(verdict.expected > 0 && verdict.found === verdict.expected);
+  // Edited as in the editor: the incremental analysis equals a fresh one, and reuses the parse
+  // where the dialect's entries allow it.
+  const edits = editAgreement(spec.file, scenario.keys);
+  assert.equal(edits.differs, undefined, `${spec.name}: ${edits.differs}`);
+  assert.ok(edits.edits > 0);
+  editReport.push(`${spec.name}: ${edits.edits} edits, ${edits.spliced} reused the parse`);
+  // Prosody's summaries stand beside its whole entries: a region holding one is parsed whole.
+  if (hasEntryCuts(spec.dialect) && spec.dialect !== 'prosody') assert.ok(edits.spliced > 0, `${spec.name}: no edit reused the parse`);
 }
 
 function serverDir(name: string): string {
