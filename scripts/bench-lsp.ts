@@ -292,9 +292,13 @@ process.on('SIGUSR2', () => {
 
 export async function benchLsp(): Promise<void> {
   const k = testKeys();
-  await benchOne('language server, issue-10 trace', Number(process.env.BENCH_STANZAS ?? 50_000), Number(process.env.BENCH_OBJECTS ?? 2_500), k);
-  await benchOne('language server, small trace', 7_500, 375, k);
-  if (process.env.BENCH_LOG !== '0') await benchOne('language server, the issue-10 trace as a slixmpp debug log', Number(process.env.BENCH_STANZAS ?? 50_000), Number(process.env.BENCH_OBJECTS ?? 2_500), k, 'slixmpp');
+  // BENCH_ROWS=trace,small,log picks rows (all by default).
+  const rows = (process.env.BENCH_ROWS ?? 'trace,small,log').split(',');
+  const stanzas = Number(process.env.BENCH_STANZAS ?? 50_000);
+  const objects = Number(process.env.BENCH_OBJECTS ?? 2_500);
+  if (rows.includes('trace')) await benchOne('language server, issue-10 trace', stanzas, objects, k);
+  if (rows.includes('small')) await benchOne('language server, small trace', 7_500, 375, k);
+  if (rows.includes('log')) await benchOne('language server, the issue-10 trace as a slixmpp debug log', stanzas, objects, k, 'slixmpp');
 }
 
 if (/bench-lsp\.(cjs|ts)$/.test(process.argv[1] ?? '')) {

@@ -81,24 +81,33 @@ export function makeLargeTrace(stanzas = 50_000, objects = 2_500, k = testKeys()
 // libstrophe log): each top-level element an entry on its own line after the dialect's marker,
 // sent and received in turn; a sealed object's lines continue its entry.
 
-export type Prefix = (out: boolean, i: number) => string;
+/** `i`: the entry's number; `sealed`: the objects in the entries so far (this one's included). */
+export type Prefix = (out: boolean, i: number, sealed: number) => string;
 
 /** `continuation`: what the logger puts before an entry's further lines (Prosody: a TAB). */
 export function asLog(text: string, prefix: Prefix, continuation = ''): string {
   let inCdata = false;
   let i = 0;
+  let sealed = 0;
   return text
     .split('\n')
     .map((line) => {
       const top = !inCdata && line.startsWith('<');
+      if (top && line.includes('<e2e ')) sealed++;
       for (let p = line.indexOf(inCdata ? ']]>' : '<![CDATA['); p >= 0; p = line.indexOf(inCdata ? ']]>' : '<![CDATA[', p + 3)) inCdata = !inCdata;
-      return top ? prefix(i++ % 2 === 0, i) + line : continuation + line;
+      return top ? prefix(i++ % 2 === 0, i, sealed) + line : continuation + line;
     })
     .join('\n');
 }
 
-const clock = (i: number) => `10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
+/** An entry's capture time: that of the last object sealed (object k at T0 + 10k ms), so that no object is old or ahead. */
+const clock = (sealed: number) => {
+  const ms = Math.max(0, sealed - 1) * 10;
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `10:${p(Math.floor(ms / 60_000) % 60)}:${p(Math.floor(ms / 1000) % 60)}`;
+};
+const millis = (sealed: number) => String((Math.max(0, sealed - 1) * 10) % 1000).padStart(3, '0');
 
-export const slixmppPrefix: Prefix = (out, i) => `2026-11-01 ${clock(i)},123 DEBUG    ${out ? 'SEND' : 'RECV'}: `;
-export const profanityPrefix: Prefix = (out, i) => `01/11/2026 ${clock(i)}: conn: DBG: ${out ? 'SENT' : 'RECV'}: `;
-export const prosodyPrefix: Prefix = (out, i) => `Nov 01 ${clock(i)} c2s55e8a0f7${i % 2 ? 'a' : 'b'}\tdebug\t${out ? 'SEND' : 'RECV'}: `;
+export const slixmppPrefix: Prefix = (out, _i, sealed) => `2026-11-01 ${clock(sealed)},${millis(sealed)} DEBUG    ${out ? 'SEND' : 'RECV'}: `;
+export const profanityPrefix: Prefix = (out, _i, sealed) => `01/11/2026 ${clock(sealed)}: conn: DBG: ${out ? 'SENT' : 'RECV'}: `;
+export const prosodyPrefix: Prefix = (out, i, sealed) => `Nov 01 ${clock(sealed)} c2s55e8a0f7${i % 2 ? 'a' : 'b'}\tdebug\t${out ? 'SEND' : 'RECV'}: `;

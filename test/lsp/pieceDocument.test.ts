@@ -63,3 +63,19 @@ test("a version's source keeps its text after later edits", () => {
   assert.equal(v1.slice(3, 20), 'abcdefghij'.repeat(20).slice(3, 20));
   assert.equal(doc.source().text(), 'abcde' + 'XYZ' + 'abcdefghij'.repeat(20).slice(40));
 });
+
+test('the text joined in steps is the text, and takes steps when there are many pieces', () => {
+  const text = Array.from({ length: 3000 }, (_, i) => `<message id='${i}'>é😀</message>\r\n`).join('');
+  const ref = TextDocument.create('file:///s.xml', 'xmpp-trace', 1, text);
+  const doc = new PieceDocument('file:///s.xml', 'xmpp-trace', 1, text, 64);
+  const edit = [{ range: { start: { line: 10, character: 3 }, end: { line: 2000, character: 5 } }, text: 'joined\n' }];
+  TextDocument.update(ref, edit, 2);
+  doc.update(edit, 2);
+  const steps = doc.source().textInSteps!();
+  let yields = 0;
+  let r = steps.next();
+  for (; !r.done; r = steps.next()) yields++;
+  assert.equal(r.value, ref.getText());
+  assert.ok(yields > 10, `${yields} steps`);
+  assert.equal(doc.getText(), ref.getText());
+});

@@ -6,3 +6,12 @@ export function runToEnd<T>(steps: Generator<void, T, void>): T {
     if (r.done) return r.value;
   }
 }
+
+/** The same, giving the event loop a turn through `pause` between steps. */
+export async function runWithPauses<T>(steps: Generator<void, T, void>, pause: () => Promise<void>): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await pause();
+  }
+}

@@ -7,11 +7,13 @@
 // the core's forEachLineStart, not a loop over every character.
 import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { forEachLineStart, lastAtOrBefore, type TextSource } from '../core/service';
+import { forEachLineStart, lastAtOrBefore, runToEnd, type TextSource } from '../core/service';
 
 /** Pieces are cut to this size, and a piece grown past twice this size is cut again. */
 export const PIECE_CHARS = 64 * 1024;
 
+/** Pieces joined per step by textInSteps (2 MB). */
+const JOIN_PIECES_PER_STEP = 32;
 const CR = 13;
 const LF = 10;
 
@@ -59,6 +61,20 @@ class PieceSource implements TextSource {
   text(): string {
     return (this.#flat ??= this.pieces.length === 1 ? this.pieces[0] : this.pieces.join(''));
   }
+
+  /**
+   * Groups of pieces joined a step each, the groups concatenated (a rope: V8 copies it flat when
+   * first read, one memory copy, ~18 ms for 24 MB against ~27-43 ms for joining every piece).
+   */
+  *textInSteps(): Generator<void, string, void> {
+    if (this.#flat !== undefined || this.pieces.length <= JOIN_PIECES_PER_STEP) return this.text();
+    let rope = '';
+    for (let i = 0; i < this.pieces.length; i += JOIN_PIECES_PER_STEP) {
+      rope += this.pieces.slice(i, i + JOIN_PIECES_PER_STEP).join('');
+      yield;
+    }
+    return (this.#flat ??= rope);
+  }
 }
 
 function cut(text: string, size: number): string[] {
@@ -93,8 +109,14 @@ function lineStartsIn(text: string, at: number): number[] {
 
 /** The whole document's line starts, piece by piece (forEachLineStart: indexOf, not a loop per character). */
 function lineStartsOf(src: PieceSource): number[] {
+  return runToEnd(lineStartsInSteps(src));
+}
+
+/** The same, yielding every few pieces. */
+function* lineStartsInSteps(src: PieceSource): Generator<void, number[], void> {
   const out = [0];
   for (let k = 0; k < src.pieces.length; k++) {
+    if (k % JOIN_PIECES_PER_STEP === JOIN_PIECES_PER_STEP - 1) yield;
     const p = src.pieces[k];
     const base = src.starts[k];
     // A CR ending a piece is the first half of a CRLF when the next piece starts with LF: the line ends after the LF.
@@ -208,6 +230,17 @@ export class PieceDocument implements TextDocument {
 
   #lines(): number[] {
     return (this.#lineStarts ??= lineStartsOf(this.#src));
+  }
+
+  /**
+   * Builds the line index a few pieces per step (a 24 MB trace's took 40-55 ms in one task, on
+   * the first position asked). Kept only if the document did not change meanwhile.
+   */
+  *lineIndexInSteps(): Generator<void, void, void> {
+    if (this.#lineStarts) return;
+    const src = this.#src;
+    const lines = yield* lineStartsInSteps(src);
+    if (this.#src === src && !this.#lineStarts) this.#lineStarts = lines;
   }
 
   #beforeEol(offset: number, lineOffset: number): number {

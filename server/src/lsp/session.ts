@@ -17,6 +17,8 @@ export interface Ctx {
   doc: TextDocument;
   s: XmppE2eSettings;
   analysis: Analysis;
+  /** The document's version the analysis is of (the document object is updated in place). */
+  version?: number;
 }
 
 /** What the client said it can do (initialize). */
@@ -118,7 +120,12 @@ export class Session {
     if (this.documents.get(doc.uri) !== doc || doc.version !== version) return undefined;
     const analysis = await pick(s, store);
     // Converted to positions with the document's line index: only while it is still that version.
-    return analysis && doc.version === version ? { doc, s, analysis } : undefined;
+    return analysis && doc.version === version ? { doc, s, analysis, version } : undefined;
+  }
+
+  /** Whether `r`'s document is still the version it was analysed at (after an await, before positions are made). */
+  isCurrent(r: Ctx): boolean {
+    return this.documents.get(r.doc.uri) === r.doc && (r.version === undefined || r.doc.version === r.version);
   }
 
   /** The analysis of the document's newest version. */

@@ -43,7 +43,12 @@ function plainTree(root: XmlElement): boolean {
   return true;
 }
 
-const known = new WeakMap<Stanza, boolean>();
+/**
+ * Plainness, remembered on the stanza first parsed: a hidden property, not a WeakMap (50,000
+ * entries made a WeakMap rehash for 40-60 ms inside one step).
+ */
+const PLAIN = Symbol('plain');
+type Remembered = Stanza & { [PLAIN]?: boolean };
 
 /** Plainness worked out now, not remembered: for a stanza about to be kept compactly (or not at all). */
 export function plainNow(s: Stanza): boolean {
@@ -53,10 +58,11 @@ export function plainNow(s: Stanza): boolean {
 export function isPlainStanza(s: Stanza): boolean {
   const origin = stanzaOrigin(s);
   if (origin instanceof CompactStanza) return true; // only plain stanzas are kept so
-  let plain = known.get(origin);
+  const r = origin as Remembered;
+  let plain = r[PLAIN];
   if (plain === undefined) {
     plain = plainNow(origin);
-    known.set(origin, plain);
+    Object.defineProperty(r, PLAIN, { value: plain }); // not enumerable: deep comparisons do not see it
   }
   return plain;
 }

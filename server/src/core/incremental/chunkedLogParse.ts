@@ -9,15 +9,17 @@ import type { Dialect, Finding, ScopeMark, Stanza, Trace, XmlElement } from '../
 import { frameTrace, traceOfFraming } from '../trace/parseTrace';
 import { shiftFraming } from '../trace/shiftFraming';
 import { DIALECTS } from '../trace/dialectTable';
-import { CHUNK_CHARS } from './chunkedParse';
 import { entryAtOrAfter } from './logSplice';
+
+/** Characters framed and parsed between two pauses: a log's entries cost more per character than a raw stream's (~10-20 ms). */
+export const LOG_CHUNK_CHARS = 24 * 1024;
 
 /** `onHead`: run (in steps) with the first segment's trace before the rest is parsed (the first screen). */
 export function* parseLogInSteps(
   text: string,
   dialect: Dialect,
   referenceDate?: string,
-  chunk = CHUNK_CHARS,
+  chunk = LOG_CHUNK_CHARS,
   onHead?: (head: Trace) => Generator<void, void, void>,
 ): Generator<void, Trace | undefined, void> {
   const scopes = new Map<string, Record<string, string>>();

@@ -15,8 +15,8 @@ import { parseRawStreamInSteps } from './chunkedParse';
 import { parseLogInSteps } from './chunkedLogParse';
 import { hasEntryCuts } from '../stream/segmentCuts';
 import { ObjectMemo } from '../e2e/objectMemo';
-import { runToEnd } from '../runSteps';
-import { plainList } from './movedList';
+import { runToEnd, runWithPauses } from '../runSteps';
+import { plainListInSteps } from './movedList';
 import { asTextSource, type Sliceable, type TextSource } from '../textSource';
 
 /** A fresh raw XML stream above this size is parsed a chunk per step (and has a first screen). */
@@ -75,7 +75,9 @@ export class IncrementalAnalyzer {
     const src = asTextSource(text);
     const reused = this.reuseAnalysis(src, options, hint);
     if (reused) return reused;
-    const a = await analyzeDocumentAsync(src.text(), this.analysisOptions(src, options), pause, this.parserFor(src, hint));
+    // A document in pieces is joined in steps (the analysis reads the whole text).
+    const whole = src.textInSteps ? await runWithPauses(src.textInSteps(), pause) : src.text();
+    const a = options.isCancelled?.() ? undefined : await analyzeDocumentAsync(whole, this.analysisOptions(src, options), pause, this.parserFor(src, hint));
     this.settle(a, src, options, hint);
     return a;
   }
@@ -186,12 +188,12 @@ export class IncrementalAnalyzer {
     const last = this.last;
     if (!last || last.key !== key) return undefined;
     if (last.src === src) return last.trace;
-    if (this.pending?.src === src) return withPlainStanzas(this.pending.splice.trace);
+    if (this.pending?.src === src) return yield* withPlainStanzas(this.pending.splice.trace);
     const w = this.windowFrom(last, src, hint);
     if (unchanged(w)) return last.trace;
     if (w.start < DIALECT_SAMPLE && dialectOf(src) !== last.trace.dialect) return undefined;
     const spliced = (yield* this.splice(last, src, w, referenceDate))?.trace;
-    return spliced && withPlainStanzas(spliced);
+    return spliced && (yield* withPlainStanzas(spliced));
   }
 
   /** The previous parse with the edited region parsed again: a raw XML stream's, or a log's (logSplice.ts). */
@@ -226,8 +228,8 @@ function dialectOf(src: TextSource) {
 }
 
 /** A whole analysis reads every stanza: it gets them in a plain array (movedList.ts). */
-function withPlainStanzas(t: Trace): Trace {
-  return { ...t, stanzas: plainList(t.stanzas) };
+function* withPlainStanzas(t: Trace): Generator<void, Trace, void> {
+  return { ...t, stanzas: yield* plainListInSteps(t.stanzas) };
 }
 
 /** Everything besides the text an analysis depends on (keys by identity, below). */

@@ -14,6 +14,7 @@ export { changedWindow, composeWindows, windowFits, type ChangedWindow } from '.
 export { asTextSource, type TextSource } from '../textSource';
 export { lastAtOrBefore } from '../sortedSearch';
 export { forEachLineStart } from '../lineIndex';
+export { runToEnd, runWithPauses } from '../runSteps';
 export { mayHoldOpenPgp } from '../openPgpMarkers';
 
 export { toDiagnosticRecords, capDiagnostics, countSeverities, type DiagnosticRecord, type DiagnosticOptions } from './diagnostics';

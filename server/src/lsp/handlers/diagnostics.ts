@@ -2,12 +2,12 @@
 // the status counts go with every validation; verifyTrace re-verifies on demand.
 import { DocumentDiagnosticReportKind, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { CHUNKED_FROM_CHARS, countSeverities, statusCounts, toDiagnosticRecords, type Analysis } from '../../core/service';
+import { CHUNKED_FROM_CHARS, countSeverities, runWithPauses, statusCounts, toDiagnosticRecords, type Analysis } from '../../core/service';
 import { toDiagnostics } from '../convert';
 import { runSafe } from '../runSafe';
 import { analysisFailedDiagnostic } from '../failedDiagnostic';
 import { PushPacing } from '../pushPacing';
-import { textLength } from '../pieceDocument';
+import { PieceDocument, textLength } from '../pieceDocument';
 import type { Ctx, Session } from '../session';
 import * as P from '../../protocol/requests';
 
@@ -22,6 +22,11 @@ function recordsOf(session: Session, r: Ctx, max: number) {
 export function registerDiagnostics(session: Session): void {
   const { connection, documents, cache } = session;
   const log = (m: string) => session.log(m);
+
+  /** A large document's line index, built in steps before positions are asked of it. */
+  async function lineIndexReady(doc: TextDocument): Promise<void> {
+    if (doc instanceof PieceDocument) await runWithPauses(doc.lineIndexInSteps(), () => new Promise((resolve) => setImmediate(resolve)));
+  }
 
   function itemsOf(r: Ctx): Diagnostic[] {
     return toDiagnostics(r.doc, recordsOf(session, r, r.s.maxNumberOfProblems), session.caps.relatedInformation);
@@ -46,7 +51,8 @@ export function registerDiagnostics(session: Session): void {
       () => (done = true),
     );
     const f = await session.firstScreen(doc);
-    const items = f && !done ? itemsOf(f) : undefined;
+    if (f) await lineIndexReady(doc);
+    const items = f && !done && session.isCurrent(f) ? itemsOf(f) : undefined;
     return items && items.length > 0 ? items : undefined;
   }
 
@@ -64,7 +70,8 @@ export function registerDiagnostics(session: Session): void {
           return { kind: DocumentDiagnosticReportKind.Full, items: early };
         }
         const r = await complete;
-        if (!r || token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+        if (r) await lineIndexReady(r.doc);
+        if (!r || token.isCancellationRequested || !session.isCurrent(r)) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
         return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(r) };
       } catch (e) {
         // The adapter itself failed: the document must not show as clean.
@@ -96,7 +103,8 @@ export function registerDiagnostics(session: Session): void {
             .then((early) => (early && !sentComplete && doc.version === version ? connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: early }) : undefined))
             .catch(() => undefined);
           const r = await complete;
-          items = r && diagnosticsOf(r);
+          if (r) await lineIndexReady(r.doc);
+          items = r && session.isCurrent(r) ? diagnosticsOf(r) : undefined;
         } catch (e) {
           log(`diagnostics failed: ${(e as Error)?.stack ?? String(e)}`);
           items = [analysisFailedDiagnostic(e)];
@@ -105,9 +113,9 @@ export function registerDiagnostics(session: Session): void {
         pacing.pushed(doc.uri, opened ? undefined : performance.now() - started);
         sentComplete = true;
         await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: items });
-        // The document's line index is built on first use: here, after the push, rather than
-        // inside the first keystroke's didChange (tens of milliseconds for a 20 MB trace).
-        setImmediate(() => doc.positionAt(0));
+        // The document's line index is built on first use: here, after the push and in steps,
+        // rather than inside the first keystroke's didChange (tens of milliseconds for a 20 MB trace).
+        void lineIndexReady(doc).catch(() => undefined);
       });
     }, delayMs));
   }
