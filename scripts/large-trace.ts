@@ -111,3 +111,35 @@ const millis = (sealed: number) => String((Math.max(0, sealed - 1) * 10) % 1000)
 export const slixmppPrefix: Prefix = (out, _i, sealed) => `2026-11-01 ${clock(sealed)},${millis(sealed)} DEBUG    ${out ? 'SEND' : 'RECV'}: `;
 export const profanityPrefix: Prefix = (out, _i, sealed) => `01/11/2026 ${clock(sealed)}: conn: DBG: ${out ? 'SENT' : 'RECV'}: `;
 export const prosodyPrefix: Prefix = (out, i, sealed) => `Nov 01 ${clock(sealed)} c2s55e8a0f7${i % 2 ? 'a' : 'b'}\tdebug\t${out ? 'SEND' : 'RECV'}: `;
+
+/** Erlang's printing of a binary's text: quotes, backslashes and line ends escaped. */
+const erlang = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+
+/**
+ * The same stream as ejabberd logs it at `loglevel: debug`: each top-level element a record
+ * (`Received/Send XML on stream = <<"...">>`, the element's lines escaped on one line), received
+ * and sent in turn on two connections; with `splitEvery`, every n-th element arrives as two
+ * network buffers (two records of the same connection).
+ */
+export function asEjabberdLog(text: string, splitEvery = 0): string {
+  const elements: string[] = [];
+  let inCdata = false;
+  for (const line of text.split('\n')) {
+    const top = !inCdata && line.startsWith('<');
+    for (let p = line.indexOf(inCdata ? ']]>' : '<![CDATA['); p >= 0; p = line.indexOf(inCdata ? ']]>' : '<![CDATA[', p + 3)) inCdata = !inCdata;
+    if (top || elements.length === 0) elements.push(line);
+    else elements[elements.length - 1] += '\n' + line;
+  }
+  let sealed = 0;
+  const out: string[] = [];
+  elements.forEach((el, i) => {
+    if (!el.trim()) return;
+    if (el.includes('<e2e ')) sealed++;
+    const sent = i % 2 === 0;
+    const record = (part: string) =>
+      `2026-11-01 ${clock(sealed)}.${millis(sealed)} [debug] ${sent ? '<0.705.0>@ejabberd_c2s:send_text:1822 Send' : '<0.704.0>@ejabberd_receiver:process_data:284 Received'} XML on stream = <<"${erlang(part)}">>`;
+    if (splitEvery > 0 && i % splitEvery === splitEvery - 1 && el.length > 40) out.push(record(el.slice(0, el.length >> 1)), record(el.slice(el.length >> 1)));
+    else out.push(record(el));
+  });
+  return out.join('\n') + '\n';
+}

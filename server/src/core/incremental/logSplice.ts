@@ -9,7 +9,7 @@
 import type { Finding, ScopeMark, Stanza, Trace, XmlElement } from '../types';
 import { frameTrace, traceOfFraming } from '../trace/parseTrace';
 import { shiftFraming } from '../trace/shiftFraming';
-import { hasEntryCuts, startsEntry } from '../stream/segmentCuts';
+import { hasEntryCuts, JOINS_BUFFERS, startsEntry } from '../stream/segmentCuts';
 import { STREAMS_NS } from '../xml/scanXml';
 import type { ChangedWindow } from './textDiff';
 import type { Splice } from './streamSplice';
@@ -42,6 +42,10 @@ export function* spliceLogRegion(prev: Trace, prevText: Sliceable, newText: Slic
   if (prev.others.some((o) => (o.span.start < from && o.span.end > from) || (o.span.start < oldTo && o.span.end > oldTo) || (o.span.start >= from && o.span.start < oldTo && isStream(o)))) return undefined;
   if (prev.findings.some((f) => f.span.end >= from - 1 && f.span.start <= oldTo + 1)) return undefined;
   if (prev.scopeMarks.some((m) => m.at >= from && m.at < oldTo)) return undefined;
+  // Network buffers: a stanza left incomplete before the region would take the region's buffers
+  // of its channel. It shows as a parse finding (cut short, or malformed when never completed).
+  const joins = JOINS_BUFFERS.has(dialect);
+  if (joins && prev.findings.some((f) => f.span.start < oldTo && isParseFinding(f))) return undefined;
 
   // Entry numbers: the region must hold as many entries as before, numbered from the same base.
   const oldFrames = frameTrace(prevText.slice(from, oldTo), dialect, { referenceDate }).frames;
@@ -49,7 +53,7 @@ export function* spliceLogRegion(prev: Trace, prevText: Sliceable, newText: Slic
   const newRegion = newText.slice(from, newTo);
   const framing = shiftFraming(frameTrace(newRegion, dialect, { referenceDate }), from);
   if (framing.frames.length !== oldFrames.length || framing.findings.length > 0) return undefined;
-  if (framing.frames.some((f) => f.channel !== undefined || f.lossy)) return undefined;
+  if (framing.frames.some((f) => (f.channel !== undefined && !joins) || f.lossy)) return undefined;
   const frameBase = entryBase(prev.stanzas, firstRemoved, firstAfter, oldFrames, from);
   if (frameBase === undefined) return undefined;
   yield;
@@ -132,6 +136,11 @@ function firstStartingAtOrAfter(stanzas: readonly Stanza[], offset: number): num
     else hi = mid;
   }
   return lo;
+}
+
+/** A finding of the framing or the XML scan (not of a rule about a stanza's content). */
+export function isParseFinding(f: Finding): boolean {
+  return f.code.startsWith('trace.') || f.code.startsWith('xml.');
 }
 
 function straddles(el: XmlElement | undefined, at: number): boolean {

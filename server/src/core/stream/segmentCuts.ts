@@ -7,15 +7,29 @@
 import type { Dialect } from '../types';
 import { libstrophe, prosody, rfcTranscript, slixmpp, type LineDialect } from '../trace/lineFramer';
 import { OpenXmlTracker } from '../trace/openXmlTracker';
+import { RECORD_START } from '../trace/serverFramers';
 
 const SEGMENTED: Partial<Record<Dialect, LineDialect>> = { libstrophe, slixmpp, 'rfc-transcript': rfcTranscript };
+const entryOf = (spec: LineDialect) => (head: string) => spec.entry(head) !== null;
+
 /**
- * Where an edited region may be cut (incremental/logSplice.ts): the streamed dialects, and
- * Prosody, whose entries end at the next line not starting with a TAB. Prosody is not streamed:
- * whether its summaries are stanzas depends on the whole file. A region parsed alone shows any
- * summary the whole file would drop, and the splice then gives up.
+ * Where an edited region may be cut (incremental/logSplice.ts): before a line that opens an entry
+ * in the streamed dialects; in Prosody's log, whose entries end at the next line not starting
+ * with a TAB; in ejabberd's, whose records end at the next line starting with a timestamp. Those
+ * two are not streamed: whether Prosody's summaries are stanzas depends on the whole file, and
+ * ejabberd's network buffers are re-joined across records. A region parsed alone shows any
+ * summary the whole file would drop, or a buffer cut short, and the splice then gives up.
  */
-const ENTRY_CUTS: Partial<Record<Dialect, LineDialect>> = { ...SEGMENTED, prosody };
+const ENTRY_CUTS: Partial<Record<Dialect, (head: string) => boolean>> = {
+  libstrophe: entryOf(libstrophe),
+  slixmpp: entryOf(slixmpp),
+  'rfc-transcript': entryOf(rfcTranscript),
+  prosody: entryOf(prosody),
+  ejabberd: (head) => RECORD_START.test(head),
+};
+
+/** Dialects whose frames are network buffers, re-joined per channel (a stanza may span records). */
+export const JOINS_BUFFERS: ReadonlySet<Dialect> = new Set<Dialect>(['ejabberd']);
 
 /** Line heads are matched as the framer matches them (its HEAD). */
 const HEAD = 512;
@@ -34,8 +48,8 @@ export function hasEntryCuts(dialect: Dialect): boolean {
  * a new entry, as the framer reads it: a segment may start there.
  */
 export function startsEntry(head: string, dialect: Dialect): boolean {
-  const spec = ENTRY_CUTS[dialect];
-  return spec !== undefined && head.charCodeAt(0) !== 9 && spec.entry(head.slice(0, HEAD)) !== null;
+  const entry = ENTRY_CUTS[dialect];
+  return entry !== undefined && head.charCodeAt(0) !== 9 && entry(head.slice(0, HEAD));
 }
 
 /**

@@ -14,10 +14,13 @@ interface RecordLine {
   timeEnd: number;
 }
 
+/** How a record's first line starts: a record runs until the next line that starts so. */
+export const RECORD_START = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?/;
+
 /** Records that begin with `YYYY-MM-DD[ T]hh:mm:ss...`; continuation lines belong to the record above. */
 function records(text: string, isCancelled?: () => boolean): RecordLine[] {
   const out: RecordLine[] = [];
-  const re = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?/;
+  const re = RECORD_START;
   let n = 0;
   for (const ln of lines(text)) {
     if ((++n & 1023) === 0 && isCancelled?.()) break;
