@@ -6,13 +6,32 @@ import type { E2eRef, Finding, Span } from '../types';
 import { ownCopy } from '../ownCopy';
 
 interface Seen {
-  /**
-   * Two 32-bit hashes of each line of the normalised payload: enough to tell a later sighting's
-   * first changed line, without keeping a copy of every signed object's text for the whole pass.
-   */
-  lines: Int32Array;
+  /** The payload as sighted; normalised only when a later sighting of the same signature comes. */
+  raw: string | KeptText;
+  text?: string;
   span: Span;
   delivery: string;
+}
+
+/**
+ * A copy of a string's code units in a Buffer, outside the JS heap (strings kept for the whole pass
+ * grow the old generation, and the limit of the next full collection with it): Latin-1 when every
+ * unit fits a byte, else UTF-16 (both read back exactly).
+ */
+interface KeptText {
+  bytes: Buffer;
+  wide: boolean;
+}
+
+const BEYOND_LATIN1 = /[^\x00-\xff]/;
+
+function keep(s: string): KeptText {
+  const wide = BEYOND_LATIN1.test(s);
+  return { bytes: Buffer.from(s, wide ? 'utf16le' : 'latin1'), wide };
+}
+
+function readBack(k: string | KeptText): string {
+  return typeof k === 'string' ? k : k.bytes.toString(k.wide ? 'utf16le' : 'latin1');
 }
 
 /** The payload without surrounding whitespace, CRLF and lone CR read as LF. */
@@ -29,41 +48,6 @@ function trimmed(content: string): [number, number] {
   return [start, end];
 }
 
-/**
- * The hashes of normalise(content)'s lines (split at LF), two per line, read straight from the
- * content: CRLF and lone CR end a line as LF does.
- */
-export function lineHashes(content: string): Int32Array {
-  const [start, end] = trimmed(content);
-  const out: number[] = [];
-  let a = 0x811c9dc5 | 0;
-  let b = 5381;
-  for (let i = start; i <= end; i++) {
-    const c = i < end ? content.charCodeAt(i) : 10;
-    if (c === 10 || c === 13) {
-      out.push(a, b);
-      a = 0x811c9dc5 | 0;
-      b = 5381;
-      if (c === 13 && i + 1 < end && content.charCodeAt(i + 1) === 10) i++;
-      continue;
-    }
-    a = Math.imul(a ^ c, 16777619);
-    b = (Math.imul(b, 33) + c) | 0;
-  }
-  return Int32Array.from(out);
-}
-
-/**
- * The first line of `now` that differs from `was` (by their lineHashes), -1 when none does. When
- * one is the other with lines added or cut off, the last line they share: the line that holds the
- * first differing character of the two normalised texts.
- */
-export function firstChangedLine(was: Int32Array, now: Int32Array): number {
-  const shared = Math.min(was.length, now.length);
-  for (let i = 0; i < shared; i += 2) if (was[i] !== now[i] || was[i + 1] !== now[i + 1]) return i / 2;
-  return was.length === now.length ? -1 : shared / 2 - 1;
-}
-
 /** `at[i]` = offset in `content` of character i of normalise(content) (built only to place a finding). */
 function offsetsOf(content: string): number[] {
   const [start, end] = trimmed(content);
@@ -74,6 +58,11 @@ function offsetsOf(content: string): number[] {
 
 export class GatewayTracker {
   private readonly bySignature = new Map<string, Seen>();
+  /**
+   * Set when the texts judged go before the pass ends (a streamed segment's): sightings are kept as
+   * copies. Otherwise as slices of the text the pass holds anyway.
+   */
+  copyTexts = false;
 
   /**
    * `delivery` names the stanza across legs (its id, sender and recipient): a server keeps them when
@@ -85,14 +74,16 @@ export class GatewayTracker {
     for (const sig of signatureValues) {
       const first = this.bySignature.get(sig);
       if (!first || first.delivery !== delivery) continue;
-      const hashes = lineHashes(ref.content);
-      const k = firstChangedLine(first.lines, hashes);
-      if (k < 0) return [];
-      const n = { text: normalise(ref.content), at: offsetsOf(ref.content) };
-      // The changed line of the later copy (or its last line when it is a truncation or an extension).
-      let lineStart = 0;
-      for (let line = 0; line < k; line++) lineStart = n.text.indexOf('\n', lineStart) + 1;
-      let lineEnd = n.text.indexOf('\n', lineStart);
+      const text = normalise(ref.content);
+      first.text ??= normalise(readBack(first.raw));
+      if (first.text === text) return [];
+      const n = { text, at: offsetsOf(ref.content) };
+      let i = 0;
+      const was = first.text;
+      while (i < n.text.length && i < was.length && n.text[i] === was[i]) i++;
+      // The changed line of the later copy (or its last character when it is a truncation).
+      const lineStart = n.text.lastIndexOf('\n', i - 1) + 1;
+      let lineEnd = n.text.indexOf('\n', i);
       if (lineEnd < 0) lineEnd = n.text.length;
       const from = n.at[Math.min(lineStart, n.at.length - 1)] ?? 0;
       const to = lineEnd > lineStart ? (n.at[lineEnd - 1] ?? from) + 1 : from + 1;
@@ -103,8 +94,8 @@ export class GatewayTracker {
         related: [{ span: first.span, message: 'the earlier copy of this object' }],
       }];
     }
-    // Hashes, not a slice: a slice would keep the whole text it was cut from alive (a streamed segment).
-    const seen: Seen = { lines: lineHashes(ref.content), span: ref.contentSpan, delivery: ownCopy(delivery) };
+    // A slice of a streamed segment would keep the whole segment alive: then a copy.
+    const seen: Seen = { raw: this.copyTexts ? keep(ref.content) : ref.content, span: ref.contentSpan, delivery: this.copyTexts ? ownCopy(delivery) : delivery };
     for (const sig of signatureValues) this.bySignature.set(sig, seen);
     return [];
   }
