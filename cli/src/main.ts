@@ -127,7 +127,7 @@ async function inspect(argv: string[]): Promise<number> {
   const oxKeys = await oxKeysForCli(args.values.get('keys') ?? [], single(args, 'passphrase-file'));
   const results: (FileResult | StreamedFile)[] = [];
   for (const path of args.positionals) {
-    const options = { fileName: path, keys, now, skewSeconds, verify: !args.flags.has('no-verify'), cache, referenceDate: single(args, 'reference-date'), profile: profileOption(args) };
+    const options = { fileName: path, keys, now, skewSeconds, verify: !args.flags.has('no-verify'), cache, keepDecoded: false, referenceDate: single(args, 'reference-date'), profile: profileOption(args) };
     let result: FileResult;
     try {
       // Large files of the dialects that can be cut are inspected segment by segment (cli/src/streamInspect.ts).

@@ -26,11 +26,17 @@ import type { TextReportFile } from './textReport';
 /** Files from this size on are streamed when their dialect allows (smaller ones are read whole: same report, and the
  * in-memory path is no slower; from here on streaming keeps the peak RSS down, and past ~512 MB only it can read them). */
 export const STREAM_BYTES = 16 * 1024 * 1024;
-/** Characters per segment (a segment ends at the last cut point before this). */
-const SEGMENT_CHARS = 1024 * 1024;
+/**
+ * Characters per segment: a segment is cut at the last cut point of the text read so far, so the
+ * blocks read are as small. A segment's parsed model (several times its text) lives while its
+ * objects are judged: at 1 MB it outlived two young-generation collections and was promoted, and
+ * the old generation grew by all of it before each full collection (22 MB trace: 130 -> 79 MB
+ * promoted, peak RSS 199 -> 173 MiB at 128 KB).
+ */
+const SEGMENT_CHARS = 128 * 1024;
 /** detectDialect reads this much of the file's head. */
 const DETECT_CHARS = 256 * 1024;
-const BLOCK_BYTES = 1024 * 1024;
+const BLOCK_BYTES = SEGMENT_CHARS;
 
 export interface StreamedFile {
   path: string;

@@ -36,13 +36,23 @@ export class Asn1Error extends Error {
 
 const MAX_DEPTH = 64;
 
-function readNode(b: Uint8Array, pos: number, limit: number, depth: number): BerNode {
+// The element header last read by readHeader (module scratch: the skim allocates nothing).
+let hCls = 0;
+let hTag = 0;
+let hConstructed = false;
+let hIndefinite = false;
+let hLength = 0;
+/** Set by skim when an indefinite length was met. */
+let sawIndefinite = false;
+
+/** Reads the identifier and length octets at `pos` into the h* scratch; returns the first content byte. */
+function readHeader(b: Uint8Array, pos: number, limit: number, depth: number): number {
   if (depth > MAX_DEPTH) throw new Asn1Error(`nesting deeper than ${MAX_DEPTH} levels`, pos);
   const start = pos;
   if (pos >= limit) throw new Asn1Error('unexpected end of data (expected an identifier octet)', pos);
   const id = b[pos++]!;
-  const cls = id >> 6;
-  const constructed = (id & 0x20) !== 0;
+  hCls = id >> 6;
+  hConstructed = (id & 0x20) !== 0;
   let tag = id & 0x1f;
   if (tag === 0x1f) {
     tag = 0;
@@ -55,13 +65,14 @@ function readNode(b: Uint8Array, pos: number, limit: number, depth: number): Ber
       if ((c & 0x80) === 0) break;
     }
   }
+  hTag = tag;
   if (pos >= limit) throw new Asn1Error('unexpected end of data (expected a length)', pos);
   const lenByte = b[pos++]!;
-  let indefinite = false;
+  hIndefinite = false;
   let length = 0;
   if (lenByte === 0x80) {
-    if (!constructed) throw new Asn1Error('indefinite length on a primitive element', pos - 1);
-    indefinite = true;
+    if (!hConstructed) throw new Asn1Error('indefinite length on a primitive element', pos - 1);
+    hIndefinite = true;
   } else if (lenByte & 0x80) {
     const n = lenByte & 0x7f;
     if (n > 4) throw new Asn1Error(`length of ${n} octets is not supported`, pos - 1);
@@ -73,35 +84,101 @@ function readNode(b: Uint8Array, pos: number, limit: number, depth: number): Ber
   } else {
     length = lenByte;
   }
-  const contentStart = pos;
-  const node: BerNode = { cls, tag, constructed, start, contentStart, contentEnd: pos, end: pos, indefinite, children: [] };
-  if (indefinite) {
+  hLength = length;
+  return pos;
+}
+
+/**
+ * Checks the element at `pos` and everything below it, in the order a full read would meet its
+ * faults (so the same error comes out), without building nodes; returns its end.
+ */
+function skim(b: Uint8Array, pos: number, limit: number, depth: number): number {
+  const start = pos;
+  pos = readHeader(b, pos, limit, depth);
+  if (hIndefinite) {
+    sawIndefinite = true;
     for (;;) {
       if (pos + 1 >= limit) throw new Asn1Error('indefinite-length element is missing its end-of-contents octets', start);
-      if (b[pos] === 0 && b[pos + 1] === 0) {
-        node.contentEnd = pos;
-        node.end = pos + 2;
-        return node;
-      }
-      const child = readNode(b, pos, limit, depth + 1);
-      node.children.push(child);
-      pos = child.end;
+      if (b[pos] === 0 && b[pos + 1] === 0) return pos + 2;
+      pos = skim(b, pos, limit, depth + 1);
     }
   }
-  const contentEnd = contentStart + length;
+  const constructed = hConstructed;
+  const length = hLength;
+  const contentEnd = pos + length;
   if (contentEnd > limit) {
-    throw new Asn1Error(`length ${length} exceeds the data (${limit - contentStart} bytes left)`, start);
+    throw new Asn1Error(`length ${length} exceeds the data (${limit - pos} bytes left)`, start);
   }
-  node.contentEnd = contentEnd;
-  node.end = contentEnd;
-  if (constructed) {
-    while (pos < contentEnd) {
-      const child = readNode(b, pos, contentEnd, depth + 1);
-      node.children.push(child);
-      pos = child.end;
+  if (constructed) while (pos < contentEnd) pos = skim(b, pos, contentEnd, depth + 1);
+  return contentEnd;
+}
+
+/**
+ * A node of an element already checked by skim: its children are read when first asked for (a
+ * CMS object's embedded certificates, found in a cache by their bytes, are never walked), and
+ * reading them cannot fail.
+ */
+class CheckedNode implements BerNode {
+  readonly cls: number;
+  readonly tag: number;
+  readonly constructed: boolean;
+  readonly indefinite: boolean;
+  readonly contentStart: number;
+  readonly contentEnd: number;
+  readonly end: number;
+  #children?: BerNode[];
+  /** Whether this element and all below it use definite lengths, once known. */
+  #definite?: boolean;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    readonly start: number,
+    limit: number,
+  ) {
+    const contentStart = readHeader(bytes, start, limit, 0);
+    this.cls = hCls;
+    this.tag = hTag;
+    this.constructed = hConstructed;
+    this.indefinite = hIndefinite;
+    this.contentStart = contentStart;
+    if (!hIndefinite) {
+      this.contentEnd = this.end = contentStart + hLength;
+      if (!hConstructed) this.#definite = true;
+    } else {
+      let pos = contentStart;
+      while (!(bytes[pos] === 0 && bytes[pos + 1] === 0)) pos = skim(bytes, pos, limit, 0);
+      this.contentEnd = pos;
+      this.end = pos + 2;
+      this.#definite = false;
     }
   }
-  return node;
+
+  get children(): BerNode[] {
+    if (this.#children) return this.#children;
+    const kids: BerNode[] = [];
+    if (this.constructed) {
+      const limit = this.indefinite ? this.bytes.length : this.contentEnd;
+      for (let pos = this.contentStart; pos < this.contentEnd; ) {
+        const child = new CheckedNode(this.bytes, pos, limit);
+        kids.push(child);
+        pos = child.end;
+      }
+    }
+    return (this.#children = kids);
+  }
+
+  get definite(): boolean {
+    if (this.#definite === undefined) {
+      sawIndefinite = false;
+      skim(this.bytes, this.start, this.end, 0);
+      this.#definite = !sawIndefinite;
+    }
+    return this.#definite;
+  }
+
+  knownDefinite(definite: boolean): void {
+    this.#definite = definite;
+  }
 }
 
 /**
@@ -111,10 +188,13 @@ function readNode(b: Uint8Array, pos: number, limit: number, depth: number): Ber
 export function parseBer(bytes: Uint8Array, options: { offset?: number; exact?: boolean } = {}): BerResult {
   const offset = options.offset ?? 0;
   try {
-    const node = readNode(bytes, offset, bytes.length, 0);
-    if (options.exact && node.end !== bytes.length) {
-      return { ok: false, reason: `${bytes.length - node.end} unexpected bytes after the element`, offset: node.end };
+    sawIndefinite = false;
+    const end = skim(bytes, offset, bytes.length, 0);
+    if (options.exact && end !== bytes.length) {
+      return { ok: false, reason: `${bytes.length - end} unexpected bytes after the element`, offset: end };
     }
+    const node = new CheckedNode(bytes, offset, bytes.length);
+    node.knownDefinite(!sawIndefinite);
     return { ok: true, node };
   } catch (e) {
     if (e instanceof Asn1Error) return { ok: false, reason: e.message, offset: e.offset };
@@ -124,6 +204,7 @@ export function parseBer(bytes: Uint8Array, options: { offset?: number; exact?: 
 
 /** True when the node and everything below it use definite lengths. */
 export function isDefinite(node: BerNode): boolean {
+  if (node instanceof CheckedNode) return node.definite;
   return !node.indefinite && node.children.every(isDefinite);
 }
 

@@ -1,6 +1,7 @@
 // Algorithm tables for CMS: what each OID is, which node:crypto name computes it, and how RFC 3923
 // and current S/MIME judge it (spec-checklist 1.5 E2E-34, 2 LEG-1, 6.2 SMIME-10).
 import { OID_NAMES } from '../asn1/oids';
+import { rememberedBy } from '../stringMemo';
 
 const pick = (oids: string[]): Readonly<Record<string, string>> => Object.fromEntries(oids.map((o) => [o, OID_NAMES[o] ?? o]));
 
@@ -91,7 +92,9 @@ export function classifyAlgorithm(name: string): { mti: boolean; legacy: boolean
   };
 }
 
-export function canonicalName(name: string): string {
+export const canonicalName = rememberedBy(canonicalNameUncached);
+
+function canonicalNameUncached(name: string): string {
   const n = name.trim();
   const lower = n.toLowerCase().replace(/_/g, '-');
   const aliases: Record<string, string> = {

@@ -1,6 +1,7 @@
 // `[ Formal-name ] "<" URI ">"` (RFC 3862 §4.1-4.3) and the JID inside im:/pres:/xmpp: URIs.
 import { parseJid } from '../jid/jid';
 import { jidFromUri } from '../jid/jidUri';
+import { rememberedBy } from '../stringMemo';
 
 export type ParsedAddress =
   | { ok: true; uri: string; name?: string; /** Offsets of the URI inside the value. */ uriStart: number; uriEnd: number }
@@ -36,9 +37,9 @@ export function parseCpimAddress(value: string): ParsedAddress {
 }
 
 /** Why the JID of an im:/pres:/xmpp: URI is invalid, or undefined when it is valid or not a JID URI. */
-export function uriJidProblem(uri: string): string | undefined {
+export const uriJidProblem = rememberedBy((uri: string): string | undefined => {
   const jid = jidFromUri(uri);
   if (jid === undefined) return undefined;
   const r = parseJid(jid);
   return r.ok ? undefined : `'${jid}' is not a valid JID: ${r.reason}`;
-}
+});

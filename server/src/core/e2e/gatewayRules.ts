@@ -7,10 +7,31 @@ import { ownCopy } from '../ownCopy';
 
 interface Seen {
   /** The payload as sighted; normalised only when a later sighting of the same signature comes. */
-  raw: string;
+  raw: string | KeptText;
   text?: string;
   span: Span;
   delivery: string;
+}
+
+/**
+ * A copy of a string's code units in a Buffer, outside the JS heap (strings kept for the whole pass
+ * grow the old generation, and the limit of the next full collection with it): Latin-1 when every
+ * unit fits a byte, else UTF-16 (both read back exactly).
+ */
+interface KeptText {
+  bytes: Buffer;
+  wide: boolean;
+}
+
+const BEYOND_LATIN1 = /[^\x00-\xff]/;
+
+function keep(s: string): KeptText {
+  const wide = BEYOND_LATIN1.test(s);
+  return { bytes: Buffer.from(s, wide ? 'utf16le' : 'latin1'), wide };
+}
+
+function readBack(k: string | KeptText): string {
+  return typeof k === 'string' ? k : k.bytes.toString(k.wide ? 'utf16le' : 'latin1');
 }
 
 /** The payload without surrounding whitespace, CRLF and lone CR read as LF. */
@@ -37,6 +58,11 @@ function offsetsOf(content: string): number[] {
 
 export class GatewayTracker {
   private readonly bySignature = new Map<string, Seen>();
+  /**
+   * Set when the texts judged go before the pass ends (a streamed segment's): sightings are kept as
+   * copies. Otherwise as slices of the text the pass holds anyway.
+   */
+  copyTexts = false;
 
   /**
    * `delivery` names the stanza across legs (its id, sender and recipient): a server keeps them when
@@ -49,7 +75,7 @@ export class GatewayTracker {
       const first = this.bySignature.get(sig);
       if (!first || first.delivery !== delivery) continue;
       const text = normalise(ref.content);
-      first.text ??= normalise(first.raw);
+      first.text ??= normalise(readBack(first.raw));
       if (first.text === text) return [];
       const n = { text, at: offsetsOf(ref.content) };
       let i = 0;
@@ -68,8 +94,8 @@ export class GatewayTracker {
         related: [{ span: first.span, message: 'the earlier copy of this object' }],
       }];
     }
-    // Its own copy: a slice would keep the whole text it was cut from alive (a streamed segment).
-    const seen: Seen = { raw: ownCopy(ref.content), span: ref.contentSpan, delivery: ownCopy(delivery) };
+    // A slice of a streamed segment would keep the whole segment alive: then a copy.
+    const seen: Seen = { raw: this.copyTexts ? keep(ref.content) : ref.content, span: ref.contentSpan, delivery: this.copyTexts ? ownCopy(delivery) : delivery };
     for (const sig of signatureValues) this.bySignature.set(sig, seen);
     return [];
   }

@@ -1,6 +1,7 @@
 // JIDs <-> the URIs that carry them: `im:` / `pres:` (RFC 3922 §3.2-3.3, ADDR-8) and `xmpp:`
 // (RFC 5122). The one place the core maps in either direction.
 import { bareJid, stripResource } from './jid';
+import { rememberedBy } from '../stringMemo';
 
 const JID_URI = /^(im|pres|xmpp):(.*)$/i;
 
@@ -10,7 +11,9 @@ const JID_URI = /^(im|pres|xmpp):(.*)$/i;
  * the escapes are malformed). `xmpp://auth/target` names the target; `xmpp://auth` alone the
  * authority. '' when the URI names no address; undefined for other schemes (sip:, mailto:...).
  */
-export function jidFromUri(uri: string): string | undefined {
+export const jidFromUri = rememberedBy(jidFromUriUncached);
+
+function jidFromUriUncached(uri: string): string | undefined {
   const m = JID_URI.exec(uri.trim().replace(/^<(.*)>$/, '$1'));
   if (!m) return undefined;
   // Query and fragment cut at the first '?' or '#' (a search, not a `[?#].*$` regex that backtracks on runs of '?').
@@ -52,9 +55,7 @@ export function jidToUri(scheme: 'im' | 'pres', jid: string): string {
  * or as a URI (`im:juliet@example.com`, `<pres:...>`): normalised as `bareJid` does (lower case,
  * NFC, trailing dot dropped). The one comparison of identities: the checks and the hovers use it.
  */
-export function addressBareJid(address: string): string {
-  return bareJid(jidFromUri(address) ?? address.trim());
-}
+export const addressBareJid = rememberedBy((address: string): string => bareJid(jidFromUri(address) ?? address.trim()));
 
 /** Whether two addresses (JIDs or im:/pres:/xmpp: URIs) name the same bare JID. */
 export function sameEntity(a: string, b: string): boolean {

@@ -110,7 +110,12 @@ export class SegmentedAnalysis {
   private check(stanzas: readonly Stanza[], exact: (fs: Finding[]) => Finding[]): ObjectReport[] {
     try {
       // Made here, not in the constructor: reading the clock may throw, and that is a failed analysis.
-      const st = (this.state ??= new TraceCheckState(this.dialect, DIALECTS[this.dialect].vantage, traceCheckOptions(this.options)));
+      if (!this.state) {
+        this.state = new TraceCheckState(this.dialect, DIALECTS[this.dialect].vantage, traceCheckOptions(this.options));
+        // A segment's text goes when the segment is done: the gateway rule keeps copies of what it saw.
+        this.state.gateway.copyTexts = true;
+      }
+      const st = this.state;
       const replies: Finding[] = [];
       stanzas.forEach((stanza, k) => {
         const i = this.stanzaCount + k;
