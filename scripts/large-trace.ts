@@ -122,14 +122,7 @@ const erlang = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').repl
  * network buffers (two records of the same connection).
  */
 export function asEjabberdLog(text: string, splitEvery = 0): string {
-  const elements: string[] = [];
-  let inCdata = false;
-  for (const line of text.split('\n')) {
-    const top = !inCdata && line.startsWith('<');
-    for (let p = line.indexOf(inCdata ? ']]>' : '<![CDATA['); p >= 0; p = line.indexOf(inCdata ? ']]>' : '<![CDATA[', p + 3)) inCdata = !inCdata;
-    if (top || elements.length === 0) elements.push(line);
-    else elements[elements.length - 1] += '\n' + line;
-  }
+  const elements = topLevelElements(text);
   let sealed = 0;
   const out: string[] = [];
   elements.forEach((el, i) => {
@@ -142,4 +135,24 @@ export function asEjabberdLog(text: string, splitEvery = 0): string {
     else out.push(record(el));
   });
   return out.join('\n') + '\n';
+}
+
+/** The stream's top-level elements (and its header lines), each with its own lines. */
+function topLevelElements(text: string): string[] {
+  const elements: string[] = [];
+  let inCdata = false;
+  for (const line of text.split('\n')) {
+    const top = !inCdata && line.startsWith('<');
+    for (let p = line.indexOf(inCdata ? ']]>' : '<![CDATA['); p >= 0; p = line.indexOf(inCdata ? ']]>' : '<![CDATA[', p + 3)) inCdata = !inCdata;
+    if (top || elements.length === 0) elements.push(line);
+    else elements[elements.length - 1] += '\n' + line;
+  }
+  return elements.filter((e) => e.trim() !== '');
+}
+
+/** The same stream as @xmpp/debug prints it: `IN` / `OUT` on a line of its own, the element after it indented. */
+export function asXmppJsLog(text: string): string {
+  return topLevelElements(text)
+    .map((el, i) => `${i % 2 === 0 ? 'OUT' : 'IN'}\n ${el}`)
+    .join('\n') + '\n';
 }

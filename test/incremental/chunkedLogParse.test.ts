@@ -12,7 +12,7 @@ import { parseLogInSteps } from '../../server/src/core/incremental/chunkedLogPar
 import { detectDialect } from '../../server/src/core/trace/detectDialect';
 import type { Trace } from '../../server/src/core/types';
 import { analyzeDocument } from '../../server/src/core/analyze';
-import { asEjabberdLog, asLog, makeLargeTrace, profanityPrefix, prosodyPrefix, slixmppPrefix, T0, testKeys } from '../../scripts/large-trace';
+import { asEjabberdLog, asLog, asXmppJsLog, makeLargeTrace, profanityPrefix, prosodyPrefix, slixmppPrefix, T0, testKeys } from '../../scripts/large-trace';
 import { snapshot } from './snapshot';
 
 const k = testKeys();
@@ -40,13 +40,14 @@ const variants: [string, string][] = [
   ['slixmpp log, a stream restarted in jabber:server', asLog(restarted, slixmppPrefix)],
   ['Prosody log with mod_stanza_debug (continuation lines after a TAB)', asLog(raw, prosodyPrefix, '\t')],
   ['ejabberd log', asEjabberdLog(raw)],
+  ['@xmpp/debug output', asXmppJsLog(raw)],
 ];
 if (existsSync(CORPUS)) for (const f of ['rfc6120_sec9.1_c2s_annotated.txt', 'rfc6120_sec9.2_s2s_annotated.txt']) variants.push([`corpus ${f}`, readFileSync(join(CORPUS, f), 'utf8')]);
 
 for (const [name, text] of variants) {
   test(`segmented log parse == whole parse: ${name}`, () => {
     const dialect = detectDialect(text);
-    assert.ok(['slixmpp', 'libstrophe', 'rfc-transcript', 'prosody', 'ejabberd'].includes(dialect), dialect);
+    assert.ok(['slixmpp', 'libstrophe', 'rfc-transcript', 'prosody', 'ejabberd', 'xmppjs'].includes(dialect), dialect);
     const whole = parseTrace(text);
     for (const chunk of [300, 4_096, 33_333]) {
       const { trace, steps } = drain(parseLogInSteps(text, dialect, undefined, chunk));

@@ -11,7 +11,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { analyzeDocument, type Analysis, type AnalyzeOptions } from '../../server/src/core/analyze';
 import { IncrementalAnalyzer } from '../../server/src/core/incremental/incrementalAnalyzer';
 import { sealStanza } from '../../server/src/core/seal/sealStanza';
-import { asEjabberdLog, asLog, makeLargeTrace, profanityPrefix, prosodyPrefix, slixmppPrefix, T0, testKeys } from '../../scripts/large-trace';
+import { asEjabberdLog, asLog, asXmppJsLog, makeLargeTrace, profanityPrefix, prosodyPrefix, slixmppPrefix, T0, testKeys } from '../../scripts/large-trace';
 import { snapshot } from './snapshot';
 import { changedWindow, type ChangedWindow } from '../../server/src/core/incremental/textDiff';
 import { PieceDocument } from '../../server/src/lsp/pieceDocument';
@@ -136,6 +136,7 @@ function samples(): { name: string; text: string; fewReuses?: boolean }[] {
     { name: 'generated slixmpp log (sealed objects)', text: asLog(makeLargeTrace(200, 14, k).text, slixmppPrefix) },
     { name: 'generated libstrophe log as Profanity writes it (sealed objects)', text: asLog(makeLargeTrace(200, 14, k).text, profanityPrefix) },
     { name: 'generated prosody log with mod_stanza_debug (sealed objects)', text: asLog(makeLargeTrace(200, 14, k).text, prosodyPrefix, '\t') },
+    { name: 'generated xmppjs (@xmpp/debug) output (sealed objects)', text: asXmppJsLog(makeLargeTrace(200, 14, k).text) },
     { name: 'generated ejabberd log (sealed objects)', text: asEjabberdLog(makeLargeTrace(200, 14, k).text), fewReuses: true },
     { name: 'generated ejabberd log, some stanzas in two network buffers', text: asEjabberdLog(makeLargeTrace(160, 10, k).text, 7), fewReuses: true },
   ];
@@ -242,7 +243,7 @@ for (const s of samples()) {
     // The generated streams and logs are where parses and verdicts are reused: the test must exercise those paths, not only the fallback.
     if (s.name.startsWith('generated')) {
       const dialect = analyzeDocument(s.text).dialect;
-      assert.equal(dialect, ['slixmpp', 'libstrophe', 'prosody', 'ejabberd'].find((d) => s.name.includes(d)) ?? 'raw-xml');
+      assert.equal(dialect, ['slixmpp', 'libstrophe', 'prosody', 'ejabberd', 'xmppjs'].find((d) => s.name.includes(d)) ?? 'raw-xml');
       if (s.fewReuses) {
         assert.ok(spliced >= 3, `only ${spliced} of ${3 * STEPS} edits reused the previous parse`);
         return;

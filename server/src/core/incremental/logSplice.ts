@@ -42,10 +42,7 @@ export function* spliceLogRegion(prev: Trace, prevText: Sliceable, newText: Slic
   if (prev.others.some((o) => (o.span.start < from && o.span.end > from) || (o.span.start < oldTo && o.span.end > oldTo) || (o.span.start >= from && o.span.start < oldTo && isStream(o)))) return undefined;
   if (prev.findings.some((f) => f.span.end >= from - 1 && f.span.start <= oldTo + 1)) return undefined;
   if (prev.scopeMarks.some((m) => m.at >= from && m.at < oldTo)) return undefined;
-  // Network buffers: a stanza left incomplete before the region would take the region's buffers
-  // of its channel. It shows as a parse finding (cut short, or malformed when never completed).
   const joins = JOINS_BUFFERS.has(dialect);
-  if (joins && prev.findings.some((f) => f.span.start < oldTo && isParseFinding(f))) return undefined;
 
   // Entry numbers: the region must hold as many entries as before, numbered from the same base.
   const oldFrames = frameTrace(prevText.slice(from, oldTo), dialect, { referenceDate }).frames;
@@ -56,6 +53,7 @@ export function* spliceLogRegion(prev: Trace, prevText: Sliceable, newText: Slic
   if (framing.frames.some((f) => (f.channel !== undefined && !joins) || f.lossy)) return undefined;
   const frameBase = entryBase(prev.stanzas, firstRemoved, firstAfter, oldFrames, from);
   if (frameBase === undefined) return undefined;
+  if (joins && mayBePending(prev, prevText, from, [...oldFrames, ...framing.frames], referenceDate)) return undefined;
   yield;
 
   const region = traceOfFraming(newRegion, framing, { referenceDate, segment: { base: from, frameBase, scopes: scopesAt(prev.scopeMarks, from) } });
@@ -136,6 +134,28 @@ function firstStartingAtOrAfter(stanzas: readonly Stanza[], offset: number): num
     else hi = mid;
   }
   return lo;
+}
+
+/** Parse findings before a region looked at one by one; past this, the region is given up. */
+const MAX_PENDING_CHECKS = 16;
+
+/**
+ * Network buffers are re-joined per channel: a stanza left incomplete before `from` would take
+ * the region's buffers of its channel. Such a stanza shows as a parse finding (cut short, or
+ * malformed when never completed) in a record of that channel.
+ */
+function mayBePending(prev: Trace, prevText: Sliceable, from: number, regionFrames: { channel?: string }[], referenceDate: string | undefined): boolean {
+  const channels = new Set(regionFrames.map((f) => f.channel));
+  const before = prev.findings.filter((f) => f.span.start < from && isParseFinding(f));
+  if (before.length > MAX_PENDING_CHECKS) return true;
+  return before.some((f) => {
+    const record = entryAtOrBefore(prevText, prevText, f.span.start, prev.dialect);
+    if (record < 0) return true;
+    const next = entryAtOrAfter(prevText, nextLineStart(prevText, record), record + MAX_REGION_CHARS, prev.dialect);
+    if (next < 0) return true;
+    const frames = frameTrace(prevText.slice(record, next), prev.dialect, { referenceDate }).frames;
+    return frames.length === 0 || frames.some((fr) => channels.has(fr.channel));
+  });
 }
 
 /** A finding of the framing or the XML scan (not of a rule about a stanza's content). */

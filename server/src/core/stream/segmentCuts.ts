@@ -8,6 +8,7 @@ import type { Dialect } from '../types';
 import { libstrophe, prosody, rfcTranscript, slixmpp, type LineDialect } from '../trace/lineFramer';
 import { OpenXmlTracker } from '../trace/openXmlTracker';
 import { RECORD_START } from '../trace/serverFramers';
+import { XMPPJS_MARKER } from '../trace/blockFramers';
 
 const SEGMENTED: Partial<Record<Dialect, LineDialect>> = { libstrophe, slixmpp, 'rfc-transcript': rfcTranscript };
 const entryOf = (spec: LineDialect) => (head: string) => spec.entry(head) !== null;
@@ -15,7 +16,8 @@ const entryOf = (spec: LineDialect) => (head: string) => spec.entry(head) !== nu
 /**
  * Where an edited region may be cut (incremental/logSplice.ts): before a line that opens an entry
  * in the streamed dialects; in Prosody's log, whose entries end at the next line not starting
- * with a TAB; in ejabberd's, whose records end at the next line starting with a timestamp. Those
+ * with a TAB; in ejabberd's, whose records end at the next line starting with a timestamp; in @xmpp/debug's
+ * output, whose elements end at the next IN/OUT line. Those
  * two are not streamed: whether Prosody's summaries are stanzas depends on the whole file, and
  * ejabberd's network buffers are re-joined across records. A region parsed alone shows any
  * summary the whole file would drop, or a buffer cut short, and the splice then gives up.
@@ -26,6 +28,7 @@ const ENTRY_CUTS: Partial<Record<Dialect, (head: string) => boolean>> = {
   'rfc-transcript': entryOf(rfcTranscript),
   prosody: entryOf(prosody),
   ejabberd: (head) => RECORD_START.test(head),
+  xmppjs: (head) => XMPPJS_MARKER.test(head),
 };
 
 /** Dialects whose frames are network buffers, re-joined per channel (a stanza may span records). */

@@ -83,6 +83,9 @@ export function frameDino(text: string, referenceDate?: string): Framing {
 }
 
 /** xmpp.js `@xmpp/debug`: a line `IN` or `OUT`, then the indented element; other output ends it. */
+/** @xmpp/debug's line before each element: the element follows on the next lines, or on its own line. */
+export const XMPPJS_MARKER = /^(IN|OUT)(?:\s*$|\s+(?=<))/;
+
 export function frameXmppJs(text: string, referenceDate?: string): Framing {
   const markers: Marker[] = [];
   const ends: number[] = [];
@@ -92,7 +95,7 @@ export function frameXmppJs(text: string, referenceDate?: string): Framing {
   for (const ln of lines(text)) {
     const s = text.slice(ln.start, ln.end);
     // The element follows on the next lines, or on the marker's own line.
-    const mk = /^(IN|OUT)(?:\s*$|\s+(?=<))/.exec(s);
+    const mk = XMPPJS_MARKER.exec(s);
     if (mk) {
       if (open) ends.push(ln.start);
       markers.push({ start: ln.start, end: mk[0].length < s.length ? ln.start + mk[0].length : ln.next, direction: mk[1] === 'IN' ? 'in' : 'out', rawText: true });
