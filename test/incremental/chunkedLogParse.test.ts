@@ -13,20 +13,11 @@ import { detectDialect } from '../../server/src/core/trace/detectDialect';
 import type { Trace } from '../../server/src/core/types';
 import { analyzeDocument } from '../../server/src/core/analyze';
 import { asEjabberdLog, asLog, asXmppJsLog, makeLargeTrace, profanityPrefix, prosodyPrefix, slixmppPrefix, T0, testKeys } from '../../scripts/large-trace';
-import { snapshot } from './snapshot';
+import { drain, snapshot } from './snapshot';
 
 const k = testKeys();
 const raw = makeLargeTrace(300, 20, k).text;
 const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'traces');
-
-function drain(g: Generator<void, Trace | undefined, void>): { trace: Trace | undefined; steps: number } {
-  let steps = 0;
-  for (;;) {
-    const r = g.next();
-    if (r.done) return { trace: r.value, steps };
-    steps++;
-  }
-}
 
 const analysed = (text: string, trace?: Trace) =>
   snapshot(analyzeDocument(text, { keys: k.keys, now: T0 + 5000 }, trace ? function* () { return trace; } : undefined));

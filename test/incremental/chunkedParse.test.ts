@@ -8,19 +8,10 @@ import { parseRawStreamInSteps } from '../../server/src/core/incremental/chunked
 import type { Trace } from '../../server/src/core/types';
 import { analyzeDocument } from '../../server/src/core/analyze';
 import { makeLargeTrace, T0, testKeys } from '../../scripts/large-trace';
-import { snapshot } from './snapshot';
+import { drain, snapshot } from './snapshot';
 
 const k = testKeys();
 const base = makeLargeTrace(400, 20, k).text;
-
-function drain(g: Generator<void, Trace | undefined, void>): { trace: Trace | undefined; steps: number } {
-  let steps = 0;
-  for (;;) {
-    const r = g.next();
-    if (r.done) return { trace: r.value, steps };
-    steps++;
-  }
-}
 
 const same = (text: string, trace: Trace) => {
   const parse = () => trace;

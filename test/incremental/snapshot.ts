@@ -1,7 +1,7 @@
 // What an analysis shows, as plain data: findings, verdicts, and the trace model every face reads
 // (stanza trees with their spans and what their offset maps say), to compare two analyses exactly.
 import type { Analysis } from '../../server/src/core/analyze';
-import type { OffsetMap, XmlNode } from '../../server/src/core/types';
+import type { OffsetMap, Trace, XmlNode } from '../../server/src/core/types';
 
 function mapSample(map: OffsetMap, length: number): number[] {
   const out: number[] = [];
@@ -30,4 +30,14 @@ export function snapshot(a: Analysis): unknown {
     others: t?.others.map((o) => [o.name, o.span, o.children.length]),
     traceFindings: t?.findings,
   };
+}
+
+/** Runs a stepwise parse to its end, counting its steps. */
+export function drain(g: Generator<void, Trace | undefined, void>): { trace: Trace | undefined; steps: number } {
+  let steps = 0;
+  for (;;) {
+    const r = g.next();
+    if (r.done) return { trace: r.value, steps };
+    steps++;
+  }
 }

@@ -12,7 +12,7 @@ import { shiftFraming } from '../trace/shiftFraming';
 import { hasEntryCuts, JOINS_BUFFERS, startsEntry } from '../stream/segmentCuts';
 import { STREAMS_NS } from '../xml/scanXml';
 import type { ChangedWindow } from './textDiff';
-import type { Splice } from './streamSplice';
+import { firstStanzaAtOrAfter, type Splice } from './streamSplice';
 import { shiftFinding } from './shiftModel';
 import { lazyShiftedElement, lazyShiftedStanza } from './lazyShift';
 import { movedList, slicePieces } from './movedList';
@@ -36,8 +36,8 @@ export function* spliceLogRegion(prev: Trace, prevText: Sliceable, newText: Slic
   if (newTo < 0 || oldTo < w.oldEnd || !isLineStart(prevText, oldTo)) return undefined;
 
   // The old region's stanzas and other elements lie inside it; no finding touches it; no stream header in it.
-  const firstRemoved = firstStartingAtOrAfter(prev.stanzas, from);
-  const firstAfter = firstStartingAtOrAfter(prev.stanzas, oldTo);
+  const firstRemoved = firstStanzaAtOrAfter(prev.stanzas, from);
+  const firstAfter = firstStanzaAtOrAfter(prev.stanzas, oldTo);
   if (straddles(prev.stanzas[firstRemoved - 1]?.element, from) || straddles(prev.stanzas[firstAfter - 1]?.element, oldTo)) return undefined;
   if (prev.others.some((o) => (o.span.start < from && o.span.end > from) || (o.span.start < oldTo && o.span.end > oldTo) || (o.span.start >= from && o.span.start < oldTo && isStream(o)))) return undefined;
   if (prev.findings.some((f) => f.span.end >= from - 1 && f.span.start <= oldTo + 1)) return undefined;
@@ -123,17 +123,6 @@ function nextLineStart(text: Sliceable, pos: number): number {
     if (i >= 0) return a + i + 1;
   }
   return text.length;
-}
-
-function firstStartingAtOrAfter(stanzas: readonly Stanza[], offset: number): number {
-  let lo = 0;
-  let hi = stanzas.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (stanzas[mid].element.span.start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Parse findings before a region looked at one by one; past this, the region is given up. */

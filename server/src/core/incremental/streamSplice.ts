@@ -212,7 +212,8 @@ function lowerBound(kids: XmlNode[], offset: number): number {
   return Math.min(lo, kids.length - 1);
 }
 
-function firstStanzaAtOrAfter(stanzas: Stanza[], offset: number): number {
+/** The index of the first stanza starting at or after `offset`. */
+export function firstStanzaAtOrAfter(stanzas: readonly Stanza[], offset: number): number {
   let lo = 0;
   let hi = stanzas.length;
   while (lo < hi) {
