@@ -1,11 +1,11 @@
-// Re-parses only the log entries an edit touched, in the line dialects whose entries always end
-// where the next entry's line starts (stream/segmentCuts.ts: libstrophe, slixmpp, RFC
-// transcripts, Prosody): the entries from the last entry line at or before the edit to the first one after
-// it are framed and parsed alone, as a streamed segment is, in the namespaces the stream headers
-// before them declared; everything after is the previous parse moved by the edit's length.
-// Anything the region's parse could read differently from a whole-file parse (a stream header in
-// it, faults, a changed number of entries, a summary entry, a region too long) returns undefined:
-// the caller parses the whole file.
+// Re-parses only the log entries an edit touched, in the dialects whose entries always end where
+// the next entry's line starts (stream/segmentCuts.ts: libstrophe, slixmpp, RFC transcripts,
+// Prosody, ejabberd, @xmpp/debug): the entries from the last entry line at or before the edit to
+// the first one after it are framed and parsed alone, as a streamed segment is, in the namespaces
+// the stream headers before them declared; everything after is the previous parse moved by the
+// edit's length. Anything the region's parse could read differently from a whole-file parse (a
+// stream header in it, faults, a changed number of entries, a summary entry, a buffer that may
+// continue an earlier one, a region too long) returns undefined: the caller parses the whole file.
 import type { Finding, ScopeMark, Stanza, Trace, XmlElement } from '../types';
 import { frameTrace, traceOfFraming } from '../trace/parseTrace';
 import { shiftFraming } from '../trace/shiftFraming';
@@ -17,6 +17,7 @@ import { shiftFinding } from './shiftModel';
 import { lazyShiftedElement, lazyShiftedStanza } from './lazyShift';
 import { movedList, slicePieces } from './movedList';
 import type { Sliceable } from '../textSource';
+import { ownCopy } from '../ownCopy';
 
 /** A region longer than this is not worth it (a whole parse is as quick): given up. */
 const MAX_REGION_CHARS = 1 << 20;
@@ -47,7 +48,8 @@ export function* spliceLogRegion(prev: Trace, prevText: Sliceable, newText: Slic
   // Entry numbers: the region must hold as many entries as before, numbered from the same base.
   const oldFrames = frameTrace(prevText.slice(from, oldTo), dialect, { referenceDate }).frames;
   if (oldFrames.some((f) => f.lossy)) return undefined;
-  const newRegion = newText.slice(from, newTo);
+  // Its own copy: the parse keeps slices of what it read, and a slice would keep this version's whole text alive.
+  const newRegion = ownCopy(newText.slice(from, newTo));
   const framing = shiftFraming(frameTrace(newRegion, dialect, { referenceDate }), from);
   if (framing.frames.length !== oldFrames.length || framing.findings.length > 0) return undefined;
   if (framing.frames.some((f) => (f.channel !== undefined && !joins) || f.lossy)) return undefined;
