@@ -11,7 +11,7 @@ import { parseRawStreamInSteps } from '../../server/src/core/incremental/chunked
 import { IncrementalAnalyzer } from '../../server/src/core/incremental/incrementalAnalyzer';
 import { runToEnd } from '../../server/src/core/runSteps';
 import { CompactStanza } from '../../server/src/core/trace/compactStanza';
-import { makeLargeTrace, T0, testKeys } from '../../scripts/large-trace';
+import { asLog, makeLargeTrace, slixmppPrefix, T0, testKeys } from '../../scripts/large-trace';
 import { snapshot } from './snapshot';
 import type { Trace } from '../../server/src/core/types';
 
@@ -64,10 +64,12 @@ test('compact stanzas read back as the whole parse: scopes, references, CDATA, c
   }
 });
 
-test('an edited large trace holds no earlier version of its text', () => {
+for (const [name, log] of [['trace', false], ['slixmpp log', true]] as const)
+test(`an edited large ${name} holds no earlier version of its text`, () => {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
-  const t = makeLargeTrace(8_000, 40, k);
+  const made = makeLargeTrace(8_000, 40, k);
+  const t = log ? { ...made, text: asLog(made.text, slixmppPrefix) } : made;
   const inc = new IncrementalAnalyzer();
   const heap = () => {
     gc();
