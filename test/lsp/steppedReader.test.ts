@@ -101,3 +101,14 @@ test('a message that is not JSON is reported and the next one is still read', as
   assert.equal(errors.length, 1);
   assert.deepEqual(messages, [good]);
 });
+
+test('the end of the input closes the reader once', async () => {
+  const input = new PassThrough();
+  const reader = new SteppedMessageReader(input);
+  let closed = 0;
+  reader.onClose(() => closed++);
+  reader.listen(() => undefined);
+  input.end(frame({ jsonrpc: '2.0', method: 'exit' }));
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(closed, 1);
+});

@@ -12,9 +12,11 @@ export function rememberedBy<T>(compute: (s: string) => T, max = 4096): (s: stri
     if (s.length > MAX_KEY_CHARS) return compute(s);
     const hit = known.get(s);
     if (hit !== undefined || known.has(s)) return hit as T;
-    const value = compute(s);
+    const computed = compute(s);
+    // Own copies: an input read from a document is a slice of it, and a result cut from the input
+    // (a JID from a URI) too; either would keep that text alive.
+    const value = (typeof computed === 'string' ? ownCopy(computed) : computed) as T;
     if (known.size >= max) known.clear();
-    // Its own copy: an input read from a document is a slice of it, and would keep that text alive.
     known.set(ownCopy(s), value);
     return value;
   };

@@ -36,17 +36,16 @@ export class SteppedMessageReader extends AbstractMessageReader implements Messa
       }
     };
     const onError = (e: unknown): void => this.fireError(e);
+    // As vscode-jsonrpc's reader: 'close' only ('end' comes before it, and would close twice).
     const onClose = (): void => this.fireClose();
     this.readable.on('data', onData);
     this.readable.on('error', onError);
     this.readable.on('close', onClose);
-    this.readable.on('end', onClose);
     return {
       dispose: () => {
         this.readable.off('data', onData);
         this.readable.off('error', onError);
         this.readable.off('close', onClose);
-        this.readable.off('end', onClose);
       },
     };
   }

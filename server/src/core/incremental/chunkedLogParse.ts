@@ -10,7 +10,6 @@ import { frameTrace, traceOfFraming } from '../trace/parseTrace';
 import { shiftFraming } from '../trace/shiftFraming';
 import { DIALECTS } from '../trace/dialectTable';
 import { entryAtOrAfter, isParseFinding } from './logSplice';
-import { JOINS_BUFFERS } from '../stream/segmentCuts';
 
 /** Characters framed and parsed between two pauses: a log's entries cost more per character than a raw stream's (~10-20 ms). */
 export const LOG_CHUNK_CHARS = 24 * 1024;
@@ -29,7 +28,6 @@ export function* parseLogInSteps(
   const findings: Finding[] = [];
   const scopeMarks: ScopeMark[] = [];
   let frameBase = 0;
-  const joins = JOINS_BUFFERS.has(dialect);
   for (let from = 0; from < text.length; ) {
     const cut = from + chunk >= text.length ? text.length : entryAtOrAfter(text, from + chunk, text.length, dialect);
     const to = cut < 0 ? text.length : cut;
@@ -38,7 +36,7 @@ export function* parseLogInSteps(
     if (framing.frames.some((f) => f.lossy)) return undefined;
     const t = traceOfFraming(part, framing, { referenceDate, segment: { base: from, frameBase, scopes } });
     // A buffer left incomplete at a segment's end would have taken the next segment's: parsed whole instead.
-    if (joins && t.findings.some((f) => f.code !== 'trace.format.noStanzas' && isParseFinding(f))) return undefined;
+    if (framing.frames.some((f) => f.channel !== undefined) && t.findings.some((f) => f.code !== 'trace.format.noStanzas' && isParseFinding(f))) return undefined;
     frameBase += framing.frames.length;
     for (const s of t.stanzas) stanzas.push(s);
     for (const o of t.others) others.push(o);

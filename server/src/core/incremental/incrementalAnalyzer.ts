@@ -19,7 +19,7 @@ import { runToEnd, runWithPauses } from '../runSteps';
 import { plainListInSteps } from './movedList';
 import { asTextSource, type Sliceable, type TextSource } from '../textSource';
 
-/** A fresh raw XML stream above this size is parsed a chunk per step (and has a first screen). */
+/** A fresh raw XML stream or log above this size is parsed a chunk per step (and has a first screen). */
 export const CHUNKED_FROM_CHARS = 512 * 1024;
 
 /** From this size on, records do not keep what judging decoded (it is decoded again when read). */

@@ -9,7 +9,7 @@
 import type { Finding, ScopeMark, Stanza, Trace, XmlElement } from '../types';
 import { frameTrace, traceOfFraming } from '../trace/parseTrace';
 import { shiftFraming } from '../trace/shiftFraming';
-import { hasEntryCuts, JOINS_BUFFERS, startsEntry } from '../stream/segmentCuts';
+import { hasEntryCuts, startsEntry } from '../stream/segmentCuts';
 import { STREAMS_NS } from '../xml/scanXml';
 import type { ChangedWindow } from './textDiff';
 import { firstStanzaAtOrAfter, type Splice } from './streamSplice';
@@ -43,7 +43,6 @@ export function* spliceLogRegion(prev: Trace, prevText: Sliceable, newText: Slic
   if (prev.others.some((o) => (o.span.start < from && o.span.end > from) || (o.span.start < oldTo && o.span.end > oldTo) || (o.span.start >= from && o.span.start < oldTo && isStream(o)))) return undefined;
   if (prev.findings.some((f) => f.span.end >= from - 1 && f.span.start <= oldTo + 1)) return undefined;
   if (prev.scopeMarks.some((m) => m.at >= from && m.at < oldTo)) return undefined;
-  const joins = JOINS_BUFFERS.has(dialect);
 
   // Entry numbers: the region must hold as many entries as before, numbered from the same base.
   const oldFrames = frameTrace(prevText.slice(from, oldTo), dialect, { referenceDate }).frames;
@@ -52,10 +51,12 @@ export function* spliceLogRegion(prev: Trace, prevText: Sliceable, newText: Slic
   const newRegion = ownCopy(newText.slice(from, newTo));
   const framing = shiftFraming(frameTrace(newRegion, dialect, { referenceDate }), from);
   if (framing.frames.length !== oldFrames.length || framing.findings.length > 0) return undefined;
-  if (framing.frames.some((f) => (f.channel !== undefined && !joins) || f.lossy)) return undefined;
+  if (framing.frames.some((f) => f.lossy)) return undefined;
   const frameBase = entryBase(prev.stanzas, firstRemoved, firstAfter, oldFrames, from);
   if (frameBase === undefined) return undefined;
-  if (joins && mayBePending(prev, prevText, from, [...oldFrames, ...framing.frames], referenceDate)) return undefined;
+  // Frames with a channel are network buffers, re-joined per channel (ejabberd's).
+  const buffers = [...oldFrames, ...framing.frames].filter((f) => f.channel !== undefined);
+  if (buffers.length > 0 && mayBePending(prev, prevText, from, buffers, referenceDate)) return undefined;
   yield;
 
   const region = traceOfFraming(newRegion, framing, { referenceDate, segment: { base: from, frameBase, scopes: scopesAt(prev.scopeMarks, from) } });

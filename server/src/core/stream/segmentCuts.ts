@@ -16,11 +16,11 @@ const entryOf = (spec: LineDialect) => (head: string) => spec.entry(head) !== nu
 /**
  * Where an edited region may be cut (incremental/logSplice.ts): before a line that opens an entry
  * in the streamed dialects; in Prosody's log, whose entries end at the next line not starting
- * with a TAB; in ejabberd's, whose records end at the next line starting with a timestamp; in @xmpp/debug's
- * output, whose elements end at the next IN/OUT line. Those
- * two are not streamed: whether Prosody's summaries are stanzas depends on the whole file, and
- * ejabberd's network buffers are re-joined across records. A region parsed alone shows any
- * summary the whole file would drop, or a buffer cut short, and the splice then gives up.
+ * with a TAB; in ejabberd's, whose records end at the next line starting with a timestamp; in
+ * @xmpp/debug's output, whose elements end at the next IN/OUT line. Prosody and ejabberd are not
+ * streamed: whether Prosody's summaries are stanzas depends on the whole file, and ejabberd's
+ * network buffers are re-joined across records. A region parsed alone shows any summary the
+ * whole file would drop, or a buffer cut short, and the splice then gives up.
  */
 const ENTRY_CUTS: Partial<Record<Dialect, (head: string) => boolean>> = {
   libstrophe: entryOf(libstrophe),
@@ -30,9 +30,6 @@ const ENTRY_CUTS: Partial<Record<Dialect, (head: string) => boolean>> = {
   ejabberd: (head) => RECORD_START.test(head),
   xmppjs: (head) => XMPPJS_MARKER.test(head),
 };
-
-/** Dialects whose frames are network buffers, re-joined per channel (a stanza may span records). */
-export const JOINS_BUFFERS: ReadonlySet<Dialect> = new Set<Dialect>(['ejabberd']);
 
 /** Line heads are matched as the framer matches them (its HEAD). */
 const HEAD = 512;

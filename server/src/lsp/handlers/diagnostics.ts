@@ -4,7 +4,7 @@ import { DocumentDiagnosticReportKind, type Diagnostic } from 'vscode-languagese
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CHUNKED_FROM_CHARS, countSeverities, runWithPauses, statusCounts, toDiagnosticRecords, type Analysis } from '../../core/service';
 import { toDiagnostics } from '../convert';
-import { runSafe } from '../runSafe';
+import { runSafe, yieldToEventLoop } from '../runSafe';
 import { analysisFailedDiagnostic } from '../failedDiagnostic';
 import { PushPacing } from '../pushPacing';
 import { PieceDocument, textLength } from '../pieceDocument';
@@ -25,7 +25,7 @@ export function registerDiagnostics(session: Session): void {
 
   /** A large document's line index, built in steps before positions are asked of it. */
   async function lineIndexReady(doc: TextDocument): Promise<void> {
-    if (doc instanceof PieceDocument) await runWithPauses(doc.lineIndexInSteps(), () => new Promise((resolve) => setImmediate(resolve)));
+    if (doc instanceof PieceDocument) await runWithPauses(doc.lineIndexInSteps(), yieldToEventLoop);
   }
 
   function itemsOf(r: Ctx): Diagnostic[] {
