@@ -2,6 +2,8 @@
 // is not S/MIME at all (OpenSSL `enc` output as in RFC 3923's own examples, OpenPGP as Kontalk
 // used, raw binary, garbage)? Decides which unwrap path runs; never throws.
 
+import { ownBytes } from '../ownCopy';
+
 export type PayloadKind =
   | { kind: 'empty' }
   | { kind: 'binary'; offset: number }
@@ -35,7 +37,7 @@ export function classifyPayload(text: string): PayloadKind {
   if (text.startsWith('-----BEGIN PGP')) return { kind: 'notCms', what: 'OpenPGP ASCII armor (not S/MIME)' };
   if (MIME_HEADER.test(text)) return { kind: 'mime' };
   if (BASE64_TEXT.test(text)) {
-    const bytes = Buffer.from(text.replace(/\s+/g, ''), 'base64');
+    const bytes = ownBytes(Buffer.from(text.replace(/\s+/g, ''), 'base64'));
     if (bytes.length >= 8 && bytes.subarray(0, 8).toString('latin1') === 'Salted__') {
       return { kind: 'notCms', what: 'OpenSSL `enc` output (base64 of "Salted__" + salt + ciphertext), as in RFC 3923\'s examples: no CMS structure, no recipient, no signature' };
     }

@@ -44,11 +44,12 @@ function plainTree(root: XmlElement): boolean {
 }
 
 /**
- * Plainness, remembered on the stanza first parsed: a hidden property, not a WeakMap (50,000
- * entries made a WeakMap rehash for 40-60 ms inside one step).
+ * Plainness and finders, remembered on the stanza first parsed: hidden properties, not WeakMaps
+ * (50,000 entries made a WeakMap rehash for 40-60 ms inside one step).
  */
 const PLAIN = Symbol('plain');
-type Remembered = Stanza & { [PLAIN]?: boolean };
+const FINDERS = Symbol('finders');
+type Remembered = Stanza & { [PLAIN]?: boolean; [FINDERS]?: number };
 
 /** Plainness worked out now, not remembered: for a stanza about to be kept compactly (or not at all). */
 export function plainNow(s: Stanza): boolean {
@@ -80,8 +81,6 @@ const FINDER_NS = new Map<string, number>([
   [XEP27_ENCRYPTED_NS, FINDS_XEP27],
 ]);
 
-const finders = new WeakMap<Stanza, number>();
-
 /**
  * Which of the OMEMO, OX and XEP-0027 finders can find anything in the stanza (FINDS_* bits), from
  * one walk of its tree remembered on the stanza first parsed: each finder walks every element, and
@@ -90,11 +89,12 @@ const finders = new WeakMap<Stanza, number>();
 export function findersFor(s: Stanza): number {
   const origin = stanzaOrigin(s);
   if (origin instanceof CompactStanza) return 0;
-  let bits = finders.get(origin);
+  const r = origin as Remembered;
+  let bits = r[FINDERS];
   if (bits === undefined) {
     bits = 0;
     for (const el of descendants(origin.element)) if (el.ns !== undefined) bits |= FINDER_NS.get(el.ns) ?? 0;
-    finders.set(origin, bits);
+    Object.defineProperty(r, FINDERS, { value: bits }); // not enumerable: deep comparisons do not see it
   }
   return bits;
 }

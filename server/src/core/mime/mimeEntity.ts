@@ -3,6 +3,7 @@
 // entity keeps its text exactly as given because multipart/signed is verified byte for byte.
 import type { Finding, OffsetMap, Span } from '../types';
 import { isWsp, lineAt, linesFrom, type Line } from './lines';
+import { ownBytes } from '../ownCopy';
 
 export interface MimeParam {
   value: string;
@@ -330,7 +331,8 @@ export function decodeBase64Body(entity: MimeEntity): { bytes: Uint8Array; ok: b
   if ((total - padding) % 4 === 1) return fail('truncated base64 (length is 1 more than a multiple of 4)');
   if (padding > 0 && total % 4 !== 0) return fail('wrong amount of base64 padding');
   // Node's decoder skips the whitespace validated above.
-  return { bytes: Buffer.from(body, 'base64'), ok: true };
+  // Its own memory: the parsed object's parts (kept in caches) are views of these bytes.
+  return { bytes: ownBytes(Buffer.from(body, 'base64')), ok: true };
 }
 
 const WHITESPACE = [' ', '\t', '\r', '\n'];
