@@ -112,6 +112,13 @@ export const slixmppPrefix: Prefix = (out, _i, sealed) => `2026-11-01 ${clock(se
 export const profanityPrefix: Prefix = (out, _i, sealed) => `01/11/2026 ${clock(sealed)}: conn: DBG: ${out ? 'SENT' : 'RECV'}: `;
 export const prosodyPrefix: Prefix = (out, i, sealed) => `Nov 01 ${clock(sealed)} c2s55e8a0f7${i % 2 ? 'a' : 'b'}\tdebug\t${out ? 'SEND' : 'RECV'}: `;
 
+// Nov 1, 2026 was a Sunday (xmpppy prints time.ctime()).
+export const xmpppyPrefix: Prefix = (out, _i, sealed) => `Sun Nov 01 ${clock(sealed)} 2026 - ${out ? 'SENT' : 'RECV'}: - `;
+export const smackPrefix: Prefix = (out, _i, sealed) => `${clock(sealed)} ${out ? 'SENT' : 'RECV'} (0): `;
+export const openfirePrefix: Prefix = (out, _i, sealed) =>
+  `2026.11.01 ${clock(sealed)}.${millis(sealed)} INFO  [socket_c2s-thread-2]: org.jivesoftware.openfire.plugin.rawprintfilter.RawPrintFilter - C2S - ${out ? 'SENT' : 'RECV'} (1520117): `;
+export const nodeXmppPrefix: Prefix = (out) => `  xmpp:client ${out ? 'send' : 'receive'}: `;
+
 /** Erlang's printing of a binary's text: quotes, backslashes and line ends escaped. */
 const erlang = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
 
@@ -155,4 +162,17 @@ export function asXmppJsLog(text: string): string {
   return topLevelElements(text)
     .map((el, i) => `${i % 2 === 0 ? 'OUT' : 'IN'}\n ${el}`)
     .join('\n') + '\n';
+}
+
+/** The same stream as Dino's `--print-xmpp` prints it: a header line (direction, stream, time) before each element. */
+export function asDinoLog(text: string): string {
+  let sealed = 0;
+  return (
+    topLevelElements(text)
+      .map((el, i) => {
+        if (el.includes('<e2e ')) sealed++;
+        return `XMPP ${i % 2 === 0 ? 'OUT' : 'IN'} [example.com 0x55d4c3a0f2b0 2026-11-01T${clock(sealed)}.${millis(sealed)}+00:00]\n${el}\n`;
+      })
+      .join('\n') + '\n'
+  );
 }

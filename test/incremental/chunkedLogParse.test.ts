@@ -1,5 +1,6 @@
-// A fresh log parsed a segment per step is the whole-file parse: slixmpp and Profanity logs with
-// sealed objects, pretty-printed stanzas, log records between entries, a stream restarted in other
+// A fresh log parsed a segment per step is the whole-file parse: logs of every dialect with entry
+// cuts (slixmpp, Profanity, Prosody, ejabberd, @xmpp/debug, xmpppy, Smack, Openfire, node-xmpp,
+// Dino) with sealed objects, pretty-printed stanzas, log records between entries, a stream restarted in other
 // namespaces (the scope carried from segment to segment), the RFC transcripts of the corpus, and
 // any segment size. The analysis of the text parsed so equals the fresh one.
 import { test } from 'node:test';
@@ -12,7 +13,7 @@ import { parseLogInSteps } from '../../server/src/core/incremental/chunkedLogPar
 import { detectDialect } from '../../server/src/core/trace/detectDialect';
 import type { Trace } from '../../server/src/core/types';
 import { analyzeDocument } from '../../server/src/core/analyze';
-import { asEjabberdLog, asLog, asXmppJsLog, makeLargeTrace, profanityPrefix, prosodyPrefix, slixmppPrefix, T0, testKeys } from '../../scripts/large-trace';
+import { asDinoLog, asEjabberdLog, asLog, asXmppJsLog, makeLargeTrace, nodeXmppPrefix, openfirePrefix, profanityPrefix, prosodyPrefix, slixmppPrefix, smackPrefix, T0, testKeys, xmpppyPrefix } from '../../scripts/large-trace';
 import { drain, snapshot } from './snapshot';
 
 const k = testKeys();
@@ -32,13 +33,18 @@ const variants: [string, string][] = [
   ['Prosody log with mod_stanza_debug (continuation lines after a TAB)', asLog(raw, prosodyPrefix, '\t')],
   ['ejabberd log', asEjabberdLog(raw)],
   ['@xmpp/debug output', asXmppJsLog(raw)],
+  ['xmpppy log', asLog(raw, xmpppyPrefix)],
+  ['Smack debugger output', asLog(raw, smackPrefix)],
+  ['Openfire raw print filter log', asLog(raw, openfirePrefix)],
+  ['node-xmpp DEBUG=xmpp:* output', asLog(raw, nodeXmppPrefix)],
+  ['Dino --print-xmpp output', asDinoLog(raw)],
 ];
 if (existsSync(CORPUS)) for (const f of ['rfc6120_sec9.1_c2s_annotated.txt', 'rfc6120_sec9.2_s2s_annotated.txt']) variants.push([`corpus ${f}`, readFileSync(join(CORPUS, f), 'utf8')]);
 
 for (const [name, text] of variants) {
   test(`segmented log parse == whole parse: ${name}`, () => {
     const dialect = detectDialect(text);
-    assert.ok(['slixmpp', 'libstrophe', 'rfc-transcript', 'prosody', 'ejabberd', 'xmppjs'].includes(dialect), dialect);
+    assert.ok(['slixmpp', 'libstrophe', 'rfc-transcript', 'prosody', 'ejabberd', 'xmppjs', 'xmpppy', 'smack', 'openfire', 'node-xmpp', 'dino'].includes(dialect), dialect);
     const whole = parseTrace(text);
     for (const chunk of [300, 4_096, 33_333]) {
       const { trace, steps } = drain(parseLogInSteps(text, dialect, undefined, chunk));

@@ -11,7 +11,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { analyzeDocument, type Analysis, type AnalyzeOptions } from '../../server/src/core/analyze';
 import { IncrementalAnalyzer } from '../../server/src/core/incremental/incrementalAnalyzer';
 import { sealStanza } from '../../server/src/core/seal/sealStanza';
-import { asEjabberdLog, asLog, asXmppJsLog, makeLargeTrace, profanityPrefix, prosodyPrefix, slixmppPrefix, T0, testKeys } from '../../scripts/large-trace';
+import { asDinoLog, asEjabberdLog, asLog, asXmppJsLog, makeLargeTrace, nodeXmppPrefix, openfirePrefix, profanityPrefix, prosodyPrefix, slixmppPrefix, smackPrefix, T0, testKeys, xmpppyPrefix } from '../../scripts/large-trace';
 import { snapshot } from './snapshot';
 import { changedWindow, type ChangedWindow } from '../../server/src/core/incremental/textDiff';
 import { PieceDocument } from '../../server/src/lsp/pieceDocument';
@@ -139,8 +139,15 @@ function samples(): { name: string; text: string; fewReuses?: boolean }[] {
     { name: 'generated xmppjs (@xmpp/debug) output (sealed objects)', text: asXmppJsLog(makeLargeTrace(200, 14, k).text) },
     { name: 'generated ejabberd log (sealed objects)', text: asEjabberdLog(makeLargeTrace(200, 14, k).text), fewReuses: true },
     { name: 'generated ejabberd log, some stanzas in two network buffers', text: asEjabberdLog(makeLargeTrace(160, 10, k).text, 7), fewReuses: true },
+    { name: 'generated xmpppy log (sealed objects)', text: asLog(makeLargeTrace(200, 14, k).text, xmpppyPrefix), fewReuses: true },
+    { name: 'generated smack debugger output (sealed objects)', text: asLog(makeLargeTrace(200, 14, k).text, smackPrefix), fewReuses: true },
+    { name: 'generated openfire raw print filter log (sealed objects)', text: asLog(makeLargeTrace(200, 14, k).text, openfirePrefix), fewReuses: true },
+    { name: 'generated node-xmpp DEBUG=xmpp:* output (sealed objects)', text: asLog(makeLargeTrace(200, 14, k).text, nodeXmppPrefix), fewReuses: true },
+    { name: 'generated dino --print-xmpp output (sealed objects)', text: asDinoLog(makeLargeTrace(200, 14, k).text) },
   ];
   for (const f of readdirSync('samples/traces').filter((n) => n.endsWith('.xml'))) out.push({ name: `samples/traces/${f}`, text: readFileSync(join('samples/traces', f), 'utf8') });
+  // Hand-written logs of each dialect: network buffers split mid-stanza, records between entries.
+  for (const f of readdirSync('test/fixtures/traces').filter((n) => n.endsWith('.log'))) out.push({ name: `fixtures/${f}`, text: readFileSync(join('test/fixtures/traces', f), 'utf8') });
   if (existsSync(CORPUS)) {
     for (const f of readdirSync(CORPUS).sort()) {
       const text = readFileSync(join(CORPUS, f), 'utf8');
@@ -243,7 +250,7 @@ for (const s of samples()) {
     // The generated streams and logs are where parses and verdicts are reused: the test must exercise those paths, not only the fallback.
     if (s.name.startsWith('generated')) {
       const dialect = analyzeDocument(s.text).dialect;
-      assert.equal(dialect, ['slixmpp', 'libstrophe', 'prosody', 'ejabberd', 'xmppjs'].find((d) => s.name.includes(d)) ?? 'raw-xml');
+      assert.equal(dialect, ['slixmpp', 'libstrophe', 'prosody', 'ejabberd', 'xmppjs', 'xmpppy', 'smack', 'openfire', 'node-xmpp', 'dino'].find((d) => s.name.includes(d)) ?? 'raw-xml');
       if (s.fewReuses) {
         assert.ok(spliced >= 3, `only ${spliced} of ${3 * STEPS} edits reused the previous parse`);
         return;

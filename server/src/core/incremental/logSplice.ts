@@ -1,6 +1,6 @@
 // Re-parses only the log entries an edit touched, in the dialects whose entries always end where
-// the next entry's line starts (stream/segmentCuts.ts: libstrophe, slixmpp, RFC transcripts,
-// Prosody, ejabberd, @xmpp/debug): the entries from the last entry line at or before the edit to
+// the next entry's line starts (stream/segmentCuts.ts: every line dialect, ejabberd, @xmpp/debug,
+// Dino): the entries from the last entry line at or before the edit to
 // the first one after it are framed and parsed alone, as a streamed segment is, in the namespaces
 // the stream headers before them declared; everything after is the previous parse moved by the
 // edit's length. Anything the region's parse could read differently from a whole-file parse (a

@@ -5,30 +5,40 @@
 // <stream:stream> while nothing but the stream is open (chunkedParse's boundary, checked with the
 // framers' OpenXmlTracker). Other dialects are analysed whole (the CLI's in-memory path).
 import type { Dialect } from '../types';
-import { libstrophe, prosody, rfcTranscript, slixmpp, type LineDialect } from '../trace/lineFramer';
+import { libstrophe, nodeXmpp, openfire, prosody, rfcTranscript, slixmpp, smack, xmpppy, type LineDialect } from '../trace/lineFramer';
 import { OpenXmlTracker } from '../trace/openXmlTracker';
 import { RECORD_START } from '../trace/serverFramers';
-import { XMPPJS_MARKER } from '../trace/blockFramers';
+import { DINO_HEADER, XMPPJS_MARKER } from '../trace/blockFramers';
 
 const SEGMENTED: Partial<Record<Dialect, LineDialect>> = { libstrophe, slixmpp, 'rfc-transcript': rfcTranscript };
 const entryOf = (spec: LineDialect) => (head: string) => spec.entry(head) !== null;
 
 /**
  * Where an edited region may be cut (incremental/logSplice.ts): before a line that opens an entry
- * in the streamed dialects; in Prosody's log, whose entries end at the next line not starting
- * with a TAB; in ejabberd's, whose records end at the next line starting with a timestamp; in
- * @xmpp/debug's output, whose elements end at the next IN/OUT line. Prosody and ejabberd are not
- * streamed: whether Prosody's summaries are stanzas depends on the whole file, and ejabberd's
- * network buffers are re-joined across records. A region parsed alone shows any summary the
- * whole file would drop, or a buffer cut short, and the splice then gives up.
+ * - in every line dialect (an entry line always ends the entry before it): the streamed ones,
+ *   Prosody's (its entries end at the next line not starting with a TAB), and the buffer dialects
+ *   (xmpppy, Smack, Openfire, node-xmpp);
+ * - in ejabberd's log, whose records end at the next line starting with a timestamp;
+ * - in @xmpp/debug's output and Dino's, whose elements end at the next marker line.
+ * Not Gajim's or Psi's consoles: their markers are XML comments matched across line breaks, so a
+ * line that looks like one may be inside an earlier one.
+ * Prosody and the buffer dialects are not streamed: whether Prosody's summaries are stanzas
+ * depends on the whole file, and network buffers are re-joined across records. A region parsed
+ * alone shows any summary the whole file would drop, or a buffer cut short, and the splice then
+ * gives up.
  */
 const ENTRY_CUTS: Partial<Record<Dialect, (head: string) => boolean>> = {
   libstrophe: entryOf(libstrophe),
   slixmpp: entryOf(slixmpp),
   'rfc-transcript': entryOf(rfcTranscript),
   prosody: entryOf(prosody),
+  xmpppy: entryOf(xmpppy),
+  smack: entryOf(smack),
+  openfire: entryOf(openfire),
+  'node-xmpp': entryOf(nodeXmpp),
   ejabberd: (head) => RECORD_START.test(head),
   xmppjs: (head) => XMPPJS_MARKER.test(head),
+  dino: (head) => DINO_HEADER.test(head),
 };
 
 /** Line heads are matched as the framer matches them (its HEAD). */

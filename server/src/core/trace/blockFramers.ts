@@ -61,13 +61,15 @@ export function framePsi(text: string, referenceDate?: string): Framing {
   return { dialect: 'psi', frames: framesBetween(text, markers, referenceDate), findings: [] };
 }
 
-/** Dino `--print-xmpp`: `XMPP IN [<remote> <stream> <time>]` (or `OUT`, `IN ROOT`), the stanza below. */
+/** Dino's header line before each element: `XMPP IN [<remote> <stream> <time>]` (or `OUT`, `IN ROOT`). */
+export const DINO_HEADER = /^(?:\u001b\[[\d;]*m)*XMPP (IN|OUT)(?: ROOT)?(?: \[([^\]]*)\])?/;
+
+/** Dino `--print-xmpp`: a header line, the stanza below. */
 export function frameDino(text: string, referenceDate?: string): Framing {
-  const header = /^(?:\u001b\[[\d;]*m)*XMPP (IN|OUT)(?: ROOT)?(?: \[([^\]]*)\])?/;
   const markers: Marker[] = [];
   for (const ln of lines(text)) {
     const s = text.slice(ln.start, Math.min(ln.end, ln.start + 512));
-    const m = header.exec(s);
+    const m = DINO_HEADER.exec(s);
     if (!m) continue;
     let time: [number, number] | undefined;
     if (m[2]) {
