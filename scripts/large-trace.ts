@@ -176,3 +176,22 @@ export function asDinoLog(text: string): string {
       .join('\n') + '\n'
   );
 }
+
+/**
+ * The same stream as Prosody's default debug log shows it (no mod_stanza_debug): each stanza
+ * summarised by its opening tag (`Received[c2s]: <message ...>`, `Sending[c2s]: ...`), other
+ * elements not logged, an informational record now and then.
+ */
+export function asProsodySummaries(text: string): string {
+  let sealed = 0;
+  const out: string[] = [];
+  topLevelElements(text).forEach((el, i) => {
+    if (el.includes('<e2e ')) sealed++;
+    const tag = /^<(message|presence|iq)\b[^>]*>/.exec(el)?.[0];
+    if (!tag) return;
+    const session = `c2s55e8a0f7${i % 2 ? 'a' : 'b'}`;
+    out.push(`Nov 01 ${clock(sealed)} ${session}\tdebug\t${i % 2 === 0 ? 'Sending[c2s]' : 'Received[c2s]'}: ${tag}`);
+    if (i % 25 === 0) out.push(`Nov 01 ${clock(sealed)} ${session}\tinfo\tAuthenticated as juliet@example.com`);
+  });
+  return out.join('\n') + '\n';
+}

@@ -13,7 +13,7 @@ import { parseLogInSteps } from '../../server/src/core/incremental/chunkedLogPar
 import { detectDialect } from '../../server/src/core/trace/detectDialect';
 import type { Trace } from '../../server/src/core/types';
 import { analyzeDocument } from '../../server/src/core/analyze';
-import { asDinoLog, asEjabberdLog, asLog, asXmppJsLog, makeLargeTrace, nodeXmppPrefix, openfirePrefix, profanityPrefix, prosodyPrefix, slixmppPrefix, smackPrefix, T0, testKeys, xmpppyPrefix } from '../../scripts/large-trace';
+import { asDinoLog, asEjabberdLog, asProsodySummaries, asLog, asXmppJsLog, makeLargeTrace, nodeXmppPrefix, openfirePrefix, profanityPrefix, prosodyPrefix, slixmppPrefix, smackPrefix, T0, testKeys, xmpppyPrefix } from '../../scripts/large-trace';
 import { drain, snapshot } from './snapshot';
 
 const k = testKeys();
@@ -38,6 +38,7 @@ const variants: [string, string][] = [
   ['Openfire raw print filter log', asLog(raw, openfirePrefix)],
   ['node-xmpp DEBUG=xmpp:* output', asLog(raw, nodeXmppPrefix)],
   ['Dino --print-xmpp output', asDinoLog(raw)],
+  ["Prosody's default debug log (summaries only: they are its stanzas)", asProsodySummaries(raw)],
 ];
 if (existsSync(CORPUS)) for (const f of ['rfc6120_sec9.1_c2s_annotated.txt', 'rfc6120_sec9.2_s2s_annotated.txt']) variants.push([`corpus ${f}`, readFileSync(join(CORPUS, f), 'utf8')]);
 

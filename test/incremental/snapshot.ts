@@ -29,6 +29,7 @@ export function snapshot(a: Analysis): unknown {
     stanzas: t?.stanzas.map((s) => [s.kind, s.direction, s.entryIndex, s.stream, s.time, s.from?.valueSpan, s.to?.value, s.type?.value, s.id?.valueSpan, s.delay?.epochMs, s.delay?.stamp?.valueSpan, s.e2e.map((r) => [r.contentSpan, r.isCdata, r.ns, r.content, mapSample(r.map, r.content.length)]), node(s.element)]),
     others: t?.others.map((o) => [o.name, o.span, o.children.length]),
     traceFindings: t?.findings,
+    keptSummaries: t?.keptSummaries,
   };
 }
 

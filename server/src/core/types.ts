@@ -189,6 +189,11 @@ export interface Trace {
    * namespaces in scope where it starts (incremental/logSplice.ts).
    */
   scopeMarks?: ScopeMark[];
+  /**
+   * The log's summary entries (Prosody's `Received[c2s]: <message ...>`) are its stanzas: it holds
+   * no whole entry to prefer (lineFramer's summariesDuplicate).
+   */
+  keptSummaries?: true;
 }
 
 export interface ScopeMark {

@@ -1,10 +1,10 @@
 // Parses a fresh log in steps, in the line dialects whose entries always end where the next
-// entry's line starts (stream/segmentCuts.ts' hasEntryCuts): a segment of about a chunk at a time, cut before
-// an entry line, framed and parsed as a streamed segment is (offsets in the file, entries numbered
-// on, the stream headers' namespaces carried). The result is the whole-file parse
-// (test/incremental checks it); a log this cannot reproduce (no stanza at all, a segment that
-// shows summary entries: whether they are stanzas depends on the whole file) is parsed whole by
-// the caller.
+// entry's line starts (stream/segmentCuts.ts' hasEntryCuts): a segment of about a chunk at a time,
+// cut before an entry line, framed and parsed as a streamed segment is (offsets in the file,
+// entries numbered on, the stream headers' namespaces carried, the lossy log said once). The
+// result is the whole-file parse (test/incremental checks it). A log this cannot reproduce is
+// parsed whole by the caller: one with no stanza at all, or Prosody's with summary entries and
+// whole ones (the whole file drops every summary, a segment of summaries alone would keep them).
 import type { Dialect, Finding, ScopeMark, Stanza, Trace, XmlElement } from '../types';
 import { frameTrace, traceOfFraming } from '../trace/parseTrace';
 import { shiftFraming } from '../trace/shiftFraming';
@@ -28,13 +28,20 @@ export function* parseLogInSteps(
   const findings: Finding[] = [];
   const scopeMarks: ScopeMark[] = [];
   let frameBase = 0;
+  // Segments that kept summary entries, and segments with whole ones: never both (see above).
+  let keptSummaries = false;
+  let wholeEntries = false;
+  let lossySaid = false;
   for (let from = 0; from < text.length; ) {
     const cut = from + chunk >= text.length ? text.length : entryAtOrAfter(text, from + chunk, text.length, dialect);
     const to = cut < 0 ? text.length : cut;
     const part = text.slice(from, to);
     const framing = shiftFraming(frameTrace(part, dialect, { referenceDate }), from);
-    if (framing.frames.some((f) => f.lossy)) return undefined;
-    const t = traceOfFraming(part, framing, { referenceDate, segment: { base: from, frameBase, scopes } });
+    if (framing.frames.some((f) => f.lossy)) keptSummaries = true;
+    else if (framing.frames.length > 0) wholeEntries = true;
+    if (keptSummaries && wholeEntries) return undefined;
+    const t = traceOfFraming(part, framing, { referenceDate, segment: { base: from, frameBase, scopes, lossySaid } });
+    lossySaid ||= t.findings.some((f) => f.code === 'trace.format.lossy');
     // A buffer left incomplete at a segment's end would have taken the next segment's: parsed whole instead.
     if (framing.frames.some((f) => f.channel !== undefined) && t.findings.some((f) => f.code !== 'trace.format.noStanzas' && isParseFinding(f))) return undefined;
     frameBase += framing.frames.length;
@@ -42,7 +49,8 @@ export function* parseLogInSteps(
     for (const o of t.others) others.push(o);
     for (const f of t.findings) if (f.code !== 'trace.format.noStanzas') findings.push(f);
     for (const m of t.scopeMarks ?? []) scopeMarks.push(m);
-    if (from === 0 && onHead && t.stanzas.length > 0) {
+    // Not from summaries: a later segment with whole entries would make them no stanzas at all.
+    if (from === 0 && onHead && t.stanzas.length > 0 && !keptSummaries) {
       yield;
       yield* onHead(t);
     }
@@ -52,5 +60,7 @@ export function* parseLogInSteps(
   if (stanzas.length === 0) return undefined; // "no stanza" is said by the whole-file parse
   // As the whole-file parse orders them (a stable sort: ties keep the segment's own order).
   findings.sort((a, b) => a.span.start - b.span.start);
-  return { dialect, vantage: DIALECTS[dialect].vantage, stanzas, others, findings, scopeMarks };
+  const trace: Trace = { dialect, vantage: DIALECTS[dialect].vantage, stanzas, others, findings, scopeMarks };
+  if (keptSummaries) trace.keptSummaries = true;
+  return trace;
 }

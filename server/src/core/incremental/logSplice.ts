@@ -1,12 +1,14 @@
 // Re-parses only the log entries an edit touched, in the dialects whose entries always end where
 // the next entry's line starts (stream/segmentCuts.ts: every line dialect, ejabberd, @xmpp/debug,
-// Dino): the entries from the last entry line at or before the edit to
-// the first one after it are framed and parsed alone, as a streamed segment is, in the namespaces
-// the stream headers before them declared; everything after is the previous parse moved by the
-// edit's length. Anything the region's parse could read differently from a whole-file parse (a
-// stream header in it, faults, a changed number of entries, a summary entry, a buffer that may
-// continue an earlier one, a region too long) returns undefined: the caller parses the whole file.
+// Dino): the entries from the last entry line at or before the edit to the first one after it
+// are framed and parsed alone, as a streamed segment is, in the namespaces the stream headers
+// before them declared; everything after is the previous parse moved by the edit's length.
+// Anything the region's parse could read differently from a whole-file parse (a stream header in
+// it, faults, a changed number of entries, Prosody summaries where the file has whole entries or
+// a whole entry where it had none, a buffer that may continue an earlier one, a region too long)
+// returns undefined: the caller parses the whole file.
 import type { Finding, ScopeMark, Stanza, Trace, XmlElement } from '../types';
+import type { Frame } from '../trace/frames';
 import { frameTrace, traceOfFraming } from '../trace/parseTrace';
 import { shiftFraming } from '../trace/shiftFraming';
 import { hasEntryCuts, startsEntry } from '../stream/segmentCuts';
@@ -46,12 +48,11 @@ export function* spliceLogRegion(prev: Trace, prevText: Sliceable, newText: Slic
 
   // Entry numbers: the region must hold as many entries as before, numbered from the same base.
   const oldFrames = frameTrace(prevText.slice(from, oldTo), dialect, { referenceDate }).frames;
-  if (oldFrames.some((f) => f.lossy)) return undefined;
   // Its own copy: the parse keeps slices of what it read, and a slice would keep this version's whole text alive.
   const newRegion = ownCopy(newText.slice(from, newTo));
   const framing = shiftFraming(frameTrace(newRegion, dialect, { referenceDate }), from);
   if (framing.frames.length !== oldFrames.length || framing.findings.length > 0) return undefined;
-  if (framing.frames.some((f) => f.lossy)) return undefined;
+  if (!summariesReadAlike(prev, oldFrames, framing.frames)) return undefined;
   const frameBase = entryBase(prev.stanzas, firstRemoved, firstAfter, oldFrames, from);
   if (frameBase === undefined) return undefined;
   // Frames with a channel are network buffers, re-joined per channel (ejabberd's).
@@ -59,7 +60,8 @@ export function* spliceLogRegion(prev: Trace, prevText: Sliceable, newText: Slic
   if (buffers.length > 0 && mayBePending(prev, prevText, from, buffers, referenceDate)) return undefined;
   yield;
 
-  const region = traceOfFraming(newRegion, framing, { referenceDate, segment: { base: from, frameBase, scopes: scopesAt(prev.scopeMarks, from) } });
+  const lossySaid = prev.findings.some((f) => f.code === 'trace.format.lossy' && f.span.start < from);
+  const region = traceOfFraming(newRegion, framing, { referenceDate, segment: { base: from, frameBase, scopes: scopesAt(prev.scopeMarks, from), lossySaid } });
   if (region.findings.some((f) => f.code !== 'trace.format.noStanzas') || region.others.some(isStream)) return undefined;
 
   const stanzas = movedList<Stanza>(
@@ -74,6 +76,7 @@ export function* spliceLogRegion(prev: Trace, prevText: Sliceable, newText: Slic
   const findings: Finding[] = prev.findings.map((f) => (f.span.start >= oldTo ? shiftFinding(f, d) : f));
   const scopeMarks: ScopeMark[] = prev.scopeMarks.map((m) => (m.at >= oldTo ? { ...m, at: m.at + d } : m));
   const trace: Trace = { dialect, vantage: prev.vantage, stanzas, others, findings, scopeMarks };
+  if (prev.keptSummaries) trace.keptSummaries = true;
   return { trace, region: { oldFrom: from, oldTo, newFrom: from, newTo, firstRemoved, firstAfter, added: region.stanzas.length, delta: d } };
 }
 
@@ -148,6 +151,17 @@ function mayBePending(prev: Trace, prevText: Sliceable, from: number, regionFram
     const frames = frameTrace(prevText.slice(record, next), prev.dialect, { referenceDate }).frames;
     return frames.length === 0 || frames.some((fr) => channels.has(fr.channel));
   });
+}
+
+/**
+ * Whether the region's summary entries (Prosody's) read alone as in the whole file: a file with a
+ * whole entry anywhere drops every summary, one with none keeps them all. So the region may hold
+ * summaries only when the file kept them, and then no whole entry (one would make the file drop them).
+ */
+function summariesReadAlike(prev: Trace, oldFrames: readonly Frame[], newFrames: readonly Frame[]): boolean {
+  const lossy = oldFrames.some((f) => f.lossy) || newFrames.some((f) => f.lossy);
+  if (!prev.keptSummaries) return !lossy;
+  return !oldFrames.some((f) => !f.lossy) && !newFrames.some((f) => !f.lossy);
 }
 
 /** A finding of the framing or the XML scan (not of a rule about a stanza's content). */

@@ -23,9 +23,10 @@ export interface ParseTraceOptions {
   referenceDate?: string;
   /**
    * Streamed (core/stream/**): the file offset of the text's first character, the number of log
-   * entries framed before it, and the stream headers' namespaces carried from the earlier segments.
+   * entries framed before it, and the stream headers' namespaces carried from the earlier segments;
+   * `lossySaid`: an earlier segment already said the log is lossy (said once per file).
    */
-  segment?: { base: number; frameBase: number; scopes: Map<string, Record<string, string>> };
+  segment?: { base: number; frameBase: number; scopes: Map<string, Record<string, string>>; lossySaid?: boolean };
 }
 
 const TIGASE_CLUSTER_NS = 'tigase:cluster';
@@ -120,7 +121,9 @@ export function traceOfFraming(text: string, framing: Framing, options: ParseTra
     });
   }
   findings.sort((a, b) => a.span.start - b.span.start);
-  return { dialect: framing.dialect, vantage: info.vantage, stanzas, others, findings, scopeMarks };
+  const trace: Trace = { dialect: framing.dialect, vantage: info.vantage, stanzas, others, findings, scopeMarks };
+  if (framing.frames.some((f) => f.lossy)) trace.keptSummaries = true;
+  return trace;
 }
 
 interface Pending {
@@ -151,6 +154,7 @@ class TraceBuilder {
     this.scopes = segment?.scopes ?? new Map();
     this.base = segment?.base ?? 0;
     this.frameBase = segment?.frameBase ?? 0;
+    this.lossyReported = segment?.lossySaid ?? false;
   }
 
   private stopped = false;
