@@ -79,3 +79,31 @@ test('the text joined in steps is the text, and takes steps when there are many 
   assert.ok(yields > 10, `${yields} steps`);
   assert.equal(doc.getText(), ref.getText());
 });
+
+test('positions asked before the line index exists are placed by its first pieces, read on as far as asked', () => {
+  let x = 7;
+  const rnd = (n: number) => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0), x % n);
+  const alphabet = ['a', '<', '\n', '\r', '\r\n', 'é', '😀', '  '];
+  const words = (n: number) => Array.from({ length: n }, () => alphabet[rnd(alphabet.length)]).join('');
+  let prefixAnswers = 0;
+  for (let round = 0; round < 60; round++) {
+    const initial = words(100 + rnd(600));
+    const size = 3 + rnd(30);
+    const ref = TextDocument.create('file:///r.xml', 'xmpp-trace', 1, initial);
+    const doc = new PieceDocument('file:///r.xml', 'xmpp-trace', 1, initial, size);
+    for (let v = 2; v < 12; v++) {
+      // Offsets mostly near the start (a first screen), now and then far on, in any order.
+      for (let probe = 0; probe < 10; probe++) {
+        const text = ref.getText();
+        const off = rnd(4) === 0 ? rnd(text.length + 3) - 1 : rnd(Math.min(text.length, 3 * size) + 1);
+        if (off < text.length / 2) prefixAnswers++;
+        assert.deepEqual(doc.positionAt(off), ref.positionAt(off), `round ${round} v${v}: positionAt(${off})`);
+      }
+      // A whole-text change: the next version's positions are asked before any line count.
+      const next = words(100 + rnd(600));
+      doc.update([{ text: next }], v);
+      TextDocument.update(ref, [{ text: next }], v);
+    }
+  }
+  assert.ok(prefixAnswers > 200);
+});

@@ -117,15 +117,33 @@ function* lineStartsInSteps(src: PieceSource): Generator<void, number[], void> {
   const out = [0];
   for (let k = 0; k < src.pieces.length; k++) {
     if (k % JOIN_PIECES_PER_STEP === JOIN_PIECES_PER_STEP - 1) yield;
-    const p = src.pieces[k];
-    const base = src.starts[k];
-    // A CR ending a piece is the first half of a CRLF when the next piece starts with LF: the line ends after the LF.
-    const crlfAcross = p.charCodeAt(p.length - 1) === CR && src.charCodeAt(base + p.length) === LF;
-    forEachLineStart(p, (start) => {
-      if (!(crlfAcross && start === p.length)) out.push(base + start);
-    });
+    addPieceLineStarts(src, k, out);
   }
   return out;
+}
+
+/** Appends the line starts that piece `k` ends lines at. */
+function addPieceLineStarts(src: PieceSource, k: number, out: number[]): void {
+  const p = src.pieces[k];
+  const base = src.starts[k];
+  // A CR ending a piece is the first half of a CRLF when the next piece starts with LF: the line ends after the LF.
+  const crlfAcross = p.charCodeAt(p.length - 1) === CR && src.charCodeAt(base + p.length) === LF;
+  forEachLineStart(p, (start) => {
+    if (!(crlfAcross && start === p.length)) out.push(base + start);
+  });
+}
+
+/**
+ * The line starts of a version's first pieces, grown as positions further on are asked: a large
+ * trace's first screen is placed without waiting for the whole index (built in steps meanwhile).
+ */
+interface LinePrefix {
+  src: PieceSource;
+  lines: number[];
+  /** Pieces read. */
+  pieces: number;
+  /** Every line start below this offset is in `lines`. */
+  upTo: number;
 }
 
 function wellFormed(range: Range): Range {
@@ -137,6 +155,7 @@ export class PieceDocument implements TextDocument {
   #version: number;
   #src: PieceSource;
   #lineStarts?: number[];
+  #prefix?: LinePrefix;
   readonly #pieceChars: number;
 
   constructor(
@@ -176,7 +195,7 @@ export class PieceDocument implements TextDocument {
 
   positionAt(offset: number): Position {
     const at = Math.max(Math.min(offset, this.#src.length), 0);
-    const lines = this.#lines();
+    const lines = this.#lineStarts ?? this.#linesBelow(at);
     let low = 0;
     let high = lines.length;
     while (low < high) {
@@ -229,7 +248,23 @@ export class PieceDocument implements TextDocument {
   }
 
   #lines(): number[] {
+    this.#prefix = undefined;
     return (this.#lineStarts ??= lineStartsOf(this.#src));
+  }
+
+  /** Line starts that place `at`: the index's first pieces, read on until past `at` (all of them: the index). */
+  #linesBelow(at: number): number[] {
+    const src = this.#src;
+    let p = this.#prefix;
+    if (p?.src !== src) p = this.#prefix = { src, lines: [0], pieces: 0, upTo: 0 };
+    while (p.upTo <= at && p.pieces < src.pieces.length) {
+      addPieceLineStarts(src, p.pieces, p.lines);
+      p.upTo = src.starts[p.pieces] + src.pieces[p.pieces].length;
+      p.pieces++;
+    }
+    if (p.pieces < src.pieces.length) return p.lines;
+    this.#prefix = undefined;
+    return (this.#lineStarts = p.lines);
   }
 
   /**
@@ -240,7 +275,10 @@ export class PieceDocument implements TextDocument {
     if (this.#lineStarts) return;
     const src = this.#src;
     const lines = yield* lineStartsInSteps(src);
-    if (this.#src === src && !this.#lineStarts) this.#lineStarts = lines;
+    if (this.#src === src && !this.#lineStarts) {
+      this.#lineStarts = lines;
+      this.#prefix = undefined;
+    }
   }
 
   #beforeEol(offset: number, lineOffset: number): number {

@@ -50,8 +50,8 @@ export function registerDiagnostics(session: Session): void {
       () => (done = true),
       () => (done = true),
     );
+    // Placed by the line index's first pieces (PieceDocument reads on only as far as asked).
     const f = await session.firstScreen(doc);
-    if (f) await lineIndexReady(doc);
     const items = f && !done && session.isCurrent(f) ? itemsOf(f) : undefined;
     return items && items.length > 0 ? items : undefined;
   }
