@@ -13,8 +13,8 @@ export function regionStanzas(r: Region, namespaces: Record<string, string>): St
   for (const el of r.elements) {
     const s = buildStanza(el, stanzaKind(el)!, 'unknown', undefined, 0);
     // Worked out, not remembered: a plain stanza's record is the compact one made here.
-    if (el.closed && plainNow(s)) {
-      const c = compactStanza(s, r.src, r.shift, namespaces);
+    const c = el.closed && plainNow(s) ? compactStanza(s, r.src, r.shift, namespaces) : undefined;
+    if (c) {
       (compacted ??= new Map()).set(el, c.element);
       out.push(c);
     } else out.push(s);

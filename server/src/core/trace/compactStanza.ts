@@ -1,11 +1,13 @@
 // A stanza kept as its place in the text it was scanned from instead of as a tree. Most stanzas
 // of a large trace are plain (e2e/plainStanza.ts): after judging they are read for their kind,
 // from, to, type and id, and their tree only when a hover, the outline or an explorer row asks.
-// A plain stanza's tree is ~3 KB of objects; this is its attributes and a few numbers. The tree
+// A plain stanza's tree is ~3 KB of objects; this is a few numbers and strings: from, to, type and
+// id as their values and their offsets in the element, packed in one short string (an attribute
+// with its two spans was 136 bytes, ~500 per stanza), made into attributes when read. The tree
 // is scanned again when read (the same source, scope and offsets: the same tree) and the last
 // few hundred trees are kept, so a reader going over one element's parts meets the same objects.
 import { shiftMap } from '../offsetMap';
-import { shiftSpan, STANZA_ORIGIN } from '../spanShift';
+import { STANZA_ORIGIN } from '../spanShift';
 import type { Span, Stanza, XmlAttr, XmlElement, XmlNode } from '../types';
 import { scanXml } from '../xml/scanXml';
 
@@ -23,11 +25,16 @@ interface Origin {
   readonly local: string;
   readonly ns: string | undefined;
   readonly startTagLength: number;
-  /** from, to, type, id as first parsed: the very objects in the element's attributes. */
-  readonly known: readonly (XmlAttr | undefined)[];
+  /** from, to, type, id (index into KNOWN): their values as first parsed. */
+  readonly values: readonly (string | undefined)[];
+  /** Per KNOWN attribute, its name's and value's start and end from the element's start, one character each. */
+  readonly at: string;
 }
 
 const KNOWN = ['from', 'to', 'type', 'id'] as const;
+
+/** Offsets packed one per UTF-16 unit: a known attribute further into its tag keeps the tree. */
+const MAX_PACKED = 0xffff;
 
 /** Trees scanned again, most recently read last. */
 const trees = new Map<CompactElement, XmlElement>();
@@ -37,7 +44,6 @@ export class CompactElement implements XmlElement {
   readonly #o: Origin;
   /** How far the element has moved since it was first parsed. */
   readonly #d: number;
-  #known?: (XmlAttr | undefined)[];
 
   constructor(o: Origin, d: number) {
     this.#o = o;
@@ -77,11 +83,14 @@ export class CompactElement implements XmlElement {
     return this.#tree().children;
   }
 
-  /** from / to / type / id (index into KNOWN) at this element's place. */
+  /** from / to / type / id (index into KNOWN) at this element's place: a new attribute per read. */
   known(k: number): XmlAttr | undefined {
-    if (this.#d === 0) return this.#o.known[k];
-    this.#known ??= this.#o.known.map((a) => a && { name: a.name, value: a.value, nameSpan: shiftSpan(a.nameSpan, this.#d), valueSpan: shiftSpan(a.valueSpan, this.#d) });
-    return this.#known[k];
+    const o = this.#o;
+    const value = o.values[k];
+    if (value === undefined) return undefined;
+    const base = o.start + o.shift + this.#d;
+    const at = (i: number) => base + o.at.charCodeAt(4 * k + i);
+    return { name: KNOWN[k], value, nameSpan: { start: at(0), end: at(1) }, valueSpan: { start: at(2), end: at(3) } };
   }
 
   movedBy(delta: number): CompactElement {
@@ -96,14 +105,6 @@ export class CompactElement implements XmlElement {
       const o = this.#o;
       const r = scanXml(o.src, o.start, o.end, { namespaces: o.namespaces, map: shiftMap(o.shift + this.#d), streams: true });
       t = r.nodes[0] as XmlElement;
-      // The stanza's from/to/type/id are these objects: one attribute, one object, as in a first parse.
-      const attrs = [...t.attrs];
-      for (let k = 0; k < KNOWN.length; k++) {
-        const a = this.known(k);
-        const i = a ? attrs.findIndex((x) => x.name === KNOWN[k]) : -1;
-        if (i >= 0) attrs[i] = a!;
-      }
-      t.attrs = attrs;
       if (trees.size >= MAX_TREES) trees.delete(trees.keys().next().value!);
     }
     trees.set(this, t);
@@ -161,10 +162,14 @@ export class CompactStanza implements Stanza {
 
 /**
  * `s` kept compactly: its element is one scanned from `src`, whose offset 0 is file offset
- * `shift`, in `namespaces`. Only for a closed, plain stanza with no capture time or stream.
+ * `shift`, in `namespaces`. Only for a closed, plain stanza with no capture time or stream;
+ * undefined when its known attributes lie too far into the tag to pack.
  */
-export function compactStanza(s: Stanza, src: string, shift: number, namespaces: Record<string, string>): CompactStanza {
+export function compactStanza(s: Stanza, src: string, shift: number, namespaces: Record<string, string>): CompactStanza | undefined {
   const el = s.element;
+  const known = [s.from, s.to, s.type, s.id];
+  const at = packedOffsets(known, el.span.start);
+  if (at === undefined) return undefined;
   const o: Origin = {
     src,
     start: el.span.start - shift,
@@ -175,7 +180,19 @@ export function compactStanza(s: Stanza, src: string, shift: number, namespaces:
     local: el.local,
     ns: el.ns,
     startTagLength: el.startTagEnd - el.span.start,
-    known: [s.from, s.to, s.type, s.id],
+    values: known.map((a) => a?.value),
+    at,
   };
   return new CompactStanza(s.kind, new CompactElement(o, 0), s.direction, s.entryIndex);
+}
+
+/** The known attributes' name and value spans from `start`, one UTF-16 unit each (absent: zeros). */
+function packedOffsets(known: readonly (XmlAttr | undefined)[], start: number): string | undefined {
+  const units: number[] = [];
+  for (const a of known) {
+    const four = a ? [a.nameSpan.start, a.nameSpan.end, a.valueSpan.start, a.valueSpan.end].map((x) => x - start) : [0, 0, 0, 0];
+    if (four.some((x) => x < 0 || x > MAX_PACKED)) return undefined;
+    units.push(...four);
+  }
+  return String.fromCharCode(...units);
 }
