@@ -7,16 +7,24 @@ import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PieceDocument } from '../../server/src/lsp/pieceDocument';
 
-test('a PieceDocument edited at random reads as a TextDocument edited the same way', () => {
-  let x = 2026;
+/** A seeded generator: `rnd(n)` in [0, n), `words(n)`: n tokens of `alphabet` (line breaks of every kind, astral characters). */
+function randomText(seed: number, alphabet: string[]) {
+  let x = seed;
   const rnd = (n: number) => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0), x % n);
-  const alphabet = ['a', 'b', '<', '>', '\n', '\r', '\r\n', 'é', '😀', '  '];
   const words = (n: number) => Array.from({ length: n }, () => alphabet[rnd(alphabet.length)]).join('');
+  return { rnd, words };
+}
+
+/** The same text as a TextDocument (the reference) and as a PieceDocument of `size`-character pieces. */
+function twins(initial: string, size: number) {
+  return { ref: TextDocument.create('file:///r.xml', 'xmpp-trace', 1, initial), doc: new PieceDocument('file:///r.xml', 'xmpp-trace', 1, initial, size) };
+}
+
+test('a PieceDocument edited at random reads as a TextDocument edited the same way', () => {
+  const { rnd, words } = randomText(2026, ['a', 'b', '<', '>', '\n', '\r', '\r\n', 'é', '😀', '  ']);
   for (let round = 0; round < 40; round++) {
-    const initial = words(50 + rnd(400));
     const size = 4 + rnd(40);
-    const ref = TextDocument.create('file:///r.xml', 'xmpp-trace', 1, initial);
-    const doc = new PieceDocument('file:///r.xml', 'xmpp-trace', 1, initial, size);
+    const { ref, doc } = twins(words(50 + rnd(400)), size);
     for (let v = 2; v < 60; v++) {
       const changes: ({ range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string } | { text: string })[] = [];
       if (rnd(25) === 0) changes.push({ text: words(rnd(200)) });
@@ -81,16 +89,11 @@ test('the text joined in steps is the text, and takes steps when there are many 
 });
 
 test('positions asked before the line index exists are placed by its first pieces, read on as far as asked', () => {
-  let x = 7;
-  const rnd = (n: number) => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0), x % n);
-  const alphabet = ['a', '<', '\n', '\r', '\r\n', 'é', '😀', '  '];
-  const words = (n: number) => Array.from({ length: n }, () => alphabet[rnd(alphabet.length)]).join('');
+  const { rnd, words } = randomText(7, ['a', '<', '\n', '\r', '\r\n', 'é', '😀', '  ']);
   let prefixAnswers = 0;
   for (let round = 0; round < 60; round++) {
-    const initial = words(100 + rnd(600));
     const size = 3 + rnd(30);
-    const ref = TextDocument.create('file:///r.xml', 'xmpp-trace', 1, initial);
-    const doc = new PieceDocument('file:///r.xml', 'xmpp-trace', 1, initial, size);
+    const { ref, doc } = twins(words(100 + rnd(600)), size);
     for (let v = 2; v < 12; v++) {
       // Offsets mostly near the start (a first screen), now and then far on, in any order.
       for (let probe = 0; probe < 10; probe++) {
