@@ -100,3 +100,26 @@ export function shiftMap(fileOffset: number): OffsetMap & { shift: number } {
 export function constantMap(span: Span): OffsetMap {
   return { toFile: () => span.start, toFileSpan: () => ({ start: span.start, end: span.end }) };
 }
+
+/** An offset map whose file offsets are another map's, moved by `delta`. */
+export class ShiftedMap implements OffsetMap {
+  constructor(
+    readonly inner: OffsetMap,
+    readonly delta: number,
+  ) {}
+
+  toFile(localOffset: number): number {
+    return this.inner.toFile(localOffset) + this.delta;
+  }
+
+  toFileSpan(localStart: number, localEnd: number): Span {
+    const s = this.inner.toFileSpan(localStart, localEnd);
+    return { start: s.start + this.delta, end: s.end + this.delta };
+  }
+}
+
+export function shiftedMap(map: OffsetMap, delta: number): OffsetMap {
+  if (delta === 0) return map;
+  if (map instanceof ShiftedMap) return map.delta + delta === 0 ? map.inner : new ShiftedMap(map.inner, map.delta + delta);
+  return new ShiftedMap(map, delta);
+}

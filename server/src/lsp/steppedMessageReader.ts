@@ -5,13 +5,12 @@
 // delivered in the order they came.
 import { AbstractMessageReader, type DataCallback, type Disposable, type Message, type MessageReader } from 'vscode-languageserver/node';
 import { parseJsonInSteps, type Pause } from './steppedJson';
+import { yieldToEventLoop } from './runSafe';
 
 /** Bodies at least this long are parsed in steps. */
 export const STEPPED_BODY_BYTES = 1024 * 1024;
 const HEADER_END = Buffer.from('\r\n\r\n', 'ascii');
 const MAX_HEADER_BYTES = 64 * 1024;
-
-const yieldToLoop: Pause = () => new Promise((resolve) => setImmediate(resolve));
 
 export class SteppedMessageReader extends AbstractMessageReader implements MessageReader {
   private header = Buffer.alloc(0);
@@ -22,7 +21,7 @@ export class SteppedMessageReader extends AbstractMessageReader implements Messa
   private pending = 0;
   private callback: DataCallback | undefined;
 
-  constructor(private readonly readable: NodeJS.ReadableStream, private readonly pause: Pause = yieldToLoop) {
+  constructor(private readonly readable: NodeJS.ReadableStream, private readonly pause: Pause = yieldToEventLoop) {
     super();
   }
 
@@ -72,11 +71,12 @@ export class SteppedMessageReader extends AbstractMessageReader implements Messa
 
   /** Consumes header bytes from `chunk` at `at`; sets `body` once the header is complete. */
   private readHeader(chunk: Buffer, at: number): number {
-    const joined = Buffer.concat([this.header, chunk.subarray(at)]);
+    // A view when no header bytes are pending: many small messages in one chunk are not each copied with the rest of it.
+    const joined = this.header.length === 0 ? chunk.subarray(at) : Buffer.concat([this.header, chunk.subarray(at)]);
     const end = joined.indexOf(HEADER_END);
     if (end < 0) {
       if (joined.length > MAX_HEADER_BYTES) throw new Error('Message header too long (no blank line after it)');
-      this.header = joined;
+      this.header = Buffer.from(joined);
       return chunk.length;
     }
     const used = end + HEADER_END.length - this.header.length;

@@ -7,7 +7,8 @@
 // and delay are its element's descendants, found by their path from the stanza element.
 import type { DelayInfo, E2eRef, Span, Stanza, XmlAttr, XmlElement, XmlNode } from '../types';
 import { noteMoved, shiftSpan, STANZA_ORIGIN, stanzaOrigin } from '../spanShift';
-import { shiftedAttr, shiftedMap, shiftedText } from './shiftModel';
+import { shiftedAttr, shiftedText } from './shiftModel';
+import { shiftedMap } from '../offsetMap';
 import { CompactElement, CompactStanza } from '../trace/compactStanza';
 
 /**

@@ -2,34 +2,12 @@
 // at another place, so its parse is reused with every file offset shifted instead of scanning it
 // again. Each call makes new objects: the previous version's analysis stays as it was. Elements
 // and stanzas are moved lazily (lazyShift.ts).
-import type { OffsetMap, Span, XmlAttr, XmlElement, XmlNode } from '../types';
+import type { XmlAttr, XmlElement, XmlNode } from '../types';
 import { SourceText } from '../xml/scanXml';
 import { shiftSpan } from '../spanShift';
+import { shiftedMap } from '../offsetMap';
 
 export { shiftFinding, shiftSpan } from '../spanShift';
-
-/** An offset map whose file offsets are another map's, moved by `delta`. */
-export class ShiftedMap implements OffsetMap {
-  constructor(
-    readonly inner: OffsetMap,
-    readonly delta: number,
-  ) {}
-
-  toFile(localOffset: number): number {
-    return this.inner.toFile(localOffset) + this.delta;
-  }
-
-  toFileSpan(localStart: number, localEnd: number): Span {
-    const s = this.inner.toFileSpan(localStart, localEnd);
-    return { start: s.start + this.delta, end: s.end + this.delta };
-  }
-}
-
-export function shiftedMap(map: OffsetMap, delta: number): OffsetMap {
-  if (delta === 0) return map;
-  if (map instanceof ShiftedMap) return map.delta + delta === 0 ? map.inner : new ShiftedMap(map.inner, map.delta + delta);
-  return new ShiftedMap(map, delta);
-}
 
 export function shiftedAttr(a: XmlAttr, d: number): XmlAttr {
   return { name: a.name, value: a.value, nameSpan: shiftSpan(a.nameSpan, d), valueSpan: shiftSpan(a.valueSpan, d) };

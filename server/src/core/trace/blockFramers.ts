@@ -84,10 +84,10 @@ export function frameDino(text: string, referenceDate?: string): Framing {
   return { dialect: 'dino', frames: framesBetween(text, markers, referenceDate), findings: [] };
 }
 
-/** xmpp.js `@xmpp/debug`: a line `IN` or `OUT`, then the indented element; other output ends it. */
 /** @xmpp/debug's line before each element: the element follows on the next lines, or on its own line. */
 export const XMPPJS_MARKER = /^(IN|OUT)(?:\s*$|\s+(?=<))/;
 
+/** xmpp.js `@xmpp/debug`: a line `IN` or `OUT`, then the indented element; other output ends it. */
 export function frameXmppJs(text: string, referenceDate?: string): Framing {
   const markers: Marker[] = [];
   const ends: number[] = [];

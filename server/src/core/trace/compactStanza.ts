@@ -188,11 +188,17 @@ export function compactStanza(s: Stanza, src: string, shift: number, namespaces:
 
 /** The known attributes' name and value spans from `start`, one UTF-16 unit each (absent: zeros). */
 function packedOffsets(known: readonly (XmlAttr | undefined)[], start: number): string | undefined {
-  const units: number[] = [];
-  for (const a of known) {
-    const four = a ? [a.nameSpan.start, a.nameSpan.end, a.valueSpan.start, a.valueSpan.end].map((x) => x - start) : [0, 0, 0, 0];
-    if (four.some((x) => x < 0 || x > MAX_PACKED)) return undefined;
-    units.push(...four);
+  // Always 16 units (4 attributes, 4 offsets each), made into one flat string at once.
+  const units = new Array<number>(4 * KNOWN.length).fill(0);
+  for (let k = 0; k < KNOWN.length; k++) {
+    const a = known[k];
+    if (!a) continue;
+    const four = [a.nameSpan.start, a.nameSpan.end, a.valueSpan.start, a.valueSpan.end];
+    for (let i = 0; i < 4; i++) {
+      const unit = four[i] - start;
+      if (unit < 0 || unit > MAX_PACKED) return undefined;
+      units[4 * k + i] = unit;
+    }
   }
   return String.fromCharCode(...units);
 }

@@ -3,7 +3,7 @@
 // Frame ranges stay in the part's own offsets: the trace builder reads them from the part's text
 // and shifts what it scans by the part's base.
 import { shiftFinding, shiftSpan } from '../spanShift';
-import type { OffsetMap } from '../types';
+import { shiftedMap } from '../offsetMap';
 import type { Frame, Framing } from './frames';
 
 export function shiftFraming(framing: Framing, base: number): Framing {
@@ -15,8 +15,4 @@ export function shiftFraming(framing: Framing, base: number): Framing {
     return out;
   });
   return { ...framing, frames, findings: framing.findings.map((f) => shiftFinding(f, base)) };
-}
-
-function shiftedMap(m: OffsetMap, base: number): OffsetMap {
-  return { toFile: (o) => m.toFile(o) + base, toFileSpan: (a, b) => shiftSpan(m.toFileSpan(a, b), base) };
 }
