@@ -1,5 +1,5 @@
-// The gateway rule (E2E-44) keeps each first sighting's text (a slice in a whole pass, a copy in a
-// Buffer outside the JS heap for a streamed segment): a later sighting of the same signature must
+// The gateway rule (E2E-44) keeps each first sighting's text (a slice in a whole pass) or its
+// fingerprint (a digest and a hash per line, for a streamed segment): a later sighting of the same signature must
 // be found modified, or not, and its changed line placed, as a character-by-character comparison
 // of the two normalised texts places it, whatever characters the text holds (Latin-1 or not, lone
 // surrogates included).
@@ -52,7 +52,7 @@ function rng(seed: number): () => number {
 test('gateway rule: a modified copy is found and its changed line placed as a text comparison places it', () => {
   const r = rng(7);
   const pick = (s: string) => s[Math.floor(r() * s.length)]!;
-  const alphabet = 'abAB01+/= \t\r\n\r\né€\ud800';
+  const alphabet = 'abAB01+/= \t\r\n\r\né€\ud800\udfff';
   for (let n = 0; n < 3000; n++) {
     let was = '';
     const len = Math.floor(r() * 60);
@@ -70,7 +70,7 @@ test('gateway rule: a modified copy is found and its changed line placed as a te
     }
     const expected = referenceSpan(was, now);
     assert.deepEqual(observed(was, now), expected, JSON.stringify({ was, now }));
-    // As a streamed segment's sightings are kept: copied out of the JS heap and read back.
+    // As a streamed segment's sightings are kept: fingerprinted when seen.
     assert.deepEqual(observed(was, now, true), expected, JSON.stringify({ was, now, copyTexts: true }));
   }
 });
@@ -78,6 +78,8 @@ test('gateway rule: a modified copy is found and its changed line placed as a te
 test('gateway rule: line endings and surrounding whitespace are not modifications; another delivery is not compared', () => {
   assert.equal(observed('a\r\nb\rc', '  a\nb\nc\n'), undefined);
   assert.deepEqual(observed('line one\nline two\nline three', 'line one\nline 2\nline three'), { start: 9, end: 15 });
+  // One lone surrogate for another (UTF-8 would read both as U+FFFD), kept as a whole pass or a streamed one keeps it.
+  for (const copyTexts of [false, true]) assert.deepEqual(observed('ab\nc\ud800d', 'ab\nc\udfffd', copyTexts), { start: 3, end: 6 });
   const g = new GatewayTracker();
   g.observe(ref('abc'), ['sig'], 'one');
   assert.deepEqual(g.observe(ref('abd'), ['sig'], 'two'), []);

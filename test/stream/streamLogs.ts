@@ -1,5 +1,5 @@
 // Small client logs for the streaming tests: libstrophe and slixmpp lines holding sealed objects
-// (signed, signed+encrypted, one replayed, one tampered), error replies that answer them, a stanza
+// (signed, signed+encrypted, one replayed, one tampered, one modified on the way), error replies that answer them, a stanza
 // cut by the logger, multi-line stanzas, non-XML records, a NUL and a U+FFFD.
 import { sealStanza } from '../../server/src/core/seal/sealStanza';
 import { T0, testKeys } from '../../scripts/large-trace';
@@ -14,7 +14,10 @@ function seal(xml: string, encrypt: boolean, at: number): string {
 
 const signed = seal(`<message from='juliet@example.com/balcony' to='romeo@example.net' type='chat' id='s1'><body>hello</body></message>`, false, 1000);
 const sealedBoth = seal(`<message from='juliet@example.com/balcony' to='romeo@example.net' type='chat' id='s2'><body>secret</body></message>`, true, 2000);
-const tampered = signed.replace("id='s1'", "id='s3'").replace(/([A-Za-z0-9+/]{20})([A-Za-z0-9+/])/, (_m, a: string, b: string) => a + (b === 'A' ? 'B' : 'A'));
+const flipOne = (xml: string) => xml.replace(/([A-Za-z0-9+/]{20})([A-Za-z0-9+/])/, (_m, a: string, b: string) => a + (b === 'A' ? 'B' : 'A'));
+const tampered = flipOne(signed.replace("id='s1'", "id='s3'"));
+// The first object again under the same delivery, one character changed: a gateway modified it (E2E-44).
+const modifiedLeg = signed.replace('\nhello\r', '\nhallo\r');
 
 const time = (k: number) => `2026-11-01 10:00:${String(k % 60).padStart(2, '0')}`;
 
@@ -40,5 +43,6 @@ export function makeLog(dialect: 'libstrophe' | 'slixmpp'): string {
   lines.push(line(11, 'out', `<message from='juliet@example.com/balcony' to='romeo@example.net' type='error' id='s3'><error type='modify'><bad-request xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>`));
   lines.push(line(12, 'out', `<iq type='get' id='r1'><query xmlns='jabber:iq:roster'/></iq>`));
   lines.push(line(13, 'out', `<message to='bob@example.com' id='dup' a='1' a='2'><body>x &bogus; y</body></message>`));
+  lines.push(line(14, 'in', modifiedLeg));
   return lines.join('\n') + '\n';
 }

@@ -2,36 +2,66 @@
 // a gateway must not modify it. When a capture holds both legs (the object going in and coming out,
 // e.g. a server log of both streams), the two sightings are correlated by their CMS signature value
 // and compared byte for byte after the line-ending normalisation XML parsing does anyway (AMB-5).
+import { createHash } from 'node:crypto';
 import type { E2eRef, Finding, Span } from '../types';
 import { ownCopy } from '../ownCopy';
 
+/**
+ * What is kept of a sighting's normalised text for the rest of the pass: its digest (are two
+ * sightings equal?) and a hash per line (which line changed?). A few hundred bytes, where the text
+ * is kilobytes: a streamed pass keeps one per signed object of the whole file.
+ */
+interface Fingerprint {
+  digest: string;
+  lines: Float64Array;
+}
+
 interface Seen {
-  /** The payload as sighted; normalised only when a later sighting of the same signature comes. */
-  raw: string | KeptText;
-  text?: string;
+  /** The payload as sighted (a slice of the text the pass holds), until a later sighting of the same signature comes. */
+  raw?: string;
+  print?: Fingerprint;
   span: Span;
   delivery: string;
 }
 
+// UTF-16 code units as they are: UTF-8 would read every lone surrogate as the same U+FFFD.
+const digestOf = (text: string): string => createHash('sha256').update(text, 'utf16le').digest('base64');
+
+/** A 53-bit hash per '\n'-separated line (cyrb53: two 32-bit lanes). */
+function lineHashes(text: string): Float64Array {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  const out = new Float64Array(n);
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  let k = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 10;
+    if (c === 10) {
+      h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+      h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+      out[k++] = 4294967296 * (2097151 & h2) + (h1 >>> 0);
+      h1 = 0xdeadbeef;
+      h2 = 0x41c6ce57;
+      continue;
+    }
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  return out;
+}
+
+const fingerprint = (text: string): Fingerprint => ({ digest: digestOf(text), lines: lineHashes(text) });
+
 /**
- * A copy of a string's code units in a Buffer, outside the JS heap (strings kept for the whole pass
- * grow the old generation, and the limit of the next full collection with it): Latin-1 when every
- * unit fits a byte, else UTF-16 (both read back exactly).
+ * The line of the later text holding the first character that differs from the earlier one: the
+ * first line that differs; when one text's lines are all the other's first lines, the last line
+ * they share (the later text cut short, or going on past the earlier one's end).
  */
-interface KeptText {
-  bytes: Buffer;
-  wide: boolean;
-}
-
-const BEYOND_LATIN1 = /[^\x00-\xff]/;
-
-function keep(s: string): KeptText {
-  const wide = BEYOND_LATIN1.test(s);
-  return { bytes: Buffer.from(s, wide ? 'utf16le' : 'latin1'), wide };
-}
-
-function readBack(k: string | KeptText): string {
-  return typeof k === 'string' ? k : k.bytes.toString(k.wide ? 'utf16le' : 'latin1');
+function changedLine(was: Float64Array, now: Float64Array): number {
+  const shared = Math.min(was.length, now.length);
+  for (let k = 0; k < shared; k++) if (was[k] !== now[k]) return k;
+  return shared - 1;
 }
 
 /** The payload without surrounding whitespace, CRLF and lone CR read as LF. */
@@ -60,7 +90,7 @@ export class GatewayTracker {
   private readonly bySignature = new Map<string, Seen>();
   /**
    * Set when the texts judged go before the pass ends (a streamed segment's): sightings are kept as
-   * copies. Otherwise as slices of the text the pass holds anyway.
+   * fingerprints. Otherwise as slices of the text the pass holds anyway, fingerprinted when compared.
    */
   copyTexts = false;
 
@@ -72,21 +102,20 @@ export class GatewayTracker {
   observe(ref: E2eRef, signatureValues: string[], delivery: string): Finding[] {
     if (signatureValues.length === 0) return [];
     for (const sig of signatureValues) {
-      const first = this.bySignature.get(sig);
+      const first = this.bySignature.get(this.keyOf(sig));
       if (!first || first.delivery !== delivery) continue;
       const text = normalise(ref.content);
-      first.text ??= normalise(readBack(first.raw));
-      if (first.text === text) return [];
-      const n = { text, at: offsetsOf(ref.content) };
-      let i = 0;
-      const was = first.text;
-      while (i < n.text.length && i < was.length && n.text[i] === was[i]) i++;
-      // The changed line of the later copy (or its last character when it is a truncation).
-      const lineStart = n.text.lastIndexOf('\n', i - 1) + 1;
-      let lineEnd = n.text.indexOf('\n', i);
-      if (lineEnd < 0) lineEnd = n.text.length;
-      const from = n.at[Math.min(lineStart, n.at.length - 1)] ?? 0;
-      const to = lineEnd > lineStart ? (n.at[lineEnd - 1] ?? from) + 1 : from + 1;
+      const was = (first.print ??= fingerprint(normalise(first.raw!)));
+      first.raw = undefined;
+      if (digestOf(text) === was.digest) return [];
+      const k = changedLine(was.lines, lineHashes(text));
+      let lineStart = 0;
+      for (let j = 0; j < k; j++) lineStart = text.indexOf('\n', lineStart) + 1;
+      let lineEnd = text.indexOf('\n', lineStart);
+      if (lineEnd < 0) lineEnd = text.length;
+      const at = offsetsOf(ref.content);
+      const from = at[Math.min(lineStart, at.length - 1)] ?? 0;
+      const to = lineEnd > lineStart ? (at[lineEnd - 1] ?? from) + 1 : from + 1;
       return [{
         code: 'e2e.gw.modified',
         message: 'The same signed object (same signature value) differs from an earlier sighting in this capture: something on the path (a gateway or server) modified the S/MIME object, which must pass unchanged.',
@@ -94,9 +123,16 @@ export class GatewayTracker {
         related: [{ span: first.span, message: 'the earlier copy of this object' }],
       }];
     }
-    // A slice of a streamed segment would keep the whole segment alive: then a copy.
-    const seen: Seen = { raw: this.copyTexts ? keep(ref.content) : ref.content, span: ref.contentSpan, delivery: this.copyTexts ? ownCopy(delivery) : delivery };
-    for (const sig of signatureValues) this.bySignature.set(sig, seen);
+    // A slice of a streamed segment would keep the whole segment alive: then its fingerprint.
+    const seen: Seen = this.copyTexts
+      ? { print: fingerprint(normalise(ref.content)), span: ref.contentSpan, delivery: ownCopy(delivery) }
+      : { raw: ref.content, span: ref.contentSpan, delivery };
+    for (const sig of signatureValues) this.bySignature.set(this.keyOf(sig), seen);
     return [];
+  }
+
+  /** A streamed pass keeps a key per signed object of the whole file: the digest of its signature value (hex, 512 characters for RSA-2048). */
+  private keyOf(sig: string): string {
+    return this.copyTexts ? digestOf(sig) : sig;
   }
 }
