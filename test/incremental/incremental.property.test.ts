@@ -66,6 +66,19 @@ const EDITS: Edit[] = [
     },
   },
   {
+    // A tampering experiment: a character of a sealed object's text changed, added or removed (incremental/rejudgeStanza.ts).
+    name: 'type inside a sealed object',
+    apply: (t, a, r) => {
+      const objects = a.objects.map((o) => o.contentSpan).filter((c) => c.end > c.start);
+      if (objects.length === 0) return undefined;
+      const c = pick(objects, r);
+      const p = at(c.start, c.end, r);
+      const kind = r();
+      const ch = pick(['x', 'A', '0', '\r\n', ' '], r);
+      return kind < 0.4 ? t.slice(0, p) + ch + t.slice(p) : kind < 0.7 ? t.slice(0, p) + t.slice(p + 1) : t.slice(0, p) + ch + t.slice(p + 1);
+    },
+  },
+  {
     name: 'split a stanza',
     apply: (t, a, r) => {
       const s = spans(a);
@@ -205,7 +218,7 @@ class PieceFeed {
   }
 }
 
-function runSequence(text: string, seed: number, pieces = false): { spliced: number; reused: number; moved: number; steps: number } {
+function runSequence(text: string, seed: number, pieces = false): { spliced: number; reused: number; moved: number; rejudged: number; steps: number } {
   const r = rng(seed);
   const inc = new IncrementalAnalyzer();
   const opts: AnalyzeOptions = { keys: k.keys, now: T0 + 5000, cache: new Map() };
@@ -233,7 +246,7 @@ function runSequence(text: string, seed: number, pieces = false): { spliced: num
     const same = isDeepStrictEqual(snapshot(incremental), snapshot(fresh));
     if (!same) assert.deepStrictEqual(snapshot(incremental), snapshot(fresh), `seed ${seed}, step ${step} (${name}): the incremental analysis differs from a fresh one`);
   }
-  return { spliced: inc.stats.spliced, reused: inc.memo.hits, moved: inc.stats.reused, steps: STEPS };
+  return { spliced: inc.stats.spliced, reused: inc.memo.hits, moved: inc.stats.reused, rejudged: inc.stats.rejudged, steps: STEPS };
 }
 
 for (const s of samples()) {
@@ -250,11 +263,13 @@ for (const s of samples()) {
     let spliced = 0;
     let reused = 0;
     let moved = 0;
+    let rejudged = 0;
     for (const seed of [1, 2, 3]) {
       const r = runSequence(s.text, seed * 7919 + s.name.length);
       spliced += r.spliced;
       reused += r.reused;
       moved += r.moved;
+      rejudged += r.rejudged;
     }
     // The generated streams and logs are where parses and verdicts are reused: the test must exercise those paths, not only the fallback.
     if (s.name.startsWith('generated')) {
@@ -267,6 +282,7 @@ for (const s of samples()) {
       assert.ok(spliced > STEPS / 2, `only ${spliced} of ${3 * STEPS} edits reused the previous parse`);
       if (!s.noObjects) assert.ok(reused > STEPS * 3, `only ${reused} object verdicts were reused`);
       assert.ok(moved > 3, `only ${moved} of ${3 * STEPS} edits moved the previous analysis`);
+      if (!s.noObjects) assert.ok(rejudged > 0, `no edit judged one stanza again (of ${3 * STEPS})`);
     }
   });
 }

@@ -13,6 +13,7 @@ import type { ObjectMemo } from './e2e/objectMemo';
 import type { CpimMessage } from './cpim/checkCpim';
 import type { PidfDocument } from './pidf/checkPidf';
 import { keepExactFixes } from './exactFixes';
+import { withLayout } from './findingLayout';
 import type { Dialect, Finding, KeyStore, ObjectReport, Trace } from './types';
 import { capFindings, MAX_FINDINGS_PER_FILE, pushAll } from './findingLimits';
 import { encodingFindings } from './inputEncoding';
@@ -161,8 +162,9 @@ function* analyzeInSteps(text: string, options: AnalyzeOptions, parse: TracePars
     if (options.onParsed) options.onParsed(provisionalAnalysis(kind, trace, (checkOptions.into = { findings: [], records: [] })));
     yield;
     const checked = yield* checkTraceObjectsInSteps(trace, checkOptions);
+    const base = input.length + trace.findings.length;
     const findings = pushAll(pushAll(input, trace.findings), checked.findings);
-    return {
+    const analysis: Analysis = {
       kind,
       dialect: trace.dialect,
       trace,
@@ -171,6 +173,7 @@ function* analyzeInSteps(text: string, options: AnalyzeOptions, parse: TracePars
       objects: checked.records.map((r) => r.report),
       records: checked.records,
     };
+    return withLayout(analysis, { base, runStarts: checked.runStarts });
   } catch (e) {
     return failedAnalysis(kind, e, trace);
   }

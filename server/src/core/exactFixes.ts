@@ -9,12 +9,15 @@ import type { Finding } from './types';
 /** Keys of `data` that belong to the fix, dropped together when the fix is not exact. */
 const FIX_KEYS = ['replacement', 'original'] as const;
 
-export function fixIsExact(text: string, f: Finding): boolean {
+/** Only slices are read: a text in pieces will do. */
+type Text = Pick<string, 'slice'>;
+
+export function fixIsExact(text: Text, f: Finding): boolean {
   const original = f.data?.original;
   return typeof original === 'string' && typeof f.data?.replacement === 'string' && text.slice(f.span.start, f.span.end) === original;
 }
 
-export function keepExactFixes(text: string, findings: Finding[]): Finding[] {
+export function keepExactFixes(text: Text, findings: Finding[]): Finding[] {
   for (const f of findings) {
     if (!f.data || f.data.replacement === undefined) continue;
     if (ruleFor(f.code)?.fix === 'replace' && fixIsExact(text, f)) continue;

@@ -5,13 +5,14 @@ import { bareJid } from '../jid/jid';
 import type { E2eRef, Finding, KeyStore, ObjectReport, Span, Stanza, Trace, XmlElement } from '../types';
 import { explainsErrorReply, failsObject } from '../rules';
 import { errorReplyFindings } from './errorReplies';
-import { judgeObject, type Now } from './judgeObject';
+import { judgeObject, type Judged, type JudgedTimestamp, type Now } from './judgeObject';
+import { rememberedBy } from '../stringMemo';
 import { deliveryLeg, ReplayTracker } from './replayRules';
 import { delayFindings, errorTypeFindings, wrapperFindings } from './stanzaRules';
 import { unwrapPayload, type Unwrapped } from './unwrapObject';
 import type { CryptoCache } from './cryptoCache';
 import { delayStampFindings } from './delayRules';
-import { GatewayTracker } from './gatewayRules';
+import { GatewayTracker, type Sighting } from './gatewayRules';
 import { SendMonotonicTracker } from './sendMonotonic';
 import { PresenceSequence } from './presenceSequence';
 import { capFindings, MAX_FINDINGS_PER_OBJECT, pushAll } from '../findingLimits';
@@ -65,10 +66,16 @@ export interface ObjectRecord {
 export interface TraceCheckResult {
   findings: Finding[];
   records: ObjectRecord[];
+  /**
+   * Where each stanza's findings start in `findings` (index i; those of stanza i end where stanza
+   * i + 1's start), and at the end where the error replies' start: an edit that judges one stanza
+   * again replaces its findings alone (incremental/rejudgeStanza.ts).
+   */
+  runStarts: Int32Array;
 }
 
 /** "Now" for a stanza: its delay stamp, else its capture time, else the user's now, else the clock. */
-function nowFor(stanza: Stanza, options: Pick<TraceCheckOptions, 'now' | 'clock'>): Now & { dateKnown?: boolean } {
+export function nowFor(stanza: Stanza, options: Pick<TraceCheckOptions, 'now' | 'clock'>): Now & { dateKnown?: boolean } {
   if (stanza.delay?.epochMs !== undefined) return { epochMs: stanza.delay.epochMs, source: 'delay' };
   if (stanza.time?.epochMs !== undefined) return { epochMs: stanza.time.epochMs, source: 'capture', dateKnown: stanza.time.dateKnown };
   if (options.now !== undefined) return { epochMs: options.now, source: 'setting' };
@@ -110,10 +117,7 @@ export class TraceCheckState {
   recordBase = 0;
   readonly objectsByStanza = new Map<number, ObjectReport[]>();
   readonly problemsByStanza = new Map<number, boolean>();
-  readonly replay = new ReplayTracker();
-  readonly sent: SendMonotonicTracker;
-  readonly gateway = new GatewayTracker();
-  readonly presence = new PresenceSequence();
+  readonly rules: TraceWideRules;
   bound: string | undefined;
   readonly clockMs: number;
   readonly deviceLists = new DeviceLists();
@@ -124,7 +128,7 @@ export class TraceCheckState {
     readonly vantage: Trace['vantage'],
     readonly options: TraceCheckOptions,
   ) {
-    this.sent = new SendMonotonicTracker(dialect);
+    this.rules = new TraceWideRules(dialect, vantage);
     this.clockMs = options.clock();
     this.findings = options.into?.findings ?? [];
     this.records = options.into?.records ?? [];
@@ -158,7 +162,9 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
   pushAll(st.findings, yield* keyAnnouncementFindings(trace.stanzas, (i) => boundAt[i], mayAnnounceKeys));
 
   let work = 0;
+  const runStarts = new Int32Array(trace.stanzas.length + 1);
   for (let i = 0; i < trace.stanzas.length; i++) {
+    runStarts[i] = st.findings.length;
     if (work >= WORK_PER_STEP) {
       work = 0;
       yield;
@@ -172,13 +178,14 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
     work += PLAIN_SKIPS_PER_STANZA + PLAIN_SKIPS_PER_OBJECT * stanza.e2e.length;
     checkStanza(st, stanza, i);
   }
+  runStarts[trace.stanzas.length] = st.findings.length;
   pushAll(st.findings, yield* errorReplyFindings(trace.stanzas, st.objectsByStanza, st.problemsByStanza, notPlain));
-  return { findings: st.findings, records: st.records };
+  return { findings: st.findings, records: st.records, runStarts };
 }
 
 /** The per-stanza pipeline: the stanza's own rules, then each of its objects judged and observed by the trace-wide trackers. */
 export function checkStanza(st: TraceCheckState, stanza: Stanza, i: number): void {
-  const { options, findings, records, objectsByStanza, problemsByStanza, replay, sent, gateway, presence, deviceLists, oxStamps, clockMs } = st;
+  const { options, findings, records, objectsByStanza, problemsByStanza, deviceLists, oxStamps, clockMs } = st;
   const nextIndex = () => st.recordBase + records.length;
   st.bound = boundJidIn(stanza) ?? st.bound;
   const bound = st.bound;
@@ -217,24 +224,7 @@ export function checkStanza(st: TraceCheckState, stanza: Stanza, i: number): voi
   const now = nowFor(stanza, options);
   stanza.e2e.forEach((ref, j) => {
     const index = nextIndex();
-    // Wrapper rules, unwrap and judgement read only this stanza and object: remembered per object.
-    const judgeHere = (): { verdict: LocalVerdict; clockRead: boolean; un?: Unwrapped } => {
-      const wrapper = wrapperFindings(stanza, ref, j);
-      if (!wrapper.run) return { verdict: { wrapper, signersHex: [] }, clockRead: false };
-      const un = unwrapPayload(ref.content, ref.map, ref.contentSpan, { keys: options.keys, verify: options.verify, cache: options.cache });
-      let clockRead = false;
-      const ctx = { stanza, ref, index, stanzaIndex: i, effectiveFrom, fromSpan, keys: options.keys, now, skewMs: options.skewMs, profile: options.profile, get clockMs() { clockRead = true; return clockMs; } };
-      const judged = judgeObject(ctx, un);
-      const pidf = stanza.kind === 'presence' && un.inner?.pidf ? { entity: un.inner.pidf.entity?.value } : undefined;
-      return { verdict: { wrapper, judged, signersHex: un.signers.map((s) => s.result.signatureHex), pidf }, clockRead, un };
-    };
-    let fresh: Unwrapped | undefined;
-    const judgeFresh = () => {
-      const r = judgeHere();
-      fresh = r.un;
-      return r;
-    };
-    const verdict = options.memo ? options.memo.verdictOf(ref, memoContext(stanza, ref, j, index, i, effectiveFrom, fromSpan, now, clockMs, options), judgeFresh).verdict : judgeFresh().verdict;
+    const { verdict, fresh } = verdictAt({ stanza, ref, j, index, stanzaIndex: i, effectiveFrom, fromSpan, now, clockMs }, options);
     const wrapper = verdict.wrapper;
     pushAll(findings, wrapper.findings);
     if (!wrapper.run || !verdict.judged) {
@@ -242,35 +232,122 @@ export function checkStanza(st: TraceCheckState, stanza: Stanza, i: number): voi
       return;
     }
     const judged = verdict.judged;
-    const senderBare = effectiveFrom ? bareJid(effectiveFrom) : undefined;
-    const replayFindings = replay.observe({
-      signatureValues: judged.signatureValues,
-      objectSpan: ref.contentSpan,
-      timestamp: judged.timestamp,
-      senderBare,
-      senderFull: effectiveFrom,
-      nowMs: now.epochMs,
-      leg: deliveryLeg(stanza, st.vantage),
-    });
-    const sendFindings = sent.observe({ direction: stanza.direction, senderFull: effectiveFrom, recipient: stanza.to?.value, timestamp: judged.timestamp, signatures: judged.signatureValues });
-    const delivery = `${stanza.id?.value ?? ''}|${senderBare}|${stanza.to ? bareJid(stanza.to.value) : ''}`;
-    const gatewayFindings = gateway.observe(ref, verdict.signersHex, delivery);
-    const pidf = verdict.pidf;
-    const presenceFindings = pidf ? presence.observe(pidf.entity, stanza.to ? bareJid(stanza.to.value) : '', judged.timestamp, judged.signatureValues) : [];
-    const gathered: Finding[] = [];
-    for (const part of [judged.findings, replayFindings, sendFindings, gatewayFindings, presenceFindings]) pushAll(gathered, part);
-    const all = capFindings(gathered, MAX_FINDINGS_PER_OBJECT, 'in this object', ref.contentSpan);
-    judged.report.codes = [...new Set(all.map((f) => f.code))];
-    // A replay verifies like the original, and is still not to be accepted.
-    if (judged.report.status === 'verified' && replayFindings.some((f) => failsObject(f.code))) judged.report.status = 'failed';
+    const seen = st.rules.observe(stanza, ref, { signatureValues: judged.signatureValues, timestamp: judged.timestamp, signersHex: verdict.signersHex, pidf: verdict.pidf }, effectiveFrom, now.epochMs);
+    const all = settledFindings(judged, seen.findings, seen.replayFails, ref);
     pushAll(findings, all);
     if (all.some((f) => explainsErrorReply(f.code))) problemsByStanza.set(i, true);
-    const keep = fresh && options.keepDecoded !== false;
-    records.push(keep ? { report: judged.report, unwrapped: fresh, ref, stanza, effectiveFrom } : lazyRecord(judged.report, ref, stanza, effectiveFrom, options));
+    records.push(judgedRecord(judged.report, fresh, ref, stanza, effectiveFrom, options));
     const list = objectsByStanza.get(i) ?? [];
     list.push(judged.report);
     objectsByStanza.set(i, list);
   });
+}
+
+/** What the trace-wide rules read of a judged object (LocalVerdict and Judged hold it). */
+export interface TraceInputs {
+  signatureValues: string[];
+  timestamp?: JudgedTimestamp;
+  signersHex: string[];
+  pidf?: { entity: string | undefined };
+}
+
+/** The same few JIDs over and over. */
+const bareOf = rememberedBy(bareJid);
+
+/**
+ * The rules that read every judged object in trace order (replay, send order, gateway, presence):
+ * what they are told of an object is its signature values, signers, timestamp, PIDF entity,
+ * sender, recipient and delivery, never its verdict.
+ */
+export class TraceWideRules {
+  readonly replay = new ReplayTracker();
+  readonly sent: SendMonotonicTracker;
+  readonly gateway = new GatewayTracker();
+  readonly presence = new PresenceSequence();
+
+  constructor(
+    dialect: Trace['dialect'],
+    private readonly vantage: Trace['vantage'],
+  ) {
+    this.sent = new SendMonotonicTracker(dialect);
+  }
+
+  /** What the rules say of one judged object, in this order, and whether the replay rule fails it. */
+  observe(stanza: Stanza, ref: Sighting, seen: TraceInputs, effectiveFrom: string | undefined, nowMs: number): { findings: Finding[]; replayFails: boolean } {
+    const senderBare = effectiveFrom ? bareOf(effectiveFrom) : undefined;
+    const to = stanza.to ? bareOf(stanza.to.value) : '';
+    const replayFindings = this.replay.observe({
+      signatureValues: seen.signatureValues,
+      objectSpan: ref.contentSpan,
+      timestamp: seen.timestamp,
+      senderBare,
+      senderFull: effectiveFrom,
+      nowMs,
+      leg: deliveryLeg(stanza, this.vantage),
+    });
+    const sendFindings = this.sent.observe({ direction: stanza.direction, senderFull: effectiveFrom, recipient: stanza.to?.value, timestamp: seen.timestamp, signatures: seen.signatureValues });
+    const delivery = `${stanza.id?.value ?? ''}|${senderBare}|${to}`;
+    const gatewayFindings = this.gateway.observe(ref, seen.signersHex, delivery);
+    const presenceFindings = seen.pidf ? this.presence.observe(seen.pidf.entity, to, seen.timestamp, seen.signatureValues) : [];
+    return { findings: [...replayFindings, ...sendFindings, ...gatewayFindings, ...presenceFindings], replayFails: replayFindings.some((f) => failsObject(f.code)) };
+  }
+}
+
+/** Where one object sits and what judging it reads besides the object: its stanza, sender, "now". */
+export interface ObjectSite {
+  stanza: Stanza;
+  ref: E2eRef;
+  /** The object's place among its stanza's `<e2e/>` elements. */
+  j: number;
+  index: number;
+  stanzaIndex: number;
+  effectiveFrom: string | undefined;
+  fromSpan: Span;
+  now: Now & { dateKnown?: boolean };
+  clockMs: number;
+}
+
+/**
+ * The object's local verdict (wrapper rules, unwrap, judgement: they read only its stanza and
+ * itself): remembered by the memo, or judged now (`fresh`: the layers it decoded then).
+ */
+export function verdictAt(site: ObjectSite, options: TraceCheckOptions): { verdict: LocalVerdict; fresh?: Unwrapped } {
+  const { stanza, ref, j, index, stanzaIndex, effectiveFrom, fromSpan, now, clockMs } = site;
+  const judgeHere = (): { verdict: LocalVerdict; clockRead: boolean; un?: Unwrapped } => {
+    const wrapper = wrapperFindings(stanza, ref, j);
+    if (!wrapper.run) return { verdict: { wrapper, signersHex: [] }, clockRead: false };
+    const un = unwrapPayload(ref.content, ref.map, ref.contentSpan, { keys: options.keys, verify: options.verify, cache: options.cache });
+    let clockRead = false;
+    const ctx = { stanza, ref, index, stanzaIndex, effectiveFrom, fromSpan, keys: options.keys, now, skewMs: options.skewMs, profile: options.profile, get clockMs() { clockRead = true; return clockMs; } };
+    const judged = judgeObject(ctx, un);
+    const pidf = stanza.kind === 'presence' && un.inner?.pidf ? { entity: un.inner.pidf.entity?.value } : undefined;
+    return { verdict: { wrapper, judged, signersHex: un.signers.map((s) => s.result.signatureHex), pidf }, clockRead, un };
+  };
+  let fresh: Unwrapped | undefined;
+  const judgeFresh = () => {
+    const r = judgeHere();
+    fresh = r.un;
+    return r;
+  };
+  const verdict = options.memo ? options.memo.verdictOf(ref, memoContext(stanza, ref, j, index, stanzaIndex, effectiveFrom, fromSpan, now, clockMs, options), judgeFresh).verdict : judgeFresh().verdict;
+  return { verdict, fresh };
+}
+
+/**
+ * An object's findings once the trace-wide rules have added theirs (`traceWide`: replay, send
+ * order, gateway, presence), capped; its report's codes set, and a verified replay failed (it
+ * verifies like the original, and is still not to be accepted).
+ */
+export function settledFindings(judged: Judged, traceWide: readonly Finding[], replayFails: boolean, ref: E2eRef): Finding[] {
+  const all = capFindings(pushAll([...judged.findings], traceWide), MAX_FINDINGS_PER_OBJECT, 'in this object', ref.contentSpan);
+  judged.report.codes = [...new Set(all.map((f) => f.code))];
+  if (judged.report.status === 'verified' && replayFails) judged.report.status = 'failed';
+  return all;
+}
+
+/** The record of a judged object: with the layers judging decoded, or decoding them again when read. */
+export function judgedRecord(report: ObjectReport, fresh: Unwrapped | undefined, ref: E2eRef, stanza: Stanza, effectiveFrom: string | undefined, options: TraceCheckOptions): ObjectRecord {
+  return fresh && options.keepDecoded !== false ? { report, unwrapped: fresh, ref, stanza, effectiveFrom } : lazyRecord(report, ref, stanza, effectiveFrom, options);
 }
 
 /** What judging an object reads besides the object itself, positions relative to the object. */

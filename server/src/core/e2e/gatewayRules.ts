@@ -16,9 +16,12 @@ interface Fingerprint {
   lines: Float64Array;
 }
 
+/** What the rule reads of a sighting: its text (read only when compared), where it is, how it maps to the file. */
+export type Sighting = Pick<E2eRef, 'content' | 'contentSpan' | 'map'>;
+
 interface Seen {
-  /** The payload as sighted (a slice of the text the pass holds), until a later sighting of the same signature comes. */
-  raw?: string;
+  /** The sighting (its text a slice of the text the pass holds), until a later sighting of the same signature comes. */
+  raw?: Sighting;
   print?: Fingerprint;
   span: Span;
   delivery: string;
@@ -99,13 +102,13 @@ export class GatewayTracker {
    * it routes. The same signature under another delivery is a re-use (replay, tampering demo), not
    * a gateway at work, and is judged by the signature and replay rules.
    */
-  observe(ref: E2eRef, signatureValues: string[], delivery: string): Finding[] {
+  observe(ref: Sighting, signatureValues: string[], delivery: string): Finding[] {
     if (signatureValues.length === 0) return [];
     for (const sig of signatureValues) {
       const first = this.bySignature.get(this.keyOf(sig));
       if (!first || first.delivery !== delivery) continue;
       const text = normalise(ref.content);
-      const was = (first.print ??= fingerprint(normalise(first.raw!)));
+      const was = (first.print ??= fingerprint(normalise(first.raw!.content)));
       first.raw = undefined;
       if (digestOf(text) === was.digest) return [];
       const k = changedLine(was.lines, lineHashes(text));
@@ -126,7 +129,7 @@ export class GatewayTracker {
     // A slice of a streamed segment would keep the whole segment alive: then its fingerprint.
     const seen: Seen = this.copyTexts
       ? { print: fingerprint(normalise(ref.content)), span: ref.contentSpan, delivery: ownCopy(delivery) }
-      : { raw: ref.content, span: ref.contentSpan, delivery };
+      : { raw: ref, span: ref.contentSpan, delivery };
     for (const sig of signatureValues) this.bySignature.set(this.keyOf(sig), seen);
     return [];
   }

@@ -61,6 +61,27 @@ export class ObjectMemo {
     return { verdict, reused: false };
   }
 
+  /** The verdict remembered for `ref` (moved to where it is now), whatever its context was. */
+  remembered(ref: E2eRef): LocalVerdict | undefined {
+    const { origin, delta } = originOf(ref);
+    const e = this.next.get(origin) ?? this.prev.get(origin);
+    return e && moved(e.verdict, delta - e.delta);
+  }
+
+  /** The verdict remembered for `ref` moved on by `more`, as it was stored (not to be changed), and how far to move it. */
+  rememberedAt(ref: E2eRef, more = 0): { verdict: LocalVerdict; d: number } | undefined {
+    const { origin, delta } = originOf(ref);
+    const e = this.next.get(origin) ?? this.prev.get(origin);
+    return e && { verdict: e.verdict, d: delta + more - e.delta };
+  }
+
+  /** `ref` is in no version any more (its stanza was parsed again). */
+  forget(ref: E2eRef): void {
+    const { origin } = originOf(ref);
+    this.prev.delete(origin);
+    this.next.delete(origin);
+  }
+
   /** The analysis completed: what it did not use is dropped. */
   commit(): void {
     this.prev = this.next;

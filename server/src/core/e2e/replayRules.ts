@@ -4,6 +4,10 @@
 // each routed object on two legs (received from the sender, sent to the recipient): those are one
 // delivery, told apart by the leg (see deliveryLeg).
 import { bareJid } from '../jid/jid';
+import { rememberedBy } from '../stringMemo';
+
+/** The same few JIDs over and over. */
+const bareOf = rememberedBy(bareJid);
 import type { Finding, Span, Stanza, Vantage } from '../types';
 
 /**
@@ -14,7 +18,7 @@ import type { Finding, Span, Stanza, Vantage } from '../types';
 export function deliveryLeg(stanza: Pick<Stanza, 'direction' | 'to' | 'stream'>, vantage: Vantage): string {
   const to = stanza.to?.value ?? '';
   if (vantage === 'server' && stanza.direction === 'out') return `out|${stanza.stream ?? to}`;
-  return `${stanza.direction}|${to ? bareJid(to) : ''}`;
+  return `${stanza.direction}|${to ? bareOf(to) : ''}`;
 }
 
 const TEN_MINUTES = 600_000;
@@ -30,7 +34,8 @@ interface Accepted {
 }
 
 export class ReplayTracker {
-  private readonly signatures = new Map<string, Span>();
+  /** First sightings by leg, then by signature value (the value's hash is kept with the string: no key is built per object). */
+  private readonly signatures = new Map<string, Map<string, Span>>();
   private readonly accepted = new Map<string, Accepted[]>();
 
   /**
@@ -50,10 +55,10 @@ export class ReplayTracker {
     const leg = input.leg ?? '';
     const findings: Finding[] = [];
     let replayed = false;
-    // Each key once: a signature value is hundreds of characters, hashed at every lookup.
-    const keys = input.signatureValues.map((sig) => `${leg}#${sig}`);
-    for (const key of keys) {
-      const first = this.signatures.get(key);
+    let seen = this.signatures.get(leg);
+    if (!seen) this.signatures.set(leg, (seen = new Map()));
+    for (const sig of input.signatureValues) {
+      const first = seen.get(sig);
       if (first) {
         replayed = true;
         findings.push({
@@ -65,7 +70,7 @@ export class ReplayTracker {
         break;
       }
     }
-    for (const key of keys) if (!this.signatures.has(key)) this.signatures.set(key, input.objectSpan);
+    for (const sig of input.signatureValues) if (!seen.has(sig)) seen.set(sig, input.objectSpan);
 
     const ts = input.timestamp;
     if (!ts || !input.senderBare) return findings;

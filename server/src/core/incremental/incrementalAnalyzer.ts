@@ -11,6 +11,7 @@ import { changedWindow, windowFits, type ChangedWindow } from './textDiff';
 import { spliceRawStreamRegion, type Splice } from './streamSplice';
 import { spliceLogRegion } from './logSplice';
 import { reusedAnalysis } from './reuseAnalysis';
+import { rejudgedAnalysis } from './rejudgeStanza';
 import { parseRawStreamInSteps } from './chunkedParse';
 import { parseLogInSteps } from './chunkedLogParse';
 import { hasEntryCuts } from '../stream/segmentCuts';
@@ -37,6 +38,8 @@ export interface IncrementalStats {
   whole: number;
   /** Analyses that were the previous one moved (no verdict could change). */
   reused: number;
+  /** Analyses that were the previous one with one stanza judged again (rejudgeStanza.ts). */
+  rejudged: number;
 }
 
 /**
@@ -54,8 +57,8 @@ export class IncrementalAnalyzer {
   private lastAnalysis?: { analysis: Analysis; src: TextSource; key: string; version?: number };
   /** A splice made while trying to reuse the analysis, for the parse that follows. */
   private pending?: { src: TextSource; splice: Splice };
-  readonly stats: IncrementalStats = { spliced: 0, chunked: 0, whole: 0, reused: 0 };
-  /** Results that were the previous analysis moved: they read nothing from the caches. */
+  readonly stats: IncrementalStats = { spliced: 0, chunked: 0, whole: 0, reused: 0, rejudged: 0 };
+  /** Results that were the previous analysis moved (with one object judged again at most): they read (almost) nothing from the caches. */
   private readonly reusedResults = new WeakSet<Analysis>();
 
   /** Verdicts of the objects the previous version judged, moved with their stanzas. */
@@ -64,7 +67,7 @@ export class IncrementalAnalyzer {
   /** `text`: a string, or a source in pieces (read in slices unless a whole analysis is needed). */
   analyze(text: string | TextSource, options: AnalyzeOptions = {}, hint?: EditHint): Analysis {
     const src = asTextSource(text);
-    const reused = this.reuseAnalysis(src, options, hint);
+    const reused = runToEnd(this.reuseAnalysis(src, options, hint));
     if (reused) return reused;
     const a = analyzeDocument(src.text(), this.analysisOptions(src, options), this.parserFor(src, hint));
     this.settle(a, src, options, hint);
@@ -73,8 +76,12 @@ export class IncrementalAnalyzer {
 
   async analyzeAsync(text: string | TextSource, options: AnalyzeOptions, pause: () => Promise<void>, hint?: EditHint): Promise<Analysis | undefined> {
     const src = asTextSource(text);
-    const reused = this.reuseAnalysis(src, options, hint);
+    const reused = await runWithPauses(this.reuseAnalysis(src, options, hint), pause);
     if (reused) return reused;
+    if (options.isCancelled?.()) {
+      this.settle(undefined, src, options, hint);
+      return undefined;
+    }
     // A document in pieces is joined in steps (the analysis reads the whole text).
     const whole = src.textInSteps ? await runWithPauses(src.textInSteps(), pause) : src.text();
     const a = options.isCancelled?.() ? undefined : await analyzeDocumentAsync(whole, this.analysisOptions(src, options), pause, this.parserFor(src, hint));
@@ -97,10 +104,11 @@ export class IncrementalAnalyzer {
   }
 
   /**
-   * The previous analysis moved, when the edit re-parsed only plain stanzas (reuseAnalysis.ts).
-   * The memo is left as it is: this analysis judged nothing, the next one may need it all.
+   * The previous analysis moved, when the edit re-parsed only plain stanzas (reuseAnalysis.ts),
+   * or with one stanza judged again (rejudgeStanza.ts). The memo keeps every verdict: the next
+   * analysis may need them all.
    */
-  private reuseAnalysis(src: TextSource, options: AnalyzeOptions, hint: EditHint | undefined): Analysis | undefined {
+  private *reuseAnalysis(src: TextSource, options: AnalyzeOptions, hint: EditHint | undefined): Generator<void, Analysis | undefined, void> {
     const prev = this.lastAnalysis;
     const last = this.last;
     if (!prev || !last || prev.src !== last.src || prev.key !== optionsKey(options) || options.ox || options.isCancelled?.()) return undefined;
@@ -110,13 +118,19 @@ export class IncrementalAnalyzer {
     const splice = runToEnd(this.splice(last, src, w, options.referenceDate));
     if (!splice) return undefined;
     this.pending = { src, splice };
-    const a = reusedAnalysis(prev.analysis, splice.trace, splice.region, src, options);
-    if (!a) return undefined;
+    let a = reusedAnalysis(prev.analysis, splice.trace, splice.region, src, options);
+    if (a) this.stats.reused++;
+    else {
+      a = yield* rejudgedAnalysis(prev.analysis, splice.trace, splice.region, src, this.analysisOptions(src, options));
+      if (!a) return undefined;
+      // It judged one object: the memo keeps that verdict beside all the others.
+      this.memo.abandon();
+      this.stats.rejudged++;
+    }
     this.pending = undefined;
     this.last = { src, trace: splice.trace, key: last.key, version: hint?.version };
     this.lastAnalysis = { analysis: a, src, key: prev.key, version: hint?.version };
     this.stats.spliced++;
-    this.stats.reused++;
     this.reusedResults.add(a);
     return a;
   }
@@ -130,7 +144,7 @@ export class IncrementalAnalyzer {
     return w && windowFits(w, last.src.length, src.length) ? w : changedWindow(last.src.text(), src.text());
   }
 
-  /** Whether `a` is a moved earlier analysis (its object cache view was not read). */
+  /** Whether `a` is a moved earlier analysis (its object cache view was read for one object at most). */
   wasReused(a: Analysis): boolean {
     return this.reusedResults.has(a);
   }

@@ -17,9 +17,10 @@ import { isPlainStanza } from '../e2e/plainStanza';
 import type { SpliceRegion } from './streamSplice';
 import { elementAtPath, pathTo } from './lazyShift';
 import type { Sliceable } from '../textSource';
+import { layoutOf, withLayout } from '../findingLayout';
 
 /** What trace-wide rules read of a plain stanza, positions left out. */
-function facts(s: Stanza): string {
+export function facts(s: Stanza): string {
   const t = s.time ? { ...s.time, span: undefined } : undefined;
   return JSON.stringify([s.kind, s.type?.value, s.id?.value, s.from?.value, s.to?.value, s.direction, s.stream, s.entryIndex, t]);
 }
@@ -28,7 +29,7 @@ function overlaps(span: Span, from: number, to: number): boolean {
   return span.start <= to && span.end >= from;
 }
 
-function touchesRegion(f: Finding, from: number, to: number): boolean {
+export function touchesRegion(f: Finding, from: number, to: number): boolean {
   return overlaps(f.span, from, to) || (f.related?.some((r) => r.path === undefined && overlaps(r.span, from, to)) ?? false);
 }
 
@@ -54,7 +55,7 @@ export function reusedAnalysis(prev: Analysis, next: Trace, region: SpliceRegion
   const move = (f: Finding): Finding => (f.span.start >= oldTo || f.related?.some((r) => r.path === undefined && r.span.start >= oldTo) ? shiftAfter(f, oldTo, delta) : f);
   const checkOptions = traceCheckOptions(options);
   const records = prev.records.map((r) => movedRecord(r, next, r.report.span.start >= oldTo ? delta : 0, checkOptions));
-  return {
+  const analysis: Analysis = {
     kind: prev.kind,
     dialect: next.dialect,
     trace: next,
@@ -63,10 +64,12 @@ export function reusedAnalysis(prev: Analysis, next: Trace, region: SpliceRegion
     objects: records.map((r) => r.report),
     records,
   };
+  // The same findings in the same order: the same layout.
+  return withLayout(analysis, layoutOf(prev));
 }
 
 /** A finding with every span at or after `at` moved by `d`. */
-function shiftAfter(f: Finding, at: number, d: number): Finding {
+export function shiftAfter(f: Finding, at: number, d: number): Finding {
   const out: Finding = f.span.start >= at ? shiftFinding(f, d) : { ...f };
   if (f.related) out.related = f.related.map((r) => (r.path === undefined && r.span.start >= at ? { ...r, span: shiftSpan(r.span, d) } : r));
   return out;
@@ -113,14 +116,21 @@ class MovedRecord implements ObjectRecord {
     return (this.#ref = path ? omemoRef(elementAtPath(this.stanza.element, path)) : root.ref);
   }
 
+  /** The ref the object was judged as, and how far this record lies after it (the memo's key, without moving the stanza's refs). */
+  static judgedAt(r: ObjectRecord): { ref: E2eRef; d: number } {
+    return r instanceof MovedRecord ? { ref: r.#root.ref, d: r.#d } : { ref: r.ref, d: 0 };
+  }
+
   get unwrapped(): Unwrapped | undefined {
     if (!this.#decodes) return undefined;
     return (this.#unwrapped ??= unwrapAgain(this.ref, this.#options));
   }
 }
 
+export const judgedAt = (r: ObjectRecord) => MovedRecord.judgedAt(r);
+
 /** `d`: how far this record's object moved in this edit (0 before the edit). */
-function movedRecord(r: ObjectRecord, next: Trace, d: number, o: TraceCheckOptions): ObjectRecord {
+export function movedRecord(r: ObjectRecord, next: Trace, d: number, o: TraceCheckOptions): ObjectRecord {
   const stanza = next.stanzas[r.report.stanzaIndex];
   return stanza === r.stanza && d === 0 ? r : new MovedRecord(r, stanza, d, o);
 }

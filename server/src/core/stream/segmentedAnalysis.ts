@@ -113,7 +113,7 @@ export class SegmentedAnalysis {
       if (!this.state) {
         this.state = new TraceCheckState(this.dialect, DIALECTS[this.dialect].vantage, traceCheckOptions(this.options));
         // A segment's text goes when the segment is done: the gateway rule keeps copies of what it saw.
-        this.state.gateway.copyTexts = true;
+        this.state.rules.gateway.copyTexts = true;
       }
       const st = this.state;
       const replies: Finding[] = [];

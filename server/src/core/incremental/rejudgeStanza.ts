@@ -1,0 +1,199 @@
+// An edit inside one sealed object (a tampering experiment, a typo in a CPIM header): its stanza is
+// judged again and the trace-wide rules (replay, send order, gateway, presence) are run again over
+// the objects' remembered verdicts, in trace order; nothing else is judged again. Those rules read
+// an object's signature values, signers, timestamp, sender, recipient and delivery, never its
+// verdict, and the edit may change what they read of it (a broken signature has no signature value
+// and no timestamp to observe). The new analysis is the previous one with the edited stanza's
+// findings and record replaced, when
+// - one stanza was parsed again, with the same addresses, type, id, times and one `<e2e/>` object,
+//   no OMEMO, OX or XEP-0027 content in the trace, and no finding of the stanza's own;
+// - every other object's findings, codes and status come out as they were;
+// - and no other finding points into the stanza (an error reply answering it: replies read its verdict).
+// Otherwise the whole trace is judged again (with the memo). The result is the fresh analysis;
+// test/incremental checks that on random edits, these among them.
+import type { Analysis, AnalyzeOptions } from '../analyze';
+import { traceCheckOptions } from '../analyze';
+import { judgedRecord, nowFor, settledFindings, TraceWideRules, verdictAt, type ObjectRecord } from '../e2e/checkTraceObjects';
+import type { Sighting } from '../e2e/gatewayRules';
+import { delayFindings, errorTypeFindings } from '../e2e/stanzaRules';
+import { delayStampFindings } from '../e2e/delayRules';
+import { findersFor } from '../e2e/plainStanza';
+import { keepExactFixes } from '../exactFixes';
+import { layoutOf, withLayout } from '../findingLayout';
+import { MAX_FINDINGS_PER_FILE, MAX_FINDINGS_PER_OBJECT } from '../findingLimits';
+import type { Finding, Span, Stanza, Trace } from '../types';
+import { shiftSpan } from '../spanShift';
+import type { Sliceable } from '../textSource';
+import type { SpliceRegion } from './streamSplice';
+import { facts, judgedAt, movedRecord, shiftAfter, touchesRegion } from './reuseAnalysis';
+
+/** The stanza's verdict-relevant facts besides its object: what nowFor and the stanza's own rules read. */
+function delayFacts(s: Stanza): string {
+  return JSON.stringify([s.delay?.epochMs, s.delay?.stamp?.value, s.delay?.legacy, s.delay?.from?.value, s.kind === 'iq' && s.type?.value === 'result']);
+}
+
+const sameSpan = (a: Span, b: Span) => a.start === b.start && a.end === b.end;
+
+/**
+ * A record's object as the trace-wide rules see it, its ref found in the moved stanza only when
+ * its text is read (a gateway comparison): moving every stanza's refs would cost more than the rules.
+ */
+function sighting(rec: ObjectRecord): Sighting {
+  return {
+    contentSpan: rec.report.contentSpan,
+    get content() {
+      return rec.ref.content;
+    },
+    get map() {
+      return rec.ref.map;
+    },
+  };
+}
+
+/** How many findings the stanza's own rules give (they come first in its run). */
+const ownFindings = (s: Stanza) => delayFindings(s).length + delayStampFindings(s).length + errorTypeFindings(s).length;
+
+/** Objects looked at between two pauses (each a few microseconds: the trace-wide rules, a comparison). */
+const RECORDS_PER_STEP = 500;
+
+/** The same finding, at the same place, pointing at the same places. */
+function sameFinding(a: Finding, b: Finding): boolean {
+  if (a.code !== b.code || a.message !== b.message || a.severity !== b.severity || !sameSpan(a.span, b.span)) return false;
+  const x = a.related ?? [];
+  const y = b.related ?? [];
+  return x.length === y.length && x.every((r, i) => r.path === y[i].path && r.message === y[i].message && sameSpan(r.span, y[i].span));
+}
+
+/** The previous analysis with one stanza judged again, or undefined when the edit may change more (see the header). */
+export function* rejudgedAnalysis(prev: Analysis, next: Trace, region: SpliceRegion, text: Sliceable, options: AnalyzeOptions): Generator<void, Analysis | undefined, void> {
+  const before = prev.trace;
+  const layout = layoutOf(prev);
+  const memo = options.memo;
+  if (prev.kind !== 'trace' || !before || !layout || !memo || before.dialect !== next.dialect || prev.provisional) return undefined;
+  const { firstRemoved: k, firstAfter, added, oldFrom, oldTo, newFrom, newTo, delta } = region;
+  if (added !== 1 || firstAfter !== k + 1 || next.stanzas.length !== before.stanzas.length) return undefined;
+  if (prev.findings.length > MAX_FINDINGS_PER_FILE || next.findings.length !== before.findings.length) return undefined;
+  const o = before.stanzas[k];
+  const n = next.stanzas[k];
+  if (o.e2e.length !== 1 || n.e2e.length !== 1 || o.type?.value === 'error' || facts(o) !== facts(n) || delayFacts(o) !== delayFacts(n)) return undefined;
+  if (findersFor(o) !== 0 || findersFor(n) !== 0) return undefined;
+  if (ownFindings(o) || ownFindings(n)) return undefined;
+  if (next.findings.some((f) => touchesRegion(f, newFrom, newTo))) return undefined;
+  const regionText = text.slice(newFrom, newTo);
+  if (regionText.includes('\u0000') || regionText.includes('\ufffd')) return undefined;
+  // A verdict judged at the wall clock is only the same when judged now: not reused (as reuseAnalysis).
+  if (options.now === undefined && prev.records.some((r) => r.stanza.delay?.epochMs === undefined && r.stanza.time?.epochMs === undefined)) return undefined;
+  // OMEMO, OX and XEP-0027 objects are judged by passes over the whole trace.
+  if (prev.records.some((rec) => rec.report.kind !== 'rfc3923')) return undefined;
+
+  const r = prev.records.findIndex((rec) => rec.report.stanzaIndex === k);
+  const old = prev.records[r];
+  if (r < 0 || prev.records[r + 1]?.report.stanzaIndex === k) return undefined;
+  const oldRef = o.e2e[0];
+  const was = memo.remembered(oldRef);
+  if (!was?.judged || !was.wrapper.run) return undefined;
+
+  const runOf = (s: number): [number, number] => [layout.base + layout.runStarts[s], layout.base + layout.runStarts[s + 1]];
+  const [runFrom, runTo] = runOf(k);
+  // Its findings were its object's wrapper findings, then its judged and trace-wide ones.
+  const run = prev.findings.slice(runFrom, runTo);
+  const wl = was.wrapper.findings.length;
+  if (run.length - wl > MAX_FINDINGS_PER_OBJECT || run.length < wl + was.judged.findings.length) return undefined;
+  if (!was.wrapper.findings.every((f, i) => sameFinding(f, run[i])) || !was.judged.findings.every((f, i) => sameFinding(f, run[wl + i]))) return undefined;
+  if (pointsInto(prev, layout.base, layout.runStarts, new Set(prev.records.map((rec) => rec.report.stanzaIndex)), oldFrom, oldTo)) return undefined;
+
+  const checkOptions = traceCheckOptions(options);
+  const ref = n.e2e[0];
+  const fromSpan: Span = n.from?.valueSpan ?? n.element.nameSpan;
+  const effectiveFrom = n.from?.value ?? old.effectiveFrom;
+  const site = { stanza: n, ref, j: 0, index: old.report.index, stanzaIndex: k, effectiveFrom, fromSpan, now: nowFor(n, checkOptions), clockMs: checkOptions.clock() };
+  const { verdict, fresh } = verdictAt(site, checkOptions);
+  if (!verdict.judged || !verdict.wrapper.run) return undefined;
+
+  const records: ObjectRecord[] = prev.records.map((rec, i) => (i === r ? rec : movedRecord(rec, next, rec.report.span.start >= oldTo ? delta : 0, checkOptions)));
+  // The trace-wide rules again, in trace order: every other object must come out as it was.
+  const movesAt = (f: Finding) => f.span.start >= oldTo || (f.related?.some((x) => x.path === undefined && x.span.start >= oldTo) ?? false);
+  const move = (f: Finding): Finding => (movesAt(f) ? shiftAfter(f, oldTo, delta) : f);
+  /** `a` (remembered, `da` from where it is now) is the previous analysis's `b` moved. */
+  const sameMoved = (a: Finding, da: number, b: Finding): boolean => {
+    const m = movesAt(b);
+    const at = (s: Span, t: Span) => s.start + da === (m && t.start >= oldTo ? t.start + delta : t.start) && s.end + da === (m && t.start >= oldTo ? t.end + delta : t.end);
+    if (a.code !== b.code || a.message !== b.message || a.severity !== b.severity || !at(a.span, b.span)) return false;
+    const x = a.related ?? [];
+    const y = b.related ?? [];
+    return x.length === y.length && x.every((q, i) => q.path === y[i].path && q.message === y[i].message && (q.path === undefined ? at(q.span, y[i].span) : sameSpan(q.span, y[i].span)));
+  };
+  const rules = new TraceWideRules(next.dialect, next.vantage);
+  let newRun: Finding[] = [];
+  for (let i = 0; i < records.length; i++) {
+    if (i % RECORDS_PER_STEP === RECORDS_PER_STEP - 1) {
+      yield;
+      if (options.isCancelled?.()) return undefined;
+    }
+    const rec = records[i];
+    if (i === r) {
+      const judged = verdict.judged;
+      const seen = rules.observe(n, ref, { signatureValues: judged.signatureValues, timestamp: judged.timestamp, signersHex: verdict.signersHex, pidf: verdict.pidf }, effectiveFrom, site.now.epochMs);
+      newRun = keepExactFixes(text, [...verdict.wrapper.findings, ...settledFindings(judged, seen.findings, seen.replayFails, ref)]);
+      continue;
+    }
+    if (rec.stanza.type?.value === 'error') continue; // returned in an error reply: not judged
+    const at = judgedAt(rec);
+    const m = memo.rememberedAt(at.ref, at.d);
+    if (!m) return undefined;
+    const { verdict: v, d } = m;
+    if (!v.wrapper.run || !v.judged) continue; // not decoded: no rule reads it
+    const j = v.judged;
+    const timestamp = j.timestamp && d !== 0 ? { ...j.timestamp, span: shiftSpan(j.timestamp.span, d) } : j.timestamp;
+    const seen = rules.observe(rec.stanza, sighting(rec), { signatureValues: j.signatureValues, timestamp, signersHex: v.signersHex, pidf: v.pidf }, rec.effectiveFrom, nowFor(rec.stanza, checkOptions).epochMs);
+    // The rules are causal: what they said of an object before the edited one is what they say now.
+    if (i < r) continue;
+    // After it: the same trace-wide findings, at the end of the stanza's run, and the same status.
+    const status = j.report.status === 'verified' && seen.replayFails ? 'failed' : j.report.status;
+    if (status !== rec.report.status) return undefined;
+    const s = rec.report.stanzaIndex;
+    if (records[i + 1]?.report.stanzaIndex === s || records[i - 1]?.report.stanzaIndex === s) return undefined; // one object per stanza here
+    const [from, to] = runOf(s);
+    const before = to === from ? 0 : to - from - ownFindings(rec.stanza) - v.wrapper.findings.length - j.findings.length;
+    if (before !== seen.findings.length || j.findings.length + before > MAX_FINDINGS_PER_OBJECT) return undefined;
+    for (let q = 0; q < before; q++) if (!sameMoved(seen.findings[q], 0, prev.findings[to - before + q])) return undefined;
+  }
+  records[r] = judgedRecord(verdict.judged.report, fresh, ref, n, effectiveFrom, checkOptions);
+
+  const findings: Finding[] = [];
+  for (let i = 0; i < runFrom; i++) findings.push(move(prev.findings[i]));
+  for (const f of newRun) findings.push(f);
+  for (let i = runTo; i < prev.findings.length; i++) findings.push(move(prev.findings[i]));
+  if (findings.length > MAX_FINDINGS_PER_FILE) return undefined;
+  const runStarts = layout.runStarts.slice();
+  const grew = newRun.length - run.length;
+  for (let i = k + 1; i < runStarts.length; i++) runStarts[i] += grew;
+
+  memo.forget(oldRef);
+  const analysis: Analysis = {
+    kind: prev.kind,
+    dialect: next.dialect,
+    trace: next,
+    stanzaCount: next.stanzas.length,
+    findings,
+    objects: records.map((rec) => rec.report),
+    records,
+  };
+  return withLayout(analysis, { base: layout.base, runStarts });
+}
+
+/**
+ * Whether a finding outside the object stanzas' runs (the input's, the parse's, a plain stanza's,
+ * an error reply's) points into [from, to]: an error reply answering the edited stanza reads its verdict.
+ */
+function pointsInto(prev: Analysis, base: number, runStarts: Int32Array, objectStanzas: Set<number>, from: number, to: number): boolean {
+  const f = prev.findings;
+  const stanzas = runStarts.length - 1;
+  const check = (a: number, b: number) => {
+    for (let i = a; i < b; i++) if (touchesRegion(f[i], from, to)) return true;
+    return false;
+  };
+  if (check(0, base + runStarts[0]) || check(base + runStarts[stanzas], f.length)) return true;
+  for (let s = 0; s < stanzas; s++) if (runStarts[s + 1] > runStarts[s] && !objectStanzas.has(s) && check(base + runStarts[s], base + runStarts[s + 1])) return true;
+  return false;
+}
