@@ -207,8 +207,8 @@ async function benchOne(label: string, stanzas: number, objects: number, k: Retu
     }
     const bodyLoopMs = await serverLoopMax();
     const peakKb = statusKb(proc.pid!, 'VmHWM');
-    // Edits inside sealed objects (the signed text changed, then changed back): the slow path,
-    // every trace-wide rule judged again (the object's verdict changes).
+    // Edits inside sealed objects (the signed text changed, then changed back): the object's
+    // verdict changes, its stanza is judged again and the trace-wide rules run again.
     const objectLatencies: number[] = [];
     for (let e = 0; e < OBJECT_EDITS; e++) {
       // In the first three quarters: the last fifth's objects are encrypted (no signed text to see).

@@ -7,7 +7,8 @@
 // findings and record replaced, when
 // - one stanza was parsed again, with the same addresses, type, id, times and one `<e2e/>` object,
 //   no OMEMO, OX or XEP-0027 content in the trace, and no finding of the stanza's own;
-// - every other object's findings, codes and status come out as they were;
+// - every later object's trace-wide findings come out as they were (earlier ones cannot change:
+//   the rules read the trace in order);
 // - and no other finding points into the stanza (an error reply answering it: replies read its verdict).
 // Otherwise the whole trace is judged again (with the memo). The result is the fresh analysis;
 // test/incremental checks that on random edits, these among them.
@@ -148,9 +149,8 @@ export function* rejudgedAnalysis(prev: Analysis, next: Trace, region: SpliceReg
     const seen = rules.observe(rec.stanza, sighting(rec), { signatureValues: j.signatureValues, timestamp, signersHex: v.signersHex, pidf: v.pidf }, rec.effectiveFrom, nowFor(rec.stanza, checkOptions).epochMs);
     // The rules are causal: what they said of an object before the edited one is what they say now.
     if (i < r) continue;
-    // After it: the same trace-wide findings, at the end of the stanza's run, and the same status.
-    const status = j.report.status === 'verified' && seen.replayFails ? 'failed' : j.report.status;
-    if (status !== rec.report.status) return undefined;
+    // After it: the same trace-wide findings, at the end of the stanza's run. Its codes and status
+    // follow (a replay's failure comes with its finding), and its own findings are the memo's.
     const s = rec.report.stanzaIndex;
     if (records[i + 1]?.report.stanzaIndex === s || records[i - 1]?.report.stanzaIndex === s) return undefined; // one object per stanza here
     const [from, to] = runOf(s);
