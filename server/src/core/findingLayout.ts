@@ -2,8 +2,6 @@
 // parse's, then each stanza's in stanza order (checkTraceObjectsInSteps's runStarts), then the
 // error replies'. An edit that judges one stanza again (incremental/rejudgeStanza.ts) replaces
 // that stanza's run and moves the rest, so the array stays in the order a fresh analysis makes.
-import type { Analysis } from './analyze';
-
 export interface FindingLayout {
   /** Where the stanzas' findings begin in `findings` (after the input's and the parse's). */
   base: number;
@@ -12,13 +10,13 @@ export interface FindingLayout {
 }
 
 /** Kept beside the analysis, not in it: the analysis is what faces show and tests compare. */
-const layouts = new WeakMap<Analysis, FindingLayout>();
+const layouts = new WeakMap<object, FindingLayout>();
 
-export function layoutOf(a: Analysis): FindingLayout | undefined {
+export function layoutOf(a: object): FindingLayout | undefined {
   return layouts.get(a);
 }
 
-export function withLayout<A extends Analysis>(a: A, layout: FindingLayout | undefined): A {
+export function withLayout<A extends object>(a: A, layout: FindingLayout | undefined): A {
   if (layout) layouts.set(a, layout);
   return a;
 }
