@@ -39,16 +39,20 @@ const sameSpan = (a: Span, b: Span) => a.start === b.start && a.end === b.end;
  * A record's object as the trace-wide rules see it, its ref found in the moved stanza only when
  * its text is read (a gateway comparison): moving every stanza's refs would cost more than the rules.
  */
-function sighting(rec: ObjectRecord): Sighting {
-  return {
-    contentSpan: rec.report.contentSpan,
-    get content() {
-      return rec.ref.content;
-    },
-    get map() {
-      return rec.ref.map;
-    },
-  };
+class RecordSighting implements Sighting {
+  constructor(private readonly rec: ObjectRecord) {}
+
+  get contentSpan(): Span {
+    return this.rec.report.contentSpan;
+  }
+
+  get content(): string {
+    return this.rec.ref.content;
+  }
+
+  get map(): Sighting['map'] {
+    return this.rec.ref.map;
+  }
 }
 
 /** How many findings the stanza's own rules give (they come first in its run). */
@@ -138,15 +142,16 @@ export function* rejudgedAnalysis(prev: Analysis, next: Trace, region: SpliceReg
       newRun = keepExactFixes(text, [...verdict.wrapper.findings, ...settledFindings(judged, seen.findings, seen.replayFails, ref)]);
       continue;
     }
-    if (rec.stanza.type?.value === 'error') continue; // returned in an error reply: not judged
+    // Its stanza as it was judged: the same addresses, id and times as the moved one, none of it moved.
     const at = judgedAt(rec);
+    if (at.stanza.type?.value === 'error') continue; // returned in an error reply: not judged
     const m = memo.rememberedAt(at.ref, at.d);
     if (!m) return undefined;
     const { verdict: v, d } = m;
     if (!v.wrapper.run || !v.judged) continue; // not decoded: no rule reads it
     const j = v.judged;
     const timestamp = j.timestamp && d !== 0 ? { ...j.timestamp, span: shiftSpan(j.timestamp.span, d) } : j.timestamp;
-    const seen = rules.observe(rec.stanza, sighting(rec), { signatureValues: j.signatureValues, timestamp, signersHex: v.signersHex, pidf: v.pidf }, rec.effectiveFrom, nowFor(rec.stanza, checkOptions).epochMs);
+    const seen = rules.observe(at.stanza, new RecordSighting(rec), { signatureValues: j.signatureValues, timestamp, signersHex: v.signersHex, pidf: v.pidf }, rec.effectiveFrom, nowFor(at.stanza, checkOptions).epochMs);
     // The rules are causal: what they said of an object before the edited one is what they say now.
     if (i < r) continue;
     // After it: the same trace-wide findings, at the end of the stanza's run. Its codes and status
@@ -154,7 +159,7 @@ export function* rejudgedAnalysis(prev: Analysis, next: Trace, region: SpliceReg
     const s = rec.report.stanzaIndex;
     if (records[i + 1]?.report.stanzaIndex === s || records[i - 1]?.report.stanzaIndex === s) return undefined; // one object per stanza here
     const [from, to] = runOf(s);
-    const before = to === from ? 0 : to - from - ownFindings(rec.stanza) - v.wrapper.findings.length - j.findings.length;
+    const before = to === from ? 0 : to - from - ownFindings(at.stanza) - v.wrapper.findings.length - j.findings.length;
     if (before !== seen.findings.length || j.findings.length + before > MAX_FINDINGS_PER_OBJECT) return undefined;
     for (let q = 0; q < before; q++) if (!sameMoved(seen.findings[q], 0, prev.findings[to - before + q])) return undefined;
   }

@@ -116,9 +116,12 @@ class MovedRecord implements ObjectRecord {
     return (this.#ref = path ? omemoRef(elementAtPath(this.stanza.element, path)) : root.ref);
   }
 
-  /** The ref the object was judged as, and how far this record lies after it (the memo's key, without moving the stanza's refs). */
-  static judgedAt(r: ObjectRecord): { ref: E2eRef; d: number } {
-    return r instanceof MovedRecord ? { ref: r.#root.ref, d: r.#d } : { ref: r.ref, d: 0 };
+  /**
+   * The ref and stanza the object was judged in, and how far this record lies after them: the
+   * memo's key and the stanza's addresses and times, without moving the stanza or its refs.
+   */
+  static judgedAt(r: ObjectRecord): { ref: E2eRef; stanza: Stanza; d: number } {
+    return r instanceof MovedRecord ? { ref: r.#root.ref, stanza: r.#root.stanza, d: r.#d } : { ref: r.ref, stanza: r.stanza, d: 0 };
   }
 
   get unwrapped(): Unwrapped | undefined {
