@@ -13,7 +13,7 @@ import { ownCopy } from '../ownCopy';
  */
 interface Fingerprint {
   digest: string;
-  lines: Float64Array;
+  lines: Uint32Array;
 }
 
 /** What the rule reads of a sighting: its text (read only when compared), where it is, how it maps to the file. */
@@ -30,27 +30,24 @@ interface Seen {
 // UTF-16 code units as they are: UTF-8 would read every lone surrogate as the same U+FFFD.
 const digestOf = (text: string): string => createHash('sha256').update(text, 'utf16le').digest('base64');
 
-/** A 53-bit hash per '\n'-separated line (cyrb53: two 32-bit lanes). */
-function lineHashes(text: string): Float64Array {
+/**
+ * A 32-bit hash per '\n'-separated line (FNV-1a). It only places the changed line, the digest
+ * says whether there is one; both passes place it alike.
+ */
+function lineHashes(text: string): Uint32Array {
   let n = 1;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  const out = new Float64Array(n);
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
+  const out = new Uint32Array(n);
+  let h = 0x811c9dc5;
   let k = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 10;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
     if (c === 10) {
-      h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-      h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-      out[k++] = 4294967296 * (2097151 & h2) + (h1 >>> 0);
-      h1 = 0xdeadbeef;
-      h2 = 0x41c6ce57;
-      continue;
-    }
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
+      out[k++] = h;
+      h = 0x811c9dc5;
+    } else h = Math.imul(h ^ c, 16777619);
   }
+  out[k] = h;
   return out;
 }
 
@@ -61,7 +58,7 @@ const fingerprint = (text: string): Fingerprint => ({ digest: digestOf(text), li
  * first line that differs; when one text's lines are all the other's first lines, the last line
  * they share (the later text cut short, or going on past the earlier one's end).
  */
-function changedLine(was: Float64Array, now: Float64Array): number {
+function changedLine(was: Uint32Array, now: Uint32Array): number {
   const shared = Math.min(was.length, now.length);
   for (let k = 0; k < shared; k++) if (was[k] !== now[k]) return k;
   return shared - 1;
@@ -70,7 +67,8 @@ function changedLine(was: Float64Array, now: Float64Array): number {
 /** The payload without surrounding whitespace, CRLF and lone CR read as LF. */
 function normalise(content: string): string {
   const [start, end] = trimmed(content);
-  return content.slice(start, end).replace(/\r\n?/g, '\n');
+  const text = content.slice(start, end);
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
 }
 
 function trimmed(content: string): [number, number] {
