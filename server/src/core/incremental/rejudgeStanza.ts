@@ -16,11 +16,12 @@ import type { Analysis, AnalyzeOptions } from '../analyze';
 import { traceCheckOptions } from '../analyze';
 import { judgedRecord, nowFor, settledFindings, TraceWideRules, verdictAt, type ObjectRecord } from '../e2e/checkTraceObjects';
 import type { Sighting } from '../e2e/gatewayRules';
+import type { ObjectMemo } from '../e2e/objectMemo';
 import { delayFindings, errorTypeFindings } from '../e2e/stanzaRules';
 import { delayStampFindings } from '../e2e/delayRules';
 import { findersFor } from '../e2e/plainStanza';
 import { keepExactFixes } from '../exactFixes';
-import { layoutOf, withLayout } from '../findingLayout';
+import { layoutOf, withLayout, type FindingLayout } from '../findingLayout';
 import { MAX_FINDINGS_PER_FILE, MAX_FINDINGS_PER_OBJECT } from '../findingLimits';
 import type { Finding, Span, Stanza, Trace } from '../types';
 import { shiftSpan } from '../spanShift';
@@ -69,44 +70,24 @@ function sameFinding(a: Finding, b: Finding): boolean {
   return x.length === y.length && x.every((r, i) => r.path === y[i].path && r.message === y[i].message && sameSpan(r.span, y[i].span));
 }
 
+/** What the edit is, when it may be judged here: the edited stanza k (old and new), its record r and what it was. */
+interface EditedStanza {
+  layout: FindingLayout;
+  memo: ObjectMemo;
+  k: number;
+  o: Stanza;
+  n: Stanza;
+  r: number;
+  /** Where stanza s's findings lie in the previous analysis's. */
+  runOf: (s: number) => [number, number];
+}
+
 /** The previous analysis with one stanza judged again, or undefined when the edit may change more (see the header). */
 export function* rejudgedAnalysis(prev: Analysis, next: Trace, region: SpliceRegion, text: Sliceable, options: AnalyzeOptions): Generator<void, Analysis | undefined, void> {
-  const before = prev.trace;
-  const layout = layoutOf(prev);
-  const memo = options.memo;
-  if (prev.kind !== 'trace' || !before || !layout || !memo || before.dialect !== next.dialect || prev.provisional) return undefined;
-  const { firstRemoved: k, firstAfter, added, oldFrom, oldTo, newFrom, newTo, delta } = region;
-  if (added !== 1 || firstAfter !== k + 1 || next.stanzas.length !== before.stanzas.length) return undefined;
-  if (prev.findings.length > MAX_FINDINGS_PER_FILE || next.findings.length !== before.findings.length) return undefined;
-  const o = before.stanzas[k];
-  const n = next.stanzas[k];
-  if (o.e2e.length !== 1 || n.e2e.length !== 1 || o.type?.value === 'error' || facts(o) !== facts(n) || delayFacts(o) !== delayFacts(n)) return undefined;
-  if (findersFor(o) !== 0 || findersFor(n) !== 0) return undefined;
-  if (ownFindings(o) || ownFindings(n)) return undefined;
-  if (next.findings.some((f) => touchesRegion(f, newFrom, newTo))) return undefined;
-  const regionText = text.slice(newFrom, newTo);
-  if (regionText.includes('\u0000') || regionText.includes('\ufffd')) return undefined;
-  // A verdict judged at the wall clock is only the same when judged now: not reused (as reuseAnalysis).
-  if (options.now === undefined && prev.records.some((r) => r.stanza.delay?.epochMs === undefined && r.stanza.time?.epochMs === undefined)) return undefined;
-  // OMEMO, OX and XEP-0027 objects are judged by passes over the whole trace.
-  if (prev.records.some((rec) => rec.report.kind !== 'rfc3923')) return undefined;
-
-  const r = prev.records.findIndex((rec) => rec.report.stanzaIndex === k);
+  const e = editedStanza(prev, next, region, text, options);
+  if (!e) return undefined;
+  const { layout, memo, k, n, r, runOf } = e;
   const old = prev.records[r];
-  if (r < 0 || prev.records[r + 1]?.report.stanzaIndex === k) return undefined;
-  const oldRef = o.e2e[0];
-  const was = memo.remembered(oldRef);
-  if (!was?.judged || !was.wrapper.run) return undefined;
-
-  const runOf = (s: number): [number, number] => [layout.base + layout.runStarts[s], layout.base + layout.runStarts[s + 1]];
-  const [runFrom, runTo] = runOf(k);
-  // Its findings were its object's wrapper findings, then its judged and trace-wide ones.
-  const run = prev.findings.slice(runFrom, runTo);
-  const wl = was.wrapper.findings.length;
-  if (run.length - wl > MAX_FINDINGS_PER_OBJECT || run.length < wl + was.judged.findings.length) return undefined;
-  if (!was.wrapper.findings.every((f, i) => sameFinding(f, run[i])) || !was.judged.findings.every((f, i) => sameFinding(f, run[wl + i]))) return undefined;
-  if (pointsInto(prev, layout.base, layout.runStarts, new Set(prev.records.map((rec) => rec.report.stanzaIndex)), oldFrom, oldTo)) return undefined;
-
   const checkOptions = traceCheckOptions(options);
   const ref = n.e2e[0];
   const fromSpan: Span = n.from?.valueSpan ?? n.element.nameSpan;
@@ -115,33 +96,23 @@ export function* rejudgedAnalysis(prev: Analysis, next: Trace, region: SpliceReg
   const { verdict, fresh } = verdictAt(site, checkOptions);
   if (!verdict.judged || !verdict.wrapper.run) return undefined;
 
+  const { oldTo, delta } = region;
   const records: ObjectRecord[] = prev.records.map((rec, i) => (i === r ? rec : movedRecord(rec, next, rec.report.span.start >= oldTo ? delta : 0, checkOptions)));
-  // The trace-wide rules again, in trace order: every other object must come out as it was.
-  const movesAt = (f: Finding) => f.span.start >= oldTo || (f.related?.some((x) => x.path === undefined && x.span.start >= oldTo) ?? false);
-  const move = (f: Finding): Finding => (movesAt(f) ? shiftAfter(f, oldTo, delta) : f);
-  /** `a` (remembered, `da` from where it is now) is the previous analysis's `b` moved. */
-  const sameMoved = (a: Finding, da: number, b: Finding): boolean => {
-    const m = movesAt(b);
-    const at = (s: Span, t: Span) => s.start + da === (m && t.start >= oldTo ? t.start + delta : t.start) && s.end + da === (m && t.start >= oldTo ? t.end + delta : t.end);
-    if (a.code !== b.code || a.message !== b.message || a.severity !== b.severity || !at(a.span, b.span)) return false;
-    const x = a.related ?? [];
-    const y = b.related ?? [];
-    return x.length === y.length && x.every((q, i) => q.path === y[i].path && q.message === y[i].message && (q.path === undefined ? at(q.span, y[i].span) : sameSpan(q.span, y[i].span)));
-  };
   const rules = new TraceWideRules(next.dialect, next.vantage);
   let newRun: Finding[] = [];
+  const sameAsBefore = sameMovedBy(region);
   for (let i = 0; i < records.length; i++) {
     if (i % RECORDS_PER_STEP === RECORDS_PER_STEP - 1) {
       yield;
       if (options.isCancelled?.()) return undefined;
     }
-    const rec = records[i];
     if (i === r) {
       const judged = verdict.judged;
       const seen = rules.observe(n, ref, { signatureValues: judged.signatureValues, timestamp: judged.timestamp, signersHex: verdict.signersHex, pidf: verdict.pidf }, effectiveFrom, site.now.epochMs);
       newRun = keepExactFixes(text, [...verdict.wrapper.findings, ...settledFindings(judged, seen.findings, seen.replayFails, ref)]);
       continue;
     }
+    const rec = records[i];
     // Its stanza as it was judged: the same addresses, id and times as the moved one, none of it moved.
     const at = judgedAt(rec);
     if (at.stanza.type?.value === 'error') continue; // returned in an error reply: not judged
@@ -159,32 +130,96 @@ export function* rejudgedAnalysis(prev: Analysis, next: Trace, region: SpliceReg
     const s = rec.report.stanzaIndex;
     if (records[i + 1]?.report.stanzaIndex === s || records[i - 1]?.report.stanzaIndex === s) return undefined; // one object per stanza here
     const [from, to] = runOf(s);
-    const before = to === from ? 0 : to - from - ownFindings(at.stanza) - v.wrapper.findings.length - j.findings.length;
-    if (before !== seen.findings.length || j.findings.length + before > MAX_FINDINGS_PER_OBJECT) return undefined;
-    for (let q = 0; q < before; q++) if (!sameMoved(seen.findings[q], 0, prev.findings[to - before + q])) return undefined;
+    const had = to === from ? 0 : to - from - ownFindings(at.stanza) - v.wrapper.findings.length - j.findings.length;
+    if (had !== seen.findings.length || j.findings.length + had > MAX_FINDINGS_PER_OBJECT) return undefined;
+    for (let q = 0; q < had; q++) if (!sameAsBefore(seen.findings[q], prev.findings[to - had + q])) return undefined;
   }
   records[r] = judgedRecord(verdict.judged.report, fresh, ref, n, effectiveFrom, checkOptions);
-
-  const findings: Finding[] = [];
-  for (let i = 0; i < runFrom; i++) findings.push(move(prev.findings[i]));
-  for (const f of newRun) findings.push(f);
-  for (let i = runTo; i < prev.findings.length; i++) findings.push(move(prev.findings[i]));
-  if (findings.length > MAX_FINDINGS_PER_FILE) return undefined;
-  const runStarts = layout.runStarts.slice();
-  const grew = newRun.length - run.length;
-  for (let i = k + 1; i < runStarts.length; i++) runStarts[i] += grew;
-
-  memo.forget(oldRef);
+  const replaced = withRun(prev.findings, layout, runOf(k), k, newRun, region);
+  if (!replaced) return undefined;
+  memo.forget(e.o.e2e[0]);
   const analysis: Analysis = {
     kind: prev.kind,
     dialect: next.dialect,
     trace: next,
     stanzaCount: next.stanzas.length,
-    findings,
+    findings: replaced.findings,
     objects: records.map((rec) => rec.report),
     records,
   };
-  return withLayout(analysis, { base: layout.base, runStarts });
+  return withLayout(analysis, replaced.layout);
+}
+
+/** The edited stanza, when everything besides its object and the trace-wide rules is known to stay as it was (see the header). */
+function editedStanza(prev: Analysis, next: Trace, region: SpliceRegion, text: Sliceable, options: AnalyzeOptions): EditedStanza | undefined {
+  const before = prev.trace;
+  const layout = layoutOf(prev);
+  const memo = options.memo;
+  if (prev.kind !== 'trace' || !before || !layout || !memo || before.dialect !== next.dialect || prev.provisional) return undefined;
+  const { firstRemoved: k, firstAfter, added, oldFrom, oldTo, newFrom, newTo } = region;
+  if (added !== 1 || firstAfter !== k + 1 || next.stanzas.length !== before.stanzas.length) return undefined;
+  if (prev.findings.length > MAX_FINDINGS_PER_FILE || next.findings.length !== before.findings.length) return undefined;
+  const o = before.stanzas[k];
+  const n = next.stanzas[k];
+  if (o.e2e.length !== 1 || n.e2e.length !== 1 || o.type?.value === 'error' || facts(o) !== facts(n) || delayFacts(o) !== delayFacts(n)) return undefined;
+  if (findersFor(o) !== 0 || findersFor(n) !== 0 || ownFindings(o) || ownFindings(n)) return undefined;
+  if (next.findings.some((f) => touchesRegion(f, newFrom, newTo))) return undefined;
+  const regionText = text.slice(newFrom, newTo);
+  if (regionText.includes('\u0000') || regionText.includes('\ufffd')) return undefined;
+  // A verdict judged at the wall clock is only the same when judged now: not reused (as reuseAnalysis).
+  if (options.now === undefined && prev.records.some((rec) => rec.stanza.delay?.epochMs === undefined && rec.stanza.time?.epochMs === undefined)) return undefined;
+  // OMEMO, OX and XEP-0027 objects are judged by passes over the whole trace.
+  if (prev.records.some((rec) => rec.report.kind !== 'rfc3923')) return undefined;
+
+  const r = prev.records.findIndex((rec) => rec.report.stanzaIndex === k);
+  if (r < 0 || prev.records[r + 1]?.report.stanzaIndex === k) return undefined;
+  const was = memo.remembered(o.e2e[0]);
+  if (!was?.judged || !was.wrapper.run) return undefined;
+  const runOf = (s: number): [number, number] => [layout.base + layout.runStarts[s], layout.base + layout.runStarts[s + 1]];
+  // Its findings were its object's wrapper findings, then its judged and trace-wide ones.
+  const run = prev.findings.slice(...runOf(k));
+  const wl = was.wrapper.findings.length;
+  if (run.length - wl > MAX_FINDINGS_PER_OBJECT || run.length < wl + was.judged.findings.length) return undefined;
+  if (!was.wrapper.findings.every((f, i) => sameFinding(f, run[i])) || !was.judged.findings.every((f, i) => sameFinding(f, run[wl + i]))) return undefined;
+  if (pointsInto(prev, layout.base, layout.runStarts, new Set(prev.records.map((rec) => rec.report.stanzaIndex)), oldFrom, oldTo)) return undefined;
+  return { layout, memo, k, o, n, r, runOf };
+}
+
+/** The previous findings with stanza k's run [from, to) replaced by `run` and the others moved, and their layout; undefined past the file's cap. */
+function withRun(prev: readonly Finding[], layout: FindingLayout, [from, to]: [number, number], k: number, run: readonly Finding[], region: SpliceRegion): { findings: Finding[]; layout: FindingLayout } | undefined {
+  const move = movedBy(region);
+  const findings: Finding[] = [];
+  for (let i = 0; i < from; i++) findings.push(move(prev[i]));
+  for (const f of run) findings.push(f);
+  for (let i = to; i < prev.length; i++) findings.push(move(prev[i]));
+  if (findings.length > MAX_FINDINGS_PER_FILE) return undefined;
+  const runStarts = layout.runStarts.slice();
+  const grew = run.length - (to - from);
+  for (let i = k + 1; i < runStarts.length; i++) runStarts[i] += grew;
+  return { findings, layout: { base: layout.base, runStarts } };
+}
+
+/** Whether a finding lies (or points) after the region: then every span of it after the region moves with the text. */
+const movesAfter = (f: Finding, oldTo: number) => f.span.start >= oldTo || (f.related?.some((x) => x.path === undefined && x.span.start >= oldTo) ?? false);
+
+/** A finding of the previous analysis, where it is in the new text (as reuseAnalysis moves them). */
+function movedBy({ oldTo, delta }: SpliceRegion): (f: Finding) => Finding {
+  return (f) => (movesAfter(f, oldTo) ? shiftAfter(f, oldTo, delta) : f);
+}
+
+/** Whether `a` (of the new analysis) is `b` (of the previous one) moved: compared without making the moved copy. */
+function sameMovedBy({ oldTo, delta }: SpliceRegion): (a: Finding, b: Finding) => boolean {
+  return (a, b) => {
+    const m = movesAfter(b, oldTo);
+    const at = (s: Span, t: Span) => {
+      const d = m && t.start >= oldTo ? delta : 0;
+      return s.start === t.start + d && s.end === t.end + d;
+    };
+    if (a.code !== b.code || a.message !== b.message || a.severity !== b.severity || !at(a.span, b.span)) return false;
+    const x = a.related ?? [];
+    const y = b.related ?? [];
+    return x.length === y.length && x.every((q, i) => q.path === y[i].path && q.message === y[i].message && (q.path === undefined ? at(q.span, y[i].span) : sameSpan(q.span, y[i].span)));
+  };
 }
 
 /**
