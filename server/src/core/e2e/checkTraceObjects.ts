@@ -1,12 +1,11 @@
 // Runs the e2e pipeline over every stanza of a trace: wrapper rules, unwrap (cached crypto),
 // per-object judgement, trace-wide replay/monotonicity, and the recipients' error replies.
 import type { AlgorithmProfile } from '../cms/profiles';
-import { bareJid } from '../jid/jid';
+import { rememberedBareJid } from '../jid/jid';
 import type { E2eRef, Finding, KeyStore, ObjectReport, Span, Stanza, Trace, XmlElement } from '../types';
 import { explainsErrorReply, failsObject } from '../rules';
 import { errorReplyFindings } from './errorReplies';
 import { judgeObject, type Judged, type JudgedTimestamp, type Now } from './judgeObject';
-import { rememberedBy } from '../stringMemo';
 import { deliveryLeg, ReplayTracker } from './replayRules';
 import { delayFindings, errorTypeFindings, wrapperFindings } from './stanzaRules';
 import { unwrapPayload, type Unwrapped } from './unwrapObject';
@@ -251,9 +250,6 @@ export interface TraceInputs {
   pidf?: { entity: string | undefined };
 }
 
-/** The same few JIDs over and over. */
-const bareOf = rememberedBy(bareJid);
-
 /**
  * The rules that read every judged object in trace order (replay, send order, gateway, presence):
  * what they are told of an object is its signature values, signers, timestamp, PIDF entity,
@@ -274,8 +270,8 @@ export class TraceWideRules {
 
   /** What the rules say of one judged object, in this order, and whether the replay rule fails it. */
   observe(stanza: Stanza, ref: Sighting, seen: TraceInputs, effectiveFrom: string | undefined, nowMs: number): { findings: Finding[]; replayFails: boolean } {
-    const senderBare = effectiveFrom ? bareOf(effectiveFrom) : undefined;
-    const to = stanza.to ? bareOf(stanza.to.value) : '';
+    const senderBare = effectiveFrom ? rememberedBareJid(effectiveFrom) : undefined;
+    const to = stanza.to ? rememberedBareJid(stanza.to.value) : '';
     const replayFindings = this.replay.observe({
       signatureValues: seen.signatureValues,
       objectSpan: ref.contentSpan,

@@ -63,9 +63,8 @@ export class ObjectMemo {
 
   /** The verdict remembered for `ref` (moved to where it is now), whatever its context was. */
   remembered(ref: E2eRef): LocalVerdict | undefined {
-    const { origin, delta } = originOf(ref);
-    const e = this.next.get(origin) ?? this.prev.get(origin);
-    return e && moved(e.verdict, delta - e.delta);
+    const at = this.rememberedAt(ref);
+    return at && moved(at.verdict, at.d);
   }
 
   /** The verdict remembered for `ref` moved on by `more`, as it was stored (not to be changed), and how far to move it. */

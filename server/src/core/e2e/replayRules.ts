@@ -3,11 +3,7 @@
 // previous 10 minutes is "decreasing" (equal ones are let through: see below). A server's log shows
 // each routed object on two legs (received from the sender, sent to the recipient): those are one
 // delivery, told apart by the leg (see deliveryLeg).
-import { bareJid } from '../jid/jid';
-import { rememberedBy } from '../stringMemo';
-
-/** The same few JIDs over and over. */
-const bareOf = rememberedBy(bareJid);
+import { rememberedBareJid } from '../jid/jid';
 import type { Finding, Span, Stanza, Vantage } from '../types';
 
 /**
@@ -18,7 +14,7 @@ import type { Finding, Span, Stanza, Vantage } from '../types';
 export function deliveryLeg(stanza: Pick<Stanza, 'direction' | 'to' | 'stream'>, vantage: Vantage): string {
   const to = stanza.to?.value ?? '';
   if (vantage === 'server' && stanza.direction === 'out') return `out|${stanza.stream ?? to}`;
-  return `${stanza.direction}|${to ? bareOf(to) : ''}`;
+  return `${stanza.direction}|${to ? rememberedBareJid(to) : ''}`;
 }
 
 const TEN_MINUTES = 600_000;

@@ -62,12 +62,15 @@ const ownFindings = (s: Stanza) => delayFindings(s).length + delayStampFindings(
 /** Objects looked at between two pauses (each a few microseconds: the trace-wide rules, a comparison). */
 const RECORDS_PER_STEP = 500;
 
-/** The same finding, at the same place, pointing at the same places. */
-function sameFinding(a: Finding, b: Finding): boolean {
-  if (a.code !== b.code || a.message !== b.message || a.severity !== b.severity || !sameSpan(a.span, b.span)) return false;
+/**
+ * The same finding, at the same place, pointing at the same places; `at` says whether a span of
+ * `a` is where a span of `b` is (the same span, unless `b` is to be read moved).
+ */
+function sameFinding(a: Finding, b: Finding, at: (s: Span, t: Span) => boolean = sameSpan): boolean {
+  if (a.code !== b.code || a.message !== b.message || a.severity !== b.severity || !at(a.span, b.span)) return false;
   const x = a.related ?? [];
   const y = b.related ?? [];
-  return x.length === y.length && x.every((r, i) => r.path === y[i].path && r.message === y[i].message && sameSpan(r.span, y[i].span));
+  return x.length === y.length && x.every((q, i) => q.path === y[i].path && q.message === y[i].message && (q.path === undefined ? at(q.span, y[i].span) : sameSpan(q.span, y[i].span)));
 }
 
 /** What the edit is, when it may be judged here: the edited stanza k (old and new), its record r and what it was. */
@@ -211,14 +214,10 @@ function movedBy({ oldTo, delta }: SpliceRegion): (f: Finding) => Finding {
 function sameMovedBy({ oldTo, delta }: SpliceRegion): (a: Finding, b: Finding) => boolean {
   return (a, b) => {
     const m = movesAfter(b, oldTo);
-    const at = (s: Span, t: Span) => {
+    return sameFinding(a, b, (s, t) => {
       const d = m && t.start >= oldTo ? delta : 0;
       return s.start === t.start + d && s.end === t.end + d;
-    };
-    if (a.code !== b.code || a.message !== b.message || a.severity !== b.severity || !at(a.span, b.span)) return false;
-    const x = a.related ?? [];
-    const y = b.related ?? [];
-    return x.length === y.length && x.every((q, i) => q.path === y[i].path && q.message === y[i].message && (q.path === undefined ? at(q.span, y[i].span) : sameSpan(q.span, y[i].span)));
+    });
   };
 }
 

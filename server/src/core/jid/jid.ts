@@ -3,6 +3,7 @@
 // not with the full Unicode derived-property tables.
 import { isIPv6 } from 'node:net';
 import { ownCopy } from '../ownCopy';
+import { rememberedBy } from '../stringMemo';
 
 export interface ParsedJid {
   /** Parts as written (domain without a trailing dot). */
@@ -148,6 +149,9 @@ export function bareJid(s: string): string {
   const d = domain.endsWith('.') ? domain.slice(0, -1) : domain;
   return (local !== undefined ? fold(local) + '@' : '') + fold(d);
 }
+
+/** bareJid of the few JIDs a trace repeats thousands of times (the trace-wide rules ask per object): remembered. */
+export const rememberedBareJid = rememberedBy(bareJid);
 
 export function sameBareJid(a: string, b: string): boolean {
   return bareJid(a) === bareJid(b);
