@@ -1,6 +1,8 @@
 // A "plain" stanza is one no object finder and no trace-wide rule reads beyond its kind, type, id,
-// from, to, direction, stream, entry and capture time: no <e2e/>, no delay, no error, and no element
-// in a namespace an object finder or trace-wide pass looks at (OMEMO, OX, XEP-0027, pubsub, bind).
+// from, to, direction, stream, entry and capture time: no <e2e/>, no delay of its own, no error, and
+// no element in a namespace an object finder or trace-wide pass looks at (OMEMO, OX, XEP-0027,
+// pubsub, bind). A <delay/> deeper down (a MAM result's or a carbon's <forwarded/>) is read by no
+// rule: the delay rules and "now" read the stanza's own children (stanza.delay).
 // Most stanzas of a large trace are plain: judging skips them, and an edit inside one changes no
 // verdict (incremental/reuseAnalysis.ts). Plainness does not depend on where the stanza is, so it is
 // remembered on the stanza first parsed and read through its moved copies.
@@ -18,8 +20,6 @@ const WATCHED_NS = [
   'urn:ietf:params:xml:xmpp-e2e',
   'urn:ietf:params:xml:ns:xmpp-stanzas',
   'urn:ietf:params:xml:ns:xmpp-bind',
-  'urn:xmpp:delay',
-  'jabber:x:delay',
   'jabber:x:signed',
   'jabber:x:encrypted',
   'urn:xmpp:openpgp:0',
