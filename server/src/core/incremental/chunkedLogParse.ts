@@ -10,6 +10,8 @@ import { frameTrace, traceOfFraming } from '../trace/parseTrace';
 import { shiftFraming } from '../trace/shiftFraming';
 import { DIALECTS } from '../trace/dialectTable';
 import { entryAtOrAfter, isParseFinding } from './logSplice';
+import { ownCopy } from '../ownCopy';
+import { plainNow } from '../e2e/plainStanza';
 
 /** Characters framed and parsed between two pauses: a log's entries cost more per character than a raw stream's (~10-20 ms). */
 export const LOG_CHUNK_CHARS = 24 * 1024;
@@ -35,12 +37,13 @@ export function* parseLogInSteps(
   for (let from = 0; from < text.length; ) {
     const cut = from + chunk >= text.length ? text.length : entryAtOrAfter(text, from + chunk, text.length, dialect);
     const to = cut < 0 ? text.length : cut;
-    const part = text.slice(from, to);
+    // Its own copy: compact stanzas point into it, and a slice would keep the document's text alive.
+    const part = ownCopy(text.slice(from, to));
     const framing = shiftFraming(frameTrace(part, dialect, { referenceDate }), from);
     if (framing.frames.some((f) => f.lossy)) keptSummaries = true;
     else if (framing.frames.length > 0) wholeEntries = true;
     if (keptSummaries && wholeEntries) return undefined;
-    const t = traceOfFraming(part, framing, { referenceDate, segment: { base: from, frameBase, scopes, lossySaid } });
+    const t = traceOfFraming(part, framing, { referenceDate, segment: { base: from, frameBase, scopes, lossySaid }, compact: plainNow });
     lossySaid ||= t.findings.some((f) => f.code === 'trace.format.lossy');
     // A buffer left incomplete at a segment's end would have taken the next segment's: parsed whole instead.
     if (framing.frames.some((f) => f.channel !== undefined) && t.findings.some((f) => f.code !== 'trace.format.noStanzas' && isParseFinding(f))) return undefined;

@@ -20,6 +20,7 @@ import { lazyShiftedElement, lazyShiftedStanza } from './lazyShift';
 import { movedList, slicePieces } from './movedList';
 import type { Sliceable } from '../textSource';
 import { ownCopy } from '../ownCopy';
+import { plainNow } from '../e2e/plainStanza';
 
 /** A region longer than this is not worth it (a whole parse is as quick): given up. */
 const MAX_REGION_CHARS = 1 << 20;
@@ -61,7 +62,7 @@ export function* spliceLogRegion(prev: Trace, prevText: Sliceable, newText: Slic
   yield;
 
   const lossySaid = prev.findings.some((f) => f.code === 'trace.format.lossy' && f.span.start < from);
-  const region = traceOfFraming(newRegion, framing, { referenceDate, segment: { base: from, frameBase, scopes: scopesAt(prev.scopeMarks, from), lossySaid } });
+  const region = traceOfFraming(newRegion, framing, { referenceDate, segment: { base: from, frameBase, scopes: scopesAt(prev.scopeMarks, from), lossySaid }, compact: plainNow });
   if (region.findings.some((f) => f.code !== 'trace.format.noStanzas') || region.others.some(isStream)) return undefined;
 
   const stanzas = movedList<Stanza>(

@@ -7,8 +7,8 @@
 // is scanned again when read (the same source, scope and offsets: the same tree) and the last
 // few hundred trees are kept, so a reader going over one element's parts meets the same objects.
 import { shiftMap } from '../offsetMap';
-import { STANZA_ORIGIN } from '../spanShift';
-import type { Span, Stanza, XmlAttr, XmlElement, XmlNode } from '../types';
+import { shiftSpan, STANZA_ORIGIN } from '../spanShift';
+import type { CaptureTime, Span, Stanza, XmlAttr, XmlElement, XmlNode } from '../types';
 import { scanXml } from '../xml/scanXml';
 
 /** What one scan found: the element's source and scope, and the attributes the rules read. */
@@ -121,14 +121,23 @@ export class CompactStanza implements Stanza {
   readonly element: CompactElement;
   readonly direction: Stanza['direction'];
   readonly entryIndex: number;
+  /** The log's stream (connection) name; absent as on a stanza built without one. */
+  declare readonly stream?: string;
   readonly #origin: CompactStanza | undefined;
+  /** The capture time as first parsed, and how far this copy has moved since. */
+  readonly #time: CaptureTime | undefined;
+  readonly #d: number;
+  #movedTime?: CaptureTime;
 
-  constructor(kind: Stanza['kind'], element: CompactElement, direction: Stanza['direction'], entryIndex: number, origin?: CompactStanza) {
+  constructor(kind: Stanza['kind'], element: CompactElement, direction: Stanza['direction'], entryIndex: number, origin?: CompactStanza, time?: CaptureTime, stream?: string, d = 0) {
     this.kind = kind;
     this.element = element;
     this.direction = direction;
     this.entryIndex = entryIndex;
+    if (stream !== undefined) this.stream = stream;
     this.#origin = origin;
+    this.#time = time;
+    this.#d = d;
   }
 
   get from(): XmlAttr | undefined {
@@ -149,6 +158,12 @@ export class CompactStanza implements Stanza {
   get e2e(): never[] {
     return NO_REFS;
   }
+  /** The log entry's time, where this copy of the stanza is (moved once, when first read). */
+  get time(): CaptureTime | undefined {
+    const t = this.#time;
+    if (!t || this.#d === 0) return t;
+    return (this.#movedTime ??= { ...t, span: shiftSpan(t.span, this.#d) });
+  }
 
   /** The stanza first parsed (per-stanza facts are remembered on it). */
   get [STANZA_ORIGIN](): Stanza {
@@ -156,14 +171,14 @@ export class CompactStanza implements Stanza {
   }
 
   movedBy(delta: number): CompactStanza {
-    return delta === 0 ? this : new CompactStanza(this.kind, this.element.movedBy(delta), this.direction, this.entryIndex, this.#origin ?? this);
+    return delta === 0 ? this : new CompactStanza(this.kind, this.element.movedBy(delta), this.direction, this.entryIndex, this.#origin ?? this, this.#time, this.stream, this.#d + delta);
   }
 }
 
 /**
  * `s` kept compactly: its element is one scanned from `src`, whose offset 0 is file offset
- * `shift`, in `namespaces`. Only for a closed, plain stanza with no capture time or stream;
- * undefined when its known attributes lie too far into the tag to pack.
+ * `shift`, in `namespaces`; its capture time and stream are kept as they are. Only for a closed,
+ * plain stanza; undefined when its known attributes lie too far into the tag to pack.
  */
 export function compactStanza(s: Stanza, src: string, shift: number, namespaces: Record<string, string>): CompactStanza | undefined {
   const el = s.element;
@@ -183,7 +198,7 @@ export function compactStanza(s: Stanza, src: string, shift: number, namespaces:
     values: known.map((a) => a?.value),
     at,
   };
-  return new CompactStanza(s.kind, new CompactElement(o, 0), s.direction, s.entryIndex);
+  return new CompactStanza(s.kind, new CompactElement(o, 0), s.direction, s.entryIndex, undefined, s.time, s.stream);
 }
 
 /** The known attributes' name and value spans from `start`, one UTF-16 unit each (absent: zeros). */

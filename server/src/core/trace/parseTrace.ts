@@ -16,6 +16,7 @@ import { DIALECTS } from './dialectTable';
 import { frameEjabberd, frameTigase } from './serverFramers';
 import { ConcatMap } from './concatMap';
 import { buildStanza, HTTPBIND_NS, stanzaKind } from './stanzaModel';
+import { compactStanza } from './compactStanza';
 
 export interface ParseTraceOptions {
   isCancelled?: () => boolean;
@@ -27,6 +28,13 @@ export interface ParseTraceOptions {
    * `lossySaid`: an earlier segment already said the log is lossy (said once per file).
    */
   segment?: { base: number; frameBase: number; scopes: Map<string, Record<string, string>>; lossySaid?: boolean };
+  /**
+   * Which stanzas to keep compactly (trace/compactStanza.ts), as a raw stream's chunks are: the
+   * plain ones (e2e/plainStanza.ts), for the language server's log parses. The text must then be
+   * the caller's own copy, never a document's: a compact stanza keeps what it points into alive.
+   * A streamed pass drops each segment and keeps none.
+   */
+  compact?: (s: Stanza) => boolean;
 }
 
 const TIGASE_CLUSTER_NS = 'tigase:cluster';
@@ -105,7 +113,7 @@ export function traceOfFraming(text: string, framing: Framing, options: ParseTra
   const findings: Finding[] = [...framing.findings];
   const scopeMarks: ScopeMark[] = [];
   try {
-    new TraceBuilder(text, framing, stanzas, others, findings, scopeMarks, options.isCancelled, options.segment).run();
+    new TraceBuilder(text, framing, stanzas, others, findings, scopeMarks, options.isCancelled, options.segment, options.compact).run();
   } catch (e) {
     // Whatever was built so far is returned with the reason.
     findings.push({ code: 'xml.malformed', message: `the capture could not be parsed further: ${(e as Error).message}`, span: { start: 0, end: 0 } });
@@ -150,6 +158,7 @@ class TraceBuilder {
     private readonly scopeMarks: ScopeMark[],
     private readonly isCancelled?: () => boolean,
     segment?: ParseTraceOptions['segment'],
+    private readonly compact?: (s: Stanza) => boolean,
   ) {
     this.scopes = segment?.scopes ?? new Map();
     this.base = segment?.base ?? 0;
@@ -261,6 +270,11 @@ class TraceBuilder {
     } else {
       for (const f of r.findings) this.findings.push(f);
     }
+    // The scope the entry was scanned in: a plain top-level stanza of a clean, verbatim entry reads
+    // back the same from its own range (a compact stanza scans it again when its tree is read).
+    const scope = this.compact && frames.length === 1 && !f0.derived && !f0.channel && !lossy && !this.framing.lenient && r.findings.length === 0
+      ? (this.scopes.get(f0.direction) ?? DEFAULT_NS)
+      : undefined;
     const frameOf = (el: XmlElement): number => {
       let k = 0;
       for (let j = 1; j < frames.length; j++) if (frames[j].start + this.base <= el.span.start) k = j;
@@ -275,7 +289,8 @@ class TraceBuilder {
           const f = frames[k];
           const st = buildStanza(n, kind, f.direction, f.time, indexes[k]);
           if (f.stream) st.stream = f.stream;
-          this.stanzas.push(st);
+          const c = scope && depth === 0 && n.closed && this.compact!(st) ? compactStanza(st, this.text, this.base, scope) : undefined;
+          this.stanzas.push(c ?? st);
           if (!n.closed && !lossy && !r.cancelled && !r.endedEarly.has(n)) {
             this.findings.push({
               code: 'trace.stanza.truncated',
