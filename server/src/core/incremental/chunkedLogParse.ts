@@ -10,7 +10,6 @@ import { frameTrace, traceOfFraming } from '../trace/parseTrace';
 import { shiftFraming } from '../trace/shiftFraming';
 import { DIALECTS } from '../trace/dialectTable';
 import { entryAtOrAfter, isParseFinding } from './logSplice';
-import { ownCopy } from '../ownCopy';
 import { plainNow } from '../e2e/plainStanza';
 
 /** Characters framed and parsed between two pauses: a log's entries cost more per character than a raw stream's (~10-20 ms). */
@@ -37,8 +36,8 @@ export function* parseLogInSteps(
   for (let from = 0; from < text.length; ) {
     const cut = from + chunk >= text.length ? text.length : entryAtOrAfter(text, from + chunk, text.length, dialect);
     const to = cut < 0 ? text.length : cut;
-    // Its own copy: compact stanzas point into it, and a slice would keep the document's text alive.
-    const part = ownCopy(text.slice(from, to));
+    // A slice of the text: a fresh parse's model may point into the text it parsed (the document holds it anyway).
+    const part = text.slice(from, to);
     const framing = shiftFraming(frameTrace(part, dialect, { referenceDate }), from);
     if (framing.frames.some((f) => f.lossy)) keptSummaries = true;
     else if (framing.frames.length > 0) wholeEntries = true;

@@ -30,9 +30,10 @@ export interface ParseTraceOptions {
   segment?: { base: number; frameBase: number; scopes: Map<string, Record<string, string>>; lossySaid?: boolean };
   /**
    * Which stanzas to keep compactly (trace/compactStanza.ts), as a raw stream's chunks are: the
-   * plain ones (e2e/plainStanza.ts), for the language server's log parses. The text must then be
-   * the caller's own copy, never a document's: a compact stanza keeps what it points into alive.
-   * A streamed pass drops each segment and keeps none.
+   * plain ones (e2e/plainStanza.ts), for the language server's log parses. A compact stanza keeps
+   * what it points into alive, so the text must be one held anyway (the document as opened) or the
+   * caller's own copy (an edited region's), never a slice of an edited version. A streamed pass
+   * drops each segment and keeps none.
    */
   compact?: (s: Stanza) => boolean;
 }
