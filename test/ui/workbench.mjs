@@ -143,10 +143,23 @@ export class Workbench {
     await this.waitForEditorText((t) => t.trim().length > 0, `text of ${name}`);
   }
 
-  /** Runs a command from the palette (F1): the row whose label contains `title`. */
+  /**
+   * Runs a command from the palette (F1): the row whose label contains `title`. The palette lists
+   * the commands enabled when it opened: a command whose context key is set just after (the
+   * extension activating for the file just opened) shows only in a palette opened again.
+   */
   async runCommand(title) {
-    await this.page.keyboard.press('F1');
-    await this.pickQuickInput(`>${title}`, title);
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('F1');
+      try {
+        await this.pickQuickInput(`>${title}`, title, 10_000);
+        return;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        await this.page.keyboard.press('Escape');
+        await this.page.waitForTimeout(1_000);
+      }
+    }
   }
 
   // ------------------------------------------------------------------ editor
