@@ -1,5 +1,5 @@
 // ejabberd logs a stanza that arrives in two network buffers as two records of its connection, and
-// a whole-file parse joins them per connection (parseTrace.ts). An edit that adds a record can
+// a whole-file parse joins them per connection (parseTrace.ts). An edited record can
 // therefore complete a stanza left incomplete further up, records of another connection between:
 // the log splice must see that (logSplice.ts' mayBePending) and parse the file again.
 import { test } from 'node:test';
