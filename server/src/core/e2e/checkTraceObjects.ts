@@ -285,7 +285,9 @@ export class TraceWideRules {
     const delivery = `${stanza.id?.value ?? ''}|${senderBare}|${to}`;
     const gatewayFindings = this.gateway.observe(ref, seen.signersHex, delivery);
     const presenceFindings = seen.pidf ? this.presence.observe(seen.pidf.entity, to, seen.timestamp, seen.signatureValues) : [];
-    return { findings: [...replayFindings, ...sendFindings, ...gatewayFindings, ...presenceFindings], replayFails: replayFindings.some((f) => failsObject(f.code)) };
+    // Most objects get none: no array built for them.
+    const none = replayFindings.length + sendFindings.length + gatewayFindings.length + presenceFindings.length === 0;
+    return { findings: none ? [] : [...replayFindings, ...sendFindings, ...gatewayFindings, ...presenceFindings], replayFails: replayFindings.some((f) => failsObject(f.code)) };
   }
 }
 

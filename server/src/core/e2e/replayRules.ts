@@ -32,7 +32,8 @@ interface Accepted {
 export class ReplayTracker {
   /** First sightings by leg, then by signature value (the value's hash is kept with the string: no key is built per object). */
   private readonly signatures = new Map<string, Map<string, Span>>();
-  private readonly accepted = new Map<string, Accepted[]>();
+  /** Accepted timestamps by leg, then by sender's bare JID. */
+  private readonly accepted = new Map<string, Map<string, Accepted[]>>();
 
   /**
    * Records an object's signature values and timestamp; returns the findings. `now` is the
@@ -70,8 +71,9 @@ export class ReplayTracker {
 
     const ts = input.timestamp;
     if (!ts || !input.senderBare) return findings;
-    const key = `${leg}#${input.senderBare}`;
-    const list = this.accepted.get(key) ?? [];
+    let bySender = this.accepted.get(leg);
+    if (!bySender) this.accepted.set(leg, (bySender = new Map()));
+    const list = bySender.get(input.senderBare) ?? [];
     // Entries accepted more than 10 minutes before this "now" no longer count (E2E-31); "now"
     // mostly grows through a trace, so they are dropped from the front.
     while (list.length > 0 && input.nowMs - list[0].acceptedAt > TEN_MINUTES) list.shift();
@@ -112,7 +114,7 @@ export class ReplayTracker {
     if (ts.withinWindow && !replayed && !decreasing) {
       list.push({ epochMs: ts.epochMs, acceptedAt: input.nowMs, fullJid: input.senderFull ?? input.senderBare, span: ts.span });
       if (list.length > MAX_REMEMBERED) list.shift();
-      this.accepted.set(key, list);
+      bySender.set(input.senderBare, list);
     }
     return findings;
   }

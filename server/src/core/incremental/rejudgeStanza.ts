@@ -56,8 +56,13 @@ class RecordSighting implements Sighting {
   }
 }
 
-/** How many findings the stanza's own rules give (they come first in its run). */
-const ownFindings = (s: Stanza) => delayFindings(s).length + delayStampFindings(s).length + errorTypeFindings(s).length;
+/** How many findings the stanza's own rules give (they come first in its run); counted once per stanza judged, as each edit asks of every later one. */
+const ownCounts = new WeakMap<Stanza, number>();
+function ownFindings(s: Stanza): number {
+  let n = ownCounts.get(s);
+  if (n === undefined) ownCounts.set(s, (n = delayFindings(s).length + delayStampFindings(s).length + errorTypeFindings(s).length));
+  return n;
+}
 
 /** Objects looked at between two pauses (each a few microseconds: the trace-wide rules, a comparison). */
 const RECORDS_PER_STEP = 500;

@@ -88,7 +88,6 @@ class MovedRecord implements ObjectRecord {
   /** The record judged, and how far this one lies after it. */
   readonly #root: ObjectRecord;
   readonly #d: number;
-  readonly #decodes: boolean;
   readonly #options: TraceCheckOptions;
   #ref?: E2eRef;
   #unwrapped?: Unwrapped;
@@ -102,8 +101,6 @@ class MovedRecord implements ObjectRecord {
     this.#root = root;
     this.#d = total;
     this.#options = options;
-    const decoded = Object.getOwnPropertyDescriptor(root, 'unwrapped');
-    this.#decodes = decoded !== undefined && (decoded.get !== undefined || decoded.value !== undefined);
   }
 
   get ref(): E2eRef {
@@ -124,16 +121,22 @@ class MovedRecord implements ObjectRecord {
     return r instanceof MovedRecord ? { ref: r.#root.ref, stanza: r.#root.stanza, d: r.#d } : { ref: r.ref, stanza: r.stanza, d: 0 };
   }
 
+  /** Decoded again when first read, if the record judged had (or could make) its layers. */
   get unwrapped(): Unwrapped | undefined {
-    if (!this.#decodes) return undefined;
-    return (this.#unwrapped ??= unwrapAgain(this.ref, this.#options));
+    if (this.#unwrapped) return this.#unwrapped;
+    const decoded = Object.getOwnPropertyDescriptor(this.#root, 'unwrapped');
+    if (decoded === undefined || (decoded.get === undefined && decoded.value === undefined)) return undefined;
+    return (this.#unwrapped = unwrapAgain(this.ref, this.#options));
   }
 }
 
 export const judgedAt = (r: ObjectRecord) => MovedRecord.judgedAt(r);
 
-/** `d`: how far this record's object moved in this edit (0 before the edit). */
+/**
+ * `d`: how far this record's object moved in this edit (0 before the edit, or after an edit that
+ * kept the length). A record that did not move is the same record: its stanza lies outside the
+ * edit and reads as it did (the new trace's copy of it would be another object in the same place).
+ */
 export function movedRecord(r: ObjectRecord, next: Trace, d: number, o: TraceCheckOptions): ObjectRecord {
-  const stanza = next.stanzas[r.report.stanzaIndex];
-  return stanza === r.stanza && d === 0 ? r : new MovedRecord(r, stanza, d, o);
+  return d === 0 ? r : new MovedRecord(r, next.stanzas[r.report.stanzaIndex], d, o);
 }
