@@ -106,6 +106,9 @@ export function* rejudgedAnalysis(prev: Analysis, next: Trace, region: SpliceReg
 
   const { oldTo, delta } = region;
   const records: ObjectRecord[] = prev.records.map((rec, i) => (i === r ? rec : movedRecord(rec, next, rec.report.span.start >= oldTo ? delta : 0, checkOptions)));
+  // The object judged and every record moved: a step of its own (cold, the first edits took 50 ms and more in one).
+  yield;
+  if (options.isCancelled?.()) return undefined;
   const rules = new TraceWideRules(next.dialect, next.vantage);
   let newRun: Finding[] = [];
   const sameAsBefore = sameMovedBy(region);
@@ -142,6 +145,8 @@ export function* rejudgedAnalysis(prev: Analysis, next: Trace, region: SpliceReg
     if (had !== seen.findings.length || j.findings.length + had > MAX_FINDINGS_PER_OBJECT) return undefined;
     for (let q = 0; q < had; q++) if (!sameAsBefore(seen.findings[q], prev.findings[to - had + q])) return undefined;
   }
+  yield;
+  if (options.isCancelled?.()) return undefined;
   records[r] = judgedRecord(verdict.judged.report, fresh, ref, n, effectiveFrom, checkOptions);
   const replaced = withRun(prev.findings, layout, runOf(k), k, newRun, region);
   if (!replaced) return undefined;
