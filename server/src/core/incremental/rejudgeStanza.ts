@@ -17,8 +17,6 @@ import { traceCheckOptions } from '../analyze';
 import { judgedRecord, nowFor, settledFindings, TraceWideRules, verdictAt, type ObjectRecord } from '../e2e/checkTraceObjects';
 import type { Sighting } from '../e2e/gatewayRules';
 import type { ObjectMemo } from '../e2e/objectMemo';
-import { delayFindings, errorTypeFindings } from '../e2e/stanzaRules';
-import { delayStampFindings } from '../e2e/delayRules';
 import { findersFor } from '../e2e/plainStanza';
 import { keepExactFixes } from '../exactFixes';
 import { layoutOf, withLayout, type FindingLayout } from '../findingLayout';
@@ -27,7 +25,7 @@ import type { Finding, Span, Stanza, Trace } from '../types';
 import { shiftSpan } from '../spanShift';
 import type { Sliceable } from '../textSource';
 import type { SpliceRegion } from './streamSplice';
-import { facts, judgedAt, movedRecord, shiftAfter, touchesRegion } from './reuseAnalysis';
+import { facts, judgedAt, movedRecord, ownFindings, shiftAfter, touchesRegion } from './reuseAnalysis';
 
 /** The stanza's verdict-relevant facts besides its object: what nowFor and the stanza's own rules read. */
 function delayFacts(s: Stanza): string {
@@ -54,14 +52,6 @@ class RecordSighting implements Sighting {
   get map(): Sighting['map'] {
     return this.rec.ref.map;
   }
-}
-
-/** How many findings the stanza's own rules give (they come first in its run); counted once per stanza judged, as each edit asks of every later one. */
-const ownCounts = new WeakMap<Stanza, number>();
-function ownFindings(s: Stanza): number {
-  let n = ownCounts.get(s);
-  if (n === undefined) ownCounts.set(s, (n = delayFindings(s).length + delayStampFindings(s).length + errorTypeFindings(s).length));
-  return n;
 }
 
 /** Objects looked at between two pauses (each a few microseconds: the trace-wide rules, a comparison). */

@@ -25,6 +25,17 @@ export function facts(s: Stanza): string {
   return JSON.stringify([s.kind, s.type?.value, s.id?.value, s.from?.value, s.to?.value, s.direction, s.stream, s.entryIndex, t]);
 }
 
+/**
+ * How many findings the stanza's own rules give (delay, delay stamp, error type: they come first in
+ * its run), counted once per stanza: an object edit asks it of every later object.
+ */
+const ownCounts = new WeakMap<Stanza, number>();
+export function ownFindings(s: Stanza): number {
+  let n = ownCounts.get(s);
+  if (n === undefined) ownCounts.set(s, (n = delayFindings(s).length + delayStampFindings(s).length + errorTypeFindings(s).length));
+  return n;
+}
+
 function overlaps(span: Span, from: number, to: number): boolean {
   return span.start <= to && span.end >= from;
 }
@@ -43,7 +54,7 @@ export function reusedAnalysis(prev: Analysis, next: Trace, region: SpliceRegion
     const o = before.stanzas[firstRemoved + k];
     const n = next.stanzas[firstRemoved + k];
     if (!isPlainStanza(o) || !isPlainStanza(n) || facts(o) !== facts(n)) return undefined;
-    if (delayFindings(n).length || delayStampFindings(n).length || errorTypeFindings(n).length) return undefined;
+    if (ownFindings(n)) return undefined;
   }
   if (prev.findings.some((f) => f.code === 'internal.analysisFailed' || touchesRegion(f, oldFrom, oldTo))) return undefined;
   // NUL or undecodable bytes in the new text of the region would be new findings.

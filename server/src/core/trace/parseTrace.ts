@@ -271,11 +271,11 @@ class TraceBuilder {
     } else {
       for (const f of r.findings) this.findings.push(f);
     }
-    // The scope the entry was scanned in: a plain top-level stanza of a clean, verbatim entry reads
-    // back the same from its own range (a compact stanza scans it again when its tree is read).
-    const scope = this.compact && frames.length === 1 && !f0.derived && !f0.channel && !lossy && !this.framing.lenient && r.findings.length === 0
-      ? (this.scopes.get(f0.direction) ?? DEFAULT_NS)
-      : undefined;
+    // A plain top-level stanza of a clean, verbatim entry reads back the same from its own range in
+    // the scope the entry was scanned in (read here: a stream header below changes it), so it may be
+    // kept compactly (it is scanned again when its tree is read).
+    const keep = frames.length === 1 && !f0.derived && !f0.channel && !lossy && !this.framing.lenient && r.findings.length === 0 ? this.compact : undefined;
+    const scope = this.scopes.get(f0.direction) ?? DEFAULT_NS;
     const frameOf = (el: XmlElement): number => {
       let k = 0;
       for (let j = 1; j < frames.length; j++) if (frames[j].start + this.base <= el.span.start) k = j;
@@ -290,7 +290,7 @@ class TraceBuilder {
           const f = frames[k];
           const st = buildStanza(n, kind, f.direction, f.time, indexes[k]);
           if (f.stream) st.stream = f.stream;
-          const c = scope && depth === 0 && n.closed && this.compact!(st) ? compactStanza(st, this.text, this.base, scope) : undefined;
+          const c = keep && depth === 0 && n.closed && keep(st) ? compactStanza(st, this.text, this.base, scope) : undefined;
           this.stanzas.push(c ?? st);
           if (!n.closed && !lossy && !r.cancelled && !r.endedEarly.has(n)) {
             this.findings.push({
