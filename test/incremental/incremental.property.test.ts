@@ -13,6 +13,7 @@ import { IncrementalAnalyzer } from '../../server/src/core/incremental/increment
 import { sealStanza } from '../../server/src/core/seal/sealStanza';
 import { asDinoLog, asEjabberdLog, asProsodySummaries, asLog, asXmppJsLog, makeLargeTrace, nodeXmppPrefix, openfirePrefix, profanityPrefix, prosodyPrefix, slixmppPrefix, smackPrefix, T0, testKeys, xmpppyPrefix } from '../../scripts/large-trace';
 import { snapshot } from './snapshot';
+import { checkpointsOf } from '../../server/src/core/e2e/ruleCheckpoints';
 import { changedWindow, type ChangedWindow } from '../../server/src/core/incremental/textDiff';
 import { PieceDocument } from '../../server/src/lsp/pieceDocument';
 
@@ -218,11 +219,14 @@ class PieceFeed {
   }
 }
 
-function runSequence(text: string, seed: number, pieces = false): { spliced: number; reused: number; moved: number; rejudged: number; steps: number } {
+function runSequence(text: string, seed: number, pieces = false): { spliced: number; reused: number; moved: number; rejudged: number; checkpointed: number; steps: number } {
   const r = rng(seed);
   const inc = new IncrementalAnalyzer();
-  const opts: AnalyzeOptions = { keys: k.keys, now: T0 + 5000, cache: new Map() };
+  // The trace-wide rules' checkpoints every one to three objects (500 in use): an edit inside an
+  // object feeds the rules from one, and edits before one make it invalid.
+  const opts: AnalyzeOptions = { keys: k.keys, now: T0 + 5000, cache: new Map(), checkpointEvery: 1 + (seed % 3) };
   const history: string[] = [];
+  let checkpointed = 0;
   let current = text;
   const feed = pieces ? new PieceFeed(text, rng(seed + 1)) : undefined;
   const analyzeNow = () => (feed ? feed.analyze(inc, opts) : inc.analyze(current, opts));
@@ -241,12 +245,14 @@ function runSequence(text: string, seed: number, pieces = false): { spliced: num
     if (next === undefined || next === current) continue;
     feed?.edit(current, next);
     current = next;
+    const rejudgedBefore = inc.stats.rejudged;
     const incremental = analyzeNow();
+    if (inc.stats.rejudged > rejudgedBefore && checkpointsOf(incremental).length > 0) checkpointed++;
     fresh = analyzeDocument(current, { ...opts, cache: new Map() });
     const same = isDeepStrictEqual(snapshot(incremental), snapshot(fresh));
     if (!same) assert.deepStrictEqual(snapshot(incremental), snapshot(fresh), `seed ${seed}, step ${step} (${name}): the incremental analysis differs from a fresh one`);
   }
-  return { spliced: inc.stats.spliced, reused: inc.memo.hits, moved: inc.stats.reused, rejudged: inc.stats.rejudged, steps: STEPS };
+  return { spliced: inc.stats.spliced, reused: inc.memo.hits, moved: inc.stats.reused, rejudged: inc.stats.rejudged, checkpointed, steps: STEPS };
 }
 
 for (const s of samples()) {
@@ -264,12 +270,14 @@ for (const s of samples()) {
     let reused = 0;
     let moved = 0;
     let rejudged = 0;
+    let checkpointed = 0;
     for (const seed of [1, 2, 3]) {
       const r = runSequence(s.text, seed * 7919 + s.name.length);
       spliced += r.spliced;
       reused += r.reused;
       moved += r.moved;
       rejudged += r.rejudged;
+      checkpointed += r.checkpointed;
     }
     // The generated streams and logs are where parses and verdicts are reused: the test must exercise those paths, not only the fallback.
     if (s.name.startsWith('generated')) {
@@ -285,6 +293,8 @@ for (const s of samples()) {
       if (!s.noObjects) assert.ok(reused > STEPS * 2, `only ${reused} object verdicts were reused`);
       assert.ok(moved > 3, `only ${moved} of ${3 * STEPS} edits moved the previous analysis`);
       if (!s.noObjects) assert.ok(rejudged > 0, `no edit judged one stanza again (of ${3 * STEPS})`);
+      // And some of those fed the trace-wide rules from a checkpoint, and kept checkpoints for the next.
+      if (!s.noObjects) assert.ok(checkpointed > 0, `no stanza judged again came with the rules' checkpoints (of ${rejudged})`);
     }
   });
 }

@@ -9,6 +9,7 @@ import { analyzeDocument, type Analysis, type AnalyzeOptions } from '../../serve
 import { IncrementalAnalyzer } from '../../server/src/core/incremental/incrementalAnalyzer';
 import { makeLargeTrace, T0, testKeys } from '../../scripts/large-trace';
 import { snapshot } from './snapshot';
+import { checkpointsOf } from '../../server/src/core/e2e/ruleCheckpoints';
 
 const k = testKeys();
 const opts: AnalyzeOptions = { keys: k.keys, now: T0 + 5000, cache: new Map() };
@@ -67,4 +68,40 @@ test('the same signed object sighted twice: the whole path (the gateway rule com
   const a = s.edit(text.replace('Sealed message 39:', 'Sealed massage 39:'));
   assert.equal(s.inc.stats.rejudged, 0);
   assert.ok(a.findings.some((f) => f.code === 'e2e.gw.modified'), 'the second copy differs from the first');
+});
+
+test("the trace-wide rules' checkpoints: an edit late in the trace starts from one, an edit before some drops those, and every result is the fresh one", () => {
+  const inc = new IncrementalAnalyzer();
+  const every2: AnalyzeOptions = { ...opts, checkpointEvery: 2 };
+  inc.analyze(base, every2);
+  const edit = (next: string): Analysis => {
+    const a = inc.analyze(next, every2);
+    assert.ok(isDeepStrictEqual(snapshot(a), snapshot(analyzeDocument(next, { ...opts, cache: new Map() }))), 'the incremental analysis differs from a fresh one');
+    return a;
+  };
+  const at = (a: Analysis) => checkpointsOf(a).map((c) => c.at);
+  // Ten objects, one per 20 stanzas: s19, s39, …, s199 (records 0 to 9; the last two encrypted, so s139, record 6, is edited).
+  const tampered = base.replace('Sealed message 139:', 'Sealed massage 139:');
+  let a = edit(tampered);
+  assert.equal(inc.stats.rejudged, 1);
+  assert.equal(objectOf(a, 's139').status, 'failed');
+  assert.deepEqual(at(a), [2, 4, 6, 8]);
+  // Undone at once: fed from record 6's checkpoint again, which the edit before fed nothing (a copy
+  // was fed: the later objects' accepted timestamps would make this one's a decreasing one).
+  a = edit(base);
+  assert.equal(inc.stats.rejudged, 2);
+  assert.equal(objectOf(a, 's139').status, 'verified');
+  a = edit(tampered);
+  assert.equal(inc.stats.rejudged, 3);
+  // A body edit between records 3 (s79) and 4 (s99): the checkpoints that saw record 4 or later are dropped.
+  const body = tampered.replace('Hello number 85 &amp;', 'Hello number 85 (edited) &amp;');
+  assert.notEqual(body, tampered);
+  a = edit(body);
+  assert.equal(inc.stats.reused, 1);
+  assert.deepEqual(at(a), [2, 4]);
+  // Undone: fed from record 4's checkpoint, with new ones at 6 and 8.
+  a = edit(body.replace('Sealed massage 139:', 'Sealed message 139:'));
+  assert.equal(inc.stats.rejudged, 4);
+  assert.equal(objectOf(a, 's139').status, 'verified');
+  assert.deepEqual(at(a), [2, 4, 6, 8]);
 });

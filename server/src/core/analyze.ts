@@ -14,6 +14,7 @@ import type { CpimMessage } from './cpim/checkCpim';
 import type { PidfDocument } from './pidf/checkPidf';
 import { keepExactFixes } from './exactFixes';
 import { withLayout } from './findingLayout';
+import { withCheckpoints } from './e2e/ruleCheckpoints';
 import type { Dialect, Finding, KeyStore, ObjectReport, Trace } from './types';
 import { capFindings, MAX_FINDINGS_PER_FILE, pushAll } from './findingLimits';
 import { encodingFindings } from './inputEncoding';
@@ -48,6 +49,8 @@ export interface AnalyzeOptions {
   ox?: OxResolver;
   /** The previous version's per-object verdicts (an IncrementalAnalyzer passes its own). */
   memo?: ObjectMemo;
+  /** Objects between two checkpoints of the trace-wide rules (CHECKPOINT_EVERY; fewer in tests, to take many). */
+  checkpointEvery?: number;
   /**
    * False: records keep their verdicts but not what judging decoded (MIME layers, CMS, inner
    * documents); it is decoded again, through the crypto cache, when a hover or view reads it. An
@@ -139,6 +142,7 @@ export function traceCheckOptions(options: AnalyzeOptions): TraceCheckOptions {
     isCancelled: options.isCancelled,
     ox: options.ox,
     memo: options.memo,
+    checkpointEvery: options.checkpointEvery,
     keepDecoded: options.keepDecoded,
   };
 }
@@ -173,7 +177,7 @@ function* analyzeInSteps(text: string, options: AnalyzeOptions, parse: TracePars
       objects: checked.records.map((r) => r.report),
       records: checked.records,
     };
-    return withLayout(analysis, { base, runStarts: checked.runStarts });
+    return withCheckpoints(withLayout(analysis, { base, runStarts: checked.runStarts }), checked.checkpoints);
   } catch (e) {
     return failedAnalysis(kind, e, trace);
   }

@@ -16,6 +16,7 @@ import { SendMonotonicTracker } from './sendMonotonic';
 import { PresenceSequence } from './presenceSequence';
 import { capFindings, MAX_FINDINGS_PER_OBJECT, pushAll } from '../findingLimits';
 import { constantMap } from '../offsetMap';
+import { checkpointDue, type RuleCheckpoint } from './ruleCheckpoints';
 import { DeviceLists } from '../omemo/deviceLists';
 import { checkOmemo } from '../omemo/checkOmemo';
 import { findOx } from '../ox/findOx';
@@ -41,6 +42,8 @@ export interface TraceCheckOptions {
   ox?: OxResolver;
   /** Verdicts of the previous version's unchanged objects (an IncrementalAnalyzer's). */
   memo?: ObjectMemo;
+  /** Objects between two checkpoints of the trace-wide rules (ruleCheckpoints.ts; taken with a memo only). */
+  checkpointEvery?: number;
   /** False: a record decodes its layers again when read (AnalyzeOptions.keepDecoded). */
   keepDecoded?: boolean;
   /** Arrays judging appends to as it goes (a provisional analysis reads them between steps). */
@@ -71,6 +74,8 @@ export interface TraceCheckResult {
    * again replaces its findings alone (incremental/rejudgeStanza.ts).
    */
   runStarts: Int32Array;
+  /** The trace-wide rules' state every few hundred objects, for an edit inside one object (ruleCheckpoints.ts); none without a memo (a one-off analysis). */
+  checkpoints: RuleCheckpoint[];
 }
 
 /** "Now" for a stanza: its delay stamp, else its capture time, else the user's now, else the clock. */
@@ -162,6 +167,7 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
 
   let work = 0;
   const runStarts = new Int32Array(trace.stanzas.length + 1);
+  const checkpoints: RuleCheckpoint[] = [];
   for (let i = 0; i < trace.stanzas.length; i++) {
     runStarts[i] = st.findings.length;
     if (work >= WORK_PER_STEP) {
@@ -175,11 +181,12 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
     }
     const stanza = trace.stanzas[i];
     work += PLAIN_SKIPS_PER_STANZA + PLAIN_SKIPS_PER_OBJECT * stanza.e2e.length;
+    if (options.memo && checkpointDue(st.records.length, checkpoints[checkpoints.length - 1]?.at ?? 0, options.checkpointEvery)) checkpoints.push({ at: st.records.length, rules: st.rules.clone() });
     checkStanza(st, stanza, i);
   }
   runStarts[trace.stanzas.length] = st.findings.length;
   pushAll(st.findings, yield* errorReplyFindings(trace.stanzas, st.objectsByStanza, st.problemsByStanza, notPlain));
-  return { findings: st.findings, records: st.records, runStarts };
+  return { findings: st.findings, records: st.records, runStarts, checkpoints };
 }
 
 /** The per-stanza pipeline: the stanza's own rules, then each of its objects judged and observed by the trace-wide trackers. */
@@ -256,16 +263,26 @@ export interface TraceInputs {
  * sender, recipient and delivery, never its verdict.
  */
 export class TraceWideRules {
-  readonly replay = new ReplayTracker();
+  readonly replay: ReplayTracker;
   readonly sent: SendMonotonicTracker;
-  readonly gateway = new GatewayTracker();
-  readonly presence = new PresenceSequence();
+  readonly gateway: GatewayTracker;
+  readonly presence: PresenceSequence;
 
+  /** `from`: rules whose state this one starts from, a copy (clone). */
   constructor(
-    dialect: Trace['dialect'],
+    private readonly dialect: Trace['dialect'],
     private readonly vantage: Trace['vantage'],
+    from?: TraceWideRules,
   ) {
-    this.sent = new SendMonotonicTracker(dialect);
+    this.replay = from ? from.replay.clone() : new ReplayTracker();
+    this.sent = from ? from.sent.clone() : new SendMonotonicTracker(dialect);
+    this.gateway = from ? from.gateway.clone() : new GatewayTracker();
+    this.presence = from ? from.presence.clone() : new PresenceSequence();
+  }
+
+  /** The rules as they stand, in a copy: neither one's later observations change the other. */
+  clone(): TraceWideRules {
+    return new TraceWideRules(this.dialect, this.vantage, this);
   }
 
   /** What the rules say of one judged object, in this order, and whether the replay rule fails it. */

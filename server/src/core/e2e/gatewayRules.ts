@@ -132,6 +132,22 @@ export class GatewayTracker {
     return [];
   }
 
+  /**
+   * A copy that the original's later observations do not change. A sighting's record is changed
+   * when it is first compared (fingerprinted): each copy has its own, shared by its signatures as here.
+   */
+  clone(): GatewayTracker {
+    const c = new GatewayTracker();
+    c.copyTexts = this.copyTexts;
+    const copies = new Map<Seen, Seen>();
+    for (const [k, seen] of this.bySignature) {
+      let copy = copies.get(seen);
+      if (!copy) copies.set(seen, (copy = { ...seen }));
+      c.bySignature.set(k, copy);
+    }
+    return c;
+  }
+
   /** A streamed pass keeps a key per signed object of the whole file: the digest of its signature value (hex, 512 characters for RSA-2048). */
   private keyOf(sig: string): string {
     return this.copyTexts ? digestOf(sig) : sig;

@@ -7,6 +7,13 @@ import type { Finding, Span } from '../types';
 export class PresenceSequence {
   private readonly last = new Map<string, { epochMs: number; span: Span; signatures: string[] }>();
 
+  /** A copy that the original's later observations do not change (its entries are replaced, never changed). */
+  clone(): PresenceSequence {
+    const c = new PresenceSequence();
+    for (const [k, v] of this.last) c.last.set(k, v);
+    return c;
+  }
+
   observe(entity: string | undefined, watcher: string, ts: { epochMs: number; span: Span } | undefined, signatures: string[]): Finding[] {
     if (!entity || !ts) return [];
     const key = `${entity}\u0000${watcher}`;

@@ -118,4 +118,12 @@ export class ReplayTracker {
     }
     return findings;
   }
+
+  /** A copy that the original's later observations do not change (ruleCheckpoints.ts). */
+  clone(): ReplayTracker {
+    const c = new ReplayTracker();
+    for (const [leg, seen] of this.signatures) c.signatures.set(leg, new Map(seen));
+    for (const [leg, bySender] of this.accepted) c.accepted.set(leg, new Map([...bySender].map(([sender, list]) => [sender, list.slice()])));
+    return c;
+  }
 }

@@ -18,6 +18,13 @@ export class SendMonotonicTracker {
 
   constructor(private readonly dialect: string) {}
 
+  /** A copy that the original's later observations do not change (its entries are replaced, never changed). */
+  clone(): SendMonotonicTracker {
+    const c = new SendMonotonicTracker(this.dialect);
+    for (const [k, v] of this.last) c.last.set(k, v);
+    return c;
+  }
+
   /** Records one sent object's inner timestamp; returns the finding when it does not increase. */
   observe(input: { direction: string; senderFull?: string; recipient?: string; timestamp?: { epochMs: number; span: Span }; signatures: string[] }): Finding[] {
     const ts = input.timestamp;

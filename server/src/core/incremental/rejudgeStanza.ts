@@ -20,6 +20,7 @@ import type { ObjectMemo } from '../e2e/objectMemo';
 import { findersFor } from '../e2e/plainStanza';
 import { keepExactFixes } from '../exactFixes';
 import { layoutOf, withLayout, type FindingLayout } from '../findingLayout';
+import { checkpointDue, checkpointsBefore, checkpointsOf, withCheckpoints } from '../e2e/ruleCheckpoints';
 import { MAX_FINDINGS_PER_FILE, MAX_FINDINGS_PER_OBJECT } from '../findingLimits';
 import type { Finding, Span, Stanza, Trace } from '../types';
 import { shiftSpan } from '../spanShift';
@@ -99,14 +100,21 @@ export function* rejudgedAnalysis(prev: Analysis, next: Trace, region: SpliceReg
   // The object judged and every record moved: a step of its own (cold, the first edits took 50 ms and more in one).
   yield;
   if (options.isCancelled?.()) return undefined;
-  const rules = new TraceWideRules(next.dialect, next.vantage);
+  // The rules fed from the last checkpoint before the object (nothing before it changed: those that
+  // saw it or later ones are not kept), on a copy: the previous analysis's stay as they were.
+  const kept = checkpointsBefore(checkpointsOf(prev), prev.records, region.oldFrom);
+  const start = kept[kept.length - 1];
+  const rules = start ? start.rules.clone() : new TraceWideRules(next.dialect, next.vantage);
+  const checkpoints = [...kept];
   let newRun: Finding[] = [];
   const sameAsBefore = sameMovedBy(region);
-  for (let i = 0; i < records.length; i++) {
+  for (let i = start?.at ?? 0; i < records.length; i++) {
     if (i % RECORDS_PER_STEP === RECORDS_PER_STEP - 1) {
       yield;
       if (options.isCancelled?.()) return undefined;
     }
+    // Where the whole path would take one (a stanza's first record), past the one started from.
+    if (checkpointDue(i, checkpoints[checkpoints.length - 1]?.at ?? 0, checkOptions.checkpointEvery) && records[i - 1].report.stanzaIndex !== records[i].report.stanzaIndex) checkpoints.push({ at: i, rules: rules.clone() });
     if (i === r) {
       const judged = verdict.judged;
       const seen = rules.observe(n, ref, { signatureValues: judged.signatureValues, timestamp: judged.timestamp, signersHex: verdict.signersHex, pidf: verdict.pidf }, effectiveFrom, site.now.epochMs);
@@ -150,7 +158,7 @@ export function* rejudgedAnalysis(prev: Analysis, next: Trace, region: SpliceReg
     objects: records.map((rec) => rec.report),
     records,
   };
-  return withLayout(analysis, replaced.layout);
+  return withCheckpoints(withLayout(analysis, replaced.layout), checkpoints);
 }
 
 /** The edited stanza, when everything besides its object and the trace-wide rules is known to stay as it was (see the header). */

@@ -18,6 +18,7 @@ import type { SpliceRegion } from './streamSplice';
 import { elementAtPath, pathTo } from './lazyShift';
 import type { Sliceable } from '../textSource';
 import { layoutOf, withLayout } from '../findingLayout';
+import { checkpointsBefore, checkpointsOf, withCheckpoints } from '../e2e/ruleCheckpoints';
 
 /** What trace-wide rules read of a plain stanza, positions left out. */
 export function facts(s: Stanza): string {
@@ -75,8 +76,8 @@ export function reusedAnalysis(prev: Analysis, next: Trace, region: SpliceRegion
     objects: records.map((r) => r.report),
     records,
   };
-  // The same findings in the same order: the same layout.
-  return withLayout(analysis, layoutOf(prev));
+  // The same findings in the same order: the same layout. The rules' checkpoints that saw only objects before the edit still hold.
+  return withCheckpoints(withLayout(analysis, layoutOf(prev)), checkpointsBefore(checkpointsOf(prev), prev.records, oldFrom));
 }
 
 /** A finding with every span at or after `at` moved by `d`. */
