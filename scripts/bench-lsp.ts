@@ -253,7 +253,7 @@ async function benchOne(label: string, stanzas: number, objects: number, k: Retu
     console.log(`  open -> the first screen's problems (a tampered object at the head): ${firstScreenMs.toFixed(0)} ms   [target <= 500 ms]; complete after ${completeMs.toFixed(0)} ms`);
     console.log(`  one-character edit -> fresh diagnostics: median ${pct(latencies, 0.5).toFixed(0)} ms, p90 ${pct(latencies, 0.9).toFixed(0)} ms over ${latencies.length} edits   [target <= 30 / 60 ms]`);
     console.log(`    each, in order: ${latencies.map((l) => l.toFixed(0)).join(" ")} ms`);
-    console.log(`  one-character edit inside a sealed object (its verdict changes: that stanza judged again, the trace-wide rules run again over the remembered verdicts) -> fresh diagnostics: median ${pct(objectLatencies, 0.5).toFixed(0)} ms over ${objectLatencies.length}: ${objectLatencies.map((l) => l.toFixed(0)).join(' ')} ms`);
+    console.log(`  one-character edit inside a sealed object (its verdict changes: that stanza judged again, the trace-wide rules run again over the remembered verdicts) -> fresh diagnostics: median ${pct(objectLatencies, 0.5).toFixed(0)} ms, p90 ${pct(objectLatencies, 0.9).toFixed(0)} ms over ${objectLatencies.length}: ${objectLatencies.map((l) => l.toFixed(0)).join(' ')} ms`);
     console.log(`  server peak RSS above idle: ${((peakKb - idleKb) / 1024).toFixed(0)} MiB = ${((peakKb - idleKb) * 1024 / 1e6 / mb).toFixed(1)}x the file (idle ${(idleKb / 1024).toFixed(0)} MiB)   [target <= 4x]; after the object edits too: ${((peakAfterObjectsKb - idleKb) / 1024).toFixed(0)} MiB`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
