@@ -287,26 +287,43 @@ export class TraceWideRules {
 
   /** What the rules say of one judged object, in this order, and whether the replay rule fails it. */
   observe(stanza: Stanza, ref: Sighting, seen: TraceInputs, effectiveFrom: string | undefined, nowMs: number): { findings: Finding[]; replayFails: boolean } {
-    const senderBare = effectiveFrom ? rememberedBareJid(effectiveFrom) : undefined;
-    const to = stanza.to ? rememberedBareJid(stanza.to.value) : '';
-    const replayFindings = this.replay.observe({
-      signatureValues: seen.signatureValues,
-      objectSpan: ref.contentSpan,
-      timestamp: seen.timestamp,
-      senderBare,
-      senderFull: effectiveFrom,
-      nowMs,
-      leg: deliveryLeg(stanza, this.vantage),
-    });
-    const sendFindings = this.sent.observe({ direction: stanza.direction, senderFull: effectiveFrom, recipient: stanza.to?.value, timestamp: seen.timestamp, signatures: seen.signatureValues });
-    const delivery = `${stanza.id?.value ?? ''}|${senderBare}|${to}`;
+    const { senderBare, to, recipient, leg, delivery } = this.keysOf(stanza, effectiveFrom);
+    const replayFindings = this.replay.observe({ signatureValues: seen.signatureValues, objectSpan: ref.contentSpan, timestamp: seen.timestamp, senderBare, senderFull: effectiveFrom, nowMs, leg });
+    const sendFindings = this.sent.observe({ direction: stanza.direction, senderFull: effectiveFrom, recipient, timestamp: seen.timestamp, signatures: seen.signatureValues });
     const gatewayFindings = this.gateway.observe(ref, seen.signersHex, delivery);
     const presenceFindings = seen.pidf ? this.presence.observe(seen.pidf.entity, to, seen.timestamp, seen.signatureValues) : [];
     // Most objects get none: no array built for them.
     const none = replayFindings.length + sendFindings.length + gatewayFindings.length + presenceFindings.length === 0;
     return { findings: none ? [] : [...replayFindings, ...sendFindings, ...gatewayFindings, ...presenceFindings], replayFails: replayFindings.some((f) => failsObject(f.code)) };
   }
+
+  /** The stanza's keys for the rules, made once per stanza and sender (an edit inside an object feeds the same stanzas, as judged, again). */
+  private keysOf(stanza: Stanza, effectiveFrom: string | undefined): StanzaKeys {
+    const known = stanzaKeys.get(stanza);
+    if (known && known.effectiveFrom === effectiveFrom && known.vantage === this.vantage) return known;
+    const senderBare = effectiveFrom ? rememberedBareJid(effectiveFrom) : undefined;
+    const to = stanza.to ? rememberedBareJid(stanza.to.value) : '';
+    const keys: StanzaKeys = { effectiveFrom, vantage: this.vantage, senderBare, to, recipient: stanza.to?.value, leg: deliveryLeg(stanza, this.vantage), delivery: `${stanza.id?.value ?? ''}|${senderBare}|${to}` };
+    stanzaKeys.set(stanza, keys);
+    return keys;
+  }
 }
+
+/** What TraceWideRules.observe reads of a stanza besides its object, for the sender and vantage it was made with. */
+interface StanzaKeys {
+  effectiveFrom: string | undefined;
+  vantage: Trace['vantage'];
+  senderBare: string | undefined;
+  /** The recipient's bare JID ('' without one) and its full one. */
+  to: string;
+  recipient: string | undefined;
+  leg: string;
+  /** The stanza across legs (its id, sender and recipient), for the gateway rule. */
+  delivery: string;
+}
+
+/** Stanzas are not changed once parsed: their keys are kept with them, and go with them. */
+const stanzaKeys = new WeakMap<Stanza, StanzaKeys>();
 
 /** Where one object sits and what judging it reads besides the object: its stanza, sender, "now". */
 export interface ObjectSite {
