@@ -181,7 +181,7 @@ export function* checkTraceObjectsInSteps(trace: Trace, options: TraceCheckOptio
     }
     const stanza = trace.stanzas[i];
     work += PLAIN_SKIPS_PER_STANZA + PLAIN_SKIPS_PER_OBJECT * stanza.e2e.length;
-    if (options.memo && checkpointDue(st.records.length, checkpoints[checkpoints.length - 1]?.at ?? 0, options.checkpointEvery)) checkpoints.push({ at: st.records.length, rules: st.rules.clone() });
+    if (options.memo && checkpointDue(checkpoints, st.records.length, options.checkpointEvery)) checkpoints.push({ at: st.records.length, rules: st.rules.clone() });
     checkStanza(st, stanza, i);
   }
   runStarts[trace.stanzas.length] = st.findings.length;

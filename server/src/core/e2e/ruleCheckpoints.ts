@@ -9,7 +9,7 @@ import type { ObjectRecord, TraceWideRules } from './checkTraceObjects';
 export const CHECKPOINT_EVERY = 500;
 
 export interface RuleCheckpoint {
-  /** The index of the first record not seen: the rules have been fed records [0, at). */
+  /** The index of the first record not seen (never 0): the rules have been fed records [0, at). */
   readonly at: number;
   /** Never fed again: whoever starts from it feeds a copy (clone). */
   readonly rules: TraceWideRules;
@@ -27,12 +27,12 @@ export function withCheckpoints<A extends object>(a: A, checkpoints: readonly Ru
   return a;
 }
 
-/** Whether a checkpoint is due before record `at` (the first record of a stanza), the last one taken before record `last`. */
-export function checkpointDue(at: number, last: number, every = CHECKPOINT_EVERY): boolean {
-  return at > 0 && at - last >= every;
+/** Whether one is due before record `at` (the first record of a stanza), after those taken so far. */
+export function checkpointDue(taken: readonly RuleCheckpoint[], at: number, every = CHECKPOINT_EVERY): boolean {
+  return at > 0 && at - (taken[taken.length - 1]?.at ?? 0) >= every;
 }
 
 /** The checkpoints still valid after an edit from `from` in the text they were taken on: those that saw only objects ending before it. */
 export function checkpointsBefore(checkpoints: readonly RuleCheckpoint[], records: readonly ObjectRecord[], from: number): RuleCheckpoint[] {
-  return checkpoints.filter((c) => c.at <= records.length && (c.at === 0 || records[c.at - 1].report.span.end <= from));
+  return checkpoints.filter((c) => records[c.at - 1].report.span.end <= from);
 }

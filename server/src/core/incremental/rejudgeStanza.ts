@@ -114,7 +114,7 @@ export function* rejudgedAnalysis(prev: Analysis, next: Trace, region: SpliceReg
       if (options.isCancelled?.()) return undefined;
     }
     // Where the whole path would take one (a stanza's first record), past the one started from.
-    if (checkpointDue(i, checkpoints[checkpoints.length - 1]?.at ?? 0, checkOptions.checkpointEvery) && records[i - 1].report.stanzaIndex !== records[i].report.stanzaIndex) checkpoints.push({ at: i, rules: rules.clone() });
+    if (checkpointDue(checkpoints, i, checkOptions.checkpointEvery) && records[i - 1].report.stanzaIndex !== records[i].report.stanzaIndex) checkpoints.push({ at: i, rules: rules.clone() });
     if (i === r) {
       const judged = verdict.judged;
       const seen = rules.observe(n, ref, { signatureValues: judged.signatureValues, timestamp: judged.timestamp, signersHex: verdict.signersHex, pidf: verdict.pidf }, effectiveFrom, site.now.epochMs);
