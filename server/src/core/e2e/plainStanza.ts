@@ -12,7 +12,6 @@ import { CompactStanza } from '../trace/compactStanza';
 import { OMEMO_2_NS, OMEMO_LEGACY_NS } from '../omemo/omemoHeader';
 import { OX_NS } from '../ox/findOx';
 import { XEP27_ENCRYPTED_NS, XEP27_SIGNED_NS } from '../xep27/findXep27';
-import { descendants } from '../omemo/xmlBits';
 
 /** Namespaces some trace-wide rule or object finder reads (prefixes: pubsub#event, pubsub#owner...). */
 const WATCHED_NS = [
@@ -81,6 +80,19 @@ const FINDER_NS = new Map<string, number>([
   [XEP27_ENCRYPTED_NS, FINDS_XEP27],
 ]);
 
+/** The finders' bits of every element in the tree (any order: bits are or-ed). An explicit stack and
+ *  no generator nor filtered child lists: every stanza of a streamed trace is walked once. */
+function finderBits(root: XmlElement): number {
+  let bits = 0;
+  const stack = [root];
+  while (stack.length > 0) {
+    const el = stack.pop()!;
+    if (el.ns !== undefined) bits |= FINDER_NS.get(el.ns) ?? 0;
+    for (const c of el.children) if (c.type === 'element') stack.push(c);
+  }
+  return bits;
+}
+
 /**
  * Which of the OMEMO, OX and XEP-0027 finders can find anything in the stanza (FINDS_* bits), from
  * one walk of its tree remembered on the stanza first parsed: each finder walks every element, and
@@ -92,8 +104,7 @@ export function findersFor(s: Stanza): number {
   const r = origin as Remembered;
   let bits = r[FINDERS];
   if (bits === undefined) {
-    bits = 0;
-    for (const el of descendants(origin.element)) if (el.ns !== undefined) bits |= FINDER_NS.get(el.ns) ?? 0;
+    bits = finderBits(origin.element);
     Object.defineProperty(r, FINDERS, { value: bits }); // not enumerable: deep comparisons do not see it
   }
   return bits;
