@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { parseTrace } from '../../server/src/core/trace/parseTrace';
 import { parseRawStreamInSteps } from '../../server/src/core/incremental/chunkedParse';
-import type { Trace } from '../../server/src/core/types';
+import type { Trace, XmlElement } from '../../server/src/core/types';
+import { lazyShiftedElement } from '../../server/src/core/incremental/lazyShift';
 import { analyzeDocument } from '../../server/src/core/analyze';
 import { makeLargeTrace, T0, testKeys } from '../../scripts/large-trace';
 import { drain, snapshot } from './snapshot';
@@ -51,5 +52,22 @@ test('chunked parse gives up (whole parse instead) where a chunk is not clean st
   for (const [name, text] of [['fault', faulty], ['bosh', bosh], ['cut', cut]] as const) {
     assert.notEqual(text, base, name);
     assert.equal(drain(parseRawStreamInSteps(text, 1_000)).trace, undefined, name);
+  }
+});
+
+test("the white space between a chunked stream's stanzas reads as the whole parse's text nodes, also when moved", () => {
+  const texts = (el: XmlElement) =>
+    el.children
+      .filter((c) => c.type !== 'element')
+      .map((t) => [t.type, t.value, t.span, [0, 1, t.value.length].map((i) => t.map.toFile(i)), t.map.toFileSpan(0, t.value.length)]);
+  const streamOf = (t: Trace) => t.others.find((o) => o.local === 'stream')!;
+  for (const [name, text] of variants) {
+    const chunked = drain(parseRawStreamInSteps(text, 7_777)).trace;
+    assert.ok(chunked, name);
+    const whole = streamOf(parseTrace(text));
+    const gaps = texts(streamOf(chunked));
+    assert.ok(gaps.length > 100, `${name}: ${gaps.length} text nodes`);
+    assert.deepEqual(gaps, texts(whole), name);
+    assert.deepEqual(texts(lazyShiftedElement(streamOf(chunked), 5)), texts(lazyShiftedElement(whole, 5)), `${name}, moved`);
   }
 });

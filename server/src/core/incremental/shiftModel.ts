@@ -6,6 +6,7 @@ import type { XmlAttr, XmlElement, XmlNode } from '../types';
 import { SourceText } from '../xml/scanXml';
 import { shiftSpan } from '../spanShift';
 import { shiftedMap } from '../offsetMap';
+import { GapText } from './gapText';
 
 export { shiftFinding, shiftSpan } from '../spanShift';
 
@@ -14,6 +15,7 @@ export function shiftedAttr(a: XmlAttr, d: number): XmlAttr {
 }
 
 export function shiftedText(t: Exclude<XmlNode, XmlElement>, d: number): XmlNode {
+  if (t instanceof GapText) return t.movedBy(d);
   if (t instanceof SourceText) {
     // Read straight from the file: the same characters, later in it. Otherwise through a map.
     if (t.source === undefined) {
