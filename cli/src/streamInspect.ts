@@ -227,6 +227,9 @@ class ReportParts {
   }
 }
 
+/** Characters of object reports held before they are written: each is promoted to the old generation while it waits. */
+const SPILL_CHARS = 256 * 1024;
+
 /** Object reports written to a temporary file as they come (one JSON line each) and read back in order. */
 class ObjectSpill {
   private dir?: string;
@@ -238,7 +241,7 @@ class ObjectSpill {
   add(r: ObjectReport): void {
     this.statuses.push({ status: r.status });
     this.chunk += JSON.stringify(r) + '\n';
-    if (this.chunk.length >= 1 << 20) this.flush();
+    if (this.chunk.length >= SPILL_CHARS) this.flush();
   }
 
   private flush(): void {
