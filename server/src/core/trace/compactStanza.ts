@@ -12,19 +12,25 @@ import type { CaptureTime, Span, Stanza, XmlAttr, XmlElement, XmlNode } from '..
 import { scanXml } from '../xml/scanXml';
 import { ownCopy } from '../ownCopy';
 
-/** What one scan found: the element's source and scope, and the attributes the rules read. */
-interface Origin {
+/** What the compact stanzas of one scan share: the text, where it sits in the file, its scope and the element's name. */
+interface Tag {
   /** The text scanned (a region's own copy, never the document's: it would hold every version). */
   readonly src: string;
-  /** The element's range in `src`. */
-  readonly start: number;
-  readonly end: number;
   /** File offset of src[0] when first parsed. */
   readonly shift: number;
   readonly namespaces: Record<string, string>;
   readonly name: string;
   readonly local: string;
   readonly ns: string | undefined;
+}
+
+/** What one scan found: the element's place and the attributes the rules read. */
+interface Origin {
+  /** A few per trace (message, presence, iq in a scope): five fields fewer per stanza. */
+  readonly tag: Tag;
+  /** The element's range in `tag.src`. */
+  readonly start: number;
+  readonly end: number;
   readonly startTagLength: number;
   /** from, to, type, id: their values as first parsed (fields, not a list: 80 bytes less per stanza). */
   readonly from: string | undefined;
@@ -58,27 +64,27 @@ export class CompactElement implements XmlElement {
     return 'element';
   }
   get name(): string {
-    return this.#o.name;
+    return this.#o.tag.name;
   }
   get local(): string {
-    return this.#o.local;
+    return this.#o.tag.local;
   }
   get ns(): string | undefined {
-    return this.#o.ns;
+    return this.#o.tag.ns;
   }
   get closed(): boolean {
     return true;
   }
   get span(): Span {
-    const at = this.#o.shift + this.#d;
+    const at = this.#o.tag.shift + this.#d;
     return { start: this.#o.start + at, end: this.#o.end + at };
   }
   get startTagEnd(): number {
-    return this.#o.start + this.#o.shift + this.#d + this.#o.startTagLength;
+    return this.#o.start + this.#o.tag.shift + this.#d + this.#o.startTagLength;
   }
   get nameSpan(): Span {
-    const start = this.#o.start + this.#o.shift + this.#d + 1;
-    return { start, end: start + this.#o.name.length };
+    const start = this.#o.start + this.#o.tag.shift + this.#d + 1;
+    return { start, end: start + this.#o.tag.name.length };
   }
   get attrs(): XmlAttr[] {
     return this.#tree().attrs;
@@ -92,7 +98,7 @@ export class CompactElement implements XmlElement {
     const o = this.#o;
     const value = k === 0 ? o.from : k === 1 ? o.to : k === 2 ? o.type : o.id;
     if (value === undefined) return undefined;
-    const base = o.start + o.shift + this.#d;
+    const base = o.start + o.tag.shift + this.#d;
     const at = (i: number) => base + o.at.charCodeAt(4 * k + i);
     return { name: KNOWN[k], value, nameSpan: { start: at(0), end: at(1) }, valueSpan: { start: at(2), end: at(3) } };
   }
@@ -107,7 +113,8 @@ export class CompactElement implements XmlElement {
       trees.delete(this);
     } else {
       const o = this.#o;
-      const r = scanXml(o.src, o.start, o.end, { namespaces: o.namespaces, map: shiftMap(o.shift + this.#d), streams: true });
+      const { src, shift, namespaces } = o.tag;
+      const r = scanXml(src, o.start, o.end, { namespaces, map: shiftMap(shift + this.#d), streams: true });
       t = r.nodes[0] as XmlElement;
       if (trees.size >= MAX_TREES) trees.delete(trees.keys().next().value!);
     }
@@ -182,22 +189,18 @@ export class CompactStanza implements Stanza {
 /**
  * `s` kept compactly: its element is one scanned from `src`, whose offset 0 is file offset
  * `shift`, in `namespaces`; its capture time and stream are kept as they are. Only for a closed,
- * plain stanza; undefined when its known attributes lie too far into the tag to pack.
+ * plain stanza; undefined when its known attributes lie too far into the tag to pack. `tags`: the
+ * scan's (src and shift the same), shared by its stanzas.
  */
-export function compactStanza(s: Stanza, src: string, shift: number, namespaces: Record<string, string>): CompactStanza | undefined {
+export function compactStanza(s: Stanza, src: string, shift: number, namespaces: Record<string, string>, tags?: CompactTags): CompactStanza | undefined {
   const el = s.element;
   const known = [s.from, s.to, s.type, s.id];
   const at = packedOffsets(known, el.span.start);
   if (at === undefined) return undefined;
   const o: Origin = {
-    src,
+    tag: (tags ?? new CompactTags(src, shift)).tagFor(namespaces, el),
     start: el.span.start - shift,
     end: el.span.end - shift,
-    shift,
-    namespaces,
-    name: el.name,
-    local: el.local,
-    ns: el.ns,
     startTagLength: el.startTagEnd - el.span.start,
     from: shared(s.from?.value),
     to: shared(s.to?.value),
@@ -206,6 +209,29 @@ export function compactStanza(s: Stanza, src: string, shift: number, namespaces:
     at,
   };
   return new CompactStanza(s.kind, new CompactElement(o, 0), s.direction, s.entryIndex, undefined, s.time, s.stream);
+}
+
+/**
+ * The tags of one scan (one text at one place), by scope and element name: made by the caller for
+ * that scan and dropped with it, so that no text outlives the stanzas that point into it.
+ */
+export class CompactTags {
+  private readonly byScope = new Map<object, Map<string, Tag>>();
+
+  constructor(
+    private readonly src: string,
+    private readonly shift: number,
+  ) {}
+
+  /** @internal */
+  tagFor(namespaces: Record<string, string>, el: XmlElement): Tag {
+    let tags = this.byScope.get(namespaces);
+    if (!tags) this.byScope.set(namespaces, (tags = new Map()));
+    const key = el.ns === undefined ? el.name : `${el.name} ${el.ns}`;
+    let tag = tags.get(key);
+    if (!tag) tags.set(key, (tag = { src: this.src, shift: this.shift, namespaces, name: el.name, local: el.local, ns: el.ns }));
+    return tag;
+  }
 }
 
 /**
