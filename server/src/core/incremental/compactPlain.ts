@@ -1,7 +1,7 @@
 // The stanzas of a scanned region, the plain ones kept compactly (trace/compactStanza.ts): in the
 // stanza list and among the stream's children alike, so both hold one small object per stanza.
 import { plainNow } from '../e2e/plainStanza';
-import { compactStanza, CompactTags, type CompactElement } from '../trace/compactStanza';
+import { compactStanza, CompactScan, type CompactElement } from '../trace/compactStanza';
 import { buildStanza, stanzaKind } from '../trace/stanzaModel';
 import type { Stanza, XmlElement } from '../types';
 import type { Region } from './streamSplice';
@@ -10,11 +10,11 @@ import type { Region } from './streamSplice';
 export function regionStanzas(r: Region, namespaces: Record<string, string>): Stanza[] {
   const out: Stanza[] = [];
   let compacted: Map<XmlElement, CompactElement> | undefined;
-  let tags: CompactTags | undefined;
+  let scan: CompactScan | undefined;
   for (const el of r.elements) {
     const s = buildStanza(el, stanzaKind(el)!, 'unknown', undefined, 0);
     // Worked out, not remembered: a plain stanza's record is the compact one made here.
-    const c = el.closed && plainNow(s) ? compactStanza(s, r.src, r.shift, namespaces, (tags ??= new CompactTags(r.src, r.shift))) : undefined;
+    const c = el.closed && plainNow(s) ? compactStanza(s, (scan ??= new CompactScan(r.src, r.shift)), namespaces) : undefined;
     if (c) {
       (compacted ??= new Map()).set(el, c.element);
       out.push(c);

@@ -171,7 +171,7 @@ export class CompactStanza implements Stanza {
   /** The log's stream (connection) name; absent as on a stanza built without one. */
   declare readonly stream?: string;
   readonly #origin: CompactStanza | undefined;
-  /** The capture time as first parsed, and how far this copy has moved since. */
+  /** The capture time as first parsed (packed when its text can be read back), and how far this copy has moved since. */
   readonly #time: CaptureTime | PackedTime | undefined;
   readonly #d: number;
   #movedTime?: CaptureTime;
@@ -205,7 +205,7 @@ export class CompactStanza implements Stanza {
   get e2e(): never[] {
     return NO_REFS;
   }
-  /** The log entry's time, where this copy of the stanza is (moved once, when first read). */
+  /** The log entry's time, where this copy of the stanza is (a packed one made at each read, another moved once). */
   get time(): CaptureTime | undefined {
     const t = this.#time;
     if (!t) return t;
@@ -225,18 +225,18 @@ export class CompactStanza implements Stanza {
 }
 
 /**
- * `s` kept compactly: its element is one scanned from `src`, whose offset 0 is file offset
- * `shift`, in `namespaces`; its capture time and stream are kept as they are. Only for a closed,
- * plain stanza; undefined when its known attributes lie too far into the tag to pack. `tags`: the
- * scan's (src and shift the same), shared by its stanzas.
+ * `s` kept compactly: its element is one scanned from `scan.src`, whose offset 0 is file offset
+ * `scan.shift`, in `namespaces`; its capture time and stream are kept as they are. Only for a
+ * closed, plain stanza; undefined when its known attributes lie too far into the tag to pack.
  */
-export function compactStanza(s: Stanza, src: string, shift: number, namespaces: Record<string, string>, tags?: CompactTags): CompactStanza | undefined {
+export function compactStanza(s: Stanza, scan: CompactScan, namespaces: Record<string, string>): CompactStanza | undefined {
+  const { src, shift } = scan;
   const el = s.element;
   const known = [s.from, s.to, s.type, s.id];
   const at = packedOffsets(known, el.span.start);
   if (at === undefined) return undefined;
   const o: Origin = {
-    tag: (tags ?? new CompactTags(src, shift)).tagFor(namespaces, el),
+    tag: scan.tagFor(namespaces, el),
     start: el.span.start - shift,
     end: el.span.end - shift,
     startTagLength: el.startTagEnd - el.span.start,
@@ -250,18 +250,18 @@ export function compactStanza(s: Stanza, src: string, shift: number, namespaces:
 }
 
 /**
- * The tags of one scan (one text at one place), by scope and element name: made by the caller for
- * that scan and dropped with it, so that no text outlives the stanzas that point into it.
+ * What the compact stanzas of one scan (one text at one place) share: the text, its file offset,
+ * and a tag per scope and element name. Made by the caller for that scan and dropped with it, so
+ * that no text outlives the stanzas that point into it.
  */
-export class CompactTags {
+export class CompactScan {
   private readonly byScope = new Map<object, Map<string, Tag>>();
 
   constructor(
-    private readonly src: string,
-    private readonly shift: number,
+    readonly src: string,
+    readonly shift: number,
   ) {}
 
-  /** @internal */
   tagFor(namespaces: Record<string, string>, el: XmlElement): Tag {
     let tags = this.byScope.get(namespaces);
     if (!tags) this.byScope.set(namespaces, (tags = new Map()));

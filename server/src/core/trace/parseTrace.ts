@@ -16,7 +16,7 @@ import { DIALECTS } from './dialectTable';
 import { frameEjabberd, frameTigase } from './serverFramers';
 import { ConcatMap } from './concatMap';
 import { buildStanza, HTTPBIND_NS, stanzaKind } from './stanzaModel';
-import { compactStanza, CompactTags } from './compactStanza';
+import { compactStanza, CompactScan } from './compactStanza';
 
 export interface ParseTraceOptions {
   isCancelled?: () => boolean;
@@ -147,8 +147,8 @@ class TraceBuilder {
   private readonly scopes: Map<string, Record<string, string>>;
   private readonly pending = new Map<string, Pending>();
   private lossyReported = false;
-  /** The compact stanzas' shared tags (this text at this base). */
-  private tags?: CompactTags;
+  /** What the compact stanzas share (this text at this base). */
+  private compactScan?: CompactScan;
   private readonly base: number;
   private readonly frameBase: number;
 
@@ -292,7 +292,7 @@ class TraceBuilder {
           const f = frames[k];
           const st = buildStanza(n, kind, f.direction, f.time, indexes[k]);
           if (f.stream) st.stream = f.stream;
-          const c = keep && depth === 0 && n.closed && keep(st) ? compactStanza(st, this.text, this.base, scope, (this.tags ??= new CompactTags(this.text, this.base))) : undefined;
+          const c = keep && depth === 0 && n.closed && keep(st) ? compactStanza(st, (this.compactScan ??= new CompactScan(this.text, this.base)), scope) : undefined;
           this.stanzas.push(c ?? st);
           if (!n.closed && !lossy && !r.cancelled && !r.endedEarly.has(n)) {
             this.findings.push({
