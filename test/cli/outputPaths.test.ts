@@ -69,6 +69,17 @@ test('a RecentCache keys parses by content: two different objects never share a 
   assert.equal(c.size, 2);
 });
 
+test('LineStarts past 4 GiB characters: the offsets are kept whole', () => {
+  const lines = new LineStarts();
+  lines.add('a\nb\n', 0);
+  const far = 2 ** 32 + 5;
+  lines.add('cd\nef', far);
+  assert.deepEqual(lines.positionAt(3), { line: 1, character: 1 });
+  assert.deepEqual(lines.positionAt(far + 1), { line: 2, character: far + 1 - 4 });
+  assert.deepEqual(lines.positionAt(far + 4), { line: 3, character: 1 });
+  assert.equal(lines.offsetOfLine(3), far + 3);
+});
+
 test('LineIndex and LineStarts equal a per-character scan on random texts of CR, LF, CRLF and letters', () => {
   const naive = (s: string): number[] => {
     const starts = [0];
