@@ -3,7 +3,7 @@
 // a view of those bytes, would keep the whole slab alive).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ownBytes, ownCopy } from '../../server/src/core/ownCopy';
+import { ownBytes, ownCopy, SharedStrings } from '../../server/src/core/ownCopy';
 import { decodeBase64Body, parseMimeEntity } from '../../server/src/core/mime/mimeEntity';
 import { classifyPayload } from '../../server/src/core/e2e/payloadKind';
 import { shiftMap } from '../../server/src/core/offsetMap';
@@ -25,6 +25,17 @@ test('ownCopy: equal text, and a string of its own', () => {
   const doc = 'x'.repeat(100) + 'juliet@example.com/balcony' + 'y'.repeat(100);
   assert.equal(ownCopy(doc.slice(100, 126)), 'juliet@example.com/balcony');
   assert.equal(ownCopy('short'), 'short');
+});
+
+test('SharedStrings: equal text for each string read, within its bounds and past them', () => {
+  const doc = 'x'.repeat(100) + 'juliet@example.com/balcony' + 'romeo@example.net/orchard' + 'y'.repeat(100);
+  const shared = new SharedStrings(1, 30);
+  const a = doc.slice(100, 126);
+  const b = doc.slice(126, 151);
+  assert.equal(shared.of(a), 'juliet@example.com/balcony');
+  assert.equal(shared.of(doc.slice(100, 126)), 'juliet@example.com/balcony');
+  assert.equal(shared.of(b), 'romeo@example.net/orchard', 'past the bound: a copy of its own, still equal');
+  assert.equal(shared.of(doc.slice(0, 126)), doc.slice(0, 126), 'longer than maxChars: as given');
 });
 
 test('decoded objects own their bytes: a base64 MIME body and a bare base64 payload', () => {

@@ -4,6 +4,7 @@
 // folding in the raw value), so its value and where it starts say the rest: the span and the
 // offset map are made when read.
 import { shiftMap } from '../offsetMap';
+import { SharedStrings } from '../ownCopy';
 import type { OffsetMap, Span, XmlText } from '../types';
 
 export class GapText implements XmlText {
@@ -29,12 +30,4 @@ export class GapText implements XmlText {
 }
 
 /** The few white-space runs a trace repeats ('\n', '\n  ', '\r\n'...), one string each. */
-const runs = new Map<string, string>();
-const MAX_RUNS = 256;
-
-export function gapValue(s: string): string {
-  const known = runs.get(s);
-  if (known !== undefined) return known;
-  if (runs.size < MAX_RUNS && s.length <= 64) runs.set(s, s);
-  return s;
-}
+export const gapValues = new SharedStrings(256, 64);

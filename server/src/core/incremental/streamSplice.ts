@@ -6,7 +6,7 @@
 // non-stanza element, no stanza left) returns undefined: the caller parses the whole file.
 import type { Finding, OffsetMap, Stanza, Trace, XmlElement, XmlNode } from '../types';
 import { scanXml, STREAMS_NS } from '../xml/scanXml';
-import { GapText, gapValue } from './gapText';
+import { GapText, gapValues } from './gapText';
 import { HTTPBIND_NS, stanzaKind } from '../trace/stanzaModel';
 import { regionStanzas } from './compactPlain';
 import type { ChangedWindow } from './textDiff';
@@ -197,7 +197,7 @@ function gap(src: string, map: OffsetMap | undefined, a: number, b: number, out:
     const c = src.charCodeAt(i);
     if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return false;
   }
-  if (b > a) out.push(new GapText(gapValue(src.slice(a, b)), map ? map.toFile(a) : a));
+  if (b > a) out.push(new GapText(gapValues.of(src.slice(a, b)), map ? map.toFile(a) : a));
   return true;
 }
 

@@ -7,6 +7,7 @@ import type { Finding, ObjectReport, Stanza, XmlAttr } from '../types';
 import { errorReplyFindings } from '../e2e/errorReplies';
 import { runToEnd } from '../runSteps';
 import { detach } from './detach';
+import { SharedStrings } from '../ownCopy';
 
 /** What the look-back reads of an earlier stanza. */
 interface StanzaFacts {
@@ -47,15 +48,8 @@ export class ErrorReplyFacts {
   private readonly byId = new Map<string, StanzaFacts | StanzaFacts[]>();
   /** The latest non-error stanza with an object: what an error reply without id answers. */
   private lastWithObject?: StanzaFacts;
-  private readonly copies = new Map<string, string>();
-  private readonly shared = (a: XmlAttr | undefined): string | undefined => {
-    if (!a) return undefined;
-    const known = this.copies.get(a.value);
-    if (known !== undefined) return known;
-    const own = detach(a.value);
-    if (this.copies.size < MAX_SHARED) this.copies.set(own, own);
-    return own;
-  };
+  private readonly copies = new SharedStrings(MAX_SHARED);
+  private readonly shared = (a: XmlAttr | undefined): string | undefined => (a ? this.copies.of(a.value) : undefined);
 
   /**
    * The error-reply findings of stanza `index` (given the objects judged in it and whether they

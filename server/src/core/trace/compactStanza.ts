@@ -10,7 +10,7 @@ import { shiftMap } from '../offsetMap';
 import { shiftSpan, STANZA_ORIGIN } from '../spanShift';
 import type { CaptureTime, Span, Stanza, XmlAttr, XmlElement, XmlNode } from '../types';
 import { scanXml } from '../xml/scanXml';
-import { ownCopy } from '../ownCopy';
+import { SharedStrings } from '../ownCopy';
 
 /** What the compact stanzas of one scan share: the text, where it sits in the file, its scope and the element's name. */
 interface Tag {
@@ -154,7 +154,7 @@ class PackedTime {
 function packedTime(t: CaptureTime | undefined, src: string, shift: number): CaptureTime | PackedTime | undefined {
   if (!t) return t;
   const keys = Object.keys(t).length;
-  if (keys !== (t.epochMs === undefined ? 3 : 4) || typeof t.dateKnown !== 'boolean') return t;
+  if (keys !== (t.epochMs === undefined ? 3 : 4)) return t;
   if (t.span.start < shift || src.slice(t.span.start - shift, t.span.end - shift) !== t.text) return t;
   return new PackedTime(t.span.start, t.span.end, t.epochMs, t.dateKnown);
 }
@@ -274,22 +274,10 @@ export class CompactScan {
 
 /**
  * One string per address: a trace repeats a few JIDs over every stanza, and each stanza's own copy
- * (a slice of the text it was scanned from) was 32 bytes. Own copies, so that a shared one does not
- * keep a region's text alive; bounded, and past the bound a stanza keeps its own.
+ * (a slice of the text it was scanned from) was 32 bytes.
  */
-const addresses = new Map<string, string>();
-const MAX_ADDRESSES = 8192;
-const MAX_ADDRESS_CHARS = 256;
-
-function shared(v: string | undefined): string | undefined {
-  if (v === undefined || v.length > MAX_ADDRESS_CHARS) return v;
-  const known = addresses.get(v);
-  if (known !== undefined) return known;
-  if (addresses.size >= MAX_ADDRESSES) return v;
-  const own = ownCopy(v);
-  addresses.set(own, own);
-  return own;
-}
+const addresses = new SharedStrings(8192, 256);
+const shared = (v: string | undefined): string | undefined => (v === undefined ? undefined : addresses.of(v));
 
 /** The known attributes' name and value spans from `start`, one UTF-16 unit each (absent: zeros). */
 function packedOffsets(known: readonly (XmlAttr | undefined)[], start: number): string | undefined {
