@@ -16,8 +16,19 @@ const ROOT = resolve(__dirname, '..');
 const NOW = new Date(T0 + 5000).toISOString();
 const RUNS = Number(process.env.BENCH_LARGE_RUNS ?? 3);
 
-/** Reports the process's peak RSS on exit (preloaded into the measured processes). */
-const RSS_PRELOAD = "process.on('exit', () => require('node:fs').writeSync(2, '\\nMAXRSS_KB ' + process.resourceUsage().maxRSS + '\\n'));\n";
+/**
+ * Reports the process's peak RSS on exit (preloaded into the measured processes): its own VmHWM.
+ * Linux keeps ru_maxrss (resourceUsage().maxRSS) across exec, so a child of a large bench process
+ * reported the parent's size from before its exec (the one-stanza baseline read 114 MiB in
+ * `npm run bench` against 49 in `npm run bench:large`); maxRSS only where /proc is missing.
+ */
+export const RSS_PRELOAD = `process.on('exit', () => {
+  const fs = require('node:fs');
+  let kb = process.resourceUsage().maxRSS;
+  try { kb = Number(/VmHWM:\\s*(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]); } catch {}
+  fs.writeSync(2, '\\nMAXRSS_KB ' + kb + '\\n');
+});
+`;
 
 const FLOOR = `const fs = require('node:fs');
 const c = require('node:crypto');

@@ -8,9 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { RSS_PRELOAD } from './bench-large';
 
 const ROOT = resolve(__dirname, '..');
-const RSS_PRELOAD = "process.on('exit', () => require('node:fs').writeSync(2, '\\nMAXRSS_KB ' + process.resourceUsage().maxRSS + '\\n'));\n";
 
 const ERROR_REPLY = "2024-01-15 23:59:59 xmpp DEBUG RECV: <message from='bob@example.com/phone' to='alice@example.com/laptop' id='m0' type='error'><error type='cancel'><service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>\n";
 
