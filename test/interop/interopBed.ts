@@ -254,3 +254,21 @@ export function checkCase(bed: Bed, producer: string, c: InteropCase, rows: stri
 export function printRows(rows: string[]): void {
   for (const r of rows) process.stdout.write(`# ${r}\n`);
 }
+
+/**
+ * Imports `who`'s key and certificate into a gpgsm home through a legacy PKCS#12 with an empty
+ * passphrase (gpgsm 2.2 reads no PBES2). gpgsm 2.2.40 fails to decrypt about one such file in 50,
+ * depending on the random salt alone (the same key and passphrase import on the next try), so a
+ * file it cannot read is exported again with a fresh salt, up to four times.
+ */
+export function gpgsmImportIdentity(bed: Bed, who: Identity, env: NodeJS.ProcessEnv): void {
+  let last = '';
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const p12 = bed.ws.write(`gpgsm-import-${attempt}.p12`, bed.ws.run(['pkcs12', '-export', '-legacy', '-inkey', who.keyPath, '-in', who.certPath, '-passout', 'pass:']));
+    const r = spawnSync('gpgsm', ['--batch', '--pinentry-mode', 'loopback', '--passphrase-fd', '0', '--import', p12], { input: '', env, encoding: 'utf8' });
+    if (r.status === 0) return;
+    last = r.stderr;
+    if (!/error parsing or decrypting the PKCS#12 file/.test(last)) break;
+  }
+  throw new Error(`gpgsm --import of ${who.certPath} failed: ${last}`);
+}

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import forge from 'node-forge';
 import {
-  checkCase, debianPython, have, makeBed, mimeText, multipartSigned, pkcs7Mime, printRows, run, tamperSmime, tamperText,
+  checkCase, debianPython, gpgsmImportIdentity, have, makeBed, mimeText, multipartSigned, pkcs7Mime, printRows, run, tamperSmime, tamperText,
   type Bed, type InteropCase, type OracleResult,
 } from './interopBed';
 import type { Identity } from '../helpers/openssl';
@@ -182,7 +182,7 @@ for (const c of forgeCases) test(`node-forge: ${c.name}`, () => checkCase(bed, '
 const gpgsmOk = have('gpgsm') && have('gpgconf');
 let home: string | undefined;
 function gpgsmRun(args: string[]): Buffer {
-  return run('gpgsm', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', '', ...args], { env: { ...process.env, GNUPGHOME: home } });
+  return run('gpgsm', ['--batch', '--pinentry-mode', 'loopback', '--passphrase-fd', '0', ...args], { env: { ...process.env, GNUPGHOME: home } });
 }
 let gpgsmFiles = 0;
 /** gpgsm over a file (read from standard input it drops the first header line), DER out. */
@@ -197,9 +197,7 @@ function gpgsmHome(): string {
   home = mkdtempSync(join(tmpdir(), 'xg-'));
   writeFileSync(join(home, 'gpgsm.conf'), 'disable-crl-checks\ndisable-policy-checks\nno-common-certs-import\n');
   writeFileSync(join(home, 'gpg-agent.conf'), 'allow-loopback-pinentry\n');
-  // gpgsm 2.2 reads only legacy PKCS#12 (3DES/RC2), and the empty passphrase needs no pinentry.
-  const p12 = bed.ws.write('juliet-gpgsm.p12', bed.ws.run(['pkcs12', '-export', '-legacy', '-inkey', bed.juliet.keyPath, '-in', bed.juliet.certPath, '-passout', 'pass:']));
-  gpgsmRun(['--import', p12]);
+  gpgsmImportIdentity(bed, bed.juliet, { ...process.env, GNUPGHOME: home });
   gpgsmRun(['--import', bed.ca.certPath]);
   gpgsmRun(['--import', bed.romeo.certPath]);
   const fpr = gpgsmRun(['--with-colons', '--list-keys', 'Interop Test CA']).toString().split('\n').find((l) => l.startsWith('fpr'))!.split(':')[9];

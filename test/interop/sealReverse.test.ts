@@ -13,7 +13,7 @@ import forge from 'node-forge';
 import { buildKeyStore } from '../../server/src/core/keys/keyStore';
 import { sealStanza, type SealOptions } from '../../server/src/core/seal/sealStanza';
 import type { Identity } from '../helpers/openssl';
-import { have, makeBed, printRows, run, type Bed } from './interopBed';
+import { gpgsmImportIdentity, have, makeBed, printRows, run, type Bed } from './interopBed';
 
 const bed: Bed = makeBed('xmpp-e2e-interop-reverse-');
 const rows: string[] = [];
@@ -133,11 +133,11 @@ test('seal -> node-forge: forge decrypts RSA key transport with AES-128-CBC and 
 test('seal -> gpgsm: gpgsm decrypts (RSA, AES-128-CBC) and verifies the RSA signature', { skip: have('gpgsm') ? false : 'gpgsm is not installed' }, () => {
   const home = mkdtempSync(join(tmpdir(), 'xg-'));
   const env = { ...process.env, GNUPGHOME: home };
-  const g = (args: string[]) => run('gpgsm', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', '', ...args], { env });
+  const g = (args: string[]) => run('gpgsm', ['--batch', '--pinentry-mode', 'loopback', '--passphrase-fd', '0', ...args], { env });
   try {
     writeFileSync(join(home, 'gpgsm.conf'), 'disable-crl-checks\ndisable-policy-checks\nno-common-certs-import\n');
     writeFileSync(join(home, 'gpg-agent.conf'), 'allow-loopback-pinentry\n');
-    g(['--import', write(bed.ws.run(['pkcs12', '-export', '-legacy', '-inkey', bed.romeo.keyPath, '-in', bed.romeo.certPath, '-passout', 'pass:']))]);
+    gpgsmImportIdentity(bed, bed.romeo, env);
     g(['--import', bed.ca.certPath]);
     const fpr = g(['--with-colons', '--list-keys', 'Interop Test CA']).toString().split('\n').find((l) => l.startsWith('fpr'))!.split(':')[9];
     writeFileSync(join(home, 'trustlist.txt'), `${fpr} S relax\n`);
