@@ -14,6 +14,15 @@ const indent = (s: string, pad: string) => pad + s.replace(/\n/g, '\n' + pad);
 const FILES_OPEN = '{\n  "files": [\n';
 const FILES_CLOSE = '\n  ]\n}';
 
+const OBJECT_OPEN = '{\n  "files": [\n    {\n      "objects": [\n';
+const OBJECT_CLOSE = '\n      ]\n    }\n  ]\n}';
+
+/** A streamed object as JSON.stringify writes it in a file's `objects`: indented by its place, not by a pass over its text. */
+function insideObjects(o: unknown): string {
+  const whole = JSON.stringify({ files: [{ objects: [o] }] }, null, 2);
+  return whole.slice(OBJECT_OPEN.length, whole.length - OBJECT_CLOSE.length);
+}
+
 /** `out` as JSON.stringify writes it as an element of `{ files: [...] }`, two-space indented. */
 function insideFiles(out: OutFile): string {
   const whole = JSON.stringify({ files: [out] }, null, 2);
@@ -36,7 +45,7 @@ export function writeJsonReport(files: readonly JsonFile[], write: (s: string) =
     let n = 0;
     for (const o of f.objects()) {
       write(n++ === 0 ? indent(open + '[', '    ') + '\n' : ',\n');
-      write(indent(JSON.stringify(o, null, 2), '        '));
+      write(insideObjects(o));
     }
     write(n === 0 ? indent(head, '    ') : '\n      ]\n    }');
   });

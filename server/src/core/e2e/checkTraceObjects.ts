@@ -199,17 +199,17 @@ export function checkStanza(st: TraceCheckState, stanza: Stanza, i: number): voi
   pushAll(findings, delayStampFindings(stanza));
   pushAll(findings, errorTypeFindings(stanza));
   const finds = stanza.type?.value === 'error' ? 0 : findersFor(stanza);
-  for (const o of finds & FINDS_OMEMO ? checkOmemo(stanza, i, nextIndex(), deviceLists, bound) : []) {
+  if (finds & FINDS_OMEMO) for (const o of checkOmemo(stanza, i, nextIndex(), deviceLists, bound)) {
     pushAll(findings, o.findings);
     records.push({ report: o.report, ref: omemoRef(o.header.element), stanza, effectiveFrom: stanza.from?.value ?? bound });
   }
-  for (const ref of finds & FINDS_OX ? findOx(stanza) : []) {
+  if (finds & FINDS_OX) for (const ref of findOx(stanza)) {
     const from = ref.from ?? bound;
     const ox = judgeOx({ ref, opened: options.ox?.(ref.base64), index: nextIndex(), stanzaIndex: i, from, fromSpan: stanza.from?.valueSpan ?? stanza.element.nameSpan, toSpan: stanza.to?.valueSpan ?? stanza.element.nameSpan, nowMs: nowFor(stanza, options).epochMs, skewMs: options.skewMs }, oxStamps);
     pushAll(findings, ox.findings);
     records.push({ report: ox.report, ref: omemoRef(ref.element), stanza, effectiveFrom: from });
   }
-  for (const ref of finds & FINDS_XEP27 ? findXep27(stanza) : []) {
+  if (finds & FINDS_XEP27) for (const ref of findXep27(stanza)) {
     const from = ref.from ?? bound;
     const fromSpan = ref.stanza.attrs.find((a) => a.name === 'from')?.valueSpan ?? ref.stanza.nameSpan;
     const x = judgeXep27({ ref, opened: options.ox?.(xep27Key(ref)), index: nextIndex(), stanzaIndex: i, from, fromSpan });

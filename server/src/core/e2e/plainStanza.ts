@@ -88,7 +88,12 @@ function finderBits(root: XmlElement): number {
   while (stack.length > 0) {
     const el = stack.pop()!;
     if (el.ns !== undefined) bits |= FINDER_NS.get(el.ns) ?? 0;
-    for (const c of el.children) if (c.type === 'element') stack.push(c);
+    // Indexed: for-of here made an iterator result per child (15 MB over the 22 MB trace).
+    const children = el.children;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i]!;
+      if (c.type === 'element') stack.push(c);
+    }
   }
   return bits;
 }
