@@ -34,7 +34,7 @@ import { findOx } from '../../server/src/core/ox/findOx';
 import { inspectStreamed, isLargeFile, type StreamedFile } from './streamInspect';
 import { writeJsonToStdout } from './jsonReport';
 import { RecentCache } from '../../server/src/core/e2e/cryptoCache';
-
+import { limitHeapGrowth } from '../../server/src/node/heapGrowth';
 
 const PROGRAM = 'xmpp-e2e';
 
@@ -500,6 +500,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+limitHeapGrowth();
 quietOnBrokenPipe();
 main(process.argv.slice(2)).then(
   (code) => {
