@@ -1,4 +1,4 @@
-// The CLI and the language server limit V8's old-generation growth (server/src/node/heapGrowth.ts)
+// The CLI limits V8's old-generation growth (server/src/node/heapGrowth.ts)
 // unless the user chose a limit: on the command line, in NODE_OPTIONS, in either spelling.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -3,9 +3,6 @@
 import { createConnection, ProposedFeatures, StreamMessageWriter } from 'vscode-languageserver/node';
 import { startServer } from './server';
 import { SteppedMessageReader } from './steppedMessageReader';
-import { limitHeapGrowth } from '../node/heapGrowth';
-
-limitHeapGrowth();
 
 // Anything a dependency prints must not corrupt the stdio transport.
 console.log = console.error;

@@ -1,10 +1,12 @@
 // How far V8 lets the old generation grow past what a full collection left live before it
-// collects again: by default up to 4x when collecting is fast next to the program, as it is in
-// our processes. They keep little live next to what they promote in passing (a streamed CLI pass
-// over the 22.4 MB trace: 10-27 MB live, ~90 MB promoted), so at the peak most of the heap was
-// garbage waiting for that collection. 1.5x collects it sooner, at a few ms per extra collection
-// (scripts/bench-large.ts, bench-lsp.ts: the CLI's peak RSS 150-158 -> 132-137 MiB, the server's
-// 181 -> 153-159 MiB above idle, times within the runs' noise). The edge's choice, not the core's.
+// collects again: by default up to 4x when collecting is fast next to the program. A CLI pass
+// keeps little live next to what it promotes in passing (streamed over the 22.4 MB trace: 10-27
+// MB live, ~90 MB promoted), so at its peak most of the heap was garbage waiting for that
+// collection. 1.5x collects it sooner, at a few ms per extra collection (scripts/bench-large.ts:
+// peak RSS 150-158 -> 132-137 MiB, time within the runs' noise).
+// Not the language server's: there it saved ~25 MiB (peak 188-195 -> 161-168 MiB above idle,
+// still 7.5x the file), but its first edits inside an object got slower (p90 over six 31-52 ->
+// 37-75 ms) and the open 6% slower (bench-lsp.ts, four alternated runs each).
 import { setFlagsFromString } from 'node:v8';
 
 export const HEAP_GROWING_PERCENT = 50;
@@ -16,7 +18,7 @@ export function heapGrowthFlag(execArgv: readonly string[], nodeOptions: string 
   return `--heap-growing-percent=${percent}`;
 }
 
-/** Sets the growth limit for this process unless the user set one. Called first by the CLI and the language server. */
+/** Sets the growth limit for this process unless the user set one. Called first by the CLI. */
 export function limitHeapGrowth(): void {
   const flag = heapGrowthFlag(process.execArgv, process.env.NODE_OPTIONS);
   if (!flag) return;
