@@ -28,7 +28,7 @@ export interface E2eBench {
   ratio: number;
 }
 
-export function makeTrace(keys: KeyStore, signed: number, encrypted: number, t0: number): string {
+function makeTrace(keys: KeyStore, signed: number, encrypted: number, t0: number): string {
   const parts = ["<?xml version='1.0'?>\n<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>\n"];
   for (let i = 0; i < signed + encrypted; i++) {
     const enc = i >= signed;

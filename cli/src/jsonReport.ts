@@ -11,23 +11,17 @@ export interface JsonFile {
 
 const indent = (s: string, pad: string) => pad + s.replace(/\n/g, '\n' + pad);
 
-const FILES_OPEN = '{\n  "files": [\n';
-const FILES_CLOSE = '\n  ]\n}';
-
-const OBJECT_OPEN = '{\n  "files": [\n    {\n      "objects": [\n';
-const OBJECT_CLOSE = '\n      ]\n    }\n  ]\n}';
-
-/** A streamed object as JSON.stringify writes it in a file's `objects`: indented by its place, not by a pass over its text. */
-function insideObjects(o: unknown): string {
-  const whole = JSON.stringify({ files: [{ objects: [o] }] }, null, 2);
-  return whole.slice(OBJECT_OPEN.length, whole.length - OBJECT_CLOSE.length);
+/** `value` as JSON.stringify writes it inside `wrapper` (whose text is `open` + value + `close`), two-space indented: indented by its place, not by a pass over its text. */
+function stringifiedInside(wrapper: unknown, open: string, close: string): string {
+  const whole = JSON.stringify(wrapper, null, 2);
+  return whole.slice(open.length, whole.length - close.length);
 }
 
-/** `out` as JSON.stringify writes it as an element of `{ files: [...] }`, two-space indented. */
-function insideFiles(out: OutFile): string {
-  const whole = JSON.stringify({ files: [out] }, null, 2);
-  return whole.slice(FILES_OPEN.length, whole.length - FILES_CLOSE.length);
-}
+/** `out` as an element of `{ files: [...] }`. */
+const insideFiles = (out: OutFile) => stringifiedInside({ files: [out] }, '{\n  "files": [\n', '\n  ]\n}');
+
+/** A streamed object as an element of a file's `objects`. */
+const insideObjects = (o: unknown) => stringifiedInside({ files: [{ objects: [o] }] }, '{\n  "files": [\n    {\n      "objects": [\n', '\n      ]\n    }\n  ]\n}');
 
 export function writeJsonReport(files: readonly JsonFile[], write: (s: string) => void): void {
   if (files.length === 0) {
