@@ -3,6 +3,7 @@
 // open documents need (RetainedCache). A newer version makes older in-flight work stale:
 // `isCancelled` turns true and its result is dropped.
 import { openPgpKeysOf, oxResolverFor } from '../node/openOx';
+import { holdHeapGrowth } from '../node/heapGrowth';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { asTextSource, IncrementalAnalyzer, kindFromFileName, RetainedCache, type Analysis, type AnalyzeOptions, type DocumentKind } from '../core/service';
 import type { KeyStore } from '../core/service';
@@ -111,6 +112,9 @@ export class AnalysisCache {
       .catch(() => undefined)
       .then(async (ox) => (await giveEventLoopATurn(), ox));
     let analyzer = this.incremental.get(uri);
+    // A large document's first analysis is the server's peak: most of its heap then is garbage
+    // promoted in passing, collected sooner under the limit (node/heapGrowth.ts).
+    const release = !analyzer && textLength(doc) >= EARLY_ANSWER_CHARS ? holdHeapGrowth() : () => undefined;
     if (!analyzer) this.incremental.set(uri, (analyzer = new IncrementalAnalyzer()));
     const inc = analyzer;
     let parsedNow: (a: Analysis | undefined) => void = () => undefined;
@@ -138,6 +142,7 @@ export class AnalysisCache {
     const entry: Inflight = { version, generation, promise, parsed, firstScreen };
     this.inflight.set(uri, entry);
     const done = () => {
+      release();
       if (this.inflight.get(uri) === entry) this.inflight.delete(uri);
       this.objectCache.abandon(view); // a no-op once completed
     };

@@ -5,9 +5,10 @@
 // collection. 1.25x collects it sooner, at a few ms per extra collection (scripts/bench-large.ts's
 // whole trace, six runs each: peak RSS 147-164 MB by default, 132-137 at 1.5x, 131-133 at 1.25x,
 // 132-136 at 1.1x; times within the runs' noise).
-// Not the language server's: there it saved ~25 MiB (peak 188-195 -> 161-168 MiB above idle,
-// still 7.5x the file), but its first edits inside an object got slower (p90 over six 31-52 ->
-// 37-75 ms) and the open 6% slower (bench-lsp.ts, four alternated runs each).
+// The language server holds it only while it builds a large document's first analysis (its
+// peak): held for the whole session it saved ~25 MiB (188-195 -> 161-168 MiB above idle), but the
+// first edits inside an object got slower (p90 over six 31-52 -> 37-75 ms), their collections
+// more frequent (bench-lsp.ts, four alternated runs each).
 import { setFlagsFromString } from 'node:v8';
 
 export const HEAP_GROWING_PERCENT = 25;
@@ -20,12 +21,31 @@ export function heapGrowthFlag(execArgv: readonly string[], nodeOptions: string 
 }
 
 /** Sets the growth limit for this process unless the user set one. Called first by the CLI. */
-export function limitHeapGrowth(): void {
-  const flag = heapGrowthFlag(process.execArgv, process.env.NODE_OPTIONS);
-  if (!flag) return;
+export function limitHeapGrowth(percent = HEAP_GROWING_PERCENT): boolean {
+  const flag = heapGrowthFlag(process.execArgv, process.env.NODE_OPTIONS, percent);
+  if (!flag) return false;
   try {
     setFlagsFromString(flag);
+    return true;
   } catch {
     // A V8 that no longer takes flags at run time keeps its default: only memory is at stake.
+    return false;
   }
+}
+
+let holders = 0;
+
+/**
+ * Limits heap growth until the returned release is called (each once); V8's own growth (the flag's
+ * 0) comes back when the last holder releases. Nothing happens when the user chose a percentage.
+ */
+export function holdHeapGrowth(): () => void {
+  if (holders === 0 && !limitHeapGrowth()) return () => undefined;
+  holders++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (--holders === 0) limitHeapGrowth(0);
+  };
 }
